@@ -1,0 +1,92 @@
+"""Landa: the digital ecosystem of the SAM project in Västernorrland.
+
+``create_app`` reads as the table of contents of the application.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from flask import Flask
+
+from app.config import ConfigError, load_config
+
+__all__ = ["ConfigError", "create_app"]
+
+
+def create_app(test_config: dict[str, Any] | None = None, env: dict[str, str] | None = None) -> Flask:
+    instance_path = (env or os.environ).get("LANDA_INSTANCE_PATH") or None
+    app = Flask(__name__, instance_path=instance_path, instance_relative_config=True)
+    app.config.from_mapping(load_config(app.instance_path, env))
+    if test_config:
+        app.config.from_mapping(test_config)
+
+    register_extensions(app)
+    register_blueprints(app)
+    register_access_control(app)
+    register_error_handlers(app)
+    register_template_helpers(app)
+    register_cli(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from app import i18n, jobs, sessions
+    from app.auth import login
+    from app.extensions import csrf, db, mail, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"))
+    csrf.init_app(app)
+    mail.init_app(app)
+    i18n.init_app(app)
+    login.init_app(app)
+    sessions.init_app(app)
+    jobs.init_app(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    from app.auth.views import bp as auth_bp
+    from app.employers.views import bp as employers_bp
+    from app.main.views import bp as main_bp
+    from app.reception.views import bp as reception_bp
+    from app.talent.views import bp as talent_bp
+
+    app.register_blueprint(main_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(talent_bp)
+    app.register_blueprint(employers_bp)
+    app.register_blueprint(reception_bp)
+
+
+def register_access_control(app: Flask) -> None:
+    from app.auth import access
+
+    access.init_app(app)
+
+
+def register_error_handlers(app: Flask) -> None:
+    from app.main import errors
+
+    errors.init_app(app)
+
+
+def register_template_helpers(app: Flask) -> None:
+    from app import i18n
+
+    i18n.register_template_helpers(app)
+
+
+def register_cli(app: Flask) -> None:
+    from app.auth.cli import users_cli
+    from app.catalogue.cli import seed_cli
+    from app.demo import register_demo_command
+    from app.i18n import translate_cli
+    from app.jobs.cli import jobs_cli
+
+    register_demo_command(seed_cli)
+    app.cli.add_command(seed_cli)
+    app.cli.add_command(users_cli)
+    app.cli.add_command(translate_cli)
+    app.cli.add_command(jobs_cli)

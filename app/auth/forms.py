@@ -1,0 +1,123 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import EmailField, HiddenField, PasswordField, RadioField, SelectField, StringField, SubmitField
+from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, Optional, ValidationError
+
+from app.auth.models import ROLE_LABELS, STAFF_ROLES, Role
+from app.auth.passwords import MAX_LENGTH, MIN_LENGTH
+
+
+def _email_field(label=None):
+    return EmailField(
+        label or _l("E-mail"),
+        validators=[
+            DataRequired(message=_l("Enter your e-mail address.")),
+            Email(message=_l("Enter a valid e-mail address, like name@example.se."), check_deliverability=False),
+            Length(max=254, message=_l("An e-mail address has at most 254 characters.")),
+        ],
+        filters=[lambda v: v.strip().lower() if isinstance(v, str) else v],
+    )
+
+
+def _new_password_fields():
+    password = PasswordField(
+        _l("Password"),
+        validators=[
+            DataRequired(message=_l("Choose a password.")),
+            Length(
+                min=MIN_LENGTH,
+                max=MAX_LENGTH,
+                message=_l("Use between %(min)d and %(max)d characters.", min=MIN_LENGTH, max=MAX_LENGTH),
+            ),
+        ],
+        description=_l("At least %(min)d characters. A few words in a row make a good password.", min=MIN_LENGTH),
+        render_kw={"autocomplete": "new-password"},
+    )
+    confirm = PasswordField(
+        _l("Repeat the password"),
+        validators=[
+            DataRequired(message=_l("Repeat the password.")),
+            EqualTo("password", message=_l("The two passwords are not the same.")),
+        ],
+        render_kw={"autocomplete": "new-password"},
+    )
+    return password, confirm
+
+
+class LoginForm(FlaskForm):
+    email = _email_field()
+    password = PasswordField(
+        _l("Password"),
+        validators=[DataRequired(message=_l("Enter your password.")), Length(max=MAX_LENGTH)],
+        render_kw={"autocomplete": "current-password"},
+    )
+    next = HiddenField()
+    submit = SubmitField(_l("Sign in"))
+
+
+class RegisterForm(FlaskForm):
+    role = RadioField(
+        _l("I am"),
+        choices=[
+            (Role.NEWCOMER.value, _l("moving to the region, or thinking about it")),
+            (Role.EMPLOYER.value, _l("an employer looking for skills")),
+        ],
+        default=Role.NEWCOMER.value,
+        validators=[InputRequired(message=_l("Choose who you are."))],
+    )
+    full_name = StringField(
+        _l("Full name"),
+        validators=[
+            DataRequired(message=_l("Enter your name.")),
+            Length(max=200, message=_l("A name has at most 200 characters.")),
+        ],
+        filters=[lambda v: " ".join(v.split()) if isinstance(v, str) else v],
+        render_kw={"autocomplete": "name"},
+    )
+    email = _email_field()
+    password, password_confirm = _new_password_fields()
+    submit = SubmitField(_l("Create account"))
+
+
+class PasswordChangeForm(FlaskForm):
+    current_password = PasswordField(
+        _l("Current password"),
+        validators=[DataRequired(message=_l("Enter your current password.")), Length(max=MAX_LENGTH)],
+        render_kw={"autocomplete": "current-password"},
+    )
+    password, password_confirm = _new_password_fields()
+    submit = SubmitField(_l("Change password"))
+
+
+class ResetRequestForm(FlaskForm):
+    email = _email_field()
+    submit = SubmitField(_l("Send the link"))
+
+
+class ResetPasswordForm(FlaskForm):
+    password, password_confirm = _new_password_fields()
+    submit = SubmitField(_l("Save the new password"))
+
+
+class StaffUserForm(FlaskForm):
+    full_name = StringField(
+        _l("Full name"),
+        validators=[DataRequired(message=_l("Enter a name.")), Length(max=200)],
+        filters=[lambda v: " ".join(v.split()) if isinstance(v, str) else v],
+    )
+    email = _email_field()
+    role = SelectField(
+        _l("Role"),
+        choices=[(r.value, ROLE_LABELS[r]) for r in STAFF_ROLES],
+        validators=[InputRequired()],
+    )
+    municipality_code = SelectField(
+        _l("Municipality"),
+        description=_l("Reception officers work for one municipality."),
+        validators=[Optional()],
+    )
+    submit = SubmitField(_l("Create the account"))
+
+    def validate_municipality_code(self, field):
+        if self.role.data == Role.OFFICER.value and not field.data:
+            raise ValidationError(_l("Choose the officer's municipality."))

@@ -1,0 +1,47 @@
+"""Flask-Login wiring: how a session id becomes a user."""
+
+from __future__ import annotations
+
+from flask import Flask, jsonify, request
+from flask_babel import lazy_gettext as _l
+
+from app.extensions import db, login_manager
+
+
+def init_app(app: Flask) -> None:
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = _l("Please sign in to see this page.")
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = app.config["SESSION_PROTECTION"]
+    login_manager.user_loader(load_user)
+    login_manager.unauthorized_handler(_unauthorized)
+
+
+def load_user(user_id: str):
+    from app.auth.models import User
+
+    try:
+        raw_id, raw_epoch = user_id.split(":")
+        user = db.session.get(User, int(raw_id))
+        epoch = int(raw_epoch)
+    except (ValueError, AttributeError):
+        return None
+    if user is None or user.session_epoch != epoch or not user.active:
+        return None
+    return user
+
+
+def _unauthorized():
+    from flask import flash, redirect, url_for
+    from flask_babel import gettext as _
+
+    from app.auth.access import is_safe_next
+
+    if request.path.startswith("/api/"):
+        response = jsonify(error="unauthorized", message=_("Sign in to use this resource."))
+        response.status_code = 401
+        return response
+    flash(_("Please sign in to see this page."), "info")
+    target = request.full_path if request.query_string else request.path
+    return redirect(url_for("auth.login", next=target if is_safe_next(target) else None))

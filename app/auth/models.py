@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from flask_login import UserMixin
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.extensions import db
+from app.models import TimestampMixin, UTCDateTime, enum_column
+
+
+class Role(enum.StrEnum):
+    NEWCOMER = "newcomer"
+    EMPLOYER = "employer"
+    OFFICER = "officer"
+    COORDINATOR = "coordinator"
+    ADMIN = "admin"
+
+    @property
+    def label(self) -> str:
+        return str(ROLE_LABELS[self])
+
+
+ROLE_LABELS = {
+    Role.NEWCOMER: _l("Newcomer"),
+    Role.EMPLOYER: _l("Employer"),
+    Role.OFFICER: _l("Reception officer"),
+    Role.COORDINATOR: _l("Regional coordinator"),
+    Role.ADMIN: _l("Administrator"),
+}
+SELF_REGISTERED_ROLES = (Role.NEWCOMER, Role.EMPLOYER)
+STAFF_ROLES = (Role.OFFICER, Role.COORDINATOR, Role.ADMIN)
+
+
+class User(UserMixin, TimestampMixin, db.Model):
+    __tablename__ = "user_account"
+    __table_args__ = (
+        CheckConstraint("locale IN ('sv', 'en')", name="locale"),
+        CheckConstraint("role <> 'officer' OR municipality_code IS NOT NULL", name="officer_municipality"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    full_name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[Role] = enum_column(Role, length=16)
+    locale: Mapped[str] = mapped_column(String(5), default="sv")
+    municipality_code: Mapped[str | None] = mapped_column(
+        ForeignKey("municipality.code", ondelete="RESTRICT"), index=True
+    )
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Bumped when the password changes: every session signed in before then ends.
+    session_epoch: Mapped[int] = mapped_column(Integer, default=0)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    municipality = db.relationship("Municipality", lazy="joined")
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses to sign in inactive users
+        return self.active
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_epoch}"
+
+    def has_role(self, *roles: Role) -> bool:
+        return self.role in roles
+
+    def __repr__(self) -> str:
+        return f"<User {self.id} {self.role}>"

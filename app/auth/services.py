@@ -1,0 +1,149 @@
+"""Account use cases. They validate, change and flush; the view commits once."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+
+from flask import current_app, url_for
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from sqlalchemy import func, select
+
+from app.auth.models import Role, User
+from app.auth.passwords import hash_password, needs_rehash, verify_password
+from app.extensions import db
+from app.models import utcnow
+from app.outbox.services import queue_email
+
+TOKEN_PURPOSES = {
+    # purpose: (salt, config key with the lifetime in seconds)
+    "reset": ("landa-password-reset", "PASSWORD_RESET_MAX_AGE"),
+    "invite": ("landa-staff-invitation", "INVITATION_MAX_AGE"),
+}
+
+
+class AccountError(Exception):
+    """A use case refused; ``code`` says why (views map it to a translated message)."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def find_user_by_email(email: str) -> User | None:
+    return db.session.scalar(select(User).where(func.lower(User.email) == normalise_email(email)))
+
+
+def create_user(*, email: str, password: str, full_name: str, role: Role, locale: str = "sv",
+                municipality_code: str | None = None) -> User:
+    email = normalise_email(email)
+    if find_user_by_email(email) is not None:
+        raise AccountError("email_taken")
+    if role == Role.OFFICER and not municipality_code:
+        raise AccountError("officer_needs_municipality")
+    user = User(
+        email=email,
+        password_hash=hash_password(password),
+        full_name=full_name,
+        role=role,
+        locale=locale,
+        municipality_code=municipality_code if role == Role.OFFICER else None,
+    )
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def register(*, email: str, password: str, full_name: str, role: Role, locale: str) -> User:
+    if role not in (Role.NEWCOMER, Role.EMPLOYER):
+        raise AccountError("role_not_allowed")
+    return create_user(email=email, password=password, full_name=full_name, role=role, locale=locale)
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The user if the e-mail and password match an active account; None otherwise (no hint which)."""
+    user = find_user_by_email(email)
+    if not verify_password(user.password_hash if user else None, password):
+        return None
+    if not user.active:
+        return None
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    user.last_login_at = utcnow()
+    return user
+
+
+def set_password(user: User, password: str) -> None:
+    user.password_hash = hash_password(password)
+    user.session_epoch += 1  # every other session of this user ends
+
+
+def change_password(user: User, current_password: str, new_password: str) -> None:
+    if not verify_password(user.password_hash, current_password):
+        raise AccountError("wrong_password")
+    set_password(user, new_password)
+
+
+# --- password reset: a signed, time-limited link that works once ----------------------------------
+
+def _serializer(purpose: str) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=TOKEN_PURPOSES[purpose][0])
+
+
+def token_max_age(purpose: str) -> int:
+    return current_app.config[TOKEN_PURPOSES[purpose][1]]
+
+
+def _fingerprint(user: User) -> str:
+    # The token carries a digest of the current password hash: once the password changes,
+    # the digest no longer matches and the link is spent.
+    return hashlib.sha256(user.password_hash.encode()).hexdigest()[:32]
+
+
+def make_reset_token(user: User, purpose: str = "reset") -> str:
+    return _serializer(purpose).dumps({"u": user.id, "f": _fingerprint(user)})
+
+
+def user_for_reset_token(token: str, purpose: str = "reset") -> User:
+    try:
+        data = _serializer(purpose).loads(token, max_age=token_max_age(purpose))
+    except SignatureExpired:
+        raise AccountError("reset_expired") from None
+    except BadSignature:
+        raise AccountError("reset_invalid") from None
+    user = db.session.get(User, data.get("u")) if isinstance(data, dict) else None
+    if user is None or not user.active or not hmac.compare_digest(str(data.get("f")), _fingerprint(user)):
+        raise AccountError("reset_invalid")
+    return user
+
+
+def request_password_reset(email: str) -> None:
+    """E-mail a reset link if the account exists. The caller says the same thing either way."""
+    user = find_user_by_email(email)
+    if user is None or not user.active:
+        return
+    link = url_for("auth.reset_password", token=make_reset_token(user), _external=True)
+    minutes = token_max_age("reset") // 60
+    queue_email(user.email, "password_reset", user.locale, user=user, link=link, minutes=minutes)
+
+
+def reset_password(token: str, new_password: str, purpose: str = "reset") -> User:
+    user = user_for_reset_token(token, purpose)
+    set_password(user, new_password)
+    return user
+
+
+def invite_staff(*, email: str, full_name: str, role: Role, municipality_code: str | None, locale: str) -> User:
+    """Create an officer, coordinator or admin with an unusable password and e-mail a set-password link."""
+    import secrets
+
+    user = create_user(email=email, password=secrets.token_urlsafe(32), full_name=full_name, role=role,
+                       locale=locale, municipality_code=municipality_code)
+    link = url_for("auth.accept_invitation", token=make_reset_token(user, "invite"), _external=True)
+    days = token_max_age("invite") // 86400
+    queue_email(user.email, "staff_invitation", user.locale, user=user, link=link, days=days)
+    return user

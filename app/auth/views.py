@@ -1,0 +1,188 @@
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required, login_user, logout_user
+from sqlalchemy import select
+
+from app import sessions
+from app.auth import services
+from app.auth.access import is_safe_next, public, role_required
+from app.auth.forms import (
+    LoginForm,
+    PasswordChangeForm,
+    RegisterForm,
+    ResetPasswordForm,
+    ResetRequestForm,
+    StaffUserForm,
+)
+from app.auth.models import Role, User
+from app.auth.roles import start_url
+from app.catalogue.models import Municipality
+from app.extensions import db
+from app.i18n import current_locale
+
+bp = Blueprint("auth", __name__, template_folder="templates")
+
+ERRORS = {
+    "email_taken": _l("An account with this e-mail address already exists. Sign in, or reset your password."),
+    "wrong_password": _l("The current password is not right."),
+    "reset_expired": _l("This link has expired. Ask for a new one below."),
+    "reset_invalid": _l("This link is not valid any more: it has been used, or the password has changed since."),
+    "officer_needs_municipality": _l("Choose the officer's municipality."),
+    "role_not_allowed": _l("That kind of account is created by an administrator."),
+}
+
+
+def _sign_in(user: User) -> None:
+    lang = session.get("lang")
+    session.clear()
+    sessions.regenerate(current_app)  # a new session id at every login
+    if lang:
+        session["lang"] = lang
+    login_user(user)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@public
+def login():
+    if current_user.is_authenticated:
+        return redirect(start_url(current_user))
+    form = LoginForm(next=request.args.get("next", ""))
+    if form.validate_on_submit():
+        user = services.authenticate(form.email.data, form.password.data)
+        if user is None:
+            form.password.errors.append(_("The e-mail address or the password is not right."))
+        else:
+            db.session.commit()
+            _sign_in(user)
+            target = form.next.data
+            return redirect(target if is_safe_next(target) else start_url(user))
+    return render_template("auth/login.html", form=form), 200 if not form.errors else 422
+
+
+@bp.route("/logout", methods=["POST"])
+@public
+def logout():
+    logout_user()
+    lang = session.get("lang")
+    session.clear()
+    if lang:
+        session["lang"] = lang
+    flash(_("You have signed out."), "success")
+    return redirect(url_for("main.index"))
+
+
+@bp.route("/register", methods=["GET", "POST"])
+@public
+def register():
+    if current_user.is_authenticated:
+        return redirect(start_url(current_user))
+    form = RegisterForm(role=request.args.get("role") if request.method == "GET" else None)
+    if form.validate_on_submit():
+        try:
+            user = services.register(
+                email=form.email.data,
+                password=form.password.data,
+                full_name=form.full_name.data,
+                role=Role(form.role.data),
+                locale=current_locale(),
+            )
+        except services.AccountError as exc:
+            form.email.errors.append(ERRORS[exc.code])
+        else:
+            db.session.commit()
+            _sign_in(user)
+            flash(_("Welcome to Landa, %(name)s!", name=user.full_name), "success")
+            return redirect(start_url(user))
+    return render_template("auth/register.html", form=form), 200 if not form.errors else 422
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@login_required
+def account():
+    form = PasswordChangeForm()
+    if form.validate_on_submit():
+        try:
+            services.change_password(current_user, form.current_password.data, form.password.data)
+        except services.AccountError as exc:
+            form.current_password.errors.append(ERRORS[exc.code])
+        else:
+            db.session.commit()
+            _sign_in(current_user._get_current_object())  # this session goes on; the others end
+            flash(_("Your password has been changed. Other sessions have been signed out."), "success")
+            return redirect(url_for("auth.account"))
+    return render_template("auth/account.html", form=form), 200 if not form.errors else 422
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+@public
+def forgot_password():
+    form = ResetRequestForm()
+    if form.validate_on_submit():
+        services.request_password_reset(form.email.data)
+        db.session.commit()
+        flash(_("If an account uses %(email)s, a link to choose a new password is on its way. "
+                "It works once, for %(minutes)d minutes.",
+                email=form.email.data, minutes=services.token_max_age("reset") // 60), "info")
+        return redirect(url_for("auth.login"))
+    return render_template("auth/forgot_password.html", form=form), 200 if not form.errors else 422
+
+
+def _password_from_token(token: str, purpose: str, template: str):
+    try:
+        user = services.user_for_reset_token(token, purpose)
+    except services.AccountError as exc:
+        flash(ERRORS[exc.code], "error")
+        return redirect(url_for("auth.forgot_password")), None
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        services.set_password(user, form.password.data)
+        db.session.commit()
+        flash(_("Your new password is saved. Sign in with it."), "success")
+        return redirect(url_for("auth.login")), None
+    return render_template(template, form=form, user=user), (422 if form.errors else 200)
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+@public
+def reset_password(token: str):
+    body, status = _password_from_token(token, "reset", "auth/reset_password.html")
+    return body if status is None else (body, status)
+
+
+@bp.route("/welcome/<token>", methods=["GET", "POST"])
+@public
+def accept_invitation(token: str):
+    body, status = _password_from_token(token, "invite", "auth/accept_invitation.html")
+    return body if status is None else (body, status)
+
+
+@bp.route("/admin/users", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def admin_users():
+    municipalities = db.session.scalars(select(Municipality).order_by(Municipality.name_sv)).all()
+    form = StaffUserForm()
+    form.municipality_code.choices = [("", _("— none —"))] + [(m.code, m.name_sv) for m in municipalities]
+    if form.validate_on_submit():
+        try:
+            user = services.invite_staff(
+                email=form.email.data,
+                full_name=form.full_name.data,
+                role=Role(form.role.data),
+                municipality_code=form.municipality_code.data or None,
+                locale=current_locale(),
+            )
+        except services.AccountError as exc:
+            form.email.errors.append(ERRORS[exc.code])
+        else:
+            db.session.commit()
+            flash(_("%(name)s can now set a password with the link sent to %(email)s.",
+                    name=user.full_name, email=user.email), "success")
+            return redirect(url_for("auth.admin_users"))
+    page = request.args.get("page", 1, type=int)
+    users = db.paginate(select(User).order_by(User.role, User.email), page=page, per_page=50, error_out=False)
+    if page > 1 and not users.items:
+        abort(404)
+    return render_template("auth/admin_users.html", form=form, users=users), 200 if not form.errors else 422

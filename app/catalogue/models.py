@@ -1,0 +1,170 @@
+"""Reference data tables. Rows are owned by the packaged files and replaced by ``load_reference_data``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import JSON, Column, ForeignKey, Integer, String, Text, event
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+
+
+def localised(sv: str, en: str | None, locale: object = "sv") -> str:
+    """The English text for an English locale when there is one, else the Swedish text."""
+    if en and str(locale).lower().startswith("en"):
+        return en
+    return sv
+
+
+housing_contact_municipality = db.Table(
+    "housing_contact_municipality",
+    Column("housing_contact_key", ForeignKey("housing_contact.key", ondelete="CASCADE"), primary_key=True),
+    Column("municipality_code", ForeignKey("municipality.code", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Municipality(db.Model):
+    __tablename__ = "municipality"
+
+    code: Mapped[str] = mapped_column(String(4), primary_key=True)
+    name_sv: Mapped[str] = mapped_column(String(100))
+    name_en: Mapped[str] = mapped_column(String(100), default="")
+    county_code: Mapped[str] = mapped_column(String(2))
+    population: Mapped[int | None] = mapped_column(Integer)
+    health_region: Mapped[str] = mapped_column(String(100))
+    # Seat, county names, subregions, highlights, population date, confidence tags...
+    facts: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+    housing_contacts: Mapped[list[HousingContact]] = relationship(
+        secondary=housing_contact_municipality, back_populates="municipalities", order_by="HousingContact.key"
+    )
+
+    def label(self, locale: object = "sv") -> str:
+        return localised(self.name_sv, self.name_en, locale)
+
+    def __repr__(self) -> str:
+        return f"<Municipality {self.code} {self.name_sv}>"
+
+
+class Service(db.Model):
+    """A step in a newcomer's first months (work permit, population registration, SFI...)."""
+
+    __tablename__ = "service"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name_sv: Mapped[str] = mapped_column(String(200))
+    name_en: Mapped[str] = mapped_column(String(200), default="")
+    authority: Mapped[str] = mapped_column(String(200))
+    phase: Mapped[str] = mapped_column(String(32))
+    sort_order: Mapped[int] = mapped_column(Integer)
+    # Keys of steps (or conditions such as "personnummer") that come first.
+    prerequisites: Mapped[list[str]] = mapped_column(JSON, default=list)
+    applies_to: Mapped[str] = mapped_column(String(64))
+    notes: Mapped[str] = mapped_column(Text, default="")
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+    def label(self, locale: object = "sv") -> str:
+        return localised(self.name_sv, self.name_en, locale)
+
+    def __repr__(self) -> str:
+        return f"<Service {self.key}>"
+
+
+class HousingContact(db.Model):
+    """A landlord, housing queue or other housing route, with its rules in ``details``."""
+
+    __tablename__ = "housing_contact"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(32))
+    website: Mapped[str | None] = mapped_column(String(300))
+    # Queue model, ID requirement, work-mover bonus (with sv/en conditions), other rules, notes...
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+    municipalities: Mapped[list[Municipality]] = relationship(
+        secondary=housing_contact_municipality, back_populates="housing_contacts", order_by=Municipality.code
+    )
+
+    def label(self, locale: object = "sv") -> str:
+        return self.name
+
+    def __repr__(self) -> str:
+        return f"<HousingContact {self.key}>"
+
+
+class Occupation(db.Model):
+    """An SSYK 2012 unit group (4 digits)."""
+
+    __tablename__ = "occupation"
+
+    code: Mapped[str] = mapped_column(String(4), primary_key=True)
+    label_sv: Mapped[str] = mapped_column(String(200))
+    label_en: Mapped[str] = mapped_column(String(200), default="")
+    # Job titles people actually type ("Diabetessjuksköterska" under 2221).
+    synonyms_sv: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # National shortage status from Arbetsförmedlingen's yrkesbarometer ("brist", "balans"...), for
+    # the occupations the SAM region asks for; None otherwise.
+    in_demand: Mapped[str | None] = mapped_column(String(32))
+    industry_tags: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # Derived, for search: casefolded terms, each preceded and followed by a newline ("\nterm\n"),
+    # so one LIKE works the same on SQLite and PostgreSQL, non-ASCII letters included.
+    search_labels: Mapped[str] = mapped_column(Text, default="")
+    search_synonyms: Mapped[str] = mapped_column(Text, default="")
+
+    def label(self, locale: object = "sv") -> str:
+        return localised(self.label_sv, self.label_en, locale)
+
+    def refresh_search_columns(self) -> None:
+        self.search_labels = search_text([self.label_sv, self.label_en or ""])
+        self.search_synonyms = search_text(self.synonyms_sv or [])
+
+    def __repr__(self) -> str:
+        return f"<Occupation {self.code} {self.label_sv}>"
+
+
+def search_text(terms: list[str]) -> str:
+    """``["Sjuksköterska", ""]`` -> ``"\\nsjuksköterska\\n"``: the form the search columns hold."""
+    folded = [" ".join(t.split()).casefold() for t in terms]
+    return "\n" + "".join(f"{t}\n" for t in folded if t)
+
+
+@event.listens_for(Occupation, "before_insert")
+@event.listens_for(Occupation, "before_update")
+def _refresh_occupation_search(mapper: Any, connection: Any, target: Occupation) -> None:
+    target.refresh_search_columns()
+
+
+class OccupationGroup(db.Model):
+    """An SSYK 2012 group above unit level: major (1 digit), sub-major (2) or minor (3) group."""
+
+    __tablename__ = "occupation_group"
+
+    code: Mapped[str] = mapped_column(String(3), primary_key=True)
+    level: Mapped[int] = mapped_column(Integer)
+    label_sv: Mapped[str] = mapped_column(String(200))
+    label_en: Mapped[str] = mapped_column(String(200), default="")
+
+    def label(self, locale: object = "sv") -> str:
+        return localised(self.label_sv, self.label_en, locale)
+
+    def __repr__(self) -> str:
+        return f"<OccupationGroup {self.code}>"
+
+
+class IndustryNetwork(db.Model):
+    """A cluster, incubator or business network in the region."""
+
+    __tablename__ = "industry_network"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(200))
+    area: Mapped[str] = mapped_column(String(100))
+
+    def label(self, locale: object = "sv") -> str:
+        return self.name
+
+    def __repr__(self) -> str:
+        return f"<IndustryNetwork {self.key}>"

@@ -1,0 +1,183 @@
+"""Loading the packaged reference data, occupation search and the settings that come with the data."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from datetime import date
+from functools import cache
+from pathlib import Path
+from typing import Any, TypeVar
+
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import Session
+
+from app.catalogue.models import (
+    HousingContact,
+    IndustryNetwork,
+    Municipality,
+    Occupation,
+    OccupationGroup,
+    Service,
+    search_text,
+)
+from app.models import Base
+
+DATA_DIR = Path(__file__).parent / "data"
+MAX_SEARCH_RESULTS = 100
+
+Record = dict[str, Any]
+M = TypeVar("M", bound=Base)
+
+
+def read_data_file(name: str, data_dir: Path = DATA_DIR) -> Any:
+    with (data_dir / f"{name}.json").open(encoding="utf-8") as f:
+        return json.load(f)
+
+
+def _without(record: Record, *keys: str) -> Record:
+    return {k: v for k, v in record.items() if k not in keys}
+
+
+def _municipality_row(r: Record) -> Record:
+    columns = ("code", "name_sv", "name_en", "population", "health_region")
+    return {
+        **{k: r[k] for k in columns},
+        "county_code": r["county"]["code"],
+        "facts": _without(r, *columns),
+    }
+
+
+def _service_row(r: Record) -> Record:
+    columns = ("key", "name_sv", "name_en", "authority", "phase", "prerequisites", "applies_to", "notes")
+    return {**{k: r[k] for k in columns}, "sort_order": r["order"], "details": _without(r, *columns, "order")}
+
+
+def _housing_contact_row(r: Record) -> Record:
+    return {
+        "key": r["key"],
+        "name": r["name"],
+        "kind": r["type"],
+        "website": r.get("website"),
+        "details": _without(r, "key", "name", "type", "website", "municipality_codes"),
+    }
+
+
+def _occupation_row(r: Record) -> Record:
+    columns = ("code", "label_sv", "label_en", "synonyms_sv", "in_demand", "industry_tags")
+    return {
+        **{k: r[k] for k in columns},
+        # Given here too (not only by the flush hook) so a change in how they are built reaches every row.
+        "search_labels": search_text([r["label_sv"], r["label_en"]]),
+        "search_synonyms": search_text(r["synonyms_sv"]),
+    }
+
+
+def _plain_row(*columns: str) -> Callable[[Record], Record]:
+    return lambda r: {k: r[k] for k in columns}
+
+
+def _sync(session: Session, model: type[M], key: str, rows: Iterable[Record]) -> dict[str, M]:
+    """Make the table hold exactly ``rows``: insert new ones, update changed values, delete the rest."""
+    existing: dict[str, M] = {getattr(obj, key): obj for obj in session.scalars(select(model))}
+    kept: dict[str, M] = {}
+    for row in rows:
+        obj = existing.pop(row[key], None)
+        if obj is None:
+            obj = model(**row)
+            session.add(obj)
+        else:
+            for name, value in row.items():
+                if getattr(obj, name) != value:
+                    setattr(obj, name, value)
+        kept[row[key]] = obj
+    # Rows gone from the files go. One still referenced elsewhere (a user's municipality: RESTRICT)
+    # makes the flush fail instead of leaving a dangling reference.
+    for obj in existing.values():
+        session.delete(obj)
+    return kept
+
+
+def load_reference_data(session: Session, data_dir: Path = DATA_DIR) -> dict[str, int]:
+    """Upsert every packaged reference file; flush, do not commit. Returns the row count per table."""
+    files = {name: read_data_file(name, data_dir) for name in (
+        "municipalities", "services", "housing_contacts", "occupations", "occupation_groups",
+        "industry_networks",
+    )}
+    municipalities = _sync(session, Municipality, "code", map(_municipality_row, files["municipalities"]))
+    _sync(session, Service, "key", map(_service_row, files["services"]))
+    contacts = _sync(session, HousingContact, "key", map(_housing_contact_row, files["housing_contacts"]))
+    for record in files["housing_contacts"]:
+        contact = contacts[record["key"]]
+        if [m.code for m in contact.municipalities] != record["municipality_codes"]:
+            contact.municipalities = [municipalities[code] for code in record["municipality_codes"]]
+    _sync(session, Occupation, "code", map(_occupation_row, files["occupations"]))
+    _sync(session, OccupationGroup, "code",
+          map(_plain_row("code", "level", "label_sv", "label_en"), files["occupation_groups"]))
+    _sync(session, IndustryNetwork, "key",
+          map(_plain_row("key", "name", "kind", "area"), files["industry_networks"]))
+    session.flush()
+
+    models = (Municipality, Service, HousingContact, Occupation, OccupationGroup, IndustryNetwork)
+    counts = {model.__tablename__: session.scalar(select(func.count()).select_from(model)) or 0
+              for model in models}
+    counts["housing_contact_municipality"] = sum(len(c.municipalities) for c in contacts.values())
+    return counts
+
+
+def search_occupations(session: Session, q: str, locale: str = "sv", limit: int = 20) -> list[Occupation]:
+    """Occupations whose code starts with ``q`` or whose label (sv or en) or Swedish job title contains it.
+
+    Best first: exact code, code prefix, a label or job title equal to ``q``, label prefix, job-title
+    prefix, then any other match; within a rank, occupations in demand in the region first, then by code.
+    ``locale`` is accepted for symmetry with the views; every language is searched.
+    """
+    term = " ".join(q.split()).casefold()
+    if not term:
+        return []
+    labels, synonyms = Occupation.search_labels, Occupation.search_synonyms
+    rank = case(
+        (Occupation.code == term, 0),
+        (Occupation.code.startswith(term, autoescape=True), 1),
+        (labels.contains(search_text([term]), autoescape=True)
+         | synonyms.contains(search_text([term]), autoescape=True), 2),
+        (labels.contains(f"\n{term}", autoescape=True), 3),
+        (synonyms.contains(f"\n{term}", autoescape=True), 4),
+        else_=5,
+    )
+    listed_first = case((Occupation.in_demand.is_(None), 1), else_=0)
+    stmt = (
+        select(Occupation)
+        .where(
+            Occupation.code.startswith(term, autoescape=True)
+            | labels.contains(term, autoescape=True)
+            | synonyms.contains(term, autoescape=True)
+        )
+        .order_by(rank, listed_first, Occupation.code)
+        .limit(max(1, min(limit, MAX_SEARCH_RESULTS)))
+    )
+    return list(session.scalars(stmt))
+
+
+@cache
+def reference_settings() -> dict[str, Any]:
+    """The packaged ``settings.json`` (read once)."""
+    return read_data_file("settings")
+
+
+def work_permit_salary_threshold(on_date: date | None = None) -> int | None:
+    """The minimum monthly salary (SEK) for a work permit on ``on_date`` (today by default).
+
+    None before the first known value. The values come from the packaged settings file, which is
+    rebuilt when SCB publishes a new median.
+    """
+    day = (on_date or date.today()).isoformat()
+    values = reference_settings()["work_permit_salary_threshold"]["values"]
+    current = [v for v in values if v["valid_from"] <= day]
+    return max(current, key=lambda v: v["valid_from"])["threshold"] if current else None
+
+
+def sam_project_period() -> tuple[date, date]:
+    """Start and end of the SAM project (the reporting period)."""
+    project = reference_settings()["sam_project"]
+    return date.fromisoformat(project["start"]), date.fromisoformat(project["end"])

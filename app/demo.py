@@ -1,0 +1,241 @@
+"""``flask seed demo``: one login per role and a believable population to try Landa with.
+
+Deterministic (fixed seeds) and idempotent: a second run finds the demo marker and only
+prints the logins again. Refused in production.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+
+import click
+from faker import Faker
+from flask import current_app
+from flask.cli import AppGroup, with_appcontext
+from sqlalchemy import func, select
+
+from app.auth.models import Role, User
+from app.auth.passwords import hash_password
+from app.catalogue.models import Municipality, Occupation
+from app.catalogue.services import load_reference_data
+from app.employers.models import (
+    ApprovalStatus,
+    CompetenceNeed,
+    NeedStatus,
+    Organisation,
+    OrganisationKind,
+    OrganisationMember,
+)
+from app.extensions import db
+from app.models import utcnow
+from app.reception.models import Case, CaseEvent, CaseStatus, ClosingReason
+from app.talent.models import (
+    Citizenship,
+    HouseholdMember,
+    Moving,
+    NewcomerProfile,
+    NewcomerStatus,
+    Relation,
+)
+
+DEMO_PASSWORD = "landa-demo-2026"  # demo data only: printed, documented, never in production
+DEMO_DOMAIN = "demo.landa.se"
+SUNDSVALL = "2281"
+LOGINS = [
+    (Role.NEWCOMER, f"newcomer@{DEMO_DOMAIN}", "Priya Raman"),
+    (Role.EMPLOYER, f"employer@{DEMO_DOMAIN}", "Karin Lindqvist"),
+    (Role.OFFICER, f"officer@{DEMO_DOMAIN}", "Anders Sjölund"),
+    (Role.COORDINATOR, f"coordinator@{DEMO_DOMAIN}", "Maria Nordin"),
+    (Role.ADMIN, f"admin@{DEMO_DOMAIN}", "Johan Berglund"),
+]
+# Where newcomers come from: Faker locale, ISO country, citizenship, home language.
+ORIGINS = [
+    ("en_IN", "IN", Citizenship.OTHER, "tam"),
+    ("en_IN", "IN", Citizenship.OTHER, "hin"),
+    ("pt_BR", "BR", Citizenship.OTHER, "por"),
+    ("uk_UA", "UA", Citizenship.OTHER, "ukr"),
+    ("en_PH", "PH", Citizenship.OTHER, "tgl"),
+    ("tr_TR", "TR", Citizenship.OTHER, "tur"),
+    ("pl_PL", "PL", Citizenship.EU_EEA, "pol"),
+    ("es_ES", "ES", Citizenship.EU_EEA, "spa"),
+    ("de_DE", "DE", Citizenship.EU_EEA, "deu"),
+    ("it_IT", "IT", Citizenship.EU_EEA, "ita"),
+    ("fi_FI", "FI", Citizenship.NORDIC, "fin"),
+    ("no_NO", "NO", Citizenship.NORDIC, "nor"),
+]
+# Occupations the region's new industries are hiring for (SSYK 2012).
+DEMAND = ["2512", "2141", "2142", "2143", "3113", "3115", "7233", "7411", "7412", "2221", "2222",
+          "2341", "2342", "2611", "3119", "8111", "2144", "2516", "3511", "7231"]
+EMPLOYERS = [
+    ("SCA Ortviken", "5560012345", "2281", ["7233", "7411", "3113"]),
+    ("Holmen Iggesund Paperboard", "5560005459", "2184", ["7233", "3115", "8111"]),
+    ("Liquid Wind Örnsköldsvik", "5591234560", "2284", ["2141", "2142", "3113", "7411"]),
+    ("Sundsvall Energi", "5565544332", "2281", ["2143", "7411", "3511"]),
+    ("Mid Sweden Games", "5592345678", "2281", ["2512", "2516"]),
+    ("Region Västernorrland", "2321000206", "2280", ["2221", "2222"]),
+    ("Härnösands kommun", "2120002429", "2280", ["2341", "2342"]),
+    ("Kramfors Mekaniska", "5561239876", "2282", ["7231", "7233"]),
+    ("Sollefteå Vårdcentral", "5569876541", "2283", ["2221", "2611"]),
+    ("Ånge Vindkraftservice", "5566667777", "2260", ["7411", "7233", "3119"]),
+    ("Timrå Batteriteknik", "5567778881", "2262", ["2143", "3115", "8111"]),
+]
+
+
+def _org_number(raw: str) -> str:
+    return f"{raw[:6]}-{raw[6:]}"
+
+
+def register_demo_command(group: AppGroup) -> None:
+    group.add_command(seed_demo)
+
+
+@click.command("demo")
+@with_appcontext
+def seed_demo() -> None:
+    """Create demo logins and a believable population (idempotent)."""
+    if current_app.config["LANDA_ENV"] == "production":
+        raise click.ClickException("demo data is not created in production")
+    if db.session.scalar(select(func.count()).select_from(Municipality)) == 0:
+        load_reference_data(db.session)
+    if db.session.scalar(select(User).where(User.email == LOGINS[0][1])) is None:
+        counts = build_population(seed=2026)
+        click.echo("Created " + ", ".join(f"{n} {what}" for what, n in counts.items()) + ".")
+    else:
+        for _role, email, _name in LOGINS:  # a rerun restores the documented demo password
+            user = db.session.scalar(select(User).where(User.email == email))
+            if user is not None:
+                user.password_hash = hash_password(DEMO_PASSWORD)
+                user.active = True
+        click.echo("Demo data already present.")
+    db.session.commit()
+    for role, email, _name in LOGINS:
+        click.echo(f"{role.value} {email} {DEMO_PASSWORD}")
+
+
+def build_population(seed: int) -> dict[str, int]:
+    rng = random.Random(seed)
+    Faker.seed(seed)
+    fake_sv = Faker("sv_SE")
+    today = date.today()
+    codes = [m.code for m in db.session.scalars(select(Municipality).order_by(Municipality.code))]
+    known = set(db.session.scalars(select(Occupation.code).where(Occupation.code.in_(DEMAND))))
+    demand = [c for c in DEMAND if c in known]
+    login_hash = hash_password(DEMO_PASSWORD)
+    population_hash = hash_password(fake_sv.password(length=24))  # population accounts cannot sign in
+
+    logins = {}
+    for role, email, name in LOGINS:
+        user = User(email=email, password_hash=login_hash, full_name=name, role=role, locale="sv",
+                    municipality_code=SUNDSVALL if role == Role.OFFICER else None)
+        db.session.add(user)
+        logins[role] = user
+    officers = {SUNDSVALL: [logins[Role.OFFICER]]}
+    for code in codes:  # one more officer in every municipality
+        officer = User(email=f"lots.{code}@{DEMO_DOMAIN}", password_hash=population_hash,
+                       full_name=fake_sv.name(), role=Role.OFFICER, municipality_code=code)
+        db.session.add(officer)
+        officers.setdefault(code, []).append(officer)
+
+    # Employers with competence needs.
+    orgs = []
+    owner_user = logins[Role.EMPLOYER]
+    for i, (name, orgnr, code, occupations) in enumerate(EMPLOYERS):
+        org = Organisation(
+            name=name, org_number=_org_number(orgnr), kind=OrganisationKind.EMPLOYER,
+            status=ApprovalStatus.PENDING if i == len(EMPLOYERS) - 1 else ApprovalStatus.APPROVED,
+            municipality_code=code,
+        )
+        db.session.add(org)
+        if i == 0:
+            owner = owner_user
+        else:
+            owner = User(email=f"hr{i}@{DEMO_DOMAIN}", password_hash=population_hash, full_name=fake_sv.name(),
+                         role=Role.EMPLOYER)
+            db.session.add(owner)
+        org.members.append(OrganisationMember(user=owner, is_owner=True))
+        for occupation in occupations:
+            if occupation not in known:
+                continue
+            label = db.session.get(Occupation, occupation).label_sv
+            status = rng.choice([NeedStatus.OPEN] * 4 + [NeedStatus.DRAFT, NeedStatus.FILLED])
+            if org.status != ApprovalStatus.APPROVED:
+                status = NeedStatus.DRAFT
+            salary = rng.randrange(32000, 62000, 500)
+            org.needs.append(CompetenceNeed(
+                title=label.split(" m.fl.")[0].split(",")[0],
+                occupation_code=occupation,
+                municipality_code=code,
+                positions=rng.choice([1, 1, 2, 3, 5, 10, 40]),
+                status=status,
+                start_date=today + timedelta(days=rng.randrange(30, 240)),
+                expires_on=today + timedelta(days=rng.randrange(20, 120)),
+                salary_min=salary,
+                salary_max=salary + rng.randrange(0, 12000, 500),
+            ))
+        orgs.append(org)
+
+    # Newcomers and their households; most have a case with their destination municipality.
+    statuses = list(CaseStatus)
+    profiles = 0
+    cases = 0
+    fakers: dict[str, Faker] = {}
+    for i in range(60):
+        locale, country, citizenship, language = ORIGINS[i % len(ORIGINS)] if i else ORIGINS[0]
+        fake = fakers.setdefault(locale, Faker(locale))
+        if i == 0:
+            user = logins[Role.NEWCOMER]
+        else:
+            first, last = fake.first_name(), fake.last_name()
+            user = User(email=f"newcomer{i}@{DEMO_DOMAIN}", password_hash=population_hash,
+                        full_name=f"{first} {last}", role=Role.NEWCOMER, locale=rng.choice(["en", "en", "sv"]))
+            db.session.add(user)
+        destination = "2284" if i == 0 else rng.choice(codes)
+        status = NewcomerStatus.HAS_OFFER if i == 0 else rng.choice(list(NewcomerStatus))
+        arrival = today + timedelta(days=rng.randrange(-300, 180))
+        if status == NewcomerStatus.ARRIVED:
+            arrival = today - timedelta(days=rng.randrange(1, 330))
+        elif status in (NewcomerStatus.ARRIVING, NewcomerStatus.HAS_OFFER):
+            arrival = today + timedelta(days=rng.randrange(14, 180))
+        profile = NewcomerProfile(
+            user=user, citizenship=citizenship, current_country=country, current_city=fake.city(),
+            status=status, occupation_code="2142" if i == 0 else rng.choice(demand),
+            years_experience=rng.randrange(2, 25), destination_code=destination,
+            arrival_date=None if status == NewcomerStatus.EXPLORING else arrival,
+            job_start_date=None if status == NewcomerStatus.EXPLORING else arrival + timedelta(days=14),
+        )
+        db.session.add(profile)
+        profiles += 1
+        if i == 0 or rng.random() < 0.65:
+            profile.members.append(HouseholdMember(
+                relation=Relation.PARTNER, first_name=fake.first_name(), birth_year=today.year - rng.randrange(26, 50),
+                home_language=language, occupation_code=rng.choice(demand), seeking_work=True,
+                moving=Moving.NOW if rng.random() < 0.8 else Moving.LATER,
+            ))
+            if profile.members[-1].moving == Moving.LATER:
+                profile.members[-1].follows_on = arrival + timedelta(days=rng.randrange(30, 150))
+        for _ in range(2 if i == 0 else rng.choice([0, 0, 1, 2, 3])):
+            profile.members.append(HouseholdMember(
+                relation=Relation.CHILD, first_name=fake.first_name(), birth_year=today.year - rng.randrange(0, 18),
+                home_language=language, moving=Moving.NOW,
+            ))
+        if i != 0 and rng.random() < 0.25:
+            continue  # exploring on their own, no case yet
+        status_ix = 1 if i == 0 else rng.randrange(len(statuses))
+        case_status = statuses[status_ix]
+        officer = rng.choice(officers[destination]) if case_status != CaseStatus.NEW else None
+        case = Case(
+            profile=profile, municipality_code=destination, status=case_status,
+            closing_reason=rng.choice(list(ClosingReason)) if case_status == CaseStatus.CLOSED else None,
+            assigned_officer=officer, expected_arrival=profile.arrival_date,
+            opened_at=utcnow() - timedelta(days=rng.randrange(status_ix * 20 + 1, status_ix * 40 + 30)),
+        )
+        previous = None
+        for step in statuses[: status_ix + 1]:
+            case.events.append(CaseEvent(actor=officer, from_status=previous, to_status=step,
+                                         at=case.opened_at + timedelta(days=statuses.index(step) * 12)))
+            previous = step
+        db.session.add(case)
+        cases += 1
+    db.session.flush()
+    return {"organisations": len(orgs), "newcomers": profiles, "cases": cases}

@@ -1,0 +1,1 @@
+"""Employers, industry networks and their competence needs."""

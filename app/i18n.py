@@ -1,0 +1,146 @@
+"""Languages, time zone and formatting.
+
+Locale order (first that applies): an explicit choice stored in the session, the signed-in
+user's saved language, the browser's Accept-Language among Swedish and English, Swedish.
+Outside a request (jobs, CLI, e-mails) wrap work in ``flask_babel.force_locale(locale)``.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import click
+from babel.numbers import format_currency
+from flask import Flask, current_app, has_request_context, request, session
+from flask.cli import AppGroup
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from app.extensions import babel
+
+LANGUAGE_NAMES = {"sv": "Svenska", "en": "English"}
+TRANSLATIONS_DIR = Path(__file__).resolve().parent.parent / "translations"
+
+
+def supported_locales() -> tuple[str, ...]:
+    return tuple(current_app.config["LANDA_LOCALES"])
+
+
+def select_locale() -> str:
+    supported = supported_locales()
+    if has_request_context():
+        chosen = session.get("lang")
+        if chosen in supported:
+            return chosen
+        if current_user and current_user.is_authenticated and current_user.locale in supported:
+            return current_user.locale
+        best = request.accept_languages.best_match(supported)
+        if best:
+            return best
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def current_locale() -> str:
+    return str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
+
+
+def init_app(app: Flask) -> None:
+    # Flask-Babel resolves relative directories against app/; ours sit at the top level.
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(TRANSLATIONS_DIR)
+    babel.init_app(app, locale_selector=select_locale)
+
+
+def format_sek(amount: int | float | None) -> str:
+    """Money in Swedish kronor for the reader's locale: ``28 480 kr`` / ``SEK 28,480``."""
+    if amount is None:
+        return ""
+    locale = current_locale()
+    if locale == "sv":
+        return format_currency(amount, "SEK", format="#,##0 ¤", locale="sv_SE", currency_digits=False)
+    return format_currency(amount, "SEK", format="¤ #,##0", locale="en_GB", currency_digits=False)
+
+
+def localized(obj: object, field: str) -> str:
+    """``obj.<field>_sv`` or ``obj.<field>_en`` for the reader's locale, falling back to Swedish."""
+    value = getattr(obj, f"{field}_{current_locale()}", None)
+    return value or getattr(obj, f"{field}_sv")
+
+
+def register_template_helpers(app: Flask) -> None:
+    app.jinja_env.filters["sek"] = format_sek
+    app.jinja_env.globals["localized"] = localized
+
+    @app.context_processor
+    def inject_locale() -> dict:
+        return {
+            "current_locale": current_locale(),
+            "language_names": LANGUAGE_NAMES,
+            "supported_locales": supported_locales(),
+        }
+
+
+# --- flask translate extract|update|compile -------------------------------------------------------
+
+translate_cli = AppGroup("translate", help=_l("Manage the Swedish and English message catalogues."))
+
+
+def _pybabel(*args: str) -> None:
+    """Run a pybabel command in-process from the project root."""
+    from babel.messages.frontend import CommandLineInterface
+
+    cwd = os.getcwd()
+    os.chdir(TRANSLATIONS_DIR.parent)
+    try:
+        status = CommandLineInterface().run(["pybabel", "-q", *args])
+    finally:
+        os.chdir(cwd)
+    if status:
+        raise click.ClickException("pybabel " + " ".join(args) + " failed")
+
+
+@translate_cli.command("extract")
+def extract() -> None:
+    """Extract messages from the code into translations/messages.pot."""
+    _pybabel(
+        "extract", "-F", "babel.cfg", "-k", "_l", "--no-location", "--sort-output",
+        "--project", "Landa", "-o", "translations/messages.pot", ".",
+    )
+
+
+@translate_cli.command("update")
+def update() -> None:
+    """Extract, then merge new messages into the sv and en catalogues (English msgstr = msgid)."""
+    extract.callback()
+    _pybabel("update", "-i", "translations/messages.pot", "-d", "translations", "--no-fuzzy-matching",
+             "--ignore-obsolete")
+    fill_source_catalogue(TRANSLATIONS_DIR / "en" / "LC_MESSAGES" / "messages.po")
+
+
+@translate_cli.command("compile")
+def compile_() -> None:
+    """Compile the catalogues into .mo files (done by bin/run and the tests)."""
+    compile_catalogues()
+
+
+def compile_catalogues() -> None:
+    _pybabel("compile", "-d", "translations")
+
+
+def fill_source_catalogue(path: Path) -> None:
+    """Our msgids are English: the English catalogue's translation is the msgid itself."""
+    from babel.messages.pofile import read_po, write_po
+
+    with path.open("rb") as fh:
+        catalog = read_po(fh)
+    for message in catalog:
+        if not message.id:
+            continue
+        if message.pluralizable:
+            if not any(message.string):
+                message.string = tuple(message.id)
+        elif not message.string:
+            message.string = message.id
+    with path.open("wb") as fh:
+        write_po(fh, catalog, sort_output=True, omit_header=False)

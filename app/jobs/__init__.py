@@ -1,0 +1,134 @@
+"""Background jobs: enqueued only after the request's transaction commits.
+
+With ``REDIS_URL`` set, jobs go to rq queues and run in ``flask jobs worker`` processes.
+Without it (the embedded default) they run in-process right after the commit, so a laptop
+needs no servers. Job functions take ids, look their rows up again and are idempotent.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask import Flask, current_app
+from rq import Queue
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from app.extensions import db
+from app.redis_client import get_redis
+
+log = logging.getLogger(__name__)
+QUEUES = ("default", "mail")
+PENDING_KEY = "landa_pending_jobs"
+
+
+@dataclass
+class PendingJob:
+    func: Callable[..., Any]
+    args: tuple
+    queue: str = "default"
+    job_id: str | None = None
+    options: dict = field(default_factory=dict)
+
+
+def init_app(app: Flask) -> None:
+    app.extensions["landa_jobs_inline_log"] = []
+    # Worker processes fork per job: a child must open its own database connections.
+    os.register_at_fork(after_in_child=_dispose_engines_in_child)
+
+
+def _dispose_engines_in_child() -> None:
+    try:
+        for engine in db.engines.values():
+            engine.dispose(close=False)
+    except RuntimeError:  # no app context in this process: nothing to dispose
+        pass
+
+
+def enqueue(func: Callable[..., Any], *args: Any, queue: str = "default", job_id: str | None = None,
+            **options: Any) -> None:
+    """Run ``func(*args)`` in the background once the current transaction has committed.
+
+    If the transaction rolls back, the job is dropped with it. ``job_id`` makes the job unique
+    in the queue (the same id enqueued twice runs once).
+    """
+    if queue not in QUEUES:
+        raise ValueError(f"unknown queue {queue!r}")
+    session = db.session()
+    session.info.setdefault(PENDING_KEY, []).append(PendingJob(func, args, queue, job_id, options))
+
+
+def queue_name(app: Flask, name: str) -> str:
+    return f"{app.config['LANDA_REDIS_PREFIX']}-{name}"
+
+
+def get_queue(name: str = "default", app: Flask | None = None) -> Queue | None:
+    app = app or current_app
+    connection = get_redis(app)
+    if connection is None:
+        return None
+    return Queue(queue_name(app, name), connection=connection)
+
+
+def _dispatch(app: Flask, jobs: list[PendingJob]) -> None:
+    for job in jobs:
+        queue = get_queue(job.queue, app)
+        if queue is not None:
+            kwargs: dict[str, Any] = dict(job.options)
+            if job.job_id:
+                kwargs.update(job_id=job.job_id, unique=True)
+            try:
+                queue.enqueue(run_in_app_context, _dotted(job.func), *job.args, **kwargs)
+            except Exception as exc:  # DuplicateJobError: the same work is already queued
+                if type(exc).__name__ != "DuplicateJobError":
+                    raise
+        else:
+            _run_inline(app, job)
+
+
+def _run_inline(app: Flask, job: PendingJob) -> None:
+    """Embedded default: run now, in a fresh app context with its own database session."""
+    with app.app_context():
+        try:
+            job.func(*job.args)
+        except Exception:
+            db.session.rollback()
+            log.exception("in-process job %s%r failed", _dotted(job.func), job.args)
+            app.extensions["landa_jobs_inline_log"].append((_dotted(job.func), job.args, "failed"))
+        else:
+            app.extensions["landa_jobs_inline_log"].append((_dotted(job.func), job.args, "done"))
+
+
+def _dotted(func: Callable[..., Any]) -> str:
+    return f"{func.__module__}.{func.__qualname__}"
+
+
+def run_in_app_context(dotted: str, *args: Any) -> Any:
+    """What rq actually runs: import the job function and call it in a fresh app context.
+
+    The worker is started by ``flask jobs worker`` inside the app, so ``current_app`` is there;
+    each job gets its own context, hence its own database session, removed afterwards.
+    """
+    import importlib
+
+    module_name, _, name = dotted.rpartition(".")
+    func = getattr(importlib.import_module(module_name), name)
+    app = current_app._get_current_object()
+    with app.app_context():
+        return func(*args)
+
+
+@event.listens_for(Session, "after_commit")
+def _after_commit(session: Session) -> None:
+    jobs = session.info.pop(PENDING_KEY, None)
+    if jobs:
+        _dispatch(current_app._get_current_object(), jobs)
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _after_rollback(session: Session, previous_transaction) -> None:
+    session.info.pop(PENDING_KEY, None)

@@ -1,0 +1,1 @@
+"""Public pages, language choice, health check and error pages."""

@@ -1,0 +1,56 @@
+"""Translated error pages; JSON under /api/."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, jsonify, render_template, request
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from app.extensions import db
+
+log = logging.getLogger(__name__)
+
+
+def _messages() -> dict[int, tuple[str, str]]:
+    return {
+        400: (_("Something in the request was wrong"), _("Go back, check what you entered and try again.")),
+        403: (_("You do not have access to this page"),
+              _("Your account cannot open this page. If you think it should, contact your administrator.")),
+        404: (_("We cannot find that page"), _("The address may be mistyped, or the page has moved.")),
+        405: (_("That does not work here"), _("This page cannot be used that way.")),
+        413: (_("That was too large"), _("The data sent was larger than Landa accepts.")),
+        422: (_("Something in the request was wrong"), _("Go back, check what you entered and try again.")),
+        429: (_("Too many attempts"), _("Wait a moment and try again.")),
+        500: (_("Something went wrong on our side"),
+              _("Nothing you did caused this. Try again in a while; we have been told about it.")),
+        503: (_("Landa is busy"), _("Try again in a moment.")),
+    }
+
+
+def render_error(code: int, detail: str | None = None):
+    title, text = _messages().get(code, _messages()[500 if code >= 500 else 400])
+    if request.path.startswith("/api/"):
+        return jsonify(error=code, title=title, detail=detail or text), code
+    return render_template("errors/error.html", code=code, title=title, text=detail or text), code
+
+
+def init_app(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError):
+        return render_error(400, _("The form had expired. Go back, reload the page and send it again."))
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        if error.code is None or error.code < 400:
+            return error
+        return render_error(error.code)
+
+    @app.errorhandler(InternalServerError)
+    def server_error(error: InternalServerError):
+        db.session.rollback()
+        log.error("unhandled error on %s %s", request.method, request.path,
+                  exc_info=getattr(error, "original_exception", None))
+        return render_error(500)

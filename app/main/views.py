@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, jsonify, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_babel import refresh
+from flask_login import current_user
+from sqlalchemy import text
+
+from app.auth.access import is_safe_next, public
+from app.auth.roles import start_url
+from app.extensions import db
+from app.redis_client import get_redis
+
+bp = Blueprint("main", __name__)
+
+
+@bp.route("/")
+@public
+def index():
+    return render_template("main/index.html")
+
+
+@bp.route("/start")
+def start():
+    """Each role's own start page."""
+    return redirect(start_url(current_user))
+
+
+@bp.route("/language", methods=["POST"])
+@public
+def set_language():
+    lang = request.form.get("lang", "")
+    target = request.form.get("next") or ""
+    back = target if is_safe_next(target) else url_for("main.index")
+    if lang not in current_app.config["LANDA_LOCALES"]:
+        flash(_("We do not have that language. Choose Svenska or English."), "error")
+        return redirect(back)
+    session["lang"] = lang
+    if current_user.is_authenticated and current_user.locale != lang:
+        current_user.locale = lang
+        db.session.commit()
+    refresh()
+    return redirect(back)
+
+
+@bp.route("/healthz")
+@public
+def healthz():
+    checks: dict[str, dict] = {}
+    try:
+        db.session.execute(text("SELECT 1"))
+        checks["database"] = {"ok": True, "backend": db.engine.dialect.name}
+    except Exception as exc:  # report, never crash: this page is for load balancers and people on call
+        db.session.rollback()
+        checks["database"] = {"ok": False, "error": type(exc).__name__}
+    redis = get_redis()
+    if redis is None:
+        checks["queue"] = {"ok": True, "backend": "in-process"}
+    else:
+        try:
+            redis.ping()
+            checks["queue"] = {"ok": True, "backend": "redis"}
+        except Exception as exc:
+            checks["queue"] = {"ok": False, "backend": "redis", "error": type(exc).__name__}
+    ok = all(c["ok"] for c in checks.values())
+    return jsonify(status="ok" if ok else "degraded", checks=checks), 200 if ok else 503

@@ -1,0 +1,23 @@
+"""Who may see which cases. Used by views, the API and services alike."""
+
+from __future__ import annotations
+
+from sqlalchemy import Select, false
+
+from app.auth.models import Role, User
+from app.reception.models import Case
+
+
+def visible_cases(user: User, stmt: Select) -> Select:
+    """Restrict a ``select(Case)`` to the cases ``user`` may see."""
+    if user.role in (Role.COORDINATOR, Role.ADMIN):
+        return stmt
+    if user.role == Role.OFFICER:
+        return stmt.where(Case.municipality_code == user.municipality_code)
+    return stmt.where(false())
+
+
+def can_view_case(user: User, case: Case) -> bool:
+    if user.role in (Role.COORDINATOR, Role.ADMIN):
+        return True
+    return user.role == Role.OFFICER and case.municipality_code == user.municipality_code

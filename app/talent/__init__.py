@@ -1,0 +1,1 @@
+"""Newcomers (talent) and their households."""

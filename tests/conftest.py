@@ -1,0 +1,222 @@
+"""Test fixtures: one migrated database per test run, emptied after each test.
+
+By default the suite runs on a temporary SQLite file with jobs in-process. With
+``LANDA_TEST_DATABASE_URL`` (PostgreSQL) and ``LANDA_TEST_REDIS_URL`` it runs against those
+servers: a fresh database is created for the run and dropped afterwards, and jobs go
+through real rq queues. ``LANDA_REQUIRE_SERVICES=1`` (set by .ci/run) fails the run if any
+test was skipped, so the PostgreSQL + Redis pass cannot silently test less.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+
+import pytest
+from flask import Flask
+from flask_migrate import upgrade
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from app import create_app
+from app.catalogue.services import load_reference_data
+from app.extensions import db
+from app.i18n import compile_catalogues
+
+TEST_DATABASE_URL = os.environ.get("LANDA_TEST_DATABASE_URL", "").strip()
+TEST_REDIS_URL = os.environ.get("LANDA_TEST_REDIS_URL", "").strip()
+REQUIRE_SERVICES = os.environ.get("LANDA_REQUIRE_SERVICES") == "1"
+REFERENCE_TABLES = {
+    "municipality", "service", "housing_contact", "housing_contact_municipality", "occupation",
+    "occupation_group", "industry_network", "alembic_version",
+}
+TEST_PASSWORD = "correct horse battery staple"
+
+
+def pytest_report_header(config):
+    return [
+        f"landa database: {TEST_DATABASE_URL or 'temporary SQLite file'}",
+        f"landa queue: {TEST_REDIS_URL or 'in-process'}",
+    ]
+
+
+def pytest_sessionfinish(session, exitstatus):
+    if not REQUIRE_SERVICES:
+        return
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    skipped = len(reporter.stats.get("skipped", [])) if reporter else 0
+    if skipped or not (TEST_DATABASE_URL and TEST_REDIS_URL):
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+        if reporter:
+            reporter.write_line(
+                f"LANDA_REQUIRE_SERVICES=1 but {skipped} tests were skipped "
+                "or LANDA_TEST_DATABASE_URL / LANDA_TEST_REDIS_URL is missing", red=True,
+            )
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> Iterator[str]:
+    if not TEST_DATABASE_URL:
+        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'landa-test.sqlite3'}"
+        return
+    # A fresh PostgreSQL database for this run, dropped at the end.
+    server = make_url(TEST_DATABASE_URL)
+    name = f"landa_test_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield server.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def redis_prefix() -> Iterator[str]:
+    prefix = f"landa-test-{uuid.uuid4().hex[:8]}"
+    yield prefix
+    if TEST_REDIS_URL:
+        from redis import Redis
+
+        client = Redis.from_url(TEST_REDIS_URL)
+        for key in client.scan_iter(f"*{prefix}*"):
+            client.delete(key)
+        client.close()
+
+
+def make_env(database_url: str, instance_path: str, redis_prefix: str, **extra: str) -> dict[str, str]:
+    env = {
+        "LANDA_ENV": "development",
+        "LANDA_INSTANCE_PATH": instance_path,
+        "DATABASE_URL": database_url,
+        "SECRET_KEY": "test-secret-key-that-is-long-enough-0123456789",
+        "ARGON2_TIME_COST": "1",
+        "ARGON2_MEMORY_COST": "8192",
+        "LANDA_REDIS_PREFIX": redis_prefix,
+    }
+    if TEST_REDIS_URL:
+        env["REDIS_URL"] = TEST_REDIS_URL
+    env.update(extra)
+    return env
+
+
+TEST_CONFIG = {"TESTING": True, "WTF_CSRF_ENABLED": False, "MAIL_BACKEND": "locmem",
+               "SERVER_NAME": "landa.test"}
+
+
+@pytest.fixture(scope="session")
+def app(database_url, redis_prefix, tmp_path_factory) -> Iterator[Flask]:
+    compile_catalogues()
+    instance = tmp_path_factory.mktemp("instance")
+    application = create_app(TEST_CONFIG, env=make_env(database_url, str(instance), redis_prefix))
+    with application.app_context():
+        upgrade()
+        load_reference_data(db.session)
+        db.session.commit()
+        db.session.remove()
+    yield application
+    with application.app_context():
+        db.session.remove()
+        for engine in db.engines.values():
+            engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _clean_database(request) -> Iterator[None]:
+    yield
+    if "app" not in request.fixturenames:
+        return
+    application = request.getfixturevalue("app")
+    with application.app_context():
+        db.session.remove()
+        with db.engine.begin() as conn:
+            for table in reversed(db.metadata.sorted_tables):
+                if table.name not in REFERENCE_TABLES:
+                    conn.execute(table.delete())
+        application.extensions["mailman"].outbox = []
+        application.extensions["landa_jobs_inline_log"].clear()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def app_ctx(app):
+    with app.app_context():
+        yield
+        db.session.remove()
+
+
+@pytest.fixture
+def outbox(app):
+    """E-mails handed to the mail backend, after running queued jobs like a worker would."""
+    def read():
+        run_jobs(app)
+        return list(getattr(app.extensions["mailman"], "outbox", []))
+
+    return read
+
+
+def run_jobs(app: Flask) -> None:
+    """Run queued rq jobs in this process (PostgreSQL + Redis pass); in-process jobs already ran."""
+    from rq import SimpleWorker
+
+    from app.jobs import QUEUES, get_queue
+
+    with app.app_context():
+        queues = [q for name in QUEUES if (q := get_queue(name)) is not None]
+        if queues:
+            SimpleWorker(queues, connection=queues[0].connection).work(burst=True)
+
+
+@pytest.fixture
+def make_user(app):
+    from app.auth.models import Role
+    from app.auth.services import create_user
+
+    def make(role: str | Role = "newcomer", email: str | None = None, password: str = TEST_PASSWORD,
+             full_name: str = "Test Person", locale: str = "sv", municipality_code: str | None = None):
+        role = Role(role)
+        if role == Role.OFFICER and municipality_code is None:
+            municipality_code = "2281"
+        with app.app_context():
+            user = create_user(email=email or f"{role.value}-{uuid.uuid4().hex[:6]}@example.se",
+                               password=password, full_name=full_name, role=role, locale=locale,
+                               municipality_code=municipality_code)
+            db.session.commit()
+            user_id, user_email = user.id, user.email
+            db.session.remove()
+        return type("U", (), {"id": user_id, "email": user_email, "password": password, "role": role})
+
+    return make
+
+
+@pytest.fixture
+def login(client):
+    def do(user, password: str | None = None):
+        response = client.post("/login", data={"email": user.email, "password": password or user.password})
+        assert response.status_code in (302, 303), response.get_data(as_text=True)[:500]
+        return response
+
+    return do
+
+
+@pytest.fixture
+def login_as(make_user, login):
+    """Sign the test client in as a new user of ``role``; returns the user."""
+    def do(role: str, **kwargs):
+        user = make_user(role, **kwargs)
+        login(user)
+        return user
+
+    return do

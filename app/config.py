@@ -185,6 +185,5 @@ def load_config(instance_path: str | Path, env: Mapping[str, str] | None = None)
         "MAIL_USE_SSL": mail_ssl,
         "MAIL_TIMEOUT": 15,
         "MAIL_DEFAULT_SENDER": env.get("MAIL_DEFAULT_SENDER") or "Landa <no-reply@landa.local>",
-        "LANDA_BASE_URL": (env.get("LANDA_BASE_URL") or "").rstrip("/") or None,
         "PREFERRED_URL_SCHEME": "https" if production else "http",
     }

@@ -58,8 +58,8 @@ def format_sek(amount: int | float | None) -> str:
         return ""
     locale = current_locale()
     if locale == "sv":
-        return format_currency(amount, "SEK", format="#,##0 ¤", locale="sv_SE", currency_digits=False)
-    return format_currency(amount, "SEK", format="¤ #,##0", locale="en_GB", currency_digits=False)
+        return format_currency(amount, "SEK", format="#,##0\xa0¤", locale="sv_SE", currency_digits=False)
+    return format_currency(amount, "SEK", format="¤\xa0#,##0", locale="en_GB", currency_digits=False)
 
 
 def localized(obj: object, field: str) -> str:

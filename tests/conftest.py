@@ -138,6 +138,12 @@ def _clean_database(request) -> Iterator[None]:
                     conn.execute(table.delete())
         application.extensions["mailman"].outbox = []
         application.extensions["landa_jobs_inline_log"].clear()
+        from app.jobs import QUEUES, get_queue
+
+        for name in QUEUES:
+            queue = get_queue(name)
+            if queue is not None:
+                queue.empty()
 
 
 @pytest.fixture

@@ -1,7 +1,16 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, HiddenField, PasswordField, RadioField, SelectField, StringField, SubmitField
-from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, Optional, ValidationError
+from wtforms import (
+    EmailField,
+    HiddenField,
+    PasswordField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    SubmitField,
+)
+from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, ValidationError
 
 from app.auth.models import ROLE_LABELS, STAFF_ROLES, Role
 from app.auth.passwords import MAX_LENGTH, MIN_LENGTH
@@ -59,8 +68,8 @@ class RegisterForm(FlaskForm):
     role = RadioField(
         _l("I am"),
         choices=[
-            (Role.NEWCOMER.value, _l("moving to the region, or thinking about it")),
-            (Role.EMPLOYER.value, _l("an employer looking for skills")),
+            SelectChoice(Role.NEWCOMER.value, _l("moving to the region, or thinking about it")),
+            SelectChoice(Role.EMPLOYER.value, _l("an employer looking for skills")),
         ],
         default=Role.NEWCOMER.value,
         validators=[InputRequired(message=_l("Choose who you are."))],
@@ -108,13 +117,12 @@ class StaffUserForm(FlaskForm):
     email = _email_field()
     role = SelectField(
         _l("Role"),
-        choices=[(r.value, ROLE_LABELS[r]) for r in STAFF_ROLES],
+        choices=[SelectChoice(r.value, ROLE_LABELS[r]) for r in STAFF_ROLES],
         validators=[InputRequired()],
     )
     municipality_code = SelectField(
         _l("Municipality"),
         description=_l("Reception officers work for one municipality."),
-        validators=[Optional()],
     )
     submit = SubmitField(_l("Create the account"))
 

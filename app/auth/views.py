@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
+from wtforms import SelectChoice
 
 from app import sessions
 from app.auth import services
@@ -21,7 +22,7 @@ from app.auth.models import Role, User
 from app.auth.roles import start_url
 from app.catalogue.models import Municipality
 from app.extensions import db
-from app.i18n import current_locale
+from app.i18n import current_locale, localized
 
 bp = Blueprint("auth", __name__, template_folder="templates")
 
@@ -38,10 +39,10 @@ ERRORS = {
 def _sign_in(user: User) -> None:
     lang = session.get("lang")
     session.clear()
-    sessions.regenerate(current_app)  # a new session id at every login
     if lang:
         session["lang"] = lang
     login_user(user)
+    sessions.regenerate(current_app)  # a new session id at every login: a planted id is useless
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -71,6 +72,7 @@ def logout():
     if lang:
         session["lang"] = lang
     flash(_("You have signed out."), "success")
+    sessions.regenerate(current_app)  # the old session id is deleted on the server
     return redirect(url_for("main.index"))
 
 
@@ -134,7 +136,7 @@ def _password_from_token(token: str, purpose: str, template: str):
     try:
         user = services.user_for_reset_token(token, purpose)
     except services.AccountError as exc:
-        flash(ERRORS[exc.code], "error")
+        flash(str(ERRORS[exc.code]), "error")
         return redirect(url_for("auth.forgot_password")), None
     form = ResetPasswordForm()
     if form.validate_on_submit():
@@ -164,7 +166,9 @@ def accept_invitation(token: str):
 def admin_users():
     municipalities = db.session.scalars(select(Municipality).order_by(Municipality.name_sv)).all()
     form = StaffUserForm()
-    form.municipality_code.choices = [("", _("— none —"))] + [(m.code, m.name_sv) for m in municipalities]
+    form.municipality_code.choices = [SelectChoice("", _("— none —"))] + [
+        SelectChoice(m.code, localized(m, "name")) for m in municipalities
+    ]
     if form.validate_on_submit():
         try:
             user = services.invite_staff(

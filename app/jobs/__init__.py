@@ -79,8 +79,8 @@ def _dispatch(app: Flask, jobs: list[PendingJob]) -> None:
         queue = get_queue(job.queue, app)
         if queue is not None:
             kwargs: dict[str, Any] = dict(job.options)
-            if job.job_id:
-                kwargs.update(job_id=job.job_id, unique=True)
+            if job.job_id:  # rq job ids are global in Redis: prefix them per installation
+                kwargs.update(job_id=f"{app.config['LANDA_REDIS_PREFIX']}-{job.job_id}", unique=True)
             try:
                 queue.enqueue(run_in_app_context, _dotted(job.func), *job.args, **kwargs)
             except Exception as exc:  # DuplicateJobError: the same work is already queued

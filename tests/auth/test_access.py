@@ -1,0 +1,77 @@
+"""Default-deny: every route needs a signed-in user unless it is on the short public list."""
+
+from __future__ import annotations
+
+import pytest
+
+PUBLIC = {
+    "static", "main.index", "main.set_language", "main.healthz",
+    "auth.login", "auth.logout", "auth.register", "auth.forgot_password", "auth.reset_password",
+    "auth.accept_invitation",
+}
+ROLE_PAGES = {
+    "/talent/": {"newcomer"},
+    "/employers/": {"employer"},
+    "/reception/": {"officer", "coordinator"},
+    "/admin/users": {"admin"},
+}
+
+
+def _sample_url(rule) -> str:
+    values = {arg: "1" for arg in rule.arguments}
+    if "filename" in values:
+        values["filename"] = "css/landa.css"
+    url = rule.rule
+    for arg, value in values.items():
+        url = url.replace(f"<{arg}>", value)
+        for conv in ("int", "string", "path"):
+            url = url.replace(f"<{conv}:{arg}>", value)
+    return url
+
+
+def test_every_route_is_public_only_when_listed(app):
+    from app.auth.access import is_public_endpoint
+
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
+    public = {e for e in endpoints if is_public_endpoint(app, e)}
+    assert public == PUBLIC, "a route changed its public status: classify it here"
+
+
+def test_anonymous_visitors_are_sent_to_login(app, client):
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint in PUBLIC:
+            continue
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            response = client.open(_sample_url(rule), method=method)
+            assert response.status_code in (302, 303), (rule, method, response.status_code)
+            assert "/login" in response.headers["Location"]
+
+
+@pytest.mark.parametrize("role", ["newcomer", "employer", "officer", "coordinator", "admin"])
+def test_each_role_reaches_only_its_own_pages(client, login_as, role):
+    login_as(role)
+    for path, allowed in ROLE_PAGES.items():
+        expected = 200 if role in allowed else 403
+        assert client.get(path).status_code == expected, (role, path)
+
+
+def test_forbidden_page_is_translated(client, login_as):
+    login_as("newcomer")
+    response = client.get("/reception/", headers={"Accept-Language": "en"})
+    assert response.status_code == 403
+    assert "You do not have access to this page" in response.get_data(as_text=True)
+
+
+def test_post_without_csrf_token_is_refused(app):
+    from app import create_app
+    from tests.conftest import TEST_CONFIG, make_env
+
+    env = make_env(app.config["SQLALCHEMY_DATABASE_URI"], app.instance_path, app.config["LANDA_REDIS_PREFIX"])
+    protected = create_app(TEST_CONFIG | {"WTF_CSRF_ENABLED": True}, env=env)
+    client = protected.test_client()
+    response = client.post("/login", data={"email": "a@b.se", "password": "whatever password"},
+                           headers={"Accept-Language": "en"})
+    assert response.status_code == 400
+    assert "The form had expired" in response.get_data(as_text=True)
+    response = client.post("/language", data={"lang": "en"})
+    assert response.status_code == 400

@@ -1,0 +1,116 @@
+"""Jobs are handed over only after the transaction commits, and run exactly once in effect."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from app import jobs
+from app.extensions import db
+from app.outbox.jobs import deliver_email
+from app.outbox.models import EmailStatus, OutgoingEmail
+from app.outbox.services import queue_email
+from tests.conftest import TEST_REDIS_URL, run_jobs
+
+
+def _queue_reset_mail(user_email="a@example.se"):
+    from app.auth.models import User
+
+    user = User(full_name="Ana", email=user_email, locale="en")
+    return queue_email(user_email, "password_reset", "en", user=user, link="https://landa.test/x", minutes=60)
+
+
+def test_rolled_back_transaction_sends_nothing(app, outbox):
+    with app.test_request_context():
+        _queue_reset_mail()
+        db.session.rollback()
+        db.session.commit()
+    assert outbox() == []
+    with app.app_context():
+        assert db.session.scalars(select(OutgoingEmail)).all() == []
+
+
+def test_committed_mail_is_delivered_once(app, outbox):
+    with app.test_request_context():
+        email = _queue_reset_mail()
+        db.session.commit()
+        email_id = email.id
+    [message] = outbox()
+    assert message.subject == "Choose a new password for Landa"
+    with app.app_context():
+        # A second run of the same job (a retry, a duplicate sweep) does nothing.
+        assert deliver_email(email_id) == "skipped"
+        row = db.session.get(OutgoingEmail, email_id)
+        assert (row.status, row.attempts) == (EmailStatus.SENT, 1)
+    assert len(outbox()) == 1
+
+
+def test_failed_delivery_is_recorded_and_retried(app, monkeypatch):
+    with app.test_request_context():
+        email = _queue_reset_mail()
+        db.session.flush()
+        email_id = email.id
+        db.session.info.pop(jobs.PENDING_KEY)  # deliver by hand below
+        db.session.commit()
+
+    def refuse(self, *args, **kwargs):
+        raise ConnectionRefusedError("smtp down")
+
+    monkeypatch.setattr("flask_mailman.message.EmailMessage.send", refuse)
+    with app.app_context():
+        with pytest.raises(ConnectionRefusedError):
+            deliver_email(email_id)
+        db.session.remove()
+        row = db.session.get(OutgoingEmail, email_id)
+        assert (row.status, row.attempts) == (EmailStatus.PENDING, 1)
+        assert "smtp down" in row.last_error
+
+
+@pytest.mark.services
+@pytest.mark.skipif(not TEST_REDIS_URL, reason="needs Redis (LANDA_TEST_REDIS_URL)")
+def test_jobs_go_through_redis_with_unique_ids(app):
+    from app.jobs import get_queue
+
+    with app.test_request_context():
+        email = _queue_reset_mail()
+        db.session.commit()
+        queue = get_queue("mail")
+        job_id = f"{app.config['LANDA_REDIS_PREFIX']}-email-{email.id}"
+        assert job_id in queue.get_job_ids()
+        # Enqueueing the same id again is refused by rq: the work is already queued.
+        jobs.enqueue(deliver_email, email.id, queue="mail", job_id=f"email-{email.id}")
+        db.session.commit()
+        assert queue.get_job_ids().count(job_id) == 1
+        run_jobs(app)
+        assert db.session.get(OutgoingEmail, email.id).status == EmailStatus.SENT
+        assert len(queue) == 0
+
+
+@pytest.mark.services
+@pytest.mark.skipif(not TEST_REDIS_URL, reason="needs Redis (LANDA_TEST_REDIS_URL)")
+def test_sessions_live_in_redis(app, make_user):
+    from app.redis_client import get_redis
+
+    user = make_user("newcomer")
+    client = app.test_client()
+    client.post("/login", data={"email": user.email, "password": user.password})
+    sid = client.get_cookie("landa_session", domain="landa.test").value
+    with app.app_context():
+        key = f"{app.config['LANDA_REDIS_PREFIX']}:session:{sid}"
+        assert get_redis().exists(key)
+        client.post("/logout")
+        assert not get_redis().exists(key)
+
+
+def test_jobs_run_where_configured(app):
+    """In-process after commit without Redis; on an rq queue with it."""
+    with app.test_request_context():
+        email = _queue_reset_mail()
+        db.session.commit()
+        inline = app.extensions["landa_jobs_inline_log"]
+        if TEST_REDIS_URL:
+            assert inline == []
+            assert len(jobs.get_queue("mail")) == 1
+        else:
+            assert jobs.get_queue("mail") is None
+            assert inline[-1] == ("app.outbox.jobs.deliver_email", (email.id,), "done")

@@ -1,0 +1,69 @@
+"""The schema comes from migrations; demo data gives every role something real to work with."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import func, select
+
+from app.auth.models import User
+from app.extensions import db
+from app.reception.models import Case
+
+
+def test_models_and_migrations_agree(runner):
+    result = runner.invoke(args=["db", "check"])
+    assert result.exit_code == 0, result.output
+
+
+def test_migrations_have_a_single_head(app):
+    from alembic.script import ScriptDirectory
+
+    with app.app_context():
+        config = app.extensions["migrate"].migrate.get_config()
+        assert len(ScriptDirectory.from_config(config).get_heads()) == 1
+
+
+def _seed_demo(runner):
+    result = runner.invoke(args=["seed", "demo"])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_seed_demo_prints_one_login_per_role_and_is_idempotent(app, runner):
+    first = _seed_demo(runner)
+    logins = re.findall(r"^(\w+) (\S+@\S+) (\S+)$", first, re.M)
+    assert [role for role, _, _ in logins] == ["newcomer", "employer", "officer", "coordinator", "admin"]
+    with app.app_context():
+        users = db.session.scalar(select(func.count()).select_from(User))
+        cases = db.session.scalar(select(func.count()).select_from(Case))
+        statuses = set(db.session.scalars(select(Case.status)))
+        towns = set(db.session.scalars(select(Case.municipality_code)))
+    assert cases >= 30 and len(statuses) >= 5 and len(towns) >= 5
+    second = _seed_demo(runner)
+    assert "already present" in second
+    assert re.findall(r"^(\w+) (\S+@\S+) (\S+)$", second, re.M) == logins
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(User)) == users
+
+
+@pytest.mark.parametrize("locale", ["sv", "en"])
+def test_every_demo_login_reaches_its_start_page(app, runner, locale):
+    logins = re.findall(r"^(\w+) (\S+@\S+) (\S+)$", _seed_demo(runner), re.M)
+    for role, email, password in logins:
+        client = app.test_client()
+        client.post("/language", data={"lang": locale})
+        response = client.post("/login", data={"email": email, "password": password})
+        assert response.status_code in (302, 303), role
+        page = client.get(response.headers["Location"])
+        html = page.get_data(as_text=True)
+        assert page.status_code == 200, role
+        assert f'<html lang="{locale}">' in html
+        assert '<a class="skip-link" href="#main">' in html
+
+
+def test_demo_is_refused_in_production(app, runner, monkeypatch):
+    monkeypatch.setitem(app.config, "LANDA_ENV", "production")
+    result = runner.invoke(args=["seed", "demo"])
+    assert result.exit_code != 0 and "not created in production" in result.output

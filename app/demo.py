@@ -42,6 +42,7 @@ from app.talent.models import (
 DEMO_PASSWORD = "landa-demo-2026"  # demo data only: printed, documented, never in production
 DEMO_DOMAIN = "demo.landa.se"
 SUNDSVALL = "2281"
+POPULATION = 240
 LOGINS = [
     (Role.NEWCOMER, f"newcomer@{DEMO_DOMAIN}", "Priya Raman"),
     (Role.EMPLOYER, f"employer@{DEMO_DOMAIN}", "Karin Lindqvist"),
@@ -180,7 +181,7 @@ def build_population(seed: int) -> dict[str, int]:
     profiles = 0
     cases = 0
     fakers: dict[str, Faker] = {}
-    for i in range(60):
+    for i in range(POPULATION):
         locale, country, citizenship, language = ORIGINS[i % len(ORIGINS)] if i else ORIGINS[0]
         fake = fakers.setdefault(locale, Faker(locale))
         if i == 0:
@@ -190,7 +191,8 @@ def build_population(seed: int) -> dict[str, int]:
             user = User(email=f"newcomer{i}@{DEMO_DOMAIN}", password_hash=population_hash,
                         full_name=f"{first} {last}", role=Role.NEWCOMER, locale=rng.choice(["en", "en", "sv"]))
             db.session.add(user)
-        destination = "2284" if i == 0 else rng.choice(codes)
+        # Sundsvall, the largest town, receives about a third of the households.
+        destination = "2284" if i == 0 else SUNDSVALL if rng.random() < 0.35 else rng.choice(codes)
         status = NewcomerStatus.HAS_OFFER if i == 0 else rng.choice(list(NewcomerStatus))
         arrival = today + timedelta(days=rng.randrange(-300, 180))
         if status == NewcomerStatus.ARRIVED:

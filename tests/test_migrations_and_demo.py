@@ -67,3 +67,33 @@ def test_demo_is_refused_in_production(app, runner, monkeypatch):
     monkeypatch.setitem(app.config, "LANDA_ENV", "production")
     result = runner.invoke(args=["seed", "demo"])
     assert result.exit_code != 0 and "not created in production" in result.output
+
+
+def _count_queries(app, fn) -> int:
+    from sqlalchemy import event
+
+    with app.app_context():
+        engine = db.engine
+    statements: list[str] = []
+
+    def record(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        fn()
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    return len(statements)
+
+
+@pytest.mark.parametrize("role", ["newcomer", "employer", "officer", "coordinator", "admin"])
+def test_start_pages_do_a_bounded_number_of_queries(app, runner, role):
+    """The demo population (hundreds of rows) costs no more queries than the page's fixed set."""
+    _seed_demo(runner)
+    client = app.test_client()
+    location = client.post("/login", data={"email": f"{role}@demo.landa.se",
+                                           "password": "landa-demo-2026"}).headers["Location"]
+    assert client.get(location).status_code == 200  # warm up (session, caches)
+    queries = _count_queries(app, lambda: client.get(location))
+    assert queries <= 8, f"{role} start page ran {queries} queries"

@@ -81,7 +81,9 @@ def logout():
 def register():
     if current_user.is_authenticated:
         return redirect(start_url(current_user))
-    form = RegisterForm(role=request.args.get("role") if request.method == "GET" else None)
+    form = RegisterForm()
+    if request.method == "GET" and request.args.get("role") in (Role.NEWCOMER, Role.EMPLOYER):
+        form.role.data = request.args["role"]
     if form.validate_on_submit():
         try:
             user = services.register(

@@ -114,3 +114,28 @@ def test_jobs_run_where_configured(app):
         else:
             assert jobs.get_queue("mail") is None
             assert inline[-1] == ("app.outbox.jobs.deliver_email", (email.id,), "done")
+
+
+@pytest.mark.services
+@pytest.mark.skipif(not TEST_REDIS_URL, reason="needs Redis (LANDA_TEST_REDIS_URL)")
+def test_flask_jobs_worker_runs_queued_jobs_in_forked_processes(app, runner):
+    """The real worker forks per job; the child opens its own database connection."""
+    with app.test_request_context():
+        email = _queue_reset_mail()
+        db.session.commit()
+        email_id = email.id
+    result = runner.invoke(args=["jobs", "worker", "--burst"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        row = db.session.get(OutgoingEmail, email_id)
+        assert (row.status, row.attempts) == (EmailStatus.SENT, 1)
+
+
+def test_worker_needs_redis(app, runner):
+    result = runner.invoke(args=["jobs", "status"])
+    assert result.exit_code == 0
+    if not TEST_REDIS_URL:
+        assert "jobs run in-process" in result.output
+        assert runner.invoke(args=["jobs", "worker", "--burst"]).exit_code != 0
+    else:
+        assert "0 queued" in result.output

@@ -134,33 +134,32 @@ def forgot_password():
     return render_template("auth/forgot_password.html", form=form), 200 if not form.errors else 422
 
 
-def _password_from_token(token: str, purpose: str, template: str):
+def _password_from_token(token: str, purpose: str):
     try:
         user = services.user_for_reset_token(token, purpose)
     except services.AccountError as exc:
         flash(str(ERRORS[exc.code]), "error")
-        return redirect(url_for("auth.forgot_password")), None
+        return redirect(url_for("auth.forgot_password"))
     form = ResetPasswordForm()
     if form.validate_on_submit():
         services.set_password(user, form.password.data)
         db.session.commit()
         flash(_("Your new password is saved. Sign in with it."), "success")
-        return redirect(url_for("auth.login")), None
-    return render_template(template, form=form, user=user), (422 if form.errors else 200)
+        return redirect(url_for("auth.login"))
+    page = render_template("auth/set_password.html", form=form, user=user, invitation=purpose == "invite")
+    return page, (422 if form.errors else 200)
 
 
 @bp.route("/password/reset/<token>", methods=["GET", "POST"])
 @public
 def reset_password(token: str):
-    body, status = _password_from_token(token, "reset", "auth/reset_password.html")
-    return body if status is None else (body, status)
+    return _password_from_token(token, "reset")
 
 
 @bp.route("/welcome/<token>", methods=["GET", "POST"])
 @public
 def accept_invitation(token: str):
-    body, status = _password_from_token(token, "invite", "auth/accept_invitation.html")
-    return body if status is None else (body, status)
+    return _password_from_token(token, "invite")
 
 
 @bp.route("/admin/users", methods=["GET", "POST"])

@@ -55,11 +55,13 @@ def test_each_role_reaches_only_its_own_pages(client, login_as, role):
         assert client.get(path).status_code == expected, (role, path)
 
 
-def test_forbidden_page_is_translated(client, login_as):
-    login_as("newcomer")
-    response = client.get("/reception/", headers={"Accept-Language": "en"})
+def test_forbidden_page_is_in_the_users_language(client, login_as):
+    login_as("newcomer", locale="en")
+    response = client.get("/reception/", headers={"Accept-Language": "sv"})
     assert response.status_code == 403
     assert "You do not have access to this page" in response.get_data(as_text=True)
+    client.post("/language", data={"lang": "sv"})
+    assert "Du har inte tillgång till sidan" in client.get("/reception/").get_data(as_text=True)
 
 
 def test_post_without_csrf_token_is_refused(app):

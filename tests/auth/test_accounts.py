@@ -135,7 +135,7 @@ def test_next_parameter_only_follows_local_paths(client, make_user):
 
 
 def test_password_change_ends_other_sessions(app, make_user, login):
-    user = make_user("newcomer")
+    user = make_user("newcomer", locale="en")
     laptop, phone = app.test_client(), app.test_client()
     for c in (laptop, phone):
         c.post("/login", data={"email": user.email, "password": user.password})

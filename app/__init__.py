@@ -32,11 +32,11 @@ def create_app(test_config: dict[str, Any] | None = None, env: dict[str, str] | 
 
 
 def register_extensions(app: Flask) -> None:
-    from app import i18n, jobs, sessions
+    from app import database, i18n, jobs, sessions
     from app.auth import login
     from app.extensions import csrf, db, mail, migrate
 
-    db.init_app(app)
+    database.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"))
     csrf.init_app(app)
     mail.init_app(app)

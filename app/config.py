@@ -154,7 +154,7 @@ def load_config(instance_path: str | Path, env: Mapping[str, str] | None = None)
         "SQLALCHEMY_ENGINE_OPTIONS": engine_options,
         "REDIS_URL": queue_url,
         "LANDA_REDIS_PREFIX": (env.get("LANDA_REDIS_PREFIX") or "landa").strip(),
-        # Sessions live on the server: Redis when configured, else files in instance/.
+        # Sessions live on the server: in Redis when configured, else in the database.
         "SESSION_TYPE": "redis" if queue_url else "cachelib",
         "SESSION_PERMANENT": True,
         "PERMANENT_SESSION_LIFETIME": timedelta(hours=_int(env, "SESSION_LIFETIME_HOURS", 12, 1, 24 * 30)),

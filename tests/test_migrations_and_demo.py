@@ -89,11 +89,15 @@ def _count_queries(app, fn) -> int:
 
 @pytest.mark.parametrize("role", ["newcomer", "employer", "officer", "coordinator", "admin"])
 def test_start_pages_do_a_bounded_number_of_queries(app, runner, role):
-    """The demo population (hundreds of rows) costs no more queries than the page's fixed set."""
+    """The demo population (hundreds of rows) costs no more queries than the page's fixed set.
+
+    The count includes reading and writing the server-side session (two statements with the
+    database store), loading the user and the page's own queries.
+    """
     _seed_demo(runner)
     client = app.test_client()
     location = client.post("/login", data={"email": f"{role}@demo.landa.se",
                                            "password": "landa-demo-2026"}).headers["Location"]
     assert client.get(location).status_code == 200  # warm up (session, caches)
     queries = _count_queries(app, lambda: client.get(location))
-    assert queries <= 8, f"{role} start page ran {queries} queries"
+    assert queries <= 10, f"{role} start page ran {queries} queries"

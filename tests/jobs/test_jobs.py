@@ -86,22 +86,6 @@ def test_jobs_go_through_redis_with_unique_ids(app):
         assert len(queue) == 0
 
 
-@pytest.mark.services
-@pytest.mark.skipif(not TEST_REDIS_URL, reason="needs Redis (LANDA_TEST_REDIS_URL)")
-def test_sessions_live_in_redis(app, make_user):
-    from app.redis_client import get_redis
-
-    user = make_user("newcomer")
-    client = app.test_client()
-    client.post("/login", data={"email": user.email, "password": user.password})
-    sid = client.get_cookie("landa_session", domain="landa.test").value
-    with app.app_context():
-        key = f"{app.config['LANDA_REDIS_PREFIX']}:session:{sid}"
-        assert get_redis().exists(key)
-        client.post("/logout")
-        assert not get_redis().exists(key)
-
-
 def test_jobs_run_where_configured(app):
     """In-process after commit without Redis; on an rq queue with it."""
     with app.test_request_context():

@@ -1,0 +1,51 @@
+"""Sessions live on the server: in the database by default, in Redis when it is configured."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from app.extensions import db
+from app.sessions import WebSession
+from tests.conftest import TEST_REDIS_URL
+
+
+def _stored(app, sid: str) -> bool:
+    key = app.config["SESSION_KEY_PREFIX"] + sid
+    with app.app_context():
+        if TEST_REDIS_URL:
+            from app.redis_client import get_redis
+
+            return bool(get_redis().exists(key))
+        return db.session.scalar(select(WebSession.id).where(WebSession.id == key)) is not None
+
+
+def test_session_data_stays_on_the_server(app, make_user):
+    user = make_user("newcomer")
+    client = app.test_client()
+    client.post("/login", data={"email": user.email, "password": user.password})
+    cookie = client.get_cookie("landa_session", domain="landa.test")
+    # Only a random id: not Flask's signed cookie (payload.timestamp.signature) with data in it.
+    assert "." not in cookie.value and user.email not in cookie.value and len(cookie.value) < 64
+    assert _stored(app, cookie.value)
+
+    client.post("/logout")
+    assert not _stored(app, cookie.value)
+
+
+def test_expired_sessions_are_not_used(app, make_user):
+    if TEST_REDIS_URL:
+        assert app.config["SESSION_TYPE"] == "redis"  # Redis expires keys itself (TTL)
+        return
+    from datetime import timedelta
+
+    from app.models import utcnow
+
+    user = make_user("newcomer")
+    client = app.test_client()
+    client.post("/login", data={"email": user.email, "password": user.password})
+    assert client.get("/talent/").status_code == 200
+    with app.app_context():
+        for row in db.session.scalars(select(WebSession)):
+            row.expires_at = utcnow() - timedelta(seconds=1)
+        db.session.commit()
+    assert client.get("/talent/").status_code in (302, 303)

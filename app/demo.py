@@ -225,6 +225,15 @@ def build_population(seed: int) -> dict[str, int]:
             continue  # exploring on their own, no case yet
         status_ix = 1 if i == 0 else rng.randrange(len(statuses))
         case_status = statuses[status_ix]
+        # Keep the story straight: before arrival the date lies ahead, from arrival on it has passed.
+        if status_ix >= statuses.index(CaseStatus.ARRIVED) and i != 0:
+            profile.status = NewcomerStatus.ARRIVED
+            profile.arrival_date = today - timedelta(days=rng.randrange(7, 60) * (status_ix - 2))
+            profile.job_start_date = profile.arrival_date + timedelta(days=14)
+        elif profile.arrival_date is not None and profile.arrival_date < today:
+            profile.status = NewcomerStatus.ARRIVING
+            profile.arrival_date = today + timedelta(days=rng.randrange(14, 180))
+            profile.job_start_date = profile.arrival_date + timedelta(days=14)
         officer = rng.choice(officers[destination]) if case_status != CaseStatus.NEW else None
         case = Case(
             profile=profile, municipality_code=destination, status=case_status,

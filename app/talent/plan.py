@@ -1,0 +1,260 @@
+"""The personal arrival plan: which steps apply to a household, why, in which order and when.
+
+Pure functions (no Flask, no database session): the caller hands in the household and the
+services catalogue as plain values and gets plan items back. Reasons are keys with parameters,
+rendered in the reader's language by the view, so the plan itself is language-neutral.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+# SSYK 2012 unit groups whose holders need a Swedish licence or a recognised qualification
+# before they may work in the occupation (Socialstyrelsen, Skolverket, Elsäkerhetsverket...).
+REGULATED_OCCUPATIONS = frozenset({
+    "2211", "2212",                                  # physicians
+    "2221", "2222", "2223", "2224", "2225", "2226", "2227", "2228",  # nurses
+    "2231",                                          # midwives
+    "2260", "2261", "2262", "2263", "2264", "2265", "2266", "2267", "2269",  # dentists, pharmacists...
+    "2311", "2312", "2313", "2320", "2330", "2341", "2342", "2343",  # teachers
+    "3211", "3212", "3213", "3214",                  # biomedical analysts, pharmacy technicians...
+    "7411", "7412", "7413",                          # electricians
+})
+# Service prerequisites that name a condition rather than another step, and the step that
+# brings the condition about. Conditions with no step (a passport) stay as notes.
+CONDITION_STEPS = {
+    "personnummer": "population_registration",
+    "resident": "population_registration",
+    "residence_permit_if_non_eu": "work_permit",
+}
+# How long a personal identity number usually takes after the visit to Skatteverket.
+PERSONNUMMER_WAIT = timedelta(weeks=4)
+PHASES = ("before_arrival", "week_1", "month_1", "month_1_3", "month_1_6", "month_3")
+# When, relative to the arrival date, a step of each phase is suggested.
+PHASE_OFFSET = {
+    "before_arrival": timedelta(days=-60),
+    "week_1": timedelta(days=2),
+    "month_1": timedelta(days=14),
+    "month_1_3": timedelta(days=45),
+    "month_1_6": timedelta(days=60),
+    "month_3": timedelta(days=90),
+}
+SWEDISH_SFI_LIMIT = "B1"  # SFI is for people without basic Swedish; from B1 on it is not needed
+CEFR = ("A1", "A2", "B1", "B2", "C1", "C2")
+
+
+class Citizenship(enum.StrEnum):
+    NORDIC = "nordic"
+    EU_EEA = "eu_eea"
+    OTHER = "other"
+
+
+@dataclass(frozen=True)
+class Person:
+    """Someone in the household who is moving now or later."""
+
+    name: str
+    relation: str  # "self", "partner" or "child"
+    birth_year: int | None = None
+    home_language: str | None = None
+    swedish_level: str | None = None  # CEFR level, None when they have no Swedish
+    occupations: tuple[str, ...] = ()  # SSYK codes
+    seeking_work: bool = False
+    arrives: date | None = None  # later than the household's arrival for those following later
+
+    def age_in(self, year: int) -> int | None:
+        return None if self.birth_year is None else year - self.birth_year
+
+
+@dataclass(frozen=True)
+class Household:
+    main: Person
+    citizenship: Citizenship | None
+    members: tuple[Person, ...] = ()  # partner and children who move (now or later)
+    arrival: date | None = None
+    job_start: date | None = None
+    has_job: bool = False
+
+    @property
+    def movers(self) -> tuple[Person, ...]:
+        return (self.main, *self.members)
+
+    @property
+    def partner(self) -> Person | None:
+        return next((m for m in self.members if m.relation == "partner"), None)
+
+    @property
+    def children(self) -> tuple[Person, ...]:
+        return tuple(m for m in self.members if m.relation == "child")
+
+
+@dataclass(frozen=True)
+class ServiceDef:
+    key: str
+    phase: str
+    order: int
+    applies_to: str
+    prerequisites: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why a step applies: a message key and its parameters (names, ages), translated on display."""
+
+    key: str
+    params: tuple[tuple[str, object], ...] = ()
+
+    @classmethod
+    def of(cls, key: str, **params: object) -> Reason:
+        return cls(key, tuple(sorted(params.items())))
+
+    @property
+    def kwargs(self) -> dict[str, object]:
+        return dict(self.params)
+
+
+@dataclass(frozen=True)
+class PlanItem:
+    key: str
+    phase: str
+    reasons: tuple[Reason, ...]
+    prerequisites: tuple[str, ...]  # keys of earlier steps in this plan
+    conditions: tuple[str, ...]  # prerequisites that are not steps (a passport, an address)
+    suggested_date: date | None = None
+
+
+@dataclass
+class _Draft:
+    service: ServiceDef
+    reasons: list[Reason] = field(default_factory=list)
+
+
+def _below(level: str | None, limit: str) -> bool:
+    return level is None or level not in CEFR or CEFR.index(level) < CEFR.index(limit)
+
+
+def _age_reasons(children: Iterable[Person], year: int, low: int, high: int) -> list[Reason]:
+    return [
+        Reason.of("child_age", name=c.name, age=age)
+        for c in children
+        if (age := c.age_in(year)) is not None and low <= age <= high
+    ]
+
+
+def reasons_for(service: ServiceDef, household: Household, year: int) -> list[Reason]:
+    """Why ``service`` applies to ``household`` (empty: it does not apply)."""
+    rule = service.applies_to
+    h = household
+    if rule == "all":
+        return [Reason.of("everyone")]
+    if rule == "non_eu":
+        return [Reason.of("citizenship_outside_eu")] if h.citizenship == Citizenship.OTHER else []
+    if rule == "non_eu_licence":
+        return [Reason.of("licence_outside_eu")] if h.citizenship == Citizenship.OTHER else []
+    if rule == "regulated_professions":
+        return [
+            Reason.of("regulated_occupation", name=p.name, occupation=code)
+            for p in h.movers if p.relation in ("self", "partner")
+            for code in p.occupations if code in REGULATED_OCCUPATIONS
+        ]
+    if rule == "children_1_5":
+        return _age_reasons(h.children, year, 1, 5)
+    if rule == "children_6_15":
+        return _age_reasons(h.children, year, 6, 15)
+    if rule == "children_16_19":
+        return _age_reasons(h.children, year, 16, 19)
+    if rule == "employees":
+        return [Reason.of("has_job")] if h.has_job else []
+    if rule == "adults":
+        return [Reason.of("adult", name=p.name) for p in h.movers
+                if p.relation != "child" or (p.age_in(year) or 0) >= 18]
+    if rule == "age_16_plus":
+        return [
+            Reason.of("no_basic_swedish", name=p.name)
+            for p in h.movers
+            if (p.relation != "child" or (p.age_in(year) or 0) >= 16) and _below(p.swedish_level, SWEDISH_SFI_LIMIT)
+        ]
+    if rule == "partner":
+        partner = h.partner
+        return [Reason.of("partner_seeking_work", name=partner.name)] if partner and partner.seeking_work else []
+    return []
+
+
+def build_plan(household: Household, services: Sequence[ServiceDef], today: date) -> list[PlanItem]:
+    """The steps that apply, each after its prerequisites, with suggested dates."""
+    year = (household.arrival or household.job_start or today).year
+    drafts: dict[str, _Draft] = {}
+    for service in services:
+        reasons = reasons_for(service, household, year)
+        if reasons:
+            drafts[service.key] = _Draft(service, reasons)
+
+    def step_prerequisites(service: ServiceDef) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        steps: list[str] = []
+        conditions: list[str] = []
+        for pre in service.prerequisites:
+            step = pre if pre in drafts else CONDITION_STEPS.get(pre)
+            if step in drafts and step != service.key:
+                if step not in steps:
+                    steps.append(step)
+            elif pre not in CONDITION_STEPS:
+                conditions.append(pre)
+        return tuple(steps), tuple(conditions)
+
+    prereqs = {key: step_prerequisites(d.service) for key, d in drafts.items()}
+    ordered = _topological(drafts, {k: p[0] for k, p in prereqs.items()})
+    anchor = household.arrival or (household.job_start - timedelta(days=14) if household.job_start else None)
+
+    dates: dict[str, date | None] = {}
+    items = []
+    for key in ordered:
+        service = drafts[key].service
+        suggested = None
+        if anchor is not None:
+            suggested = anchor + PHASE_OFFSET.get(service.phase, timedelta(days=30))
+            if key == "work_permit" and household.job_start:
+                suggested = household.job_start - timedelta(days=120)
+            for pre in prereqs[key][0]:
+                earlier = dates.get(pre)
+                if earlier is None:
+                    continue
+                gap = PERSONNUMMER_WAIT if pre == "population_registration" else timedelta(days=3)
+                suggested = max(suggested, earlier + gap)
+            suggested = max(suggested, today)
+        dates[key] = suggested
+        items.append(PlanItem(
+            key=key, phase=service.phase, reasons=tuple(drafts[key].reasons),
+            prerequisites=prereqs[key][0], conditions=prereqs[key][1], suggested_date=suggested,
+        ))
+    return items
+
+
+def _topological(drafts: dict[str, _Draft], prereqs: dict[str, tuple[str, ...]]) -> list[str]:
+    """Catalogue order (phase, then order), except that a step never comes before its prerequisites."""
+    def rank(key: str) -> tuple[int, int, str]:
+        s = drafts[key].service
+        phase = PHASES.index(s.phase) if s.phase in PHASES else len(PHASES)
+        return (phase, s.order, key)
+
+    done: list[str] = []
+    placed: set[str] = set()
+    visiting: set[str] = set()
+
+    def place(key: str) -> None:
+        if key in placed:
+            return
+        if key in visiting:
+            raise ValueError(f"the services catalogue has a prerequisite cycle through {key!r}")
+        visiting.add(key)
+        for pre in sorted(prereqs[key], key=rank):
+            place(pre)
+        visiting.discard(key)
+        placed.add(key)
+        done.append(key)
+
+    for key in sorted(drafts, key=rank):
+        place(key)
+    return done

@@ -1,0 +1,146 @@
+"""The arrival plan's rules, on households designed to exercise them (pure functions, no database)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from app.talent.plan import Citizenship, Household, Person, ServiceDef, build_plan
+
+SERVICES_FILE = Path(__file__).resolve().parents[2] / "app" / "catalogue" / "data" / "services.json"
+TODAY = date(2026, 11, 27)
+
+
+@pytest.fixture(scope="module")
+def services() -> list[ServiceDef]:
+    return [
+        ServiceDef(s["key"], s["phase"], s["order"], s["applies_to"], tuple(s["prerequisites"]))
+        for s in json.loads(SERVICES_FILE.read_text("utf-8"))
+    ]
+
+
+def chennai_family(**changes) -> Household:
+    """An engineer from Chennai moving to Örnsköldsvik with a partner (a nurse) and two children."""
+    values = dict(
+        main=Person("Arjun", "self", birth_year=1988, occupations=("2142",)),
+        citizenship=Citizenship.OTHER,
+        members=(
+            Person("Divya", "partner", birth_year=1990, occupations=("2221",), seeking_work=True),
+            Person("Amal", "child", birth_year=2024, home_language="tam"),
+            Person("Meera", "child", birth_year=2017, home_language="tam"),
+        ),
+        arrival=date(2027, 3, 1),
+        job_start=date(2027, 3, 15),
+        has_job=True,
+    )
+    values.update(changes)
+    return Household(**values)
+
+
+def keys(plan) -> list[str]:
+    return [item.key for item in plan]
+
+
+def by_key(plan):
+    return {item.key: item for item in plan}
+
+
+def test_family_from_outside_the_eu_gets_the_whole_plan(services):
+    plan = build_plan(chennai_family(), services, TODAY)
+    k = keys(plan)
+    for step in ("work_permit", "population_registration", "preschool_application", "school_enrolment",
+                 "mother_tongue", "sfi", "employment_service", "dual_career", "qualification_recognition",
+                 "bank_account", "bankid", "swish", "driving_licence", "union_akassa"):
+        assert step in k, step
+    items = by_key(plan)
+    assert [r.kwargs for r in items["preschool_application"].reasons] == [{"name": "Amal", "age": 3}]
+    assert [r.kwargs for r in items["school_enrolment"].reasons] == [{"name": "Meera", "age": 10}]
+    assert [r.kwargs["name"] for r in items["sfi"].reasons] == ["Arjun", "Divya"]
+    # The partner's nursing licence, not the engineer's job, needs recognition.
+    assert [r.kwargs for r in items["qualification_recognition"].reasons] == [
+        {"name": "Divya", "occupation": "2221"}]
+
+
+@pytest.mark.parametrize("citizenship", [Citizenship.NORDIC, Citizenship.EU_EEA])
+def test_no_permit_steps_inside_the_eu(services, citizenship):
+    k = keys(build_plan(chennai_family(citizenship=citizenship), services, TODAY))
+    assert "work_permit" not in k and "driving_licence" not in k
+    assert "population_registration" in k
+
+
+def test_single_person_without_children_or_partner(services):
+    household = chennai_family(members=(), main=Person("Ana", "self", birth_year=1995, swedish_level="B2"))
+    k = keys(build_plan(household, services, TODAY))
+    for step in ("preschool_application", "school_enrolment", "mother_tongue", "employment_service",
+                 "dual_career", "sfi", "qualification_recognition"):
+        assert step not in k, step
+
+
+def test_childrens_ages_decide_preschool_and_school(services):
+    def plan_for(birth_year):
+        household = chennai_family(members=(Person("Kid", "child", birth_year=birth_year),))
+        return keys(build_plan(household, services, TODAY))
+
+    # Ages counted in the arrival year (2027).
+    assert "preschool_application" not in plan_for(2027)  # a newborn: under 1
+    assert "preschool_application" in plan_for(2026)      # 1
+    assert "preschool_application" in plan_for(2022)      # 5
+    assert "school_enrolment" not in plan_for(2022)
+    assert "school_enrolment" in plan_for(2021)           # 6
+    assert "school_enrolment" in plan_for(2012)           # 15
+    assert "school_enrolment" not in plan_for(2011)       # 16: upper secondary age
+
+
+def test_partner_not_looking_for_work_gets_no_job_search_steps(services):
+    partner = Person("Divya", "partner", birth_year=1990, seeking_work=False)
+    k = keys(build_plan(chennai_family(members=(partner,)), services, TODAY))
+    assert "employment_service" not in k and "dual_career" not in k
+
+
+def test_no_step_before_its_prerequisites(services):
+    for household in (chennai_family(), chennai_family(citizenship=Citizenship.EU_EEA, members=())):
+        plan = build_plan(household, services, TODAY)
+        position = {item.key: i for i, item in enumerate(plan)}
+        for item in plan:
+            for pre in item.prerequisites:
+                assert position[pre] < position[item.key], (pre, item.key)
+    items = by_key(build_plan(chennai_family(), services, TODAY))
+    # Conditions become steps: a bank account needs the personal identity number and an ID card.
+    assert set(items["bank_account"].prerequisites) == {"population_registration", "id_card"}
+    assert items["population_registration"].conditions == ("address_in_sweden", "passport")
+    assert "work_permit" in items["population_registration"].prerequisites
+
+
+def test_suggested_dates_follow_arrival_and_prerequisites(services):
+    items = by_key(build_plan(chennai_family(), services, TODAY))
+    arrival = date(2027, 3, 1)
+    # A permit takes months: 120 days before the job starts, which has already passed, so today.
+    assert items["work_permit"].suggested_date == TODAY
+    later = by_key(build_plan(chennai_family(arrival=date(2027, 9, 1), job_start=date(2027, 9, 15)),
+                              services, TODAY))
+    assert later["work_permit"].suggested_date == date(2027, 9, 15) - timedelta(days=120)
+    assert items["population_registration"].suggested_date == arrival + timedelta(days=2)
+    # The ID card waits for the personal identity number (about four weeks after registering).
+    assert items["id_card"].suggested_date >= items["population_registration"].suggested_date + timedelta(weeks=4)
+    assert items["bank_account"].suggested_date > items["id_card"].suggested_date
+    assert items["bankid"].suggested_date > items["bank_account"].suggested_date
+    assert items["swish"].suggested_date > items["bankid"].suggested_date
+
+
+def test_dates_are_never_in_the_past(services):
+    late = chennai_family(arrival=TODAY - timedelta(days=200), job_start=TODAY - timedelta(days=190))
+    assert all(item.suggested_date >= TODAY for item in build_plan(late, services, TODAY))
+
+
+def test_without_dates_the_plan_has_order_but_no_dates(services):
+    plan = build_plan(chennai_family(arrival=None, job_start=None), services, TODAY)
+    assert plan and all(item.suggested_date is None for item in plan)
+
+
+def test_prerequisite_cycles_are_reported(services):
+    looped = [ServiceDef("a", "week_1", 1, "all", ("b",)), ServiceDef("b", "week_1", 2, "all", ("a",))]
+    with pytest.raises(ValueError, match="cycle"):
+        build_plan(chennai_family(), looped, TODAY)

@@ -61,9 +61,11 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_access_control(app: Flask) -> None:
+    from app import security
     from app.auth import access
 
     access.init_app(app)
+    security.init_app(app)
 
 
 def register_error_handlers(app: Flask) -> None:

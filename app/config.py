@@ -98,7 +98,17 @@ def secret_key(env: Mapping[str, str], instance_path: Path, production: bool) ->
     if path.exists():
         return path.read_text().strip()
     key = secrets.token_hex(32)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # another process started at the same moment and wrote it first
+        import time
+
+        for _ in range(50):
+            key = path.read_text().strip()
+            if key:
+                return key
+            time.sleep(0.02)
+        raise ConfigError(f"{path} is empty: delete it and start again.") from None
     with os.fdopen(fd, "w") as fh:
         fh.write(key)
     return key

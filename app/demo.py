@@ -7,7 +7,7 @@ prints the logins again. Refused in production.
 from __future__ import annotations
 
 import random
-from datetime import date, timedelta
+from datetime import timedelta
 
 import click
 from faker import Faker
@@ -28,6 +28,7 @@ from app.employers.models import (
     OrganisationMember,
 )
 from app.extensions import db
+from app.models import today as local_today
 from app.models import utcnow
 from app.reception.models import Case, CaseEvent, CaseStatus, ClosingReason
 from app.talent.models import (
@@ -118,7 +119,7 @@ def build_population(seed: int) -> dict[str, int]:
     rng = random.Random(seed)
     Faker.seed(seed)
     fake_sv = Faker("sv_SE")
-    today = date.today()
+    today = local_today()
     codes = [m.code for m in db.session.scalars(select(Municipality).order_by(Municipality.code))]
     known = set(db.session.scalars(select(Occupation.code).where(Occupation.code.in_(DEMAND))))
     demand = [c for c in DEMAND if c in known]

@@ -8,11 +8,13 @@ this module holds only what they share: the base class with a constraint naming 
 from __future__ import annotations
 
 import enum
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import DateTime, MetaData, String, TypeDecorator
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+SWEDEN = ZoneInfo("Europe/Stockholm")
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_N_name)s",
@@ -25,6 +27,11 @@ NAMING_CONVENTION = {
 def utcnow() -> datetime:
     """The current time, timezone-aware, in UTC. Everything is stored in UTC."""
     return datetime.now(UTC)
+
+
+def today() -> date:
+    """Today's date in Sweden (the server may run in another time zone)."""
+    return datetime.now(SWEDEN).date()
 
 
 class UTCDateTime(TypeDecorator):

@@ -16,6 +16,7 @@ from flask import Flask
 from flask.sessions import session_json_serializer
 from sqlalchemy import Index, String, Text, delete, select
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app import redis_client
@@ -61,12 +62,14 @@ class DatabaseSessionStore(BaseCache):
         expires = utcnow() + timedelta(seconds=timeout or 86400)
         data = session_json_serializer.dumps(dict(value))
         table = WebSession.__table__
+        update = table.update().where(table.c.id == key).values(data=data, expires_at=expires)
         with self.engine.begin() as conn:
-            updated = conn.execute(
-                table.update().where(table.c.id == key).values(data=data, expires_at=expires)
-            ).rowcount
-            if not updated:
-                conn.execute(table.insert().values(id=key, data=data, expires_at=expires))
+            if not conn.execute(update).rowcount:
+                try:
+                    with conn.begin_nested():
+                        conn.execute(table.insert().values(id=key, data=data, expires_at=expires))
+                except IntegrityError:  # a parallel request of the same browser inserted it first
+                    conn.execute(update)
             if random.random() < self.PURGE_CHANCE:
                 conn.execute(delete(WebSession).where(WebSession.expires_at <= utcnow()))
         return True

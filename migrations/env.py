@@ -111,6 +111,10 @@ def run_migrations_online():
         with context.begin_transaction():
             context.run_migrations()
 
+        if connection.dialect.name == "sqlite":
+            connection.exec_driver_sql("PRAGMA foreign_keys=ON")  # the pooled connection goes back as found
+            connection.commit()
+
 
 if context.is_offline_mode():
     run_migrations_offline()

@@ -124,6 +124,28 @@ def app(database_url, redis_prefix, tmp_path_factory) -> Iterator[Flask]:
             engine.dispose()
 
 
+@pytest.fixture
+def make_app(app):
+    """Another app on the same database and Redis, with config changes; its connections are closed after."""
+    made: list[Flask] = []
+
+    def make(**config) -> Flask:
+        env = make_env(app.config["SQLALCHEMY_DATABASE_URI"], app.instance_path, app.config["LANDA_REDIS_PREFIX"])
+        other = create_app(TEST_CONFIG | config, env=env)
+        made.append(other)
+        return other
+
+    yield make
+    for other in made:
+        with other.app_context():
+            db.session.remove()
+            for engine in db.engines.values():
+                engine.dispose()
+        redis = other.extensions.get("landa_redis")
+        if redis is not None:
+            redis.close()
+
+
 @pytest.fixture(autouse=True)
 def _clean_database(request) -> Iterator[None]:
     yield

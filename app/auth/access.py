@@ -61,7 +61,7 @@ def init_app(app: Flask) -> None:
 
 def is_safe_next(target: str | None) -> bool:
     """Only local paths are followed after login (no open redirects)."""
-    if not target:
+    if not target or any(ord(ch) < 0x20 or ord(ch) == 0x7F for ch in target):
         return False
     parts = urlsplit(target)
     return not parts.scheme and not parts.netloc and target.startswith("/") and not target.startswith("//") \

@@ -14,6 +14,7 @@ from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Leng
 
 from app.auth.models import ROLE_LABELS, STAFF_ROLES, Role
 from app.auth.passwords import MAX_LENGTH, MIN_LENGTH
+from app.validators import printable
 
 
 def _email_field(label=None):
@@ -79,6 +80,7 @@ class RegisterForm(FlaskForm):
         validators=[
             DataRequired(message=_l("Enter your name.")),
             Length(max=200, message=_l("A name has at most 200 characters.")),
+            printable,
         ],
         filters=[lambda v: " ".join(v.split()) if isinstance(v, str) else v],
         render_kw={"autocomplete": "name"},
@@ -111,7 +113,7 @@ class ResetPasswordForm(FlaskForm):
 class StaffUserForm(FlaskForm):
     full_name = StringField(
         _l("Full name"),
-        validators=[DataRequired(message=_l("Enter a name.")), Length(max=200)],
+        validators=[DataRequired(message=_l("Enter a name.")), Length(max=200), printable],
         filters=[lambda v: " ".join(v.split()) if isinstance(v, str) else v],
     )
     email = _email_field()

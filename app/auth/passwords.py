@@ -28,7 +28,9 @@ def verify_password(password_hash: str | None, password: str) -> bool:
     """Check a password. With no hash (unknown e-mail) a dummy hash is checked, so timing is alike."""
     hasher = _hasher()
     if password_hash is None:
-        dummy = current_app.extensions.setdefault("landa_dummy_hash", hasher.hash("not the password"))
+        dummy = current_app.extensions.get("landa_dummy_hash")
+        if dummy is None:
+            dummy = current_app.extensions["landa_dummy_hash"] = hasher.hash("not the password")
         try:
             hasher.verify(dummy, password)
         except VerificationError:

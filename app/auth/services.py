@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from urllib.parse import urlsplit
 
 from flask import current_app, url_for
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select
 
+from app import jobs
 from app.auth.models import Role, User
 from app.auth.passwords import hash_password, needs_rehash, verify_password
 from app.extensions import db
 from app.models import utcnow
+from app.outbox.models import OutgoingEmail
 from app.outbox.services import queue_email
 
 TOKEN_PURPOSES = {
@@ -121,20 +124,29 @@ def user_for_reset_token(token: str, purpose: str = "reset") -> User:
     return user
 
 
-def request_password_reset(email: str) -> None:
-    """E-mail a reset link if the account exists. The caller says the same thing either way."""
+def request_password_reset(email: str, base_url: str) -> None:
+    """Queue the reset e-mail. The request does the same work whether the account exists or not
+    (the lookup happens in the job), so neither the answer nor its timing tells who has an account."""
+    from app.auth.jobs import send_password_reset
+
+    jobs.enqueue(send_password_reset, normalise_email(email), base_url, queue="mail")
+
+
+def send_reset_link(email: str, base_url: str) -> OutgoingEmail | None:
     user = find_user_by_email(email)
     if user is None or not user.active:
-        return
-    link = url_for("auth.reset_password", token=make_reset_token(user), _external=True)
+        return None
+    link = external_url(base_url, "auth.reset_password", token=make_reset_token(user))
     minutes = token_max_age("reset") // 60
-    queue_email(user.email, "password_reset", user.locale, user=user, link=link, minutes=minutes)
+    return queue_email(user.email, "password_reset", user.locale, sensitive=True, user=user, link=link,
+                       minutes=minutes)
 
 
-def reset_password(token: str, new_password: str, purpose: str = "reset") -> User:
-    user = user_for_reset_token(token, purpose)
-    set_password(user, new_password)
-    return user
+def external_url(base_url: str, endpoint: str, **values) -> str:
+    """An absolute link to ``endpoint`` on the site at ``base_url``, also outside a request (jobs)."""
+    parts = urlsplit(base_url)
+    adapter = current_app.url_map.bind(parts.netloc, script_name=parts.path or "/", url_scheme=parts.scheme)
+    return adapter.build(endpoint, values, force_external=True)
 
 
 def invite_staff(*, email: str, full_name: str, role: Role, municipality_code: str | None, locale: str) -> User:
@@ -145,5 +157,5 @@ def invite_staff(*, email: str, full_name: str, role: Role, municipality_code: s
                        locale=locale, municipality_code=municipality_code)
     link = url_for("auth.accept_invitation", token=make_reset_token(user, "invite"), _external=True)
     days = token_max_age("invite") // 86400
-    queue_email(user.email, "staff_invitation", user.locale, user=user, link=link, days=days)
+    queue_email(user.email, "staff_invitation", user.locale, sensitive=True, user=user, link=link, days=days)
     return user

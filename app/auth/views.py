@@ -1,9 +1,9 @@
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
 from wtforms import SelectChoice
 
@@ -23,6 +23,7 @@ from app.auth.roles import start_url
 from app.catalogue.models import Municipality
 from app.extensions import db
 from app.i18n import current_locale, localized
+from app.pagination import paginate
 
 bp = Blueprint("auth", __name__, template_folder="templates")
 
@@ -36,13 +37,25 @@ ERRORS = {
 }
 
 
-def _sign_in(user: User) -> None:
+def _clear_session() -> None:
+    """Empty the session but for the chosen language."""
     lang = session.get("lang")
     session.clear()
     if lang:
         session["lang"] = lang
+
+
+def _sign_in(user: User) -> None:
+    _clear_session()
     login_user(user)
     sessions.regenerate(current_app)  # a new session id at every login: a planted id is useless
+
+
+def _remember_language(user: User) -> None:
+    """A language chosen in this browser before signing in becomes the user's saved language."""
+    chosen = session.get("lang")
+    if chosen in current_app.config["LANDA_LOCALES"]:
+        user.locale = chosen
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -56,6 +69,7 @@ def login():
         if user is None:
             form.password.errors.append(_("The e-mail address or the password is not right."))
         else:
+            _remember_language(user)
             db.session.commit()
             _sign_in(user)
             target = form.next.data
@@ -67,12 +81,9 @@ def login():
 @public
 def logout():
     logout_user()
-    lang = session.get("lang")
-    session.clear()
-    if lang:
-        session["lang"] = lang
+    _clear_session()
     flash(_("You have signed out."), "success")
-    sessions.regenerate(current_app)  # the old session id is deleted on the server
+    sessions.regenerate(current_app)  # the old id is deleted on the server
     return redirect(url_for("main.index"))
 
 
@@ -104,7 +115,6 @@ def register():
 
 
 @bp.route("/account", methods=["GET", "POST"])
-@login_required
 def account():
     form = PasswordChangeForm()
     if form.validate_on_submit():
@@ -125,7 +135,7 @@ def account():
 def forgot_password():
     form = ResetRequestForm()
     if form.validate_on_submit():
-        services.request_password_reset(form.email.data)
+        services.request_password_reset(form.email.data, request.url_root)
         db.session.commit()
         flash(_("If an account uses %(email)s, a link to choose a new password is on its way. "
                 "It works once, for %(minutes)d minutes.",
@@ -186,8 +196,6 @@ def admin_users():
             flash(_("%(name)s can now set a password with the link sent to %(email)s.",
                     name=user.full_name, email=user.email), "success")
             return redirect(url_for("auth.admin_users"))
-    page = request.args.get("page", 1, type=int)
-    users = db.paginate(select(User).order_by(User.role, User.email), page=page, per_page=50, error_out=False)
-    if page > 1 and not users.items:
-        abort(404)
-    return render_template("auth/admin_users.html", form=form, users=users), 200 if not form.errors else 422
+    users = paginate(select(User).order_by(User.role, User.email), per_page=50)
+    return render_template("auth/admin_users.html", form=form, users=users, pager_args={}), (
+        200 if not form.errors else 422)

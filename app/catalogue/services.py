@@ -22,6 +22,7 @@ from app.catalogue.models import (
     search_text,
 )
 from app.models import Base
+from app.models import today as local_today
 
 DATA_DIR = Path(__file__).parent / "data"
 MAX_SEARCH_RESULTS = 100
@@ -171,7 +172,7 @@ def work_permit_salary_threshold(on_date: date | None = None) -> int | None:
     None before the first known value. The values come from the packaged settings file, which is
     rebuilt when SCB publishes a new median.
     """
-    day = (on_date or date.today()).isoformat()
+    day = (on_date or local_today()).isoformat()
     values = reference_settings()["work_permit_salary_threshold"]["values"]
     current = [v for v in values if v["valid_from"] <= day]
     return max(current, key=lambda v: v["valid_from"])["threshold"] if current else None

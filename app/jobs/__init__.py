@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import logging
 import os
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from flask import Flask, current_app
+from redis.exceptions import RedisError
 from rq import Queue
+from rq.exceptions import DuplicateJobError
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
@@ -36,7 +39,8 @@ class PendingJob:
 
 
 def init_app(app: Flask) -> None:
-    app.extensions["landa_jobs_inline_log"] = []
+    # What ran in-process most recently (read by tests and `flask jobs status`).
+    app.extensions["landa_jobs_inline_log"] = deque(maxlen=100)
     # Worker processes fork per job: a child must open its own database connections.
     os.register_at_fork(after_in_child=_dispose_engines_in_child)
 
@@ -83,9 +87,12 @@ def _dispatch(app: Flask, jobs: list[PendingJob]) -> None:
                 kwargs.update(job_id=f"{app.config['LANDA_REDIS_PREFIX']}-{job.job_id}", unique=True)
             try:
                 queue.enqueue(run_in_app_context, _dotted(job.func), *job.args, **kwargs)
-            except Exception as exc:  # DuplicateJobError: the same work is already queued
-                if type(exc).__name__ != "DuplicateJobError":
-                    raise
+            except DuplicateJobError:
+                pass  # the same work is already queued
+            except RedisError:
+                # The transaction has committed: the work is recorded in its row and is picked up
+                # again when the queue is back. Never fail the user's request for it.
+                log.exception("could not enqueue %s%r", _dotted(job.func), job.args)
         else:
             _run_inline(app, job)
 
@@ -131,4 +138,6 @@ def _after_commit(session: Session) -> None:
 
 @event.listens_for(Session, "after_soft_rollback")
 def _after_rollback(session: Session, previous_transaction) -> None:
+    if previous_transaction.nested:  # a savepoint: the outer transaction and its jobs go on
+        return
     session.info.pop(PENDING_KEY, None)

@@ -46,11 +46,19 @@ def init_app(app: Flask) -> None:
     def http_error(error: HTTPException):
         if error.code is None or error.code < 400:
             return error
-        return render_error(error.code)
+        body, code = render_error(error.code)
+        response = app.make_response((body, code))
+        for name, value in error.get_headers():  # e.g. Allow on a 405
+            if name.lower() != "content-type":
+                response.headers[name] = value
+        return response
 
     @app.errorhandler(InternalServerError)
     def server_error(error: InternalServerError):
-        db.session.rollback()
+        try:
+            db.session.rollback()
+        except Exception:  # the connection itself may be what failed
+            log.exception("rollback after an error failed")
         log.error("unhandled error on %s %s", request.method, request.path,
                   exc_info=getattr(error, "original_exception", None))
         return render_error(500)

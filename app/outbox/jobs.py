@@ -11,6 +11,7 @@ from app.models import utcnow
 from app.outbox.models import EmailStatus, OutgoingEmail
 
 MAX_ATTEMPTS = 5
+REDACTED = "[sent; removed because it held a sign-in link]"
 
 
 def deliver_email(email_id: int) -> str:
@@ -41,5 +42,7 @@ def deliver_email(email_id: int) -> str:
     email.status = EmailStatus.SENT
     email.sent_at = utcnow()
     email.last_error = None
+    if email.sensitive:
+        email.body_text = email.body_html = REDACTED
     db.session.commit()
     return "sent"

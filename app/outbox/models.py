@@ -3,7 +3,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import Integer, String, Text
+from sqlalchemy import Boolean, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.extensions import db
@@ -27,6 +27,8 @@ class OutgoingEmail(db.Model):
     body_html: Mapped[str | None] = mapped_column(Text)
     locale: Mapped[str] = mapped_column(String(5))
     kind: Mapped[str] = mapped_column(String(64))
+    # Holds a sign-in link: the bodies are blanked once sent, so the database never keeps it.
+    sensitive: Mapped[bool] = mapped_column(Boolean, default=False)
     status: Mapped[EmailStatus] = enum_column(EmailStatus, default=EmailStatus.PENDING, index=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(Text)

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from flask import render_template
 from flask_babel import force_locale
+from rq import Retry
 
 from app import jobs
 from app.extensions import db
 from app.outbox.models import OutgoingEmail
 
 
-def queue_email(to_address: str, kind: str, locale: str, subject: str | None = None, **context) -> OutgoingEmail:
+def queue_email(to_address: str, kind: str, locale: str, subject: str | None = None, sensitive: bool = False,
+                **context) -> OutgoingEmail:
     """Render ``email/<kind>.txt`` and ``.html`` in ``locale`` and queue delivery after commit."""
     with force_locale(locale):
         text = render_template(f"email/{kind}.txt", **context)
@@ -18,11 +20,12 @@ def queue_email(to_address: str, kind: str, locale: str, subject: str | None = N
         subject_line = render_template(f"email/{kind}.subject.txt", **context).strip()
     email = OutgoingEmail(
         to_address=to_address, subject=subject or subject_line, body_text=text, body_html=html,
-        locale=locale, kind=kind,
+        locale=locale, kind=kind, sensitive=sensitive,
     )
     db.session.add(email)
     db.session.flush()
     from app.outbox.jobs import deliver_email
 
-    jobs.enqueue(deliver_email, email.id, queue="mail", job_id=f"email-{email.id}")
+    jobs.enqueue(deliver_email, email.id, queue="mail", job_id=f"email-{email.id}",
+                 retry=Retry(max=4, interval=[60, 300, 900, 3600]))
     return email

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, render_template, request
 from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
@@ -9,6 +9,7 @@ from app.auth.access import role_required
 from app.auth.models import Role
 from app.catalogue.models import Municipality
 from app.extensions import db
+from app.pagination import paginate
 from app.reception.models import CASE_STATUS_LABELS, Case, CaseStatus
 from app.reception.permissions import visible_cases
 from app.talent.models import NewcomerProfile
@@ -41,10 +42,7 @@ def start():
         stmt = stmt.where(Case.status == status)
     else:
         stmt = stmt.where(Case.status != CaseStatus.CLOSED)
-    page = request.args.get("page", 1, type=int)
-    cases = db.paginate(stmt, page=page, per_page=PER_PAGE, error_out=False)
-    if page > 1 and not cases.items:
-        abort(404)
+    cases = paginate(stmt, PER_PAGE)
     municipalities = (
         db.session.scalars(select(Municipality).order_by(Municipality.name_sv)).all()
         if current_user.role == Role.COORDINATOR else []
@@ -52,4 +50,5 @@ def start():
     return render_template(
         "reception/start.html", cases=cases, counts=counts, status=status, statuses=list(CaseStatus),
         status_labels=CASE_STATUS_LABELS, municipalities=municipalities, municipality=municipality,
+        pager_args={k: v for k, v in (("status", status), ("municipality", municipality)) if v},
     )

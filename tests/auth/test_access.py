@@ -64,16 +64,22 @@ def test_forbidden_page_is_in_the_users_language(client, login_as):
     assert "Du har inte tillgång till sidan" in client.get("/reception/").get_data(as_text=True)
 
 
-def test_post_without_csrf_token_is_refused(app):
-    from app import create_app
-    from tests.conftest import TEST_CONFIG, make_env
-
-    env = make_env(app.config["SQLALCHEMY_DATABASE_URI"], app.instance_path, app.config["LANDA_REDIS_PREFIX"])
-    protected = create_app(TEST_CONFIG | {"WTF_CSRF_ENABLED": True}, env=env)
+def test_every_post_without_csrf_token_is_refused(make_app, make_user):
+    protected = make_app(WTF_CSRF_ENABLED=True)
     client = protected.test_client()
     response = client.post("/login", data={"email": "a@b.se", "password": "whatever password"},
                            headers={"Accept-Language": "en"})
     assert response.status_code == 400
     assert "The form had expired" in response.get_data(as_text=True)
-    response = client.post("/language", data={"lang": "en"})
-    assert response.status_code == 400
+
+    # Signed in (with a token), every POST route still refuses a request without one.
+    admin = make_user("admin")
+    page = client.get("/login").get_data(as_text=True)
+    token = page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
+    signed_in = client.post("/login", data={"email": admin.email, "password": admin.password, "csrf_token": token})
+    assert signed_in.status_code in (302, 303)
+    posts = [r for r in protected.url_map.iter_rules() if "POST" in r.methods]
+    assert posts
+    for rule in posts:
+        response = client.post(_sample_url(rule), data={"lang": "en"})
+        assert response.status_code == 400, rule.rule

@@ -46,8 +46,22 @@ def test_reset_email_in_swedish_for_swedish_users(client, make_user, outbox):
     assert message.subject == "Välj ett nytt lösenord för Landa"
 
 
-def test_unknown_email_gets_the_same_answer_and_no_mail(client, make_user, outbox):
+def test_unknown_email_gets_the_same_answer_and_no_mail(app, client, make_user, outbox):
+    from app.jobs import get_queue
+
     user = make_user("newcomer")
+    with app.app_context():
+        redis_pass = get_queue("mail") is not None
+    if redis_pass:
+        # The request does the same work for both: one job each, the lookup happens in the job.
+        with app.app_context():
+            queue = get_queue("mail")
+            other = app.test_client()
+            other.post("/password/forgot", data={"email": user.email})
+            other.post("/password/forgot", data={"email": "nobody@example.se"})
+            assert len(queue) == 2
+            assert len(outbox()) == 1  # the job for the unknown address sent nothing
+            app.extensions["mailman"].outbox = []
     known = client.post("/password/forgot", data={"email": user.email}, follow_redirects=True,
                         headers={"Accept-Language": "en"})
     unknown = client.post("/password/forgot", data={"email": "nobody@example.se"}, follow_redirects=True,

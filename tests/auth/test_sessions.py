@@ -33,9 +33,6 @@ def test_session_data_stays_on_the_server(app, make_user):
 
 
 def test_expired_sessions_are_not_used(app, make_user):
-    if TEST_REDIS_URL:
-        assert app.config["SESSION_TYPE"] == "redis"  # Redis expires keys itself (TTL)
-        return
     from datetime import timedelta
 
     from app.models import utcnow
@@ -44,7 +41,19 @@ def test_expired_sessions_are_not_used(app, make_user):
     client = app.test_client()
     client.post("/login", data={"email": user.email, "password": user.password})
     assert client.get("/talent/").status_code == 200
+    sid = client.get_cookie("landa_session", domain="landa.test").value
+    key = app.config["SESSION_KEY_PREFIX"] + sid
+    lifetime = app.permanent_session_lifetime.total_seconds()
     with app.app_context():
+        if TEST_REDIS_URL:
+            from app.redis_client import get_redis
+
+            assert 0 < get_redis().ttl(key) <= lifetime  # Redis drops it when the lifetime ends
+            get_redis().delete(key)
+            assert client.get("/talent/").status_code in (302, 303)
+            return
+        row = db.session.get(WebSession, key)
+        assert lifetime - 60 < (row.expires_at - utcnow()).total_seconds() <= lifetime
         for row in db.session.scalars(select(WebSession)):
             row.expires_at = utcnow() - timedelta(seconds=1)
         db.session.commit()

@@ -45,7 +45,7 @@ def test_committed_mail_is_delivered_once(app, outbox):
     assert len(outbox()) == 1
 
 
-def test_failed_delivery_is_recorded_and_retried(app, monkeypatch):
+def test_failed_delivery_is_recorded_for_a_retry(app, monkeypatch):
     with app.test_request_context():
         email = _queue_reset_mail()
         db.session.flush()
@@ -64,6 +64,48 @@ def test_failed_delivery_is_recorded_and_retried(app, monkeypatch):
         row = db.session.get(OutgoingEmail, email_id)
         assert (row.status, row.attempts) == (EmailStatus.PENDING, 1)
         assert "smtp down" in row.last_error
+        monkeypatch.undo()
+        assert deliver_email(email_id) == "sent"  # the retry claims the pending row and sends it
+        db.session.remove()
+        assert db.session.get(OutgoingEmail, email_id).attempts == 2
+
+
+def test_sensitive_mail_is_not_kept_after_sending(app, outbox):
+    with app.test_request_context():
+        email = _queue_reset_mail()
+        email.sensitive = True
+        db.session.commit()
+        email_id = email.id
+    [message] = outbox()
+    assert "https://landa.test/x" in message.body  # the person got the link...
+    with app.app_context():
+        row = db.session.get(OutgoingEmail, email_id)
+        assert "https://landa.test/x" not in row.body_text + (row.body_html or "")  # ...the database did not keep it
+
+
+def test_savepoint_rollback_keeps_the_outer_jobs(app, outbox):
+    with app.test_request_context():
+        _queue_reset_mail()
+        savepoint = db.session.begin_nested()  # e.g. an insert that may hit a unique constraint
+        savepoint.rollback()
+        db.session.commit()
+    assert len(outbox()) == 1
+
+
+def test_redis_outage_does_not_fail_the_committed_request(app, monkeypatch):
+    if not TEST_REDIS_URL:
+        pytest.skip("only the Redis pass has a queue to lose")  # pragma: no cover
+    from redis.exceptions import ConnectionError as RedisConnectionError
+    from rq import Queue
+
+    def down(*args, **kwargs):
+        raise RedisConnectionError("redis is down")
+
+    monkeypatch.setattr(Queue, "enqueue", down)
+    with app.test_request_context():
+        email = _queue_reset_mail()
+        db.session.commit()  # does not raise: the row is kept for a later sweep
+        assert db.session.get(OutgoingEmail, email.id).status == EmailStatus.PENDING
 
 
 @pytest.mark.services
@@ -91,7 +133,7 @@ def test_jobs_run_where_configured(app):
     with app.test_request_context():
         email = _queue_reset_mail()
         db.session.commit()
-        inline = app.extensions["landa_jobs_inline_log"]
+        inline = list(app.extensions["landa_jobs_inline_log"])
         if TEST_REDIS_URL:
             assert inline == []
             assert len(jobs.get_queue("mail")) == 1

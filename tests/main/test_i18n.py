@@ -46,6 +46,17 @@ def test_language_switch_is_remembered_in_session_and_profile(app, client, make_
     assert '<html lang="en">' in other.get("/talent/").get_data(as_text=True)
 
 
+def test_language_chosen_before_signing_in_is_saved(app, client, make_user):
+    from app.auth.models import User
+    from app.extensions import db
+
+    user = make_user("employer", locale="sv")
+    client.post("/language", data={"lang": "en"})
+    client.post("/login", data={"email": user.email, "password": user.password})
+    with app.app_context():
+        assert db.session.get(User, user.id).locale == "en"
+
+
 def test_unknown_language_code_is_explained(client):
     response = client.post("/language", data={"lang": "xx", "next": "/"}, follow_redirects=True,
                            headers={"Accept-Language": "en"})

@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: fab70a9c87a3
+Revision ID: 68df37aa14a2
 Revises: 
-Create Date: 2026-11-27 02:32:22.986315
+Create Date: 2026-11-27 02:55:11.826888
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = 'fab70a9c87a3'
+revision = '68df37aa14a2'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -69,6 +69,7 @@ def upgrade():
     sa.Column('body_html', sa.Text(), nullable=True),
     sa.Column('locale', sa.String(length=5), nullable=False),
     sa.Column('kind', sa.String(length=64), nullable=False),
+    sa.Column('sensitive', sa.Boolean(), nullable=False),
     sa.Column('status', sa.Enum('pending', 'sending', 'sent', 'failed', name='emailstatus', native_enum=False, create_constraint=True, length=32), nullable=False),
     sa.Column('attempts', sa.Integer(), nullable=False),
     sa.Column('last_error', sa.Text(), nullable=True),
@@ -92,6 +93,15 @@ def upgrade():
     sa.Column('details', sa.JSON(), nullable=False),
     sa.PrimaryKeyConstraint('key', name=op.f('pk_service'))
     )
+    op.create_table('web_session',
+    sa.Column('id', sa.String(length=255), nullable=False),
+    sa.Column('data', sa.Text(), nullable=False),
+    sa.Column('expires_at', sa.DateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_web_session'))
+    )
+    with op.batch_alter_table('web_session', schema=None) as batch_op:
+        batch_op.create_index('ix_web_session_expires_at', ['expires_at'], unique=False)
+
     op.create_table('housing_contact_municipality',
     sa.Column('housing_contact_key', sa.String(length=64), nullable=False),
     sa.Column('municipality_code', sa.String(length=4), nullable=False),
@@ -312,6 +322,10 @@ def downgrade():
 
     op.drop_table('organisation')
     op.drop_table('housing_contact_municipality')
+    with op.batch_alter_table('web_session', schema=None) as batch_op:
+        batch_op.drop_index('ix_web_session_expires_at')
+
+    op.drop_table('web_session')
     op.drop_table('service')
     with op.batch_alter_table('outgoing_email', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_outgoing_email_status'))

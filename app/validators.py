@@ -1,0 +1,13 @@
+"""Form validators shared by the domains."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from wtforms.validators import ValidationError
+
+
+def printable(form, field) -> None:
+    """Refuse control characters (a NUL byte, escape codes) that no one types on purpose."""
+    value = field.data
+    if isinstance(value, str) and any((ord(c) < 0x20 and c not in "\t\n\r") or 0x7F <= ord(c) < 0xA0 for c in value):
+        raise ValidationError(_l("Remove the invisible control characters from this field."))

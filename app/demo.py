@@ -33,12 +33,18 @@ from app.models import utcnow
 from app.reception.models import Case, CaseEvent, CaseStatus, ClosingReason
 from app.talent.models import (
     Citizenship,
+    Education,
     HouseholdMember,
+    LanguageLevel,
+    MemberLanguage,
+    MemberOccupation,
     Moving,
+    MunicipalityPreference,
     NewcomerProfile,
     NewcomerStatus,
     Relation,
 )
+from app.talent.services import refresh_plan
 
 DEMO_PASSWORD = "landa-demo-2026"  # demo data only: printed, documented, never in production
 DEMO_DOMAIN = "demo.landa.se"
@@ -53,18 +59,18 @@ LOGINS = [
 ]
 # Where newcomers come from: Faker locale, ISO country, citizenship, home language.
 ORIGINS = [
-    ("en_IN", "IN", Citizenship.OTHER, "tam"),
-    ("en_IN", "IN", Citizenship.OTHER, "hin"),
-    ("pt_BR", "BR", Citizenship.OTHER, "por"),
-    ("uk_UA", "UA", Citizenship.OTHER, "ukr"),
-    ("en_PH", "PH", Citizenship.OTHER, "tgl"),
-    ("tr_TR", "TR", Citizenship.OTHER, "tur"),
-    ("pl_PL", "PL", Citizenship.EU_EEA, "pol"),
-    ("es_ES", "ES", Citizenship.EU_EEA, "spa"),
-    ("de_DE", "DE", Citizenship.EU_EEA, "deu"),
-    ("it_IT", "IT", Citizenship.EU_EEA, "ita"),
-    ("fi_FI", "FI", Citizenship.NORDIC, "fin"),
-    ("no_NO", "NO", Citizenship.NORDIC, "nor"),
+    ("en_IN", "IN", Citizenship.OTHER, "ta"),
+    ("en_IN", "IN", Citizenship.OTHER, "hi"),
+    ("pt_BR", "BR", Citizenship.OTHER, "pt"),
+    ("uk_UA", "UA", Citizenship.OTHER, "uk"),
+    ("en_PH", "PH", Citizenship.OTHER, "tl"),
+    ("tr_TR", "TR", Citizenship.OTHER, "tr"),
+    ("pl_PL", "PL", Citizenship.EU_EEA, "pl"),
+    ("es_ES", "ES", Citizenship.EU_EEA, "es"),
+    ("de_DE", "DE", Citizenship.EU_EEA, "de"),
+    ("it_IT", "IT", Citizenship.EU_EEA, "it"),
+    ("fi_FI", "FI", Citizenship.NORDIC, "fi"),
+    ("no_NO", "NO", Citizenship.NORDIC, "nb"),
 ]
 # Occupations the region's new industries are hiring for (SSYK 2012).
 DEMAND = ["2512", "2141", "2142", "2143", "3113", "3115", "7233", "7411", "7412", "2221", "2222",
@@ -201,25 +207,36 @@ def build_population(seed: int) -> dict[str, int]:
         elif status in (NewcomerStatus.ARRIVING, NewcomerStatus.HAS_OFFER):
             arrival = today + timedelta(days=rng.randrange(14, 180))
         profile = NewcomerProfile(
-            user=user, citizenship=citizenship, current_country=country, current_city=fake.city(),
-            status=status, occupation_code="2142" if i == 0 else rng.choice(demand),
+            user=user, citizenship=citizenship, current_country=country,
+            current_city="Chennai" if i == 0 else fake.city(), status=status,
+            education=Education.MASTER if i == 0 else rng.choice(list(Education)[1:]),
             years_experience=rng.randrange(2, 25), destination_code=destination,
             arrival_date=None if status == NewcomerStatus.EXPLORING else arrival,
             job_start_date=None if status == NewcomerStatus.EXPLORING else arrival + timedelta(days=14),
+            completed_steps=["about", "languages", "work", "places", "move", "household"],
         )
+        profile.preferences = [MunicipalityPreference(municipality_code=destination, rank=1)]
+        swedish = LanguageLevel.B1 if citizenship == Citizenship.NORDIC else rng.choice([None, LanguageLevel.A1])
+        profile.members.append(_person(
+            Relation.SELF, user.full_name.split()[0], today.year - rng.randrange(25, 55), language,
+            ["2142"] if i == 0 else [rng.choice(demand)], swedish, LanguageLevel.C1,
+        ))
         db.session.add(profile)
         profiles += 1
         if i == 0 or rng.random() < 0.65:
+            partner = _person(Relation.PARTNER, "Arjun" if i == 0 else fake.first_name(),
+                              today.year - rng.randrange(26, 50), language,
+                              ["2221"] if i == 0 else [rng.choice(demand)], None, LanguageLevel.B2)
+            partner.seeking_work = True
+            partner.moving = Moving.NOW if i == 0 or rng.random() < 0.8 else Moving.LATER
+            if partner.moving == Moving.LATER:
+                partner.follows_on = arrival + timedelta(days=rng.randrange(30, 150))
+            profile.members.append(partner)
+        children = [("Amal", 3), ("Meera", 9)] if i == 0 else [
+            (fake.first_name(), rng.randrange(0, 18)) for _ in range(rng.choice([0, 0, 1, 2, 3]))]
+        for name, age in children:
             profile.members.append(HouseholdMember(
-                relation=Relation.PARTNER, first_name=fake.first_name(), birth_year=today.year - rng.randrange(26, 50),
-                home_language=language, occupation_code=rng.choice(demand), seeking_work=True,
-                moving=Moving.NOW if rng.random() < 0.8 else Moving.LATER,
-            ))
-            if profile.members[-1].moving == Moving.LATER:
-                profile.members[-1].follows_on = arrival + timedelta(days=rng.randrange(30, 150))
-        for _ in range(2 if i == 0 else rng.choice([0, 0, 1, 2, 3])):
-            profile.members.append(HouseholdMember(
-                relation=Relation.CHILD, first_name=fake.first_name(), birth_year=today.year - rng.randrange(0, 18),
+                relation=Relation.CHILD, first_name=name, birth_year=today.year - age,
                 home_language=language, moving=Moving.NOW,
             ))
         if i != 0 and rng.random() < 0.25:
@@ -250,4 +267,18 @@ def build_population(seed: int) -> dict[str, int]:
         db.session.add(case)
         cases += 1
     db.session.flush()
+    for profile in db.session.scalars(select(NewcomerProfile)):
+        refresh_plan(profile, today)
     return {"organisations": len(orgs), "newcomers": profiles, "cases": cases}
+
+
+def _person(relation: Relation, name: str, birth_year: int, home_language: str, occupations: list[str],
+            swedish: LanguageLevel | None, english: LanguageLevel) -> HouseholdMember:
+    member = HouseholdMember(relation=relation, first_name=name, birth_year=birth_year, home_language=home_language,
+                             moving=Moving.NOW)
+    member.occupations = [MemberOccupation(occupation_code=code, position=n) for n, code in enumerate(occupations)]
+    member.languages = [MemberLanguage(language="en", level=english)]
+    if swedish is not None:
+        member.languages.append(MemberLanguage(language="sv", level=swedish))
+    member.languages.append(MemberLanguage(language=home_language, level=LanguageLevel.NATIVE))
+    return member

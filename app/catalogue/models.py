@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import JSON, Column, ForeignKey, Integer, String, Text, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
+from app.models import UTCDateTime
 
 
 def localised(sv: str, en: str | None, locale: object = "sv") -> str:
@@ -62,10 +64,19 @@ class Service(db.Model):
     prerequisites: Mapped[list[str]] = mapped_column(JSON, default=list)
     applies_to: Mapped[str] = mapped_column(String(64))
     notes: Mapped[str] = mapped_column(Text, default="")
+    description_sv: Mapped[str] = mapped_column(Text, default="")
+    description_en: Mapped[str] = mapped_column(Text, default="")
+    link: Mapped[str | None] = mapped_column(String(300))
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # Set when an officer or admin edits the texts in Landa: `flask seed reference` then leaves them.
+    edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    edited_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
 
     def label(self, locale: object = "sv") -> str:
         return localised(self.name_sv, self.name_en, locale)
+
+    def description(self, locale: object = "sv") -> str:
+        return localised(self.description_sv, self.description_en, locale)
 
     def __repr__(self) -> str:
         return f"<Service {self.key}>"
@@ -82,6 +93,8 @@ class HousingContact(db.Model):
     website: Mapped[str | None] = mapped_column(String(300))
     # Queue model, ID requirement, work-mover bonus (with sv/en conditions), other rules, notes...
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    edited_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
 
     municipalities: Mapped[list[Municipality]] = relationship(
         secondary=housing_contact_municipality, back_populates="housing_contacts", order_by=Municipality.code

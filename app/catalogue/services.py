@@ -51,7 +51,23 @@ def _municipality_row(r: Record) -> Record:
 
 def _service_row(r: Record) -> Record:
     columns = ("key", "name_sv", "name_en", "authority", "phase", "prerequisites", "applies_to", "notes")
-    return {**{k: r[k] for k in columns}, "sort_order": r["order"], "details": _without(r, *columns, "order")}
+    texts = ("description_sv", "description_en", "link")
+    return {
+        **{k: r.get(k, "") for k in columns},
+        **{k: r.get(k) or ("" if k != "link" else None) for k in texts},
+        "sort_order": r["order"],
+        "details": _without(r, *columns, *texts, "order"),
+    }
+
+
+def _services(data_dir: Path) -> list[Record]:
+    """The catalogue's steps with Landa's own texts (descriptions, links, extra steps) laid over them."""
+    services = {r["key"]: dict(r) for r in read_data_file("services", data_dir)}
+    texts_file = data_dir / "service_texts.json"
+    if texts_file.exists():
+        for extra in read_data_file("service_texts", data_dir):
+            services.setdefault(extra["key"], {}).update(extra)
+    return sorted(services.values(), key=lambda r: r["key"])
 
 
 def _housing_contact_row(r: Record) -> Record:
@@ -79,7 +95,10 @@ def _plain_row(*columns: str) -> Callable[[Record], Record]:
 
 
 def _sync(session: Session, model: type[M], key: str, rows: Iterable[Record]) -> dict[str, M]:
-    """Make the table hold exactly ``rows``: insert new ones, update changed values, delete the rest."""
+    """Make the table hold exactly ``rows``: insert new ones, update changed values, delete the rest.
+
+    Rows that someone edited in Landa (``edited_at`` set) keep their values.
+    """
     existing: dict[str, M] = {getattr(obj, key): obj for obj in session.scalars(select(model))}
     kept: dict[str, M] = {}
     for row in rows:
@@ -87,7 +106,7 @@ def _sync(session: Session, model: type[M], key: str, rows: Iterable[Record]) ->
         if obj is None:
             obj = model(**row)
             session.add(obj)
-        else:
+        elif getattr(obj, "edited_at", None) is None:
             for name, value in row.items():
                 if getattr(obj, name) != value:
                     setattr(obj, name, value)
@@ -102,15 +121,15 @@ def _sync(session: Session, model: type[M], key: str, rows: Iterable[Record]) ->
 def load_reference_data(session: Session, data_dir: Path = DATA_DIR) -> dict[str, int]:
     """Upsert every packaged reference file; flush, do not commit. Returns the row count per table."""
     files = {name: read_data_file(name, data_dir) for name in (
-        "municipalities", "services", "housing_contacts", "occupations", "occupation_groups",
-        "industry_networks",
+        "municipalities", "housing_contacts", "occupations", "occupation_groups", "industry_networks",
     )}
+    files["services"] = _services(data_dir)
     municipalities = _sync(session, Municipality, "code", map(_municipality_row, files["municipalities"]))
     _sync(session, Service, "key", map(_service_row, files["services"]))
     contacts = _sync(session, HousingContact, "key", map(_housing_contact_row, files["housing_contacts"]))
     for record in files["housing_contacts"]:
         contact = contacts[record["key"]]
-        if [m.code for m in contact.municipalities] != record["municipality_codes"]:
+        if contact.edited_at is None and [m.code for m in contact.municipalities] != record["municipality_codes"]:
             contact.municipalities = [municipalities[code] for code in record["municipality_codes"]]
     _sync(session, Occupation, "code", map(_occupation_row, files["occupations"]))
     _sync(session, OccupationGroup, "code",

@@ -1,20 +1,36 @@
+"""Newcomers, their households and what Landa keeps for their plan.
+
+Everyone who moves is a ``HouseholdMember``: the newcomer too (relation ``self``), so the
+partner's competence (languages, occupations) is kept exactly like the newcomer's own.
+"""
+
 from __future__ import annotations
 
 import enum
-from datetime import date
+from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, String
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Column,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
-from app.models import TimestampMixin, enum_column
+from app.models import TimestampMixin, UTCDateTime, enum_column, utcnow
+from app.talent.plan import Citizenship
 
-
-class Citizenship(enum.StrEnum):
-    NORDIC = "nordic"
-    EU_EEA = "eu_eea"
-    OTHER = "other"
+__all__ = ["Citizenship"]
 
 
 class NewcomerStatus(enum.StrEnum):
@@ -25,6 +41,7 @@ class NewcomerStatus(enum.StrEnum):
 
 
 class Relation(enum.StrEnum):
+    SELF = "self"
     PARTNER = "partner"
     CHILD = "child"
 
@@ -35,10 +52,41 @@ class Moving(enum.StrEnum):
     STAYING = "staying"
 
 
+class Education(enum.StrEnum):
+    COMPULSORY = "compulsory"
+    UPPER_SECONDARY = "upper_secondary"
+    VOCATIONAL = "vocational"
+    BACHELOR = "bachelor"
+    MASTER = "master"
+    DOCTORATE = "doctorate"
+
+
+class LanguageLevel(enum.StrEnum):
+    A1 = "A1"
+    A2 = "A2"
+    B1 = "B1"
+    B2 = "B2"
+    C1 = "C1"
+    C2 = "C2"
+    NATIVE = "native"
+
+
+class ConsentKind(enum.StrEnum):
+    MATCHING = "matching"
+    OFFICER_CONTACT = "officer_contact"
+    FOLLOW_UP = "follow_up"
+
+
+class StepStatus(enum.StrEnum):
+    TODO = "todo"
+    DONE = "done"
+    NOT_RELEVANT = "not_relevant"
+
+
 CITIZENSHIP_LABELS = {
-    Citizenship.NORDIC: _l("Nordic country"),
-    Citizenship.EU_EEA: _l("EU/EEA or Switzerland"),
-    Citizenship.OTHER: _l("Outside the EU/EEA"),
+    Citizenship.NORDIC: _l("A Nordic country (Denmark, Finland, Iceland, Norway)"),
+    Citizenship.EU_EEA: _l("Another EU/EEA country or Switzerland"),
+    Citizenship.OTHER: _l("A country outside the EU/EEA"),
 }
 STATUS_LABELS = {
     NewcomerStatus.EXPLORING: _l("Exploring"),
@@ -46,13 +94,49 @@ STATUS_LABELS = {
     NewcomerStatus.ARRIVING: _l("Arriving"),
     NewcomerStatus.ARRIVED: _l("Arrived"),
 }
-RELATION_LABELS = {Relation.PARTNER: _l("Partner"), Relation.CHILD: _l("Child")}
+RELATION_LABELS = {Relation.SELF: _l("You"), Relation.PARTNER: _l("Partner"), Relation.CHILD: _l("Child")}
 MOVING_LABELS = {Moving.NOW: _l("Moving now"), Moving.LATER: _l("Following later"),
                  Moving.STAYING: _l("Staying behind")}
+EDUCATION_LABELS = {
+    Education.COMPULSORY: _l("Compulsory school"),
+    Education.UPPER_SECONDARY: _l("Upper secondary school"),
+    Education.VOCATIONAL: _l("Vocational training after upper secondary"),
+    Education.BACHELOR: _l("Bachelor's degree"),
+    Education.MASTER: _l("Master's degree"),
+    Education.DOCTORATE: _l("Doctorate"),
+}
+LEVEL_LABELS = {
+    LanguageLevel.A1: _l("A1 – beginner"),
+    LanguageLevel.A2: _l("A2 – elementary"),
+    LanguageLevel.B1: _l("B1 – intermediate"),
+    LanguageLevel.B2: _l("B2 – upper intermediate"),
+    LanguageLevel.C1: _l("C1 – advanced"),
+    LanguageLevel.C2: _l("C2 – proficient"),
+    LanguageLevel.NATIVE: _l("Mother tongue"),
+}
+STEP_STATUS_LABELS = {StepStatus.TODO: _l("To do"), StepStatus.DONE: _l("Done"),
+                      StepStatus.NOT_RELEVANT: _l("Not relevant")}
+
+profile_skill = Table(
+    "profile_skill",
+    db.metadata,
+    Column("profile_id", ForeignKey("newcomer_profile.id", ondelete="CASCADE"), primary_key=True),
+    Column("skill_id", ForeignKey("skill.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Skill(db.Model):
+    """A normalised skill tag ("plc programming"), shared by everyone who has it."""
+
+    __tablename__ = "skill"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    label: Mapped[str] = mapped_column(String(80))
 
 
 class NewcomerProfile(TimestampMixin, db.Model):
-    """A newcomer and, through ``members``, their household."""
+    """A newcomer's own profile; ``members`` is the household, the newcomer included."""
 
     __tablename__ = "newcomer_profile"
     __table_args__ = (
@@ -61,26 +145,46 @@ class NewcomerProfile(TimestampMixin, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), unique=True)
+    phone: Mapped[str | None] = mapped_column(String(40))
     citizenship: Mapped[Citizenship | None] = enum_column(Citizenship, nullable=True)
     current_country: Mapped[str | None] = mapped_column(String(2))  # ISO 3166-1 alpha-2
     current_city: Mapped[str | None] = mapped_column(String(120))
-    status: Mapped[NewcomerStatus] = enum_column(NewcomerStatus, default=NewcomerStatus.EXPLORING)
-    occupation_code: Mapped[str | None] = mapped_column(ForeignKey("occupation.code"), index=True)
+    education: Mapped[Education | None] = enum_column(Education, nullable=True)
     years_experience: Mapped[int | None] = mapped_column(Integer)
+    open_to_all_municipalities: Mapped[bool] = mapped_column(Boolean, default=False)
+    status: Mapped[NewcomerStatus] = enum_column(NewcomerStatus, default=NewcomerStatus.EXPLORING)
     destination_code: Mapped[str | None] = mapped_column(ForeignKey("municipality.code"), index=True)
     job_start_date: Mapped[date | None] = mapped_column(Date)
     arrival_date: Mapped[date | None] = mapped_column(Date)
+    # The wizard steps the newcomer has saved (resume where they left off).
+    completed_steps: Mapped[list[str]] = mapped_column(JSON, default=list)
 
     user = relationship("User", lazy="joined")
-    occupation = relationship("Occupation")
     destination = relationship("Municipality")
     members: Mapped[list[HouseholdMember]] = relationship(
         back_populates="profile", cascade="all, delete-orphan", order_by="HouseholdMember.id"
     )
+    skills: Mapped[list[Skill]] = relationship(secondary=profile_skill, order_by="Skill.slug")
+    preferences: Mapped[list[MunicipalityPreference]] = relationship(
+        cascade="all, delete-orphan", order_by="MunicipalityPreference.rank"
+    )
+    plan_steps: Mapped[list[PlanStep]] = relationship(cascade="all, delete-orphan", order_by="PlanStep.position")
+
+    @property
+    def me(self) -> HouseholdMember | None:
+        return next((m for m in self.members if m.relation == Relation.SELF), None)
+
+    @property
+    def partner(self) -> HouseholdMember | None:
+        return next((m for m in self.members if m.relation == Relation.PARTNER), None)
+
+    @property
+    def others(self) -> list[HouseholdMember]:
+        return [m for m in self.members if m.relation != Relation.SELF]
 
     @property
     def household_size(self) -> int:
-        return 1 + sum(1 for m in self.members if m.moving != Moving.STAYING)
+        return sum(1 for m in self.members if m.moving != Moving.STAYING)
 
 
 class HouseholdMember(TimestampMixin, db.Model):
@@ -88,6 +192,12 @@ class HouseholdMember(TimestampMixin, db.Model):
     __table_args__ = (
         CheckConstraint("birth_year IS NULL OR birth_year BETWEEN 1900 AND 2100", name="birth_year"),
         CheckConstraint("moving <> 'later' OR follows_on IS NOT NULL", name="follows_on_date"),
+        CheckConstraint("relation <> 'self' OR moving = 'now'", name="self_moves"),
+        # One newcomer and at most one partner per household.
+        Index("uq_household_member_self", "profile_id", unique=True,
+              sqlite_where=text("relation = 'self'"), postgresql_where=text("relation = 'self'")),
+        Index("uq_household_member_partner", "profile_id", unique=True,
+              sqlite_where=text("relation = 'partner'"), postgresql_where=text("relation = 'partner'")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -95,11 +205,93 @@ class HouseholdMember(TimestampMixin, db.Model):
     relation: Mapped[Relation] = enum_column(Relation)
     first_name: Mapped[str] = mapped_column(String(100))
     birth_year: Mapped[int | None] = mapped_column(Integer)
-    home_language: Mapped[str | None] = mapped_column(String(3))  # ISO 639 code
-    occupation_code: Mapped[str | None] = mapped_column(ForeignKey("occupation.code"))
+    home_language: Mapped[str | None] = mapped_column(String(3))  # ISO 639-1 code
     seeking_work: Mapped[bool] = mapped_column(default=False)
     moving: Mapped[Moving] = enum_column(Moving, default=Moving.NOW)
     follows_on: Mapped[date | None] = mapped_column(Date)
 
     profile: Mapped[NewcomerProfile] = relationship(back_populates="members")
-    occupation = relationship("Occupation")
+    languages: Mapped[list[MemberLanguage]] = relationship(
+        cascade="all, delete-orphan", order_by="MemberLanguage.id"
+    )
+    occupations: Mapped[list[MemberOccupation]] = relationship(
+        cascade="all, delete-orphan", order_by="MemberOccupation.position"
+    )
+
+    def level_in(self, language: str) -> LanguageLevel | None:
+        return next((entry.level for entry in self.languages if entry.language == language), None)
+
+
+class MemberLanguage(db.Model):
+    __tablename__ = "member_language"
+    __table_args__ = (UniqueConstraint("member_id", "language"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("household_member.id", ondelete="CASCADE"), index=True)
+    language: Mapped[str] = mapped_column(String(3))  # ISO 639-1 code
+    level: Mapped[LanguageLevel] = enum_column(LanguageLevel, length=8)
+
+
+class MemberOccupation(db.Model):
+    __tablename__ = "member_occupation"
+    __table_args__ = (UniqueConstraint("member_id", "occupation_code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("household_member.id", ondelete="CASCADE"), index=True)
+    occupation_code: Mapped[str] = mapped_column(ForeignKey("occupation.code"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    occupation = relationship("Occupation", lazy="joined")
+
+
+class MunicipalityPreference(db.Model):
+    """A municipality the newcomer would consider, ranked (1 = first choice)."""
+
+    __tablename__ = "municipality_preference"
+    __table_args__ = (UniqueConstraint("profile_id", "municipality_code"), UniqueConstraint("profile_id", "rank"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    profile_id: Mapped[int] = mapped_column(ForeignKey("newcomer_profile.id", ondelete="CASCADE"), index=True)
+    municipality_code: Mapped[str] = mapped_column(ForeignKey("municipality.code"))
+    rank: Mapped[int] = mapped_column(Integer)
+
+    municipality = relationship("Municipality", lazy="joined")
+
+
+class Consent(db.Model):
+    """One decision, kept forever: granting or withdrawing, with the version of the text shown.
+
+    The current state of a kind of consent is its latest row.
+    """
+
+    __tablename__ = "consent"
+    __table_args__ = (Index("ix_consent_profile_kind", "profile_id", "kind", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    profile_id: Mapped[int] = mapped_column(ForeignKey("newcomer_profile.id", ondelete="CASCADE"))
+    kind: Mapped[ConsentKind] = enum_column(ConsentKind)
+    granted: Mapped[bool] = mapped_column(Boolean)
+    text_version: Mapped[str] = mapped_column(String(32))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class PlanStep(TimestampMixin, db.Model):
+    """A step of the newcomer's arrival plan and what they have done about it."""
+
+    __tablename__ = "plan_step"
+    __table_args__ = (UniqueConstraint("profile_id", "service_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    profile_id: Mapped[int] = mapped_column(ForeignKey("newcomer_profile.id", ondelete="CASCADE"), index=True)
+    service_key: Mapped[str] = mapped_column(ForeignKey("service.key", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    status: Mapped[StepStatus] = enum_column(StepStatus, default=StepStatus.TODO)
+    suggested_date: Mapped[date | None] = mapped_column(Date)
+    # [{"key": "child_age", "params": {"name": "Amal", "age": 3}}, ...] rendered in the reader's language
+    reasons: Mapped[list[dict]] = mapped_column(JSON, default=list)
+    prerequisites: Mapped[list[str]] = mapped_column(JSON, default=list)
+    conditions: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # False when the household changed and the step no longer applies; kept for its history.
+    applies: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    service = relationship("Service", lazy="joined")

@@ -1,38 +1,428 @@
+"""The newcomer's pages: home, profile wizard, household, consents and the arrival plan."""
+
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
+from wtforms import SelectChoice, SelectField
+from wtforms.validators import Optional
 
 from app.auth.access import role_required
 from app.auth.models import Role
+from app.catalogue.models import Municipality, Occupation
 from app.extensions import db
+from app.i18n import current_locale, localized
+from app.models import today as local_today
 from app.reception.models import CASE_STATUS_LABELS, Case
-from app.talent.models import MOVING_LABELS, RELATION_LABELS, STATUS_LABELS, HouseholdMember, NewcomerProfile
+from app.talent import services
+from app.talent.forms import (
+    AboutForm,
+    ConsentForm,
+    LanguagesForm,
+    MemberForm,
+    MoveForm,
+    PlacesForm,
+    WorkForm,
+)
+from app.talent.models import (
+    EDUCATION_LABELS,
+    LEVEL_LABELS,
+    MOVING_LABELS,
+    RELATION_LABELS,
+    STATUS_LABELS,
+    STEP_STATUS_LABELS,
+    Citizenship,
+    ConsentKind,
+    Education,
+    HouseholdMember,
+    LanguageLevel,
+    Moving,
+    NewcomerProfile,
+    NewcomerStatus,
+    Relation,
+    StepStatus,
+)
+from app.talent.reasons import PHASE_LABELS, condition_text, reason_text
+from app.talent.vocabulary import countries, language_name, languages
 
 bp = Blueprint("talent", __name__, url_prefix="/talent", template_folder="templates")
+bp.add_app_template_filter(condition_text, "condition_text")
+
+STEPS = ("about", "languages", "work", "places", "move")
+STEP_TITLES = {
+    "about": _l("About you"),
+    "languages": _l("Languages"),
+    "work": _l("Work and skills"),
+    "places": _l("Where you would live"),
+    "move": _l("Your move"),
+}
+ERRORS = {
+    "unknown_occupation_code": _l("There is no occupation with code %(code)s in SSYK 2012."),
+    "ambiguous_occupation": _l("“%(text)s” fits several occupations: choose one from the list."),
+    "no_occupation": _l("We found no occupation for “%(text)s”. Try another word, in Swedish or English."),
+    "too_many_skills": _l("List at most %(max)d skills."),
+    "unknown_municipality": _l("Choose municipalities from the list."),
+    "exploring_job_start_past": _l("A first day at work in the past does not fit “exploring”: choose "
+                                   "“has a job offer” or “arrived”, or correct the date."),
+    "exploring_arrival_past": _l("An arrival date in the past does not fit “exploring”: choose “arrived”, "
+                                 "or correct the date."),
+    "arriving_needs_date": _l("Enter the date you arrive."),
+    "arriving_date_past": _l("This date has passed: if you are here, choose “arrived”."),
+    "arrived_needs_date": _l("Enter the date you arrived."),
+    "arrived_date_future": _l("This date is in the future: choose “arriving” until you are here."),
+    "offer_needs_job_start": _l("Enter your first day at work (an approximate date is fine)."),
+    "one_partner": _l("The household already has a partner. Edit that person instead."),
+    "relation_not_allowed": _l("Choose partner or child."),
+    "cannot_remove_self": _l("You cannot remove yourself from your own household."),
+    "no_such_step": _l("That step is not in your plan."),
+}
+
+
+FULL = (
+    selectinload(NewcomerProfile.members).selectinload(HouseholdMember.languages),
+    selectinload(NewcomerProfile.members).selectinload(HouseholdMember.occupations),
+    selectinload(NewcomerProfile.skills),
+    selectinload(NewcomerProfile.preferences),
+)
+WITH_PLAN = (*FULL, selectinload(NewcomerProfile.plan_steps))
+HOME = (selectinload(NewcomerProfile.members), selectinload(NewcomerProfile.plan_steps))
+
+
+def _profile(options=FULL) -> NewcomerProfile:
+    """The signed-in newcomer's profile (created on first use), loaded with what the page needs."""
+    stmt = select(NewcomerProfile).where(NewcomerProfile.user_id == current_user.id).options(*options)
+    profile = db.session.scalar(stmt)
+    if profile is None:
+        services.get_or_create_profile(current_user)
+        db.session.commit()
+        profile = db.session.scalar(stmt.execution_options(populate_existing=True))
+    return profile
+
+
+def _municipalities() -> list[Municipality]:
+    return list(db.session.scalars(select(Municipality).order_by(Municipality.name_sv)))
+
+
+def _next_step(step: str) -> str:
+    index = STEPS.index(step)
+    return url_for("talent.wizard", step=STEPS[index + 1]) if index + 1 < len(STEPS) else url_for("talent.plan")
+
+
+CHOOSE = _l("Choose…")
+
+
+def _language_choices(blank=CHOOSE):
+    return [SelectChoice("", blank)] + [SelectChoice(code, name) for code, name in languages(current_locale())]
+
+
+def _occupation_label(occupation: Occupation) -> str:
+    return f"{occupation.code} {localized(occupation, 'label')}"
+
+
+def _error(form_field, exc: services.ProfileError) -> None:
+    form_field.errors = [*form_field.errors, str(ERRORS[exc.code]) % exc.params if exc.params else
+                         str(ERRORS[exc.code])]
 
 
 @bp.route("/")
 @role_required(Role.NEWCOMER)
 def start():
-    profile = db.session.scalar(
-        select(NewcomerProfile)
-        .where(NewcomerProfile.user_id == current_user.id)
-        .options(
-            selectinload(NewcomerProfile.members).joinedload(HouseholdMember.occupation),
-            selectinload(NewcomerProfile.occupation),
-            selectinload(NewcomerProfile.destination),
-        )
-    )
-    cases = []
-    if profile is not None:
-        cases = db.session.scalars(
-            select(Case).where(Case.profile_id == profile.id).options(selectinload(Case.municipality))
-            .order_by(Case.opened_at.desc())
-        ).all()
+    profile = _profile(HOME)
+    steps = [s for s in profile.plan_steps if s.applies]
+    done = sum(1 for s in steps if s.status != StepStatus.TODO)
+    upcoming = [s for s in steps if s.status == StepStatus.TODO][:3]
+    cases = db.session.scalars(
+        select(Case).where(Case.profile_id == profile.id)
+        .options(selectinload(Case.municipality), selectinload(Case.assigned_officer))
+        .order_by(Case.opened_at.desc())
+    ).all()
+    missing = [s for s in STEPS if s not in profile.completed_steps]
     return render_template(
-        "talent/start.html", profile=profile, cases=cases, status_labels=STATUS_LABELS,
-        relation_labels=RELATION_LABELS, moving_labels=MOVING_LABELS, case_status_labels=CASE_STATUS_LABELS,
+        "talent/start.html", profile=profile, steps=steps, done=done, upcoming=upcoming, cases=cases,
+        missing=missing, step_titles=STEP_TITLES, status_labels=STATUS_LABELS, relation_labels=RELATION_LABELS,
+        moving_labels=MOVING_LABELS, case_status_labels=CASE_STATUS_LABELS, reason_text=reason_text,
     )
+
+
+@bp.route("/profile/<step>", methods=["GET", "POST"])
+@role_required(Role.NEWCOMER)
+def wizard(step: str):
+    if step not in STEPS:
+        abort(404)
+    profile = _profile()
+    handler = {"about": _about, "languages": _languages, "work": _work, "places": _places, "move": _move}[step]
+    result = handler(profile)
+    if isinstance(result, tuple):  # (form, extra template values): show the form again
+        form, extra = result
+        return render_template(f"talent/wizard_{step}.html", form=form, step=step, steps=STEPS,
+                               step_titles=STEP_TITLES, profile=profile, **extra), (422 if form.errors else 200)
+    db.session.commit()
+    flash(_("Saved."), "success")
+    return redirect(request.form.get("next") if request.form.get("next") == url_for("talent.start")
+                    else _next_step(step))
+
+
+def _about(profile: NewcomerProfile):
+    form = AboutForm(obj=None)
+    form.current_country.choices = [SelectChoice("", _("Choose…"))] + [
+        SelectChoice(code, name) for code, name in countries(current_locale())]
+    if request.method == "GET":
+        form.full_name.data = profile.user.full_name
+        form.phone.data = profile.phone
+        form.citizenship.data = profile.citizenship.value if profile.citizenship else None
+        form.current_country.data = profile.current_country or ""
+        form.current_city.data = profile.current_city
+    elif form.validate_on_submit():
+        services.save_about(profile, full_name=form.full_name.data, phone=form.phone.data,
+                            citizenship=Citizenship(form.citizenship.data),
+                            current_country=form.current_country.data, current_city=form.current_city.data)
+        return None
+    return form, {}
+
+
+def _languages(profile: NewcomerProfile):
+    form = LanguagesForm()
+    for entry in form.others.entries:
+        entry.form.language.choices = _language_choices()
+    me = profile.me
+    if request.method == "GET":
+        form.swedish.data = (me.level_in("sv") or "") and me.level_in("sv").value
+        form.english.data = (me.level_in("en") or "") and me.level_in("en").value
+        others = [e for e in me.languages if e.language not in ("sv", "en")]
+        for entry, known in zip(form.others.entries, others, strict=False):
+            entry.form.language.data = known.language
+            entry.form.level.data = known.level.value
+    elif form.validate_on_submit():
+        levels = {}
+        if form.swedish.data:
+            levels["sv"] = LanguageLevel(form.swedish.data)
+        if form.english.data:
+            levels["en"] = LanguageLevel(form.english.data)
+        for entry in form.others.entries:
+            if entry.form.language.data and entry.form.language.data not in ("sv", "en"):
+                levels[entry.form.language.data] = LanguageLevel(entry.form.level.data)
+        services.save_languages(profile, levels)
+        return None
+    return form, {}
+
+
+def _work(profile: NewcomerProfile):
+    form = WorkForm()
+    me = profile.me
+    occupations = db.session.scalars(select(Occupation).order_by(Occupation.code)).all()
+    if request.method == "GET":
+        for entry, row in zip(form.occupations.entries, me.occupations, strict=False):
+            entry.data = _occupation_label(row.occupation)
+        form.skills.data = ", ".join(s.label for s in profile.skills)
+        form.education.data = profile.education.value if profile.education else ""
+        form.years_experience.data = profile.years_experience
+    elif form.validate_on_submit():
+        codes = []
+        for entry in form.occupations.entries:
+            if not entry.data:
+                continue
+            try:
+                codes.append(services.resolve_occupation(entry.data).code)
+            except services.ProfileError as exc:
+                _error(entry, exc)
+        skills = [s for s in (form.skills.data or "").replace(";", ",").split(",") if s.strip()]
+        if not any(entry.errors for entry in form.occupations.entries):
+            try:
+                services.save_work(profile, occupation_codes=codes, skills=skills,
+                                   education=Education(form.education.data) if form.education.data else None,
+                                   years_experience=form.years_experience.data)
+                return None
+            except services.ProfileError as exc:
+                _error(form.skills, exc)
+    return form, {"occupations": occupations, "occupation_label": _occupation_label}
+
+
+def _places(profile: NewcomerProfile):
+    municipalities = _municipalities()
+    rank_choices = [SelectChoice("", _("Not considered"))] + [
+        SelectChoice(str(i), _("Choice %(rank)d", rank=i)) for i in range(1, len(municipalities) + 1)]
+
+    class Form(PlacesForm):
+        pass
+
+    for m in municipalities:
+        setattr(Form, f"rank_{m.code}", SelectField(localized(m, "name"), choices=rank_choices,
+                                                    validators=[Optional()], default=""))
+    form = Form()
+    fields = [(m, form[f"rank_{m.code}"]) for m in municipalities]
+    if request.method == "GET":
+        ranks = {p.municipality_code: p.rank for p in profile.preferences}
+        for m, field in fields:
+            field.data = str(ranks[m.code]) if m.code in ranks else ""
+        form.open_to_all.data = profile.open_to_all_municipalities
+    elif form.validate_on_submit():
+        chosen = [(int(field.data), m.code, field) for m, field in fields if field.data]
+        seen: dict[int, str] = {}
+        for rank, _code, field in sorted(chosen):
+            if rank in seen:
+                field.errors = [*field.errors, _("Choice %(rank)d is given twice: each choice once.", rank=rank)]
+            seen[rank] = _code
+        if not chosen and not form.open_to_all.data:
+            form.open_to_all.errors = [_("Choose at least one municipality, or say you would consider any.")]
+        if not form.errors and not any(field.errors for _m, field in fields):
+            services.save_places(profile, ranked_codes=[code for _r, code, _f in sorted(chosen)],
+                                 open_to_all=form.open_to_all.data)
+            return None
+    return form, {"rank_fields": fields}
+
+
+def _move(profile: NewcomerProfile):
+    form = MoveForm()
+    form.destination.choices = [SelectChoice("", _("Not decided yet"))] + [
+        SelectChoice(m.code, localized(m, "name")) for m in _municipalities()]
+    if request.method == "GET":
+        form.status.data = profile.status.value
+        form.destination.data = profile.destination_code or ""
+        form.job_start.data = profile.job_start_date
+        form.arrival.data = profile.arrival_date
+    elif form.validate_on_submit():
+        try:
+            services.save_move(profile, status=NewcomerStatus(form.status.data),
+                               destination_code=form.destination.data or None,
+                               job_start=form.job_start.data, arrival=form.arrival.data)
+            return None
+        except services.ProfileError as exc:
+            _error(form[exc.params.get("field", "status")], exc)
+    return form, {}
+
+
+# --- household --------------------------------------------------------------------------------------
+
+@bp.route("/household")
+@role_required(Role.NEWCOMER)
+def household():
+    profile = _profile()
+    return render_template("talent/household.html", profile=profile, relation_labels=RELATION_LABELS,
+                           moving_labels=MOVING_LABELS, level_labels=LEVEL_LABELS,
+                           language_name=lambda code: language_name(code, current_locale()))
+
+
+@bp.route("/household/add", methods=["GET", "POST"], defaults={"member_id": None})
+@bp.route("/household/<int:member_id>", methods=["GET", "POST"])
+@role_required(Role.NEWCOMER)
+def member(member_id: int | None):
+    profile = _profile()
+    person = None
+    if member_id is not None:
+        person = services.member_of(profile, member_id)
+        if person is None or person.relation == Relation.SELF:
+            abort(404)
+    form = MemberForm()
+    form.home_language.choices = _language_choices(_l("Not given"))
+    if request.method == "GET" and person is not None:
+        form.relation.data = person.relation.value
+        form.first_name.data = person.first_name
+        form.birth_year.data = person.birth_year
+        form.home_language.data = person.home_language or ""
+        form.moving.data = person.moving.value
+        form.follows_on.data = person.follows_on
+        form.seeking_work.data = person.seeking_work
+        if person.occupations:
+            form.occupation.data = _occupation_label(person.occupations[0].occupation)
+        form.swedish.data = person.level_in("sv").value if person.level_in("sv") else ""
+        form.english.data = person.level_in("en").value if person.level_in("en") else ""
+    elif request.method == "GET":
+        form.relation.data = request.args.get("relation") if request.args.get("relation") in (
+            Relation.PARTNER, Relation.CHILD) else None
+    elif form.validate_on_submit():
+        codes = []
+        if form.occupation.data and form.relation.data == Relation.PARTNER.value:
+            try:
+                codes = [services.resolve_occupation(form.occupation.data).code]
+            except services.ProfileError as exc:
+                _error(form.occupation, exc)
+        if not form.occupation.errors:
+            try:
+                saved = services.save_member(
+                    profile, person, relation=Relation(form.relation.data), first_name=form.first_name.data,
+                    birth_year=form.birth_year.data, home_language=form.home_language.data or None,
+                    moving=Moving(form.moving.data), follows_on=form.follows_on.data,
+                    seeking_work=form.seeking_work.data, occupation_codes=codes,
+                    swedish_level=LanguageLevel(form.swedish.data) if form.swedish.data else None,
+                    english_level=LanguageLevel(form.english.data) if form.english.data else None,
+                )
+            except services.ProfileError as exc:
+                _error(form.relation, exc)
+            else:
+                services.complete_step(profile, "household")
+                db.session.commit()
+                flash(_("%(name)s is saved. Your plan has been updated.", name=saved.first_name), "success")
+                return redirect(url_for("talent.household"))
+    occupations = db.session.scalars(select(Occupation).order_by(Occupation.code)).all()
+    return render_template("talent/member.html", form=form, person=person, occupations=occupations,
+                           occupation_label=_occupation_label), (422 if form.errors else 200)
+
+
+@bp.route("/household/<int:member_id>/remove", methods=["POST"])
+@role_required(Role.NEWCOMER)
+def remove_member(member_id: int):
+    profile = _profile()
+    person = services.member_of(profile, member_id)
+    if person is None or person.relation == Relation.SELF:
+        abort(404)
+    name = person.first_name
+    services.remove_member(profile, person)
+    db.session.commit()
+    flash(_("%(name)s is removed from your household. Your plan has been updated.", name=name), "success")
+    return redirect(url_for("talent.household"))
+
+
+# --- consents ---------------------------------------------------------------------------------------
+
+@bp.route("/consents", methods=["GET", "POST"])
+@role_required(Role.NEWCOMER)
+def consents():
+    profile = _profile()
+    current = services.current_consents(profile)
+    form = ConsentForm()
+    if request.method == "GET":
+        for kind in ConsentKind:
+            form[kind.value].data = bool(current[kind] and current[kind].granted)
+    elif form.validate_on_submit():
+        services.set_consents(profile, {kind: form[kind.value].data for kind in ConsentKind})
+        db.session.commit()
+        flash(_("Your choices are saved. They apply from now on."), "success")
+        return redirect(url_for("talent.consents"))
+    history = services.consent_history(profile)
+    return render_template("talent/consents.html", form=form, current=current, history=history,
+                           versions=services.CONSENT_VERSIONS), (422 if form.errors else 200)
+
+
+# --- the plan ---------------------------------------------------------------------------------------
+
+@bp.route("/plan")
+@role_required(Role.NEWCOMER)
+def plan():
+    profile = _profile(WITH_PLAN)
+    steps = [s for s in profile.plan_steps if s.applies]
+    titles = {s.service_key: localized(s.service, "name") for s in steps}
+    return render_template("talent/plan.html", profile=profile, steps=steps, titles=titles,
+                           phase_labels=PHASE_LABELS, reason_text=reason_text, now_local=local_today(),
+                           step_status_labels=STEP_STATUS_LABELS, statuses=list(StepStatus),
+                           education_labels=EDUCATION_LABELS)
+
+
+@bp.route("/plan/<int:step_id>", methods=["POST"])
+@role_required(Role.NEWCOMER)
+def mark_step(step_id: int):
+    profile = _profile(WITH_PLAN)
+    try:
+        status = StepStatus(request.form.get("status", ""))
+        step = services.set_step_status(profile, step_id, status)
+    except ValueError:
+        abort(400)
+    except services.ProfileError:
+        abort(404)
+    db.session.commit()
+    flash(_("“%(step)s”: %(status)s.", step=localized(step.service, "name"),
+            status=STEP_STATUS_LABELS[status]), "success")
+    return redirect(url_for("talent.plan") + f"#step-{step.id}")

@@ -1,0 +1,186 @@
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    FieldList,
+    Form,
+    FormField,
+    IntegerField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
+
+from app.models import today
+from app.talent.models import (
+    CITIZENSHIP_LABELS,
+    EDUCATION_LABELS,
+    LEVEL_LABELS,
+    MOVING_LABELS,
+    STATUS_LABELS,
+    Citizenship,
+    Education,
+    LanguageLevel,
+    Moving,
+    NewcomerStatus,
+    Relation,
+)
+from app.validators import printable
+
+MAX_AGE = 120
+LEVEL_CHOICES = [SelectChoice("", _l("None"))] + [SelectChoice(level.value, LEVEL_LABELS[level])
+                                                  for level in LanguageLevel]
+
+
+def _strip(value):
+    return " ".join(value.split()) if isinstance(value, str) else value
+
+
+def _level_field(label):
+    return SelectField(label, choices=LEVEL_CHOICES, default="")
+
+
+def birth_year_field():
+    return IntegerField(
+        _l("Year of birth"),
+        validators=[Optional(), NumberRange(min=1900, max=2100, message=_l("Enter a year such as 2019."))],
+        render_kw={"inputmode": "numeric", "autocomplete": "off"},
+    )
+
+
+def check_birth_year(field) -> None:
+    year = field.data
+    if year is None:
+        return
+    this_year = today().year
+    if year > this_year:
+        raise ValidationError(_l("The year of birth cannot be in the future."))
+    if year < this_year - MAX_AGE:
+        raise ValidationError(_l("The year of birth cannot be more than %(years)d years ago.", years=MAX_AGE))
+
+
+class AboutForm(FlaskForm):
+    full_name = StringField(_l("Full name"), filters=[_strip], validators=[
+        DataRequired(message=_l("Enter your name.")), Length(max=200), printable],
+        render_kw={"autocomplete": "name"})
+    phone = StringField(_l("Phone (optional)"), filters=[_strip], validators=[
+        Optional(), Length(max=40), printable], render_kw={"autocomplete": "tel", "inputmode": "tel"})
+    citizenship = RadioField(
+        _l("Your citizenship"),
+        choices=[SelectChoice(c.value, CITIZENSHIP_LABELS[c]) for c in Citizenship],
+        validators=[InputRequired(message=_l("Choose your citizenship: it decides whether you need a work permit."))],
+        description=_l("If you have several, choose the one that gives you the most rights in Sweden."),
+    )
+    current_country = SelectField(_l("Country where you live now"), validators=[Optional()])
+    current_city = StringField(_l("City"), filters=[_strip], validators=[Optional(), Length(max=120), printable])
+    submit = SubmitField(_l("Save and continue"))
+
+
+class OtherLanguageForm(Form):
+    language = SelectField(_l("Language"), validators=[Optional()])
+    level = _level_field(_l("Level"))
+
+
+class LanguagesForm(FlaskForm):
+    swedish = _level_field(_l("Swedish"))
+    english = _level_field(_l("English"))
+    others = FieldList(FormField(OtherLanguageForm), min_entries=3, max_entries=3)
+    submit = SubmitField(_l("Save and continue"))
+
+    def validate_others(self, field):
+        for entry in field.entries:
+            if entry.form.language.data and not entry.form.level.data:
+                raise ValidationError(_l("Choose a level for each language you add."))
+            if entry.form.level.data and not entry.form.language.data:
+                raise ValidationError(_l("Choose the language for each level you give."))
+
+
+class WorkForm(FlaskForm):
+    occupations = FieldList(
+        StringField(_l("Occupation"), filters=[_strip], validators=[Optional(), Length(max=200), printable]),
+        min_entries=3, max_entries=3,
+    )
+    skills = TextAreaField(
+        _l("Skills"), validators=[Optional(), Length(max=2000), printable],
+        description=_l("Separate them with commas, for example: PLC programming, welding, AutoCAD."),
+    )
+    education = SelectField(
+        _l("Highest education"),
+        choices=[SelectChoice("", _l("Choose…"))] + [SelectChoice(e.value, EDUCATION_LABELS[e]) for e in Education],
+        validators=[Optional()],
+    )
+    years_experience = IntegerField(
+        _l("Years of work experience in your occupation"),
+        validators=[Optional(), NumberRange(min=0, max=60, message=_l("Enter a number from 0 to 60."))],
+        render_kw={"inputmode": "numeric"},
+    )
+    submit = SubmitField(_l("Save and continue"))
+
+
+class PlacesForm(FlaskForm):
+    open_to_all = BooleanField(_l("I would consider any municipality in the region"))
+    submit = SubmitField(_l("Save and continue"))
+    # One "rank_<code>" select per municipality is added by the view.
+
+
+class MoveForm(FlaskForm):
+    status = RadioField(
+        _l("Where are you in your move?"),
+        choices=[SelectChoice(s.value, STATUS_LABELS[s]) for s in NewcomerStatus],
+        validators=[InputRequired(message=_l("Choose where you are in your move."))],
+    )
+    destination = SelectField(_l("Municipality you are moving to"), validators=[Optional()])
+    job_start = DateField(_l("First day at work"), validators=[Optional()],
+                          description=_l("If you have a job offer."))
+    arrival = DateField(_l("Arrival date"), validators=[Optional()],
+                        description=_l("The day you (plan to) arrive in Sweden."))
+    submit = SubmitField(_l("Save and see my plan"))
+
+
+class MemberForm(FlaskForm):
+    relation = RadioField(
+        _l("Who is it?"),
+        choices=[SelectChoice(Relation.PARTNER.value, _l("My partner")),
+                 SelectChoice(Relation.CHILD.value, _l("My child"))],
+        validators=[InputRequired(message=_l("Choose partner or child."))],
+    )
+    first_name = StringField(_l("First name"), filters=[_strip], validators=[
+        DataRequired(message=_l("Enter a first name.")), Length(max=100), printable])
+    birth_year = birth_year_field()
+    home_language = SelectField(_l("Home language"), validators=[Optional()],
+                                description=_l("The language spoken at home. Children may get mother-tongue tuition."))
+    moving = RadioField(
+        _l("Moving"),
+        choices=[SelectChoice(m.value, MOVING_LABELS[m]) for m in Moving],
+        default=Moving.NOW.value,
+        validators=[InputRequired()],
+    )
+    follows_on = DateField(_l("Date they follow"), validators=[Optional()])
+    seeking_work = BooleanField(_l("Looking for work in Sweden"))
+    occupation = StringField(_l("Occupation"), filters=[_strip], validators=[Optional(), Length(max=200), printable])
+    swedish = _level_field(_l("Swedish"))
+    english = _level_field(_l("English"))
+    submit = SubmitField(_l("Save"))
+
+    def validate_birth_year(self, field):
+        if field.data is None and self.relation.data == Relation.CHILD.value:
+            raise ValidationError(_l("Enter the child's year of birth: it decides preschool and school."))
+        check_birth_year(field)
+
+    def validate_follows_on(self, field):
+        if self.moving.data == Moving.LATER.value and field.data is None:
+            raise ValidationError(_l("Enter the date they follow."))
+
+
+class ConsentForm(FlaskForm):
+    matching = BooleanField(_l("Share my profile with employers for matching"))
+    officer_contact = BooleanField(_l("Let reception officers in the municipalities I chose contact me"))
+    follow_up = BooleanField(_l("Send me follow-up messages after I arrive"))
+    submit = SubmitField(_l("Save my choices"))

@@ -1,0 +1,371 @@
+"""Newcomer use cases: they validate, change and flush; the view commits once.
+
+Every change that can alter the arrival plan ends with ``refresh_plan``, so the plan always
+follows the household, the citizenship and the dates.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date
+
+from sqlalchemy import select
+
+from app.auth.models import User
+from app.catalogue.models import Municipality, Occupation, Service
+from app.extensions import db
+from app.models import today as local_today
+from app.talent import plan as rules
+from app.talent.models import (
+    Consent,
+    ConsentKind,
+    HouseholdMember,
+    LanguageLevel,
+    MemberLanguage,
+    MemberOccupation,
+    Moving,
+    MunicipalityPreference,
+    NewcomerProfile,
+    NewcomerStatus,
+    PlanStep,
+    Relation,
+    Skill,
+    StepStatus,
+)
+
+# Bump a version when the wording of its consent text changes: the record says what was shown.
+CONSENT_VERSIONS = {
+    ConsentKind.MATCHING: "matching-2026-11",
+    ConsentKind.OFFICER_CONTACT: "officer-contact-2026-11",
+    ConsentKind.FOLLOW_UP: "follow-up-2026-11",
+}
+MAX_SKILLS = 30
+
+
+class ProfileError(Exception):
+    def __init__(self, code: str, **params) -> None:
+        super().__init__(code)
+        self.code = code
+        self.params = params
+
+
+# --- profile ----------------------------------------------------------------------------------------
+
+def profile_for(user: User) -> NewcomerProfile | None:
+    return db.session.scalar(select(NewcomerProfile).where(NewcomerProfile.user_id == user.id))
+
+
+def get_or_create_profile(user: User) -> NewcomerProfile:
+    profile = profile_for(user)
+    if profile is None:
+        profile = NewcomerProfile(user=user)
+        first_name = (user.full_name.split() or [user.full_name])[0]
+        profile.members.append(HouseholdMember(relation=Relation.SELF, first_name=first_name, moving=Moving.NOW))
+        db.session.add(profile)
+        db.session.flush()
+    return profile
+
+
+def complete_step(profile: NewcomerProfile, step: str) -> None:
+    if step not in profile.completed_steps:
+        profile.completed_steps = [*profile.completed_steps, step]
+
+
+def save_about(profile: NewcomerProfile, *, full_name: str, phone: str | None, citizenship,
+               current_country: str | None, current_city: str | None) -> None:
+    profile.user.full_name = full_name
+    me = profile.me
+    me.first_name = (full_name.split() or [full_name])[0]
+    profile.phone = phone or None
+    profile.citizenship = citizenship
+    profile.current_country = current_country or None
+    profile.current_city = current_city or None
+    complete_step(profile, "about")
+    refresh_plan(profile)
+
+
+def update_languages(member: HouseholdMember, levels: dict[str, LanguageLevel | None]) -> None:
+    """Set the member's level in each language given; None removes that language."""
+    current = {entry.language: entry for entry in member.languages}
+    for code, level in levels.items():
+        entry = current.get(code)
+        if level is None:
+            if entry is not None:
+                member.languages.remove(entry)
+        elif entry is None:
+            member.languages.append(MemberLanguage(language=code, level=level))
+        else:
+            entry.level = level
+
+
+def save_languages(profile: NewcomerProfile, levels: dict[str, LanguageLevel]) -> None:
+    """The newcomer's own languages, exactly these."""
+    me = profile.me
+    gone = {entry.language: None for entry in me.languages if entry.language not in levels}
+    update_languages(me, {**gone, **levels})
+    complete_step(profile, "languages")
+    refresh_plan(profile)
+
+
+def resolve_occupation(text: str) -> Occupation:
+    """The occupation a person picked or typed: "2221", "2221 Sjuksköterskor..." or a unique name."""
+    from app.catalogue.services import search_occupations
+
+    text = " ".join(text.split())
+    match = re.match(r"^(\d{4})\b", text)
+    if match:
+        occupation = db.session.get(Occupation, match.group(1))
+        if occupation is None:
+            raise ProfileError("unknown_occupation_code", code=match.group(1))
+        return occupation
+    found = search_occupations(db.session, text, limit=2)
+    exact = [o for o in found if text.casefold() in (o.label_sv.casefold(), o.label_en.casefold())]
+    if len(exact) == 1 or len(found) == 1:
+        return (exact or found)[0]
+    raise ProfileError("ambiguous_occupation" if found else "no_occupation", text=text)
+
+
+def set_occupations(member: HouseholdMember, codes: list[str]) -> None:
+    """Exactly these occupations, in this order (rows for codes kept are reused, not re-inserted)."""
+    wanted = list(dict.fromkeys(codes))
+    current = {o.occupation_code: o for o in member.occupations}
+    for code, row in current.items():
+        if code not in wanted:
+            member.occupations.remove(row)
+    for position, code in enumerate(wanted):
+        row = current.get(code)
+        if row is None:
+            member.occupations.append(MemberOccupation(occupation_code=code, position=position))
+        else:
+            row.position = position
+
+
+def normalise_skill(label: str) -> str:
+    """"PLC-programmering " and "plc programmering" are one skill: case, accents' form, spacing, dashes."""
+    text = unicodedata.normalize("NFKC", label).casefold()
+    text = re.sub(r"[\s_\-–/]+", " ", text).strip(" .,;")
+    return text[:80]
+
+
+def set_skills(profile: NewcomerProfile, labels: list[str]) -> None:
+    slugs: dict[str, str] = {}
+    for label in labels:
+        slug = normalise_skill(label)
+        if slug and slug not in slugs:
+            slugs[slug] = " ".join(label.split())[:80]
+    if len(slugs) > MAX_SKILLS:
+        raise ProfileError("too_many_skills", max=MAX_SKILLS)
+    existing = {s.slug: s for s in db.session.scalars(select(Skill).where(Skill.slug.in_(slugs)))}
+    skills = []
+    for slug, label in slugs.items():
+        skill = existing.get(slug)
+        if skill is None:
+            skill = Skill(slug=slug, label=label)
+            db.session.add(skill)
+        skills.append(skill)
+    profile.skills = skills
+
+
+def save_work(profile: NewcomerProfile, *, occupation_codes: list[str], skills: list[str], education,
+              years_experience: int | None) -> None:
+    set_occupations(profile.me, occupation_codes)
+    set_skills(profile, skills)
+    profile.education = education
+    profile.years_experience = years_experience
+    complete_step(profile, "work")
+    refresh_plan(profile)
+
+
+def save_places(profile: NewcomerProfile, *, ranked_codes: list[str], open_to_all: bool) -> None:
+    known = set(db.session.scalars(select(Municipality.code)))
+    unknown = [c for c in ranked_codes if c not in known]
+    if unknown:
+        raise ProfileError("unknown_municipality", code=unknown[0])
+    profile.preferences.clear()
+    db.session.flush()  # the old ranks go before the new ones take their numbers
+    profile.preferences.extend(
+        MunicipalityPreference(municipality_code=code, rank=i + 1) for i, code in enumerate(dict.fromkeys(ranked_codes))
+    )
+    profile.open_to_all_municipalities = open_to_all
+    complete_step(profile, "places")
+
+
+def save_move(profile: NewcomerProfile, *, status: NewcomerStatus, destination_code: str | None,
+              job_start: date | None, arrival: date | None) -> None:
+    check_move(status, job_start, arrival, local_today())
+    profile.status = status
+    profile.destination_code = destination_code or None
+    profile.job_start_date = job_start
+    profile.arrival_date = arrival
+    complete_step(profile, "move")
+    refresh_plan(profile)
+
+
+def check_move(status: NewcomerStatus, job_start: date | None, arrival: date | None, today: date) -> None:
+    """The dates must fit the status. Raises ProfileError naming the field and the problem."""
+    if status == NewcomerStatus.EXPLORING:
+        if job_start is not None and job_start < today:
+            raise ProfileError("exploring_job_start_past", field="job_start")
+        if arrival is not None and arrival < today:
+            raise ProfileError("exploring_arrival_past", field="arrival")
+    if status == NewcomerStatus.ARRIVING:
+        if arrival is None:
+            raise ProfileError("arriving_needs_date", field="arrival")
+        if arrival < today:
+            raise ProfileError("arriving_date_past", field="arrival")
+    if status == NewcomerStatus.ARRIVED:
+        if arrival is None:
+            raise ProfileError("arrived_needs_date", field="arrival")
+        if arrival > today:
+            raise ProfileError("arrived_date_future", field="arrival")
+    if status in (NewcomerStatus.HAS_OFFER, NewcomerStatus.ARRIVING) and job_start is None:
+        raise ProfileError("offer_needs_job_start", field="job_start")
+
+
+# --- household ---------------------------------------------------------------------------------------
+
+def member_of(profile: NewcomerProfile, member_id: int) -> HouseholdMember | None:
+    """A member of this household, or None (never someone else's)."""
+    return next((m for m in profile.members if m.id == member_id), None)
+
+
+def save_member(profile: NewcomerProfile, member: HouseholdMember | None, *, relation: Relation,
+                first_name: str, birth_year: int | None, home_language: str | None, moving: Moving,
+                follows_on: date | None, seeking_work: bool, occupation_codes: list[str],
+                swedish_level: LanguageLevel | None, english_level: LanguageLevel | None) -> HouseholdMember:
+    """Add a partner or child (``member`` None) or change one. The plan follows."""
+    if relation == Relation.SELF or (member is not None and member.relation == Relation.SELF):
+        raise ProfileError("relation_not_allowed")
+    partner = profile.partner
+    if relation == Relation.PARTNER and partner is not None and partner is not member:
+        raise ProfileError("one_partner")
+    if member is None:
+        member = HouseholdMember()
+        profile.members.append(member)
+    member.relation = relation
+    member.first_name = first_name
+    member.birth_year = birth_year
+    member.home_language = home_language or None
+    member.moving = moving
+    member.follows_on = follows_on if moving == Moving.LATER else None
+    member.seeking_work = seeking_work and relation == Relation.PARTNER
+    set_occupations(member, occupation_codes if relation == Relation.PARTNER else [])
+    update_languages(member, {"sv": swedish_level, "en": english_level})
+    db.session.flush()
+    refresh_plan(profile)
+    return member
+
+
+def remove_member(profile: NewcomerProfile, member: HouseholdMember) -> None:
+    if member.relation == Relation.SELF:
+        raise ProfileError("cannot_remove_self")
+    profile.members.remove(member)
+    db.session.flush()
+    refresh_plan(profile)
+
+
+# --- consent -------------------------------------------------------------------------------------------
+
+def current_consents(profile: NewcomerProfile) -> dict[ConsentKind, Consent | None]:
+    latest: dict[ConsentKind, Consent | None] = {kind: None for kind in ConsentKind}
+    rows = db.session.scalars(select(Consent).where(Consent.profile_id == profile.id).order_by(Consent.id))
+    for row in rows:
+        latest[row.kind] = row
+    return latest
+
+
+def consent_history(profile: NewcomerProfile) -> list[Consent]:
+    return list(db.session.scalars(
+        select(Consent).where(Consent.profile_id == profile.id).order_by(Consent.id.desc())
+    ))
+
+
+def has_consent(profile: NewcomerProfile, kind: ConsentKind) -> bool:
+    row = current_consents(profile)[kind]
+    return bool(row and row.granted)
+
+
+def set_consents(profile: NewcomerProfile, wanted: dict[ConsentKind, bool]) -> list[Consent]:
+    """Record each decision that differs from the current one; nothing is ever overwritten."""
+    current = current_consents(profile)
+    recorded = []
+    for kind, granted in wanted.items():
+        row = current[kind]
+        if (row.granted if row else False) == granted and (row is not None or not granted):
+            continue
+        consent = Consent(profile_id=profile.id, kind=kind, granted=granted, text_version=CONSENT_VERSIONS[kind])
+        db.session.add(consent)
+        recorded.append(consent)
+    db.session.flush()
+    return recorded
+
+
+# --- the arrival plan ------------------------------------------------------------------------------------
+
+def household_for_plan(profile: NewcomerProfile) -> rules.Household:
+    def person(member: HouseholdMember) -> rules.Person:
+        swedish = member.level_in("sv")
+        return rules.Person(
+            name=member.first_name,
+            relation=member.relation.value,
+            birth_year=member.birth_year,
+            home_language=member.home_language,
+            swedish_level="C2" if swedish == LanguageLevel.NATIVE else (swedish.value if swedish else None),
+            occupations=tuple(o.occupation_code for o in member.occupations),
+            seeking_work=member.seeking_work,
+            arrives=member.follows_on,
+        )
+
+    movers = [m for m in profile.members if m.relation != Relation.SELF and m.moving != Moving.STAYING]
+    return rules.Household(
+        main=person(profile.me),
+        citizenship=profile.citizenship,
+        members=tuple(person(m) for m in movers),
+        arrival=profile.arrival_date,
+        job_start=profile.job_start_date,
+        has_job=profile.status != NewcomerStatus.EXPLORING,
+    )
+
+
+def catalogue() -> list[rules.ServiceDef]:
+    return [
+        rules.ServiceDef(s.key, s.phase, s.sort_order, s.applies_to, tuple(s.prerequisites))
+        for s in db.session.scalars(select(Service))
+    ]
+
+
+def refresh_plan(profile: NewcomerProfile, today: date | None = None) -> list[PlanStep]:
+    """Rebuild the plan from the household as it is now, keeping what the newcomer marked.
+
+    Steps that still apply keep their status; steps that no longer apply are kept (with their
+    status) but marked as not applying, so marking survives a child's birthday or a date change.
+    """
+    if profile.me is None:
+        return []
+    items = rules.build_plan(household_for_plan(profile), catalogue(), today or local_today())
+    existing = {step.service_key: step for step in profile.plan_steps}
+    for position, item in enumerate(items):
+        step = existing.pop(item.key, None)
+        if step is None:
+            step = PlanStep(service_key=item.key, status=StepStatus.TODO)
+            profile.plan_steps.append(step)
+        step.position = position
+        step.applies = True
+        step.suggested_date = item.suggested_date
+        step.reasons = [{"key": r.key, "params": r.kwargs} for r in item.reasons]
+        step.prerequisites = list(item.prerequisites)
+        step.conditions = list(item.conditions)
+    for offset, step in enumerate(existing.values()):
+        step.applies = False
+        step.position = len(items) + offset
+    db.session.flush()
+    return [s for s in profile.plan_steps if s.applies]
+
+
+def set_step_status(profile: NewcomerProfile, step_id: int, status: StepStatus) -> PlanStep:
+    step = next((s for s in profile.plan_steps if s.id == step_id and s.applies), None)
+    if step is None:
+        raise ProfileError("no_such_step")
+    step.status = status
+    return step

@@ -39,6 +39,26 @@ LEVEL_CHOICES = [SelectChoice("", _l("None"))] + [SelectChoice(level.value, LEVE
                                                   for level in LanguageLevel]
 
 
+OCCUPATION_ERRORS = {
+    "unknown_occupation_code": _l("There is no occupation with code %(code)s in SSYK 2012."),
+    "ambiguous_occupation": _l("“%(text)s” fits several occupations: choose one from the list."),
+    "no_occupation": _l("We found no occupation for “%(text)s”. Try another word, in Swedish or English."),
+}
+
+
+def occupation(form, field) -> None:
+    """Resolve what was picked or typed to an SSYK occupation, kept on ``field.occupation``."""
+    from app.talent.services import ProfileError, resolve_occupation
+
+    field.occupation = None
+    if not field.data:
+        return
+    try:
+        field.occupation = resolve_occupation(field.data)
+    except ProfileError as exc:
+        raise ValidationError(str(OCCUPATION_ERRORS[exc.code]) % exc.params) from None
+
+
 def _strip(value):
     return " ".join(value.split()) if isinstance(value, str) else value
 
@@ -95,16 +115,22 @@ class LanguagesForm(FlaskForm):
     submit = SubmitField(_l("Save and continue"))
 
     def validate_others(self, field):
+        problems = False
         for entry in field.entries:
             if entry.form.language.data and not entry.form.level.data:
-                raise ValidationError(_l("Choose a level for each language you add."))
+                entry.form.level.errors.append(_l("Choose a level for each language you add."))
+                problems = True
             if entry.form.level.data and not entry.form.language.data:
-                raise ValidationError(_l("Choose the language for each level you give."))
+                entry.form.language.errors.append(_l("Choose the language for each level you give."))
+                problems = True
+        if problems:
+            raise ValidationError(_l("Please correct the marked fields."))
 
 
 class WorkForm(FlaskForm):
     occupations = FieldList(
-        StringField(_l("Occupation"), filters=[_strip], validators=[Optional(), Length(max=200), printable]),
+        StringField(_l("Occupation"), filters=[_strip],
+                    validators=[Optional(), Length(max=200), printable, occupation]),
         min_entries=3, max_entries=3,
     )
     skills = TextAreaField(
@@ -164,19 +190,26 @@ class MemberForm(FlaskForm):
     )
     follows_on = DateField(_l("Date they follow"), validators=[Optional()])
     seeking_work = BooleanField(_l("Looking for work in Sweden"))
-    occupation = StringField(_l("Occupation"), filters=[_strip], validators=[Optional(), Length(max=200), printable])
+    occupation = StringField(_l("Occupation"), filters=[_strip],
+                             validators=[Optional(), Length(max=200), printable, occupation])
     swedish = _level_field(_l("Swedish"))
     english = _level_field(_l("English"))
     submit = SubmitField(_l("Save"))
 
     def validate_birth_year(self, field):
-        if field.data is None and self.relation.data == Relation.CHILD.value:
-            raise ValidationError(_l("Enter the child's year of birth: it decides preschool and school."))
         check_birth_year(field)
 
-    def validate_follows_on(self, field):
-        if self.moving.data == Moving.LATER.value and field.data is None:
-            raise ValidationError(_l("Enter the date they follow."))
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        # Optional() ends a field's checks when it is empty, so "required when..." is checked here.
+        if self.relation.data == Relation.CHILD.value and self.birth_year.data is None \
+                and not self.birth_year.errors:
+            self.birth_year.errors.append(_l("Enter the child's year of birth: it decides preschool and school."))
+            ok = False
+        if self.moving.data == Moving.LATER.value and self.follows_on.data is None and not self.follows_on.errors:
+            self.follows_on.errors.append(_l("Enter the date they follow."))
+            ok = False
+        return ok
 
 
 class ConsentForm(FlaskForm):

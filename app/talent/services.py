@@ -44,9 +44,11 @@ MAX_SKILLS = 30
 
 
 class ProfileError(Exception):
-    def __init__(self, code: str, **params) -> None:
-        super().__init__(code)
-        self.code = code
+    """A use case refused: ``reason`` names why (the view maps it to a translated message)."""
+
+    def __init__(self, reason: str, **params) -> None:
+        super().__init__(reason)
+        self.code = reason
         self.params = params
 
 

@@ -123,9 +123,11 @@ def _occupation_label(occupation: Occupation) -> str:
     return f"{occupation.code} {localized(occupation, 'label')}"
 
 
-def _error(form_field, exc: services.ProfileError) -> None:
-    form_field.errors = [*form_field.errors, str(ERRORS[exc.code]) % exc.params if exc.params else
-                         str(ERRORS[exc.code])]
+def _error(form, form_field, exc: services.ProfileError) -> None:
+    """Show a refused use case next to the field it is about (after the form itself validated)."""
+    message = str(ERRORS[exc.code])
+    form_field.errors = [*form_field.errors, message % exc.params if exc.params else message]
+    form._errors = None  # WTForms caches form.errors: let it see the new message
 
 
 @bp.route("/")
@@ -221,23 +223,15 @@ def _work(profile: NewcomerProfile):
         form.education.data = profile.education.value if profile.education else ""
         form.years_experience.data = profile.years_experience
     elif form.validate_on_submit():
-        codes = []
-        for entry in form.occupations.entries:
-            if not entry.data:
-                continue
-            try:
-                codes.append(services.resolve_occupation(entry.data).code)
-            except services.ProfileError as exc:
-                _error(entry, exc)
+        codes = [entry.occupation.code for entry in form.occupations.entries if getattr(entry, "occupation", None)]
         skills = [s for s in (form.skills.data or "").replace(";", ",").split(",") if s.strip()]
-        if not any(entry.errors for entry in form.occupations.entries):
-            try:
-                services.save_work(profile, occupation_codes=codes, skills=skills,
-                                   education=Education(form.education.data) if form.education.data else None,
-                                   years_experience=form.years_experience.data)
-                return None
-            except services.ProfileError as exc:
-                _error(form.skills, exc)
+        try:
+            services.save_work(profile, occupation_codes=codes, skills=skills,
+                               education=Education(form.education.data) if form.education.data else None,
+                               years_experience=form.years_experience.data)
+            return None
+        except services.ProfileError as exc:
+            _error(form, form.skills, exc)
     return form, {"occupations": occupations, "occupation_label": _occupation_label}
 
 
@@ -291,7 +285,7 @@ def _move(profile: NewcomerProfile):
                                job_start=form.job_start.data, arrival=form.arrival.data)
             return None
         except services.ProfileError as exc:
-            _error(form[exc.params.get("field", "status")], exc)
+            _error(form, form[exc.params.get("field", "status")], exc)
     return form, {}
 
 
@@ -334,29 +328,24 @@ def member(member_id: int | None):
         form.relation.data = request.args.get("relation") if request.args.get("relation") in (
             Relation.PARTNER, Relation.CHILD) else None
     elif form.validate_on_submit():
-        codes = []
-        if form.occupation.data and form.relation.data == Relation.PARTNER.value:
-            try:
-                codes = [services.resolve_occupation(form.occupation.data).code]
-            except services.ProfileError as exc:
-                _error(form.occupation, exc)
-        if not form.occupation.errors:
-            try:
-                saved = services.save_member(
-                    profile, person, relation=Relation(form.relation.data), first_name=form.first_name.data,
-                    birth_year=form.birth_year.data, home_language=form.home_language.data or None,
-                    moving=Moving(form.moving.data), follows_on=form.follows_on.data,
-                    seeking_work=form.seeking_work.data, occupation_codes=codes,
-                    swedish_level=LanguageLevel(form.swedish.data) if form.swedish.data else None,
-                    english_level=LanguageLevel(form.english.data) if form.english.data else None,
-                )
-            except services.ProfileError as exc:
-                _error(form.relation, exc)
-            else:
-                services.complete_step(profile, "household")
-                db.session.commit()
-                flash(_("%(name)s is saved. Your plan has been updated.", name=saved.first_name), "success")
-                return redirect(url_for("talent.household"))
+        picked = getattr(form.occupation, "occupation", None)  # set by the field's validator
+        codes = [picked.code] if picked else []
+        try:
+            saved = services.save_member(
+                profile, person, relation=Relation(form.relation.data), first_name=form.first_name.data,
+                birth_year=form.birth_year.data, home_language=form.home_language.data or None,
+                moving=Moving(form.moving.data), follows_on=form.follows_on.data,
+                seeking_work=form.seeking_work.data, occupation_codes=codes,
+                swedish_level=LanguageLevel(form.swedish.data) if form.swedish.data else None,
+                english_level=LanguageLevel(form.english.data) if form.english.data else None,
+            )
+        except services.ProfileError as exc:
+            _error(form, form.relation, exc)
+        else:
+            services.complete_step(profile, "household")
+            db.session.commit()
+            flash(_("%(name)s is saved. Your plan has been updated.", name=saved.first_name), "success")
+            return redirect(url_for("talent.household"))
     occupations = db.session.scalars(select(Occupation).order_by(Occupation.code)).all()
     return render_template("talent/member.html", form=form, person=person, occupations=occupations,
                            occupation_label=_occupation_label), (422 if form.errors else 200)

@@ -11,12 +11,14 @@ import unicodedata
 from datetime import date
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from app.auth.models import User
-from app.catalogue.models import Municipality, Occupation, Service
+from app.catalogue.models import HousingContact, Municipality, Occupation, Service
 from app.extensions import db
 from app.models import today as local_today
 from app.talent import plan as rules
+from app.talent.housing import ContactFacts, HousingAdvice, advise
 from app.talent.models import (
     Consent,
     ConsentKind,
@@ -371,3 +373,37 @@ def set_step_status(profile: NewcomerProfile, step_id: int, status: StepStatus) 
         raise ProfileError("no_such_step")
     step.status = status
     return step
+
+
+# --- housing ---------------------------------------------------------------------------------------------
+
+def housing_destination(profile: NewcomerProfile) -> str | None:
+    """Where to look for housing: the destination, else the first-choice municipality."""
+    if profile.destination_code:
+        return profile.destination_code
+    return profile.preferences[0].municipality_code if profile.preferences else None
+
+
+def has_personnummer(profile: NewcomerProfile) -> bool:
+    """Landa's best knowledge: the newcomer has marked population registration as done."""
+    return any(s.service_key == "population_registration" and s.status == StepStatus.DONE and s.applies
+               for s in profile.plan_steps)
+
+
+def housing_advice(profile: NewcomerProfile, today: date | None = None) -> list[tuple[HousingContact, HousingAdvice]]:
+    contacts = list(db.session.scalars(
+        select(HousingContact).options(selectinload(HousingContact.municipalities)).order_by(HousingContact.name)
+    ))
+    by_key = {c.key: c for c in contacts}
+    facts = []
+    for c in contacts:
+        bonus = c.details.get("work_mover_bonus") or {}
+        facts.append(ContactFacts(
+            key=c.key, name=c.name, municipality_codes=tuple(m.code for m in c.municipalities),
+            requires_id=c.details.get("requires_id"), bonus_points=bonus.get("points"),
+            bonus_valid_months=bonus.get("valid_months"), min_age=c.details.get("registration_min_age"),
+        ))
+    advice = advise(facts, housing_destination(profile), job_start=profile.job_start_date,
+                    has_job=profile.status != NewcomerStatus.EXPLORING,
+                    has_personnummer=has_personnummer(profile), today=today or local_today())
+    return [(by_key[a.contact.key], a) for a in advice]

@@ -365,6 +365,19 @@ def remove_member(member_id: int):
     return redirect(url_for("talent.household"))
 
 
+# --- housing ----------------------------------------------------------------------------------------
+
+@bp.route("/housing")
+@role_required(Role.NEWCOMER)
+def housing():
+    profile = _profile(WITH_PLAN)
+    code = services.housing_destination(profile)
+    municipality = db.session.get(Municipality, code) if code else None
+    return render_template("talent/housing.html", profile=profile, municipality=municipality,
+                           advice=services.housing_advice(profile) if code else [],
+                           has_personnummer=services.has_personnummer(profile))
+
+
 # --- consents ---------------------------------------------------------------------------------------
 
 @bp.route("/consents", methods=["GET", "POST"])

@@ -48,6 +48,7 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from app.auth.views import bp as auth_bp
+    from app.catalogue.views import bp as directory_bp
     from app.employers.views import bp as employers_bp
     from app.main.views import bp as main_bp
     from app.reception.views import bp as reception_bp
@@ -55,6 +56,7 @@ def register_blueprints(app: Flask) -> None:
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
+    app.register_blueprint(directory_bp)
     app.register_blueprint(talent_bp)
     app.register_blueprint(employers_bp)
     app.register_blueprint(reception_bp)
@@ -86,9 +88,11 @@ def register_cli(app: Flask) -> None:
     from app.demo import register_demo_command
     from app.i18n import translate_cli
     from app.jobs.cli import jobs_cli
+    from app.talent.cli import talent_cli
 
     register_demo_command(seed_cli)
     app.cli.add_command(seed_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(translate_cli)
     app.cli.add_command(jobs_cli)
+    app.cli.add_command(talent_cli)

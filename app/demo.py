@@ -218,14 +218,14 @@ def build_population(seed: int) -> dict[str, int]:
         profile.preferences = [MunicipalityPreference(municipality_code=destination, rank=1)]
         swedish = LanguageLevel.B1 if citizenship == Citizenship.NORDIC else rng.choice([None, LanguageLevel.A1])
         profile.members.append(_person(
-            Relation.SELF, user.full_name.split()[0], today.year - rng.randrange(25, 55), language,
+            Relation.SELF, user.full_name.split()[0], today.year - (36 if i == 0 else rng.randrange(25, 55)), language,
             ["2142"] if i == 0 else [rng.choice(demand)], swedish, LanguageLevel.C1,
         ))
         db.session.add(profile)
         profiles += 1
         if i == 0 or rng.random() < 0.65:
             partner = _person(Relation.PARTNER, "Arjun" if i == 0 else fake.first_name(),
-                              today.year - rng.randrange(26, 50), language,
+                              today.year - (38 if i == 0 else rng.randrange(26, 50)), language,
                               ["2221"] if i == 0 else [rng.choice(demand)], None, LanguageLevel.B2)
             partner.seeking_work = True
             partner.moving = Moving.NOW if i == 0 or rng.random() < 0.8 else Moving.LATER

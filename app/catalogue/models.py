@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, ForeignKey, Integer, String, Text, event
+from sqlalchemy import JSON, Column, ForeignKey, Integer, String, Text, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -181,3 +181,27 @@ class IndustryNetwork(db.Model):
 
     def __repr__(self) -> str:
         return f"<IndustryNetwork {self.key}>"
+
+
+class MunicipalService(db.Model):
+    """What one municipality adds to a step of the catalogue: its own contact, link and notes.
+
+    Written only by officers and admins in Landa, never by ``flask seed reference``.
+    """
+
+    __tablename__ = "municipal_service"
+    __table_args__ = (UniqueConstraint("municipality_code", "service_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    municipality_code: Mapped[str] = mapped_column(ForeignKey("municipality.code", ondelete="CASCADE"))
+    service_key: Mapped[str] = mapped_column(ForeignKey("service.key", ondelete="CASCADE"))
+    contact_sv: Mapped[str] = mapped_column(Text, default="")
+    contact_en: Mapped[str] = mapped_column(Text, default="")
+    link: Mapped[str | None] = mapped_column(String(300))
+    edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    edited_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+
+    service = relationship("Service")
+
+    def contact(self, locale: object = "sv") -> str:
+        return localised(self.contact_sv, self.contact_en, locale)

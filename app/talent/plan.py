@@ -205,11 +205,17 @@ def build_plan(household: Household, services: Sequence[ServiceDef], today: date
         return tuple(steps), tuple(conditions)
 
     prereqs = {key: step_prerequisites(d.service) for key, d in drafts.items()}
-    ordered = _topological(drafts, {k: p[0] for k, p in prereqs.items()})
+    steps_before = {k: p[0] for k, p in prereqs.items()}
+
+    def catalogue_rank(key: str) -> tuple:
+        s = drafts[key].service
+        return (PHASES.index(s.phase) if s.phase in PHASES else len(PHASES), s.order, key)
+
+    ordered = _topological(drafts, steps_before, catalogue_rank)
     anchor = household.arrival or (household.job_start - timedelta(days=14) if household.job_start else None)
 
     dates: dict[str, date | None] = {}
-    items = []
+    items: dict[str, PlanItem] = {}
     for key in ordered:
         service = drafts[key].service
         suggested = None
@@ -225,20 +231,21 @@ def build_plan(household: Household, services: Sequence[ServiceDef], today: date
                 suggested = max(suggested, earlier + gap)
             suggested = max(suggested, today)
         dates[key] = suggested
-        items.append(PlanItem(
+        items[key] = PlanItem(
             key=key, phase=service.phase, reasons=tuple(drafts[key].reasons),
             prerequisites=prereqs[key][0], conditions=prereqs[key][1], suggested_date=suggested,
-        ))
-    return items
+        )
+
+    # Within a phase, by date; a step still never before its prerequisites.
+    def dated_rank(key: str) -> tuple:
+        phase, order, _key = catalogue_rank(key)
+        return (phase, dates[key] or date.max, order, key)
+
+    return [items[key] for key in _topological(drafts, steps_before, dated_rank)]
 
 
-def _topological(drafts: dict[str, _Draft], prereqs: dict[str, tuple[str, ...]]) -> list[str]:
-    """Catalogue order (phase, then order), except that a step never comes before its prerequisites."""
-    def rank(key: str) -> tuple[int, int, str]:
-        s = drafts[key].service
-        phase = PHASES.index(s.phase) if s.phase in PHASES else len(PHASES)
-        return (phase, s.order, key)
-
+def _topological(drafts: dict[str, _Draft], prereqs: dict[str, tuple[str, ...]], rank) -> list[str]:
+    """Steps by ``rank``, except that a step never comes before its prerequisites."""
     done: list[str] = []
     placed: set[str] = set()
     visiting: set[str] = set()

@@ -16,7 +16,7 @@ PHASE_LABELS = {
 CONDITION_LABELS = {
     "address_in_sweden": _l("an address in Sweden"),
     "passport": _l("a passport"),
-    "employment": _l("an employment"),
+    "employment": _l("an employment contract"),
 }
 
 

@@ -13,7 +13,7 @@ from wtforms.validators import Optional
 
 from app.auth.access import role_required
 from app.auth.models import Role
-from app.catalogue.models import Municipality, Occupation
+from app.catalogue.models import Municipality, MunicipalService, Occupation
 from app.extensions import db
 from app.i18n import current_locale, localized
 from app.models import today as local_today
@@ -407,8 +407,12 @@ def plan():
     profile = _profile(WITH_PLAN)
     steps = [s for s in profile.plan_steps if s.applies]
     titles = {s.service_key: localized(s.service, "name") for s in steps}
+    local = {}
+    if profile.destination_code:
+        local = {row.service_key: row for row in db.session.scalars(
+            select(MunicipalService).where(MunicipalService.municipality_code == profile.destination_code))}
     return render_template("talent/plan.html", profile=profile, steps=steps, titles=titles,
-                           phase_labels=PHASE_LABELS, reason_text=reason_text, now_local=local_today(),
+                           phase_labels=PHASE_LABELS, reason_text=reason_text, now_local=local_today(), local=local,
                            step_status_labels=STEP_STATUS_LABELS, statuses=list(StepStatus),
                            education_labels=EDUCATION_LABELS)
 

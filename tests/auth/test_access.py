@@ -7,10 +7,16 @@ import pytest
 PUBLIC = {
     "static", "main.index", "main.set_language", "main.healthz",
     "auth.login", "auth.logout", "auth.register", "auth.forgot_password", "auth.reset_password",
-    "auth.accept_invitation",
+    "auth.accept_invitation", "directory.index", "directory.municipality",
 }
 ROLE_PAGES = {
     "/talent/": {"newcomer"},
+    "/talent/plan": {"newcomer"},
+    "/talent/household": {"newcomer"},
+    "/talent/housing": {"newcomer"},
+    "/talent/consents": {"newcomer"},
+    "/talent/profile/about": {"newcomer"},
+    "/directory/services/sfi": {"admin"},
     "/employers/": {"employer"},
     "/reception/": {"officer", "coordinator"},
     "/admin/users": {"admin"},

@@ -67,7 +67,8 @@ def test_occupation_problems(client, newcomer, typed, message):
 
 
 def test_occupation_by_english_name_or_code(app, client, newcomer):
-    response = client.post("/talent/profile/work", data={"occupations-0": "2221", "occupations-1": "professional midwifes"})
+    response = client.post("/talent/profile/work",
+                           data={"occupations-0": "2221", "occupations-1": "professional midwifes"})
     assert response.status_code in (302, 303)
     with app.app_context():
         me = db.session.scalar(select(HouseholdMember).where(HouseholdMember.relation == "self"))

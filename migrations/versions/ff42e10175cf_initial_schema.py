@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 7b4e6c86652f
+Revision ID: ff42e10175cf
 Revises: 
-Create Date: 2026-11-27 03:04:19.020150
+Create Date: 2026-11-27 03:09:49.411779
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '7b4e6c86652f'
+revision = 'ff42e10175cf'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -268,6 +268,21 @@ def upgrade():
     sa.ForeignKeyConstraint(['municipality_code'], ['municipality.code'], name=op.f('fk_housing_contact_municipality_municipality_code_municipality'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('housing_contact_key', 'municipality_code', name=op.f('pk_housing_contact_municipality'))
     )
+    op.create_table('municipal_service',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('municipality_code', sa.String(length=4), nullable=False),
+    sa.Column('service_key', sa.String(length=64), nullable=False),
+    sa.Column('contact_sv', sa.Text(), nullable=False),
+    sa.Column('contact_en', sa.Text(), nullable=False),
+    sa.Column('link', sa.String(length=300), nullable=True),
+    sa.Column('edited_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('edited_by_id', sa.Integer(), nullable=True),
+    sa.ForeignKeyConstraint(['edited_by_id'], ['user_account.id'], name=op.f('fk_municipal_service_edited_by_id_user_account'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['municipality_code'], ['municipality.code'], name=op.f('fk_municipal_service_municipality_code_municipality'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['service_key'], ['service.key'], name=op.f('fk_municipal_service_service_key_service'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_municipal_service')),
+    sa.UniqueConstraint('municipality_code', 'service_key', name=op.f('uq_municipal_service_municipality_code_service_key'))
+    )
     op.create_table('municipality_preference',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('profile_id', sa.Integer(), nullable=False),
@@ -409,6 +424,7 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_municipality_preference_profile_id'))
 
     op.drop_table('municipality_preference')
+    op.drop_table('municipal_service')
     op.drop_table('housing_contact_municipality')
     with op.batch_alter_table('household_member', schema=None) as batch_op:
         batch_op.drop_index('uq_household_member_self', sqlite_where=sa.text("relation = 'self'"), postgresql_where=sa.text("relation = 'self'"))

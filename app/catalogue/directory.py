@@ -1,0 +1,57 @@
+"""Directory use cases: officers and admins edit the texts; each edit is marked so reseeding keeps it."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from app.auth.models import User
+from app.catalogue.models import HousingContact, MunicipalService, Service
+from app.extensions import db
+from app.models import utcnow
+
+
+def update_service(service: Service, editor: User, **fields) -> None:
+    for name in ("name_sv", "name_en", "description_sv", "description_en", "authority", "link"):
+        setattr(service, name, fields[name] or ("" if name != "link" else None))
+    service.edited_at = utcnow()
+    service.edited_by_id = editor.id
+
+
+def municipal_service(code: str, key: str) -> MunicipalService | None:
+    return db.session.scalar(select(MunicipalService).where(
+        MunicipalService.municipality_code == code, MunicipalService.service_key == key))
+
+
+def update_municipal_service(code: str, key: str, editor: User, *, contact_sv: str, contact_en: str,
+                             link: str | None) -> MunicipalService:
+    row = municipal_service(code, key)
+    if row is None:
+        row = MunicipalService(municipality_code=code, service_key=key)
+        db.session.add(row)
+    row.contact_sv, row.contact_en, row.link = contact_sv or "", contact_en or "", link or None
+    row.edited_at = utcnow()
+    row.edited_by_id = editor.id
+    db.session.flush()
+    return row
+
+
+def update_housing_contact(contact: HousingContact, editor: User, *, name: str, website: str | None,
+                           queue_model: str, requires_id: str, registration_min_age: int | None,
+                           bonus_points: int | None, bonus_valid_months: int | None,
+                           bonus_conditions_sv: str, bonus_conditions_en: str) -> None:
+    details = dict(contact.details)  # a new dict: JSON columns notice replacement, not mutation
+    details["queue_model"] = queue_model or None
+    details["requires_id"] = requires_id or None
+    details["registration_min_age"] = registration_min_age
+    if bonus_points:
+        details["work_mover_bonus"] = {
+            "points": bonus_points, "valid_months": bonus_valid_months or 6,
+            "conditions_sv": bonus_conditions_sv or "", "conditions_en": bonus_conditions_en or "",
+        }
+    else:
+        details.pop("work_mover_bonus", None)
+    contact.name = name
+    contact.website = website or None
+    contact.details = {k: v for k, v in details.items() if v not in (None, "")}
+    contact.edited_at = utcnow()
+    contact.edited_by_id = editor.id

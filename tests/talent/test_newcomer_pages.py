@@ -208,3 +208,17 @@ def test_plan_in_swedish(client, newcomer):
 def test_bad_plan_status(client, newcomer, app):
     plan = _plan(app, newcomer)
     assert client.post(f"/talent/plan/{plan['sfi'].id}", data={"status": "maybe"}).status_code == 400
+
+
+def test_plan_as_text_for_the_family(client, newcomer, runner):
+    _add(client, relation="partner", first_name="Divya", birth_year="1990", seeking_work="y", occupation="2221")
+    _add(client)  # Amal, 2023
+    result = runner.invoke(args=["talent", "plan", newcomer.email, "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    text = result.output
+    assert "BEFORE YOU ARRIVE" in text and "Work permit" in text
+    assert "Because Amal is 4 years old." in text
+    assert "Because Divya is looking for work." in text
+    assert text.index("Population registration") < text.index("Bank account")
+    unknown = runner.invoke(args=["talent", "plan", "nobody@example.se"])
+    assert unknown.exit_code != 0 and "no newcomer" in unknown.output

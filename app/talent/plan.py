@@ -213,14 +213,25 @@ def build_plan(household: Household, services: Sequence[ServiceDef], today: date
 
     ordered = _topological(drafts, steps_before, catalogue_rank)
     anchor = household.arrival or (household.job_start - timedelta(days=14) if household.job_start else None)
+    # Members who follow later: steps that are only about them wait for their arrival.
+    arrives_later = {m.name: m.arrives for m in household.members if m.arrives}
+
+    def step_anchor(key: str) -> date | None:
+        if anchor is None:
+            return None
+        names = [r.kwargs.get("name") for r in drafts[key].reasons]
+        if names and all(name in arrives_later for name in names):
+            return max(anchor, min(arrives_later[name] for name in names))
+        return anchor
 
     dates: dict[str, date | None] = {}
     items: dict[str, PlanItem] = {}
     for key in ordered:
         service = drafts[key].service
         suggested = None
-        if anchor is not None:
-            suggested = anchor + PHASE_OFFSET.get(service.phase, timedelta(days=30))
+        anchor_here = step_anchor(key)
+        if anchor_here is not None:
+            suggested = anchor_here + PHASE_OFFSET.get(service.phase, timedelta(days=30))
             if key == "work_permit" and household.job_start:
                 suggested = household.job_start - timedelta(days=120)
             for pre in prereqs[key][0]:

@@ -144,3 +144,13 @@ def test_prerequisite_cycles_are_reported(services):
     looped = [ServiceDef("a", "week_1", 1, "all", ("b",)), ServiceDef("b", "week_1", 2, "all", ("a",))]
     with pytest.raises(ValueError, match="cycle"):
         build_plan(chennai_family(), looped, TODAY)
+
+
+def test_members_following_later_get_their_steps_when_they_come(services):
+    divya = Person("Divya", "partner", birth_year=1990, seeking_work=True, arrives=date(2027, 8, 1))
+    meera = Person("Meera", "child", birth_year=2017, arrives=date(2027, 8, 1))
+    items = by_key(build_plan(chennai_family(members=(divya, meera)), services, TODAY))
+    assert items["school_enrolment"].suggested_date == date(2027, 8, 1) + timedelta(days=2)
+    assert items["employment_service"].suggested_date >= date(2027, 8, 1)
+    # Steps for the whole household still follow the first arrival.
+    assert items["population_registration"].suggested_date == date(2027, 3, 1) + timedelta(days=2)

@@ -61,7 +61,7 @@ def test_load_counts(app):
         db.session.commit()
 
     assert counts["municipality"] == 9
-    assert counts["service"] == 21
+    assert counts["service"] == 22  # 21 from the domain notes + upper secondary school (service_texts.json)
     assert counts["housing_contact"] == 14
     assert counts["occupation"] == 426
     assert counts["occupation_group"] == 204

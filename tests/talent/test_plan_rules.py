@@ -10,16 +10,17 @@ import pytest
 
 from app.talent.plan import Citizenship, Household, Person, ServiceDef, build_plan
 
-SERVICES_FILE = Path(__file__).resolve().parents[2] / "app" / "catalogue" / "data" / "services.json"
+DATA = Path(__file__).resolve().parents[2] / "app" / "catalogue" / "data"
 TODAY = date(2026, 11, 27)
 
 
 @pytest.fixture(scope="module")
 def services() -> list[ServiceDef]:
-    return [
-        ServiceDef(s["key"], s["phase"], s["order"], s["applies_to"], tuple(s["prerequisites"]))
-        for s in json.loads(SERVICES_FILE.read_text("utf-8"))
-    ]
+    """The packaged catalogue: the domain notes' steps and Landa's own (upper secondary school)."""
+    records = json.loads((DATA / "services.json").read_text("utf-8"))
+    records += [r for r in json.loads((DATA / "service_texts.json").read_text("utf-8")) if "phase" in r]
+    return [ServiceDef(s["key"], s["phase"], s["order"], s["applies_to"], tuple(s["prerequisites"]))
+            for s in records]
 
 
 def chennai_family(**changes) -> Household:
@@ -92,6 +93,9 @@ def test_childrens_ages_decide_preschool_and_school(services):
     assert "school_enrolment" in plan_for(2021)           # 6
     assert "school_enrolment" in plan_for(2012)           # 15
     assert "school_enrolment" not in plan_for(2011)       # 16: upper secondary age
+    assert "upper_secondary_school" in plan_for(2011)
+    assert "upper_secondary_school" in plan_for(2008)     # 19
+    assert "upper_secondary_school" not in plan_for(2007)  # 20
 
 
 def test_partner_not_looking_for_work_gets_no_job_search_steps(services):

@@ -33,6 +33,8 @@ from app.models import utcnow
 from app.reception.models import Case, CaseEvent, CaseStatus, ClosingReason
 from app.talent.models import (
     Citizenship,
+    Consent,
+    ConsentKind,
     Education,
     HouseholdMember,
     LanguageLevel,
@@ -44,7 +46,7 @@ from app.talent.models import (
     NewcomerStatus,
     Relation,
 )
-from app.talent.services import refresh_plan
+from app.talent.services import CONSENT_VERSIONS, refresh_plan
 
 DEMO_PASSWORD = "landa-demo-2026"  # demo data only: printed, documented, never in production
 DEMO_DOMAIN = "demo.landa.se"
@@ -265,6 +267,14 @@ def build_population(seed: int) -> dict[str, int]:
                                          at=case.opened_at + timedelta(days=statuses.index(step) * 12)))
             previous = step
         db.session.add(case)
+        # A case opened online means the household let the municipality contact them.
+        profile.consents = [Consent(kind=ConsentKind.OFFICER_CONTACT, granted=True,
+                                    text_version=CONSENT_VERSIONS[ConsentKind.OFFICER_CONTACT],
+                                    recorded_at=case.opened_at)]
+        if rng.random() < 0.7:
+            profile.consents.append(Consent(kind=ConsentKind.MATCHING, granted=True,
+                                            text_version=CONSENT_VERSIONS[ConsentKind.MATCHING],
+                                            recorded_at=case.opened_at))
         cases += 1
     db.session.flush()
     for profile in db.session.scalars(select(NewcomerProfile)):

@@ -58,6 +58,10 @@ def create_user(*, email: str, password: str, full_name: str, role: Role, locale
     )
     db.session.add(user)
     db.session.flush()
+    if role == Role.NEWCOMER:
+        from app.talent.services import get_or_create_profile
+
+        get_or_create_profile(user)
     return user
 
 

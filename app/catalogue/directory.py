@@ -11,7 +11,7 @@ from app.models import utcnow
 
 
 def update_service(service: Service, editor: User, **fields) -> None:
-    for name in ("name_sv", "name_en", "description_sv", "description_en", "authority", "link"):
+    for name in ("name_sv", "name_en", "description_sv", "description_en", "authority", "authority_en", "link"):
         setattr(service, name, fields[name] or ("" if name != "link" else None))
     service.edited_at = utcnow()
     service.edited_by_id = editor.id

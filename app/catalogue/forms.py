@@ -27,8 +27,11 @@ class ServiceTextForm(FlaskForm):
                           validators=[DataRequired(message=_l("Enter a name.")), Length(max=200), printable])
     description_sv = TextAreaField(_l("Description in Swedish"), validators=[Length(max=3000), printable])
     description_en = TextAreaField(_l("Description in English"), validators=[Length(max=3000), printable])
-    authority = StringField(_l("Responsible authority"), filters=[_strip],
+    authority = StringField(_l("Responsible authority, in Swedish"), filters=[_strip],
                             validators=[DataRequired(message=_l("Enter the authority.")), Length(max=200), printable])
+    authority_en = StringField(_l("Responsible authority, in English"), filters=[_strip],
+                               validators=[DataRequired(message=_l("Enter the authority.")), Length(max=200),
+                                           printable])
     link = _link_field()
     submit = SubmitField(_l("Save"))
 

@@ -57,7 +57,8 @@ class Service(db.Model):
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     name_sv: Mapped[str] = mapped_column(String(200))
     name_en: Mapped[str] = mapped_column(String(200), default="")
-    authority: Mapped[str] = mapped_column(String(200))
+    authority: Mapped[str] = mapped_column(String(200))  # in Swedish
+    authority_en: Mapped[str] = mapped_column(String(200), default="")
     phase: Mapped[str] = mapped_column(String(32))
     sort_order: Mapped[int] = mapped_column(Integer)
     # Keys of steps (or conditions such as "personnummer") that come first.
@@ -77,6 +78,9 @@ class Service(db.Model):
 
     def description(self, locale: object = "sv") -> str:
         return localised(self.description_sv, self.description_en, locale)
+
+    def who(self, locale: object = "sv") -> str:
+        return localised(self.authority, self.authority_en, locale)
 
     def __repr__(self) -> str:
         return f"<Service {self.key}>"

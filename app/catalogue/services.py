@@ -51,7 +51,7 @@ def _municipality_row(r: Record) -> Record:
 
 def _service_row(r: Record) -> Record:
     columns = ("key", "name_sv", "name_en", "authority", "phase", "prerequisites", "applies_to", "notes")
-    texts = ("description_sv", "description_en", "link")
+    texts = ("description_sv", "description_en", "link", "authority_en")
     return {
         **{k: r.get(k, "") for k in columns},
         **{k: r.get(k) or ("" if k != "link" else None) for k in texts},
@@ -94,11 +94,20 @@ def _plain_row(*columns: str) -> Callable[[Record], Record]:
     return lambda r: {k: r[k] for k in columns}
 
 
+# Columns that officers and admins edit in Landa: reloading the files keeps their values once edited.
+EDITABLE = {
+    "service": {"name_sv", "name_en", "description_sv", "description_en", "authority", "authority_en", "link"},
+    "housing_contact": {"name", "website", "details"},
+}
+
+
 def _sync(session: Session, model: type[M], key: str, rows: Iterable[Record]) -> dict[str, M]:
     """Make the table hold exactly ``rows``: insert new ones, update changed values, delete the rest.
 
-    Rows that someone edited in Landa (``edited_at`` set) keep their values.
+    In rows that someone edited in Landa (``edited_at`` set) the editable columns keep their values;
+    the rest (a step's phase, prerequisites and rules) still follows the files.
     """
+    editable = EDITABLE.get(model.__tablename__, set())
     existing: dict[str, M] = {getattr(obj, key): obj for obj in session.scalars(select(model))}
     kept: dict[str, M] = {}
     for row in rows:
@@ -106,8 +115,11 @@ def _sync(session: Session, model: type[M], key: str, rows: Iterable[Record]) ->
         if obj is None:
             obj = model(**row)
             session.add(obj)
-        elif getattr(obj, "edited_at", None) is None:
+        else:
+            edited = getattr(obj, "edited_at", None) is not None
             for name, value in row.items():
+                if edited and name in editable:
+                    continue
                 if getattr(obj, name) != value:
                     setattr(obj, name, value)
         kept[row[key]] = obj

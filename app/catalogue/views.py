@@ -82,7 +82,7 @@ def edit_service(key: str):
     form = ServiceTextForm(obj=service)
     if form.validate_on_submit():
         directory.update_service(service, current_user, **{name: form[name].data for name in (
-            "name_sv", "name_en", "description_sv", "description_en", "authority", "link")})
+            "name_sv", "name_en", "description_sv", "description_en", "authority", "authority_en", "link")})
         db.session.commit()
         flash(_("Saved. Reloading the reference data will keep your text."), "success")
         return redirect(request.args.get("back") if (request.args.get("back") or "").startswith("/directory/")

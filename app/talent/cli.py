@@ -35,17 +35,17 @@ def render_plan_text(profile: NewcomerProfile, locale: str) -> str:
         f"{m.first_name} ({m.birth_year or '?'})" for m in profile.members if m.moving != "staying")
     lines += [household, ""]
     phase = None
+    titles = {s.service_key: s.service.label(locale) for s in profile.plan_steps}
     for step in (s for s in profile.plan_steps if s.applies):
         if step.service.phase != phase:
             phase = step.service.phase
             lines += ["", str(PHASE_LABELS.get(phase, phase)).upper()]
         date = format_date(step.suggested_date, "medium") if step.suggested_date else "—"
         lines.append(f"[{'x' if step.status == 'done' else '-' if step.status == 'not_relevant' else ' '}] "
-                     f"{date:>12}  {step.service.label(locale)}  ({step.service.authority})")
+                     f"{date:>12}  {step.service.label(locale)}  ({step.service.who(locale)})")
         for reason in step.reasons:
             lines.append(f"{'':17}{reason_text(reason)}")
         if step.prerequisites:
-            titles = {s.service_key: s.service.label(locale) for s in profile.plan_steps}
             lines.append(f"{'':17}{_('First:')} {', '.join(titles.get(k, k) for k in step.prerequisites)}")
         if step.conditions:
             lines.append(f"{'':17}{_('You need:')} {', '.join(condition_text(c) for c in step.conditions)}")

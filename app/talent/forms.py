@@ -1,5 +1,9 @@
 from __future__ import annotations
 
+from datetime import date
+
+from flask_babel import format_date
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -35,6 +39,7 @@ from app.talent.models import (
 from app.validators import printable
 
 MAX_AGE = 120
+ADULT = 18
 LEVEL_CHOICES = [SelectChoice("", _l("None"))] + [SelectChoice(level.value, LEVEL_LABELS[level])
                                                   for level in LanguageLevel]
 
@@ -73,6 +78,20 @@ def birth_year_field():
         validators=[Optional(), NumberRange(min=1900, max=2100, message=_l("Enter a year such as 2019."))],
         render_kw={"inputmode": "numeric", "autocomplete": "off"},
     )
+
+
+def date_within(years_back: int, years_ahead: int):
+    """A date no more than ``years_back`` years ago and ``years_ahead`` years ahead: typos like 0207 stop here."""
+    def check(form, field) -> None:
+        if field.data is None:
+            return
+        now = today()
+        first, last = date(now.year - years_back, 1, 1), date(now.year + years_ahead, 12, 31)
+        if not first <= field.data <= last:
+            raise ValidationError(_("Enter a date between %(first)s and %(last)s.",
+                                    first=format_date(first, "long"), last=format_date(last, "long")))
+
+    return check
 
 
 def check_birth_year(field) -> None:
@@ -163,9 +182,9 @@ class MoveForm(FlaskForm):
         validators=[InputRequired(message=_l("Choose where you are in your move."))],
     )
     destination = SelectField(_l("Municipality you are moving to"), validators=[Optional()])
-    job_start = DateField(_l("First day at work"), validators=[Optional()],
+    job_start = DateField(_l("First day at work"), validators=[Optional(), date_within(5, 5)],
                           description=_l("If you have a job offer."))
-    arrival = DateField(_l("Arrival date"), validators=[Optional()],
+    arrival = DateField(_l("Arrival date"), validators=[Optional(), date_within(10, 5)],
                         description=_l("The day you (plan to) arrive in Sweden."))
     submit = SubmitField(_l("Save and see my plan"))
 
@@ -188,16 +207,23 @@ class MemberForm(FlaskForm):
         default=Moving.NOW.value,
         validators=[InputRequired()],
     )
-    follows_on = DateField(_l("Date they follow"), validators=[Optional()])
+    follows_on = DateField(_l("Date they follow"), validators=[Optional(), date_within(10, 5)])
     seeking_work = BooleanField(_l("Looking for work in Sweden"))
-    occupation = StringField(_l("Occupation"), filters=[_strip],
-                             validators=[Optional(), Length(max=200), printable, occupation])
+    occupations = FieldList(
+        StringField(_l("Occupation"), filters=[_strip],
+                    validators=[Optional(), Length(max=200), printable, occupation]),
+        min_entries=3, max_entries=3,
+    )
     swedish = _level_field(_l("Swedish"))
     english = _level_field(_l("English"))
+    other_language = SelectField(_l("Another language"), validators=[Optional()])
+    other_level = _level_field(_l("Level"))
     submit = SubmitField(_l("Save"))
 
     def validate_birth_year(self, field):
         check_birth_year(field)
+        if self.relation.data == Relation.PARTNER.value and field.data and field.data > today().year - ADULT:
+            raise ValidationError(_l("A partner must be at least %(age)d years old.", age=ADULT))
 
     def validate(self, extra_validators=None) -> bool:
         ok = super().validate(extra_validators)
@@ -208,6 +234,9 @@ class MemberForm(FlaskForm):
             ok = False
         if self.moving.data == Moving.LATER.value and self.follows_on.data is None and not self.follows_on.errors:
             self.follows_on.errors.append(_l("Enter the date they follow."))
+            ok = False
+        if self.other_language.data and not self.other_level.data:
+            self.other_level.errors.append(_l("Choose a level for each language you add."))
             ok = False
         return ok
 

@@ -169,6 +169,7 @@ class NewcomerProfile(TimestampMixin, db.Model):
         cascade="all, delete-orphan", order_by="MunicipalityPreference.rank"
     )
     plan_steps: Mapped[list[PlanStep]] = relationship(cascade="all, delete-orphan", order_by="PlanStep.position")
+    consents: Mapped[list[Consent]] = relationship(cascade="all, delete-orphan", order_by="Consent.id")
 
     @property
     def me(self) -> HouseholdMember | None:
@@ -178,13 +179,6 @@ class NewcomerProfile(TimestampMixin, db.Model):
     def partner(self) -> HouseholdMember | None:
         return next((m for m in self.members if m.relation == Relation.PARTNER), None)
 
-    @property
-    def others(self) -> list[HouseholdMember]:
-        return [m for m in self.members if m.relation != Relation.SELF]
-
-    @property
-    def household_size(self) -> int:
-        return sum(1 for m in self.members if m.moving != Moving.STAYING)
 
 
 class HouseholdMember(TimestampMixin, db.Model):

@@ -15,13 +15,18 @@ from datetime import date, timedelta
 # SSYK 2012 unit groups whose holders need a Swedish licence or a recognised qualification
 # before they may work in the occupation (Socialstyrelsen, Skolverket, Elsäkerhetsverket...).
 REGULATED_OCCUPATIONS = frozenset({
-    "2211", "2212",                                  # physicians
-    "2221", "2222", "2223", "2224", "2225", "2226", "2227", "2228",  # nurses
-    "2231",                                          # midwives
-    "2260", "2261", "2262", "2263", "2264", "2265", "2266", "2267", "2269",  # dentists, pharmacists...
-    "2311", "2312", "2313", "2320", "2330", "2341", "2342", "2343",  # teachers
-    "3211", "3212", "3213", "3214",                  # biomedical analysts, pharmacy technicians...
-    "7411", "7412", "7413",                          # electricians
+    # Socialstyrelsen's licences (legitimation): physicians, nurses and midwives, psychologists,
+    # dentists, physiotherapists, occupational therapists, pharmacists, dieticians, audiologists and
+    # speech therapists, opticians, chiropractors, biomedical analysts, prescriptionists, dental hygienists.
+    "2211", "2212", "2213", "2219",
+    "2221", "2222", "2223", "2224", "2225", "2226", "2227", "2228",
+    "2231", "2232", "2233", "2234", "2235", "2239",
+    "2241", "2242", "2260", "2271", "2272", "2273", "2281", "2282", "2283", "2284",
+    "3212", "3213", "3250",
+    # Skolverket's teacher certification (lärarlegitimation).
+    "2320", "2330", "2341", "2342", "2343", "2351",
+    # Elsäkerhetsverket's authorisation for electrical installation work.
+    "7411", "7412",
 })
 # Service prerequisites that name a condition rather than another step, and the step that
 # brings the condition about. Conditions with no step (a passport) stay as notes.
@@ -148,6 +153,12 @@ def reasons_for(service: ServiceDef, household: Household, year: int) -> list[Re
     """Why ``service`` applies to ``household`` (empty: it does not apply)."""
     rule = service.applies_to
     h = household
+    if rule == "all" and service.key == "population_registration":
+        # Everyone registers, in person: those who follow later do it when they come.
+        return [Reason.of("everyone")] + [
+            Reason.of("registers_on_arrival", name=m.name, date=m.arrives.isoformat())
+            for m in h.members if m.arrives and (h.arrival is None or m.arrives > h.arrival)
+        ]
     if rule == "all":
         return [Reason.of("everyone")]
     if rule == "non_eu":
@@ -162,6 +173,13 @@ def reasons_for(service: ServiceDef, household: Household, year: int) -> list[Re
         ]
     if rule == "children_1_5":
         return _age_reasons(h.children, year, 1, 5)
+    if rule == "children_6_15" and service.key == "mother_tongue":
+        # The right to mother-tongue tuition needs another language at home than Swedish.
+        return [
+            Reason.of("child_home_language", name=c.name, language=c.home_language)
+            for c in h.children
+            if (age := c.age_in(year)) is not None and 6 <= age <= 15 and c.home_language not in (None, "sv")
+        ]
     if rule == "children_6_15":
         return _age_reasons(h.children, year, 6, 15)
     if rule == "children_16_19":
@@ -177,6 +195,13 @@ def reasons_for(service: ServiceDef, household: Household, year: int) -> list[Re
             for p in h.movers
             if (p.relation != "child" or (p.age_in(year) or 0) >= 16) and _below(p.swedish_level, SWEDISH_SFI_LIMIT)
         ]
+    if rule == "social_insurance":
+        # With children under 16, Försäkringskassan gets in touch after registration (child allowance);
+        # without, the household sends its information (form 5456) when it needs a benefit.
+        young = [c for c in h.children if (age := c.age_in(year)) is not None and age < 16]
+        if young:
+            return [Reason.of("children_under_16", names=", ".join(c.name for c in young))]
+        return [Reason.of("benefit_when_needed")]
     if rule == "partner":
         partner = h.partner
         return [Reason.of("partner_seeking_work", name=partner.name)] if partner and partner.seeking_work else []
@@ -192,10 +217,14 @@ def build_plan(household: Household, services: Sequence[ServiceDef], today: date
         if reasons:
             drafts[service.key] = _Draft(service, reasons)
 
+    waits_for_number: set[tuple[str, str]] = set()  # (step, prerequisite) where the number must have come
+
     def step_prerequisites(service: ServiceDef) -> tuple[tuple[str, ...], tuple[str, ...]]:
         steps: list[str] = []
         conditions: list[str] = []
         for pre in service.prerequisites:
+            if pre == "personnummer":
+                waits_for_number.add((service.key, CONDITION_STEPS[pre]))
             step = pre if pre in drafts else CONDITION_STEPS.get(pre)
             if step in drafts and step != service.key:
                 if step not in steps:
@@ -234,11 +263,13 @@ def build_plan(household: Household, services: Sequence[ServiceDef], today: date
             suggested = anchor_here + PHASE_OFFSET.get(service.phase, timedelta(days=30))
             if key == "work_permit" and household.job_start:
                 suggested = household.job_start - timedelta(days=120)
+            if key == "union_akassa" and household.job_start:
+                suggested = household.job_start  # from the first day of employment
             for pre in prereqs[key][0]:
                 earlier = dates.get(pre)
                 if earlier is None:
                     continue
-                gap = PERSONNUMMER_WAIT if pre == "population_registration" else timedelta(days=3)
+                gap = PERSONNUMMER_WAIT if (key, pre) in waits_for_number else timedelta(days=3)
                 suggested = max(suggested, earlier + gap)
             suggested = max(suggested, today)
         dates[key] = suggested

@@ -32,6 +32,28 @@ def reason_text(reason: dict) -> str:
     if key == "regulated_occupation":
         return _("Because %(name)s works in a regulated occupation (SSYK %(code)s).", name=p.get("name"),
                  code=p.get("occupation"))
+    if key == "child_home_language":
+        from app.i18n import current_locale
+        from app.talent.vocabulary import language_name
+
+        locale = current_locale()
+        language = language_name(p.get("language"), locale)
+        # Swedish writes language names in lower case ("tamil"), English capitalised ("Tamil").
+        return _("Because %(name)s speaks %(language)s at home.", name=p.get("name"),
+                 language=language.lower() if locale == "sv" else language)
+    if key == "children_under_16":
+        return _("Because you move with children under 16 (%(names)s): Försäkringskassan contacts you after "
+                 "the registration, about child allowance.", names=p.get("names"))
+    if key == "benefit_when_needed":
+        return _("Send your information (form 5456) when you need a benefit or an EU health insurance card.")
+    if key == "registers_on_arrival":
+        from datetime import date
+
+        from flask_babel import format_date
+
+        day = date.fromisoformat(p["date"]) if p.get("date") else None
+        return _("%(name)s registers on arriving, %(date)s.", name=p.get("name"),
+                 date=format_date(day, "long") if day else "")
     if key == "child_age":
         return _("Because %(name)s is %(age)d years old.", name=p.get("name"), age=p.get("age", 0))
     if key == "has_job":

@@ -17,6 +17,7 @@ from app.auth.models import User
 from app.catalogue.models import HousingContact, Municipality, Occupation, Service
 from app.extensions import db
 from app.models import today as local_today
+from app.models import utcnow
 from app.talent import plan as rules
 from app.talent.housing import ContactFacts, HousingAdvice, advise
 from app.talent.models import (
@@ -225,6 +226,8 @@ def check_move(status: NewcomerStatus, job_start: date | None, arrival: date | N
             raise ProfileError("arrived_date_future", field="arrival")
     if status in (NewcomerStatus.HAS_OFFER, NewcomerStatus.ARRIVING) and job_start is None:
         raise ProfileError("offer_needs_job_start", field="job_start")
+    if status == NewcomerStatus.HAS_OFFER and arrival is not None and arrival < today:
+        raise ProfileError("offer_arrival_past", field="arrival")
 
 
 # --- household ---------------------------------------------------------------------------------------
@@ -237,13 +240,16 @@ def member_of(profile: NewcomerProfile, member_id: int) -> HouseholdMember | Non
 def save_member(profile: NewcomerProfile, member: HouseholdMember | None, *, relation: Relation,
                 first_name: str, birth_year: int | None, home_language: str | None, moving: Moving,
                 follows_on: date | None, seeking_work: bool, occupation_codes: list[str],
-                swedish_level: LanguageLevel | None, english_level: LanguageLevel | None) -> HouseholdMember:
+                swedish_level: LanguageLevel | None, english_level: LanguageLevel | None,
+                other_languages: dict[str, LanguageLevel] | None = None) -> HouseholdMember:
     """Add a partner or child (``member`` None) or change one. The plan follows."""
     if relation == Relation.SELF or (member is not None and member.relation == Relation.SELF):
         raise ProfileError("relation_not_allowed")
     partner = profile.partner
     if relation == Relation.PARTNER and partner is not None and partner is not member:
         raise ProfileError("one_partner")
+    if moving == Moving.LATER and follows_on and profile.arrival_date and follows_on < profile.arrival_date:
+        raise ProfileError("follows_before_arrival", field="follows_on")
     if member is None:
         member = HouseholdMember()
         profile.members.append(member)
@@ -255,7 +261,9 @@ def save_member(profile: NewcomerProfile, member: HouseholdMember | None, *, rel
     member.follows_on = follows_on if moving == Moving.LATER else None
     member.seeking_work = seeking_work and relation == Relation.PARTNER
     set_occupations(member, occupation_codes if relation == Relation.PARTNER else [])
-    update_languages(member, {"sv": swedish_level, "en": english_level})
+    others = {code: level for code, level in (other_languages or {}).items() if code not in ("sv", "en")}
+    gone = {e.language: None for e in member.languages if e.language not in ("sv", "en", *others)}
+    update_languages(member, {**gone, "sv": swedish_level, "en": english_level, **others})
     db.session.flush()
     refresh_plan(profile)
     return member
@@ -290,15 +298,22 @@ def has_consent(profile: NewcomerProfile, kind: ConsentKind) -> bool:
     return bool(row and row.granted)
 
 
-def set_consents(profile: NewcomerProfile, wanted: dict[ConsentKind, bool]) -> list[Consent]:
-    """Record each decision that differs from the current one; nothing is ever overwritten."""
+def set_consents(profile: NewcomerProfile, wanted: dict[ConsentKind, bool],
+                 shown: dict[ConsentKind, str] | None = None) -> list[Consent]:
+    """Record each first decision (a "no" too) and each change; nothing is ever overwritten.
+
+    ``shown`` names the version of each text the person saw; unknown versions count as the current one.
+    """
     current = current_consents(profile)
     recorded = []
     for kind, granted in wanted.items():
         row = current[kind]
-        if (row.granted if row else False) == granted and (row is not None or not granted):
-            continue
-        consent = Consent(profile_id=profile.id, kind=kind, granted=granted, text_version=CONSENT_VERSIONS[kind])
+        if row is not None and row.granted == granted:
+            continue  # no change: nothing to record
+        version = (shown or {}).get(kind)
+        if version not in CONSENT_VERSIONS.values():
+            version = CONSENT_VERSIONS[kind]
+        consent = Consent(profile_id=profile.id, kind=kind, granted=granted, text_version=version)
         db.session.add(consent)
         recorded.append(consent)
     db.session.flush()
@@ -385,9 +400,14 @@ def housing_destination(profile: NewcomerProfile) -> str | None:
 
 
 def has_personnummer(profile: NewcomerProfile) -> bool:
-    """Landa's best knowledge: the newcomer has marked population registration as done."""
-    return any(s.service_key == "population_registration" and s.status == StepStatus.DONE and s.applies
-               for s in profile.plan_steps)
+    """Landa's best knowledge: population registration was marked done, and the number usually
+    arrives some weeks later (or a step that needs it, the ID card, is done already)."""
+    steps = {s.service_key: s for s in profile.plan_steps if s.applies}
+    registration, id_card = steps.get("population_registration"), steps.get("id_card")
+    if id_card is not None and id_card.status == StepStatus.DONE:
+        return True
+    return (registration is not None and registration.status == StepStatus.DONE
+            and registration.updated_at + rules.PERSONNUMMER_WAIT <= utcnow())
 
 
 def housing_advice(profile: NewcomerProfile, today: date | None = None) -> list[tuple[HousingContact, HousingAdvice]]:

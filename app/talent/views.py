@@ -51,6 +51,7 @@ from app.talent.vocabulary import countries, language_name, languages
 
 bp = Blueprint("talent", __name__, url_prefix="/talent", template_folder="templates")
 bp.add_app_template_filter(condition_text, "condition_text")
+bp.add_app_template_filter(reason_text, "reason_text")
 
 STEPS = ("about", "languages", "work", "places", "move")
 STEP_TITLES = {
@@ -61,9 +62,6 @@ STEP_TITLES = {
     "move": _l("Your move"),
 }
 ERRORS = {
-    "unknown_occupation_code": _l("There is no occupation with code %(code)s in SSYK 2012."),
-    "ambiguous_occupation": _l("“%(text)s” fits several occupations: choose one from the list."),
-    "no_occupation": _l("We found no occupation for “%(text)s”. Try another word, in Swedish or English."),
     "too_many_skills": _l("List at most %(max)d skills."),
     "unknown_municipality": _l("Choose municipalities from the list."),
     "exploring_job_start_past": _l("A first day at work in the past does not fit “exploring”: choose "
@@ -75,6 +73,8 @@ ERRORS = {
     "arrived_needs_date": _l("Enter the date you arrived."),
     "arrived_date_future": _l("This date is in the future: choose “arriving” until you are here."),
     "offer_needs_job_start": _l("Enter your first day at work (an approximate date is fine)."),
+    "offer_arrival_past": _l("This date has passed: if you are here, choose “arrived”."),
+    "follows_before_arrival": _l("Following later means after you arrive: choose a date after your arrival."),
     "one_partner": _l("The household already has a partner. Edit that person instead."),
     "relation_not_allowed": _l("Choose partner or child."),
     "cannot_remove_self": _l("You cannot remove yourself from your own household."),
@@ -93,13 +93,18 @@ HOME = (selectinload(NewcomerProfile.members), selectinload(NewcomerProfile.plan
 
 
 def _profile(options=FULL) -> NewcomerProfile:
-    """The signed-in newcomer's profile (created on first use), loaded with what the page needs."""
+    """The signed-in newcomer's profile, loaded with what the page needs.
+
+    A request that changes it holds the profile's row lock (PostgreSQL) until it commits, so two
+    at once (a double click, two tabs) change the household one after the other and the plan is
+    rebuilt from what the first one wrote. Every newcomer gets a profile with the account.
+    """
     stmt = select(NewcomerProfile).where(NewcomerProfile.user_id == current_user.id).options(*options)
+    if request.method == "POST":
+        stmt = stmt.with_for_update(of=NewcomerProfile)
     profile = db.session.scalar(stmt)
     if profile is None:
-        services.get_or_create_profile(current_user)
-        db.session.commit()
-        profile = db.session.scalar(stmt.execution_options(populate_existing=True))
+        abort(404)
     return profile
 
 
@@ -145,8 +150,9 @@ def start():
     missing = [s for s in STEPS if s not in profile.completed_steps]
     return render_template(
         "talent/start.html", profile=profile, steps=steps, done=done, upcoming=upcoming, cases=cases,
-        missing=missing, step_titles=STEP_TITLES, status_labels=STATUS_LABELS, relation_labels=RELATION_LABELS,
-        moving_labels=MOVING_LABELS, case_status_labels=CASE_STATUS_LABELS, reason_text=reason_text,
+        missing=missing, step_titles=STEP_TITLES, today=local_today(), status_labels=STATUS_LABELS,
+        relation_labels=RELATION_LABELS,
+        moving_labels=MOVING_LABELS, case_status_labels=CASE_STATUS_LABELS,
     )
 
 
@@ -169,7 +175,7 @@ def wizard(step: str):
 
 
 def _about(profile: NewcomerProfile):
-    form = AboutForm(obj=None)
+    form = AboutForm()
     form.current_country.choices = [SelectChoice("", _("Choose…"))] + [
         SelectChoice(code, name) for code, name in countries(current_locale())]
     if request.method == "GET":
@@ -192,8 +198,8 @@ def _languages(profile: NewcomerProfile):
         entry.form.language.choices = _language_choices()
     me = profile.me
     if request.method == "GET":
-        form.swedish.data = (me.level_in("sv") or "") and me.level_in("sv").value
-        form.english.data = (me.level_in("en") or "") and me.level_in("en").value
+        form.swedish.data = me.level_in("sv").value if me.level_in("sv") else ""
+        form.english.data = me.level_in("en").value if me.level_in("en") else ""
         others = [e for e in me.languages if e.language not in ("sv", "en")]
         for entry, known in zip(form.others.entries, others, strict=False):
             entry.form.language.data = known.language
@@ -312,6 +318,7 @@ def member(member_id: int | None):
             abort(404)
     form = MemberForm()
     form.home_language.choices = _language_choices(_l("Not given"))
+    form.other_language.choices = _language_choices()
     if request.method == "GET" and person is not None:
         form.relation.data = person.relation.value
         form.first_name.data = person.first_name
@@ -320,16 +327,19 @@ def member(member_id: int | None):
         form.moving.data = person.moving.value
         form.follows_on.data = person.follows_on
         form.seeking_work.data = person.seeking_work
-        if person.occupations:
-            form.occupation.data = _occupation_label(person.occupations[0].occupation)
+        for entry, row in zip(form.occupations.entries, person.occupations, strict=False):
+            entry.data = _occupation_label(row.occupation)
         form.swedish.data = person.level_in("sv").value if person.level_in("sv") else ""
         form.english.data = person.level_in("en").value if person.level_in("en") else ""
+        other = next((e for e in person.languages if e.language not in ("sv", "en")), None)
+        if other is not None:
+            form.other_language.data, form.other_level.data = other.language, other.level.value
     elif request.method == "GET":
         form.relation.data = request.args.get("relation") if request.args.get("relation") in (
             Relation.PARTNER, Relation.CHILD) else None
     elif form.validate_on_submit():
-        picked = getattr(form.occupation, "occupation", None)  # set by the field's validator
-        codes = [picked.code] if picked else []
+        # The occupation validator keeps what it found on each field.
+        codes = [entry.occupation.code for entry in form.occupations.entries if getattr(entry, "occupation", None)]
         try:
             saved = services.save_member(
                 profile, person, relation=Relation(form.relation.data), first_name=form.first_name.data,
@@ -338,9 +348,11 @@ def member(member_id: int | None):
                 seeking_work=form.seeking_work.data, occupation_codes=codes,
                 swedish_level=LanguageLevel(form.swedish.data) if form.swedish.data else None,
                 english_level=LanguageLevel(form.english.data) if form.english.data else None,
+                other_languages={form.other_language.data: LanguageLevel(form.other_level.data)}
+                if form.other_language.data else {},
             )
         except services.ProfileError as exc:
-            _error(form, form.relation, exc)
+            _error(form, form[exc.params.get("field", "relation")], exc)
         else:
             services.complete_step(profile, "household")
             db.session.commit()
@@ -390,7 +402,8 @@ def consents():
         for kind in ConsentKind:
             form[kind.value].data = bool(current[kind] and current[kind].granted)
     elif form.validate_on_submit():
-        services.set_consents(profile, {kind: form[kind.value].data for kind in ConsentKind})
+        shown = {kind: request.form.get(f"version_{kind.value}", "") for kind in ConsentKind}
+        services.set_consents(profile, {kind: form[kind.value].data for kind in ConsentKind}, shown)
         db.session.commit()
         flash(_("Your choices are saved. They apply from now on."), "success")
         return redirect(url_for("talent.consents"))
@@ -412,7 +425,7 @@ def plan():
         local = {row.service_key: row for row in db.session.scalars(
             select(MunicipalService).where(MunicipalService.municipality_code == profile.destination_code))}
     return render_template("talent/plan.html", profile=profile, steps=steps, titles=titles,
-                           phase_labels=PHASE_LABELS, reason_text=reason_text, now_local=local_today(), local=local,
+                           phase_labels=PHASE_LABELS, now_local=local_today(), local=local,
                            step_status_labels=STEP_STATUS_LABELS, statuses=list(StepStatus),
                            education_labels=EDUCATION_LABELS)
 

@@ -24,6 +24,7 @@ def test_officer_edits_own_municipality_only(app, client, login_as):
             "link": "https://sundsvall.se/forskola"}
     assert client.post("/directory/2281/services/preschool_application", data=data).status_code in (302, 303)
     assert client.post("/directory/2284/services/preschool_application", data=data).status_code == 403
+    assert client.post("/directory/housing/ovikshem", data={"name": "Taken over"}).status_code == 403
     bad = client.post("/directory/2281/services/preschool_application", data=data | {"link": "not a link"})
     assert bad.status_code == 422 and "Enter a full address" in bad.get_data(as_text=True)
     assert "Preschool office, tel +46 60 19 00 00" in client.get("/directory/2281").get_data(as_text=True)
@@ -48,6 +49,7 @@ def test_admin_edits_survive_reloading_the_reference_data(app, client, login_as)
     response = client.post("/directory/services/sfi", data={
         "name_sv": "SFI – svenska för invandrare", "name_en": "Swedish for immigrants (SFI)",
         "description_sv": "Gratis kurser.", "description_en": "Free courses.", "authority": "Komvux",
+        "authority_en": "Komvux (adult education)",
         "link": "https://www.skolverket.se"})
     assert response.status_code in (302, 303)
     client.post("/directory/housing/mitthem", data={"name": "Mitthem", "queue_model": "queue points",
@@ -69,3 +71,22 @@ def test_admin_edits_survive_reloading_the_reference_data(app, client, login_as)
         load_reference_data(db.session)
         db.session.commit()
         assert db.session.scalar(select(Service.name_en).where(Service.key == "sfi")) != "Swedish for immigrants (SFI)"
+
+
+def test_reloading_still_updates_the_rules_of_an_edited_step(app):
+    with app.app_context():
+        sfi = db.session.get(Service, "sfi")
+        sfi.name_en, sfi.phase = "Edited name", "month_3"
+        from app.models import utcnow
+
+        sfi.edited_at = utcnow()
+        db.session.commit()
+        load_reference_data(db.session)
+        db.session.commit()
+        sfi = db.session.get(Service, "sfi")
+        assert sfi.name_en == "Edited name"  # the officer's text stays
+        assert sfi.phase == "month_1"  # the rules follow the files
+        sfi.edited_at = None
+        db.session.commit()
+        load_reference_data(db.session)
+        db.session.commit()

@@ -104,10 +104,13 @@ def test_each_rank_once(client, newcomer):
 
 
 @pytest.mark.parametrize(("data", "message"), [
-    ({"status": "exploring", "job_start": "2020-01-01"}, "does not fit “exploring”"),
+    ({"status": "exploring", "job_start": "2024-01-01"}, "does not fit “exploring”"),
+    ({"status": "has_offer", "job_start": "9999-12-20"}, "Enter a date between"),
+    ({"status": "arrived", "arrival": "0001-01-05"}, "Enter a date between"),
+    ({"status": "has_offer", "job_start": "2027-03-15", "arrival": "2024-01-01"}, "This date has passed"),
     ({"status": "arriving"}, "Enter the date you arrive."),
-    ({"status": "arriving", "arrival": "2020-01-01", "job_start": "2020-01-10"}, "This date has passed"),
-    ({"status": "arrived", "arrival": "2099-01-01"}, "This date is in the future"),
+    ({"status": "arriving", "arrival": "2024-01-01", "job_start": "2024-01-10"}, "This date has passed"),
+    ({"status": "arrived", "arrival": "2029-01-01"}, "This date is in the future"),
     ({"status": "has_offer", "arrival": "2027-03-01"}, "Enter your first day at work"),
     ({"status": "has_offer", "job_start": "not a date"}, "Not a valid date value"),
 ])
@@ -158,7 +161,7 @@ def test_household_changes_rebuild_the_plan_and_keep_marked_steps(app, client, n
 
 def test_partner_with_own_competence(app, client, newcomer):
     response = _add(client, relation="partner", first_name="Divya", birth_year="1990", seeking_work="y",
-                    occupation="2221", english="B2")
+                    **{"occupations-0": "2221"}, english="B2")
     assert response.status_code in (302, 303)
     plan = _plan(app, newcomer)
     assert plan["employment_service"].reasons == [{"key": "partner_seeking_work", "params": {"name": "Divya"}}]
@@ -187,8 +190,9 @@ def test_consents_are_recorded_and_can_be_withdrawn(app, client, newcomer):
     client.post("/talent/consents", data={"officer_contact": "y"})  # withdraws matching
     with app.app_context():
         rows = db.session.scalars(select(Consent).order_by(Consent.id)).all()
-        assert [(r.kind, r.granted) for r in rows] == [("matching", True), ("officer_contact", True),
-                                                      ("matching", False)]
+        assert [(r.kind, r.granted) for r in rows] == [
+            ("matching", True), ("officer_contact", True), ("follow_up", False),  # a first "no" is kept too
+            ("matching", False)]
         assert all(r.text_version and r.recorded_at for r in rows)
         from app.talent.services import has_consent
 
@@ -199,10 +203,13 @@ def test_consents_are_recorded_and_can_be_withdrawn(app, client, newcomer):
 
 
 def test_plan_in_swedish(client, newcomer):
+    _add(client)  # Amal, 2023
     client.post("/language", data={"lang": "sv"})
     html = client.get("/talent/plan").get_data(as_text=True)
-    assert "Arbetstillstånd" in html
-    assert "Utskriven" in html or "Skriv ut" in html
+    assert "Din ankomstplan" in html and "Skriv ut planen" in html
+    assert "Arbetstillstånd" in html and "Innan du kommer" in html
+    assert "Eftersom Amal är 4 år." in html
+    assert "Skatteverket" in html and "Swedish Tax Agency" not in html
 
 
 def test_bad_plan_status(client, newcomer, app):
@@ -211,7 +218,8 @@ def test_bad_plan_status(client, newcomer, app):
 
 
 def test_plan_as_text_for_the_family(client, newcomer, runner):
-    _add(client, relation="partner", first_name="Divya", birth_year="1990", seeking_work="y", occupation="2221")
+    _add(client, relation="partner", first_name="Divya", birth_year="1990", seeking_work="y",
+         **{"occupations-0": "2221"})
     _add(client)  # Amal, 2023
     result = runner.invoke(args=["talent", "plan", newcomer.email, "--lang", "en"])
     assert result.exit_code == 0, result.output
@@ -222,3 +230,55 @@ def test_plan_as_text_for_the_family(client, newcomer, runner):
     assert text.index("Population registration") < text.index("Bank account")
     unknown = runner.invoke(args=["talent", "plan", "nobody@example.se"])
     assert unknown.exit_code != 0 and "no newcomer" in unknown.output
+
+
+def test_what_was_typed_stays_when_the_move_is_refused(client, newcomer):
+    response = client.post("/talent/profile/move", data={"status": "arriving", "destination": "2281",
+                                                         "job_start": "2027-05-02"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert 'value="2027-05-02"' in html and '<option selected value="2281">' in html
+
+
+def test_what_was_typed_stays_when_a_member_is_refused(client, newcomer):
+    response = _add(client, first_name="Amal", birth_year="3023", home_language="ta")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert 'value="Amal"' in html and 'value="3023"' in html and '<option selected value="ta">' in html
+
+
+def test_partner_must_be_an_adult_and_follow_after_arrival(client, newcomer):
+    young = _add(client, relation="partner", first_name="Kid", birth_year="2015")
+    assert "A partner must be at least 18 years old." in young.get_data(as_text=True)
+    early = _add(client, relation="partner", first_name="Divya", birth_year="1990", moving="later",
+                 follows_on="2027-01-01")
+    assert early.status_code == 422
+    assert "Following later means after you arrive" in early.get_data(as_text=True)
+
+
+def test_partner_languages_and_several_occupations(app, client, newcomer):
+    response = _add(client, relation="partner", first_name="Divya", birth_year="1990", seeking_work="y",
+                    **{"occupations-0": "2221", "occupations-1": "2222"}, english="B2",
+                    other_language="ta", other_level="native")
+    assert response.status_code in (302, 303)
+    with app.app_context():
+        divya = db.session.scalar(select(HouseholdMember).where(HouseholdMember.first_name == "Divya"))
+        assert [o.occupation_code for o in divya.occupations] == ["2221", "2222"]
+        assert {(e.language, e.level.value) for e in divya.languages} == {("en", "B2"), ("ta", "native")}
+
+
+def test_housing_warning_until_the_number_has_had_time_to_come(app, client, newcomer):
+    from datetime import timedelta
+
+    from app.models import utcnow
+    from app.talent.services import has_personnummer
+
+    plan = _plan(app, newcomer)
+    client.post(f"/talent/plan/{plan['population_registration'].id}", data={"status": "done"})
+    with app.app_context():
+        profile = db.session.scalar(select(NewcomerProfile))
+        assert not has_personnummer(profile)  # just registered: the number takes weeks
+        step = next(s for s in profile.plan_steps if s.service_key == "population_registration")
+        step.updated_at = utcnow() - timedelta(weeks=5)
+        db.session.commit()
+        assert has_personnummer(profile)

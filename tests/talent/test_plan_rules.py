@@ -17,10 +17,11 @@ TODAY = date(2026, 11, 27)
 @pytest.fixture(scope="module")
 def services() -> list[ServiceDef]:
     """The packaged catalogue: the domain notes' steps and Landa's own (upper secondary school)."""
-    records = json.loads((DATA / "services.json").read_text("utf-8"))
-    records += [r for r in json.loads((DATA / "service_texts.json").read_text("utf-8")) if "phase" in r]
+    records = {r["key"]: r for r in json.loads((DATA / "services.json").read_text("utf-8"))}
+    for overlay in json.loads((DATA / "service_texts.json").read_text("utf-8")):
+        records.setdefault(overlay["key"], {}).update(overlay)
     return [ServiceDef(s["key"], s["phase"], s["order"], s["applies_to"], tuple(s["prerequisites"]))
-            for s in records]
+            for s in records.values()]
 
 
 def chennai_family(**changes) -> Household:
@@ -158,3 +159,58 @@ def test_members_following_later_get_their_steps_when_they_come(services):
     assert items["employment_service"].suggested_date >= date(2027, 8, 1)
     # Steps for the whole household still follow the first arrival.
     assert items["population_registration"].suggested_date == date(2027, 3, 1) + timedelta(days=2)
+
+
+def test_mother_tongue_needs_another_language_at_home(services):
+    kids = (Person("Meera", "child", birth_year=2017, home_language="ta"),
+            Person("Leo", "child", birth_year=2018, home_language="sv"),
+            Person("Noor", "child", birth_year=2016))
+    items = by_key(build_plan(chennai_family(members=kids), services, TODAY))
+    assert [r.kwargs for r in items["mother_tongue"].reasons] == [{"name": "Meera", "language": "ta"}]
+    only_swedish = by_key(build_plan(chennai_family(members=kids[1:]), services, TODAY))
+    assert "mother_tongue" not in only_swedish
+
+
+def test_social_insurance_depends_on_children_under_16(services):
+    with_kids = by_key(build_plan(chennai_family(), services, TODAY))
+    assert with_kids["social_insurance"].reasons[0].key == "children_under_16"
+    assert with_kids["social_insurance"].reasons[0].kwargs == {"names": "Amal, Meera"}
+    teen = (Person("Ravi", "child", birth_year=2009),)
+    alone = by_key(build_plan(chennai_family(members=teen), services, TODAY))
+    assert alone["social_insurance"].reasons[0].key == "benefit_when_needed"
+
+
+def test_sfi_does_not_wait_for_the_number_but_the_bank_does(services):
+    items = by_key(build_plan(chennai_family(), services, TODAY))
+    registration = items["population_registration"].suggested_date
+    assert items["sfi"].suggested_date < registration + timedelta(weeks=4)
+    assert items["id_card"].suggested_date >= registration + timedelta(weeks=4)
+
+
+def test_union_from_the_first_day_at_work(services):
+    items = by_key(build_plan(chennai_family(), services, TODAY))
+    assert items["union_akassa"].suggested_date == date(2027, 3, 15)
+
+
+def test_swedish_level_boundary_for_sfi(services):
+    def sfi_names(level):
+        household = chennai_family(members=(), main=Person("Ana", "self", birth_year=1990, swedish_level=level))
+        items = by_key(build_plan(household, services, TODAY))
+        return [r.kwargs["name"] for r in items["sfi"].reasons] if "sfi" in items else []
+
+    assert sfi_names(None) == ["Ana"] and sfi_names("A2") == ["Ana"]
+    assert sfi_names("B1") == [] and sfi_names("C2") == []
+
+
+def test_regulated_occupations_exist_in_ssyk():
+    codes = {o["code"] for o in json.loads((DATA / "occupations.json").read_text("utf-8"))}
+    from app.talent.plan import REGULATED_OCCUPATIONS
+
+    assert REGULATED_OCCUPATIONS <= codes
+
+
+def test_members_following_later_register_when_they_come(services):
+    divya = Person("Divya", "partner", birth_year=1990, arrives=date(2027, 8, 1))
+    items = by_key(build_plan(chennai_family(members=(divya,)), services, TODAY))
+    assert [r.key for r in items["population_registration"].reasons] == ["everyone", "registers_on_arrival"]
+    assert items["population_registration"].reasons[1].kwargs == {"name": "Divya", "date": "2027-08-01"}

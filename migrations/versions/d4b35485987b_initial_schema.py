@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: ff42e10175cf
+Revision ID: d4b35485987b
 Revises: 
-Create Date: 2026-11-27 03:09:49.411779
+Create Date: 2026-11-27 03:33:42.347632
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = 'ff42e10175cf'
+revision = 'd4b35485987b'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -211,6 +211,7 @@ def upgrade():
     sa.Column('name_sv', sa.String(length=200), nullable=False),
     sa.Column('name_en', sa.String(length=200), nullable=False),
     sa.Column('authority', sa.String(length=200), nullable=False),
+    sa.Column('authority_en', sa.String(length=200), nullable=False),
     sa.Column('phase', sa.String(length=32), nullable=False),
     sa.Column('sort_order', sa.Integer(), nullable=False),
     sa.Column('prerequisites', sa.JSON(), nullable=False),

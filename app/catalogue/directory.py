@@ -36,11 +36,15 @@ def update_municipal_service(code: str, key: str, editor: User, *, contact_sv: s
 
 
 def update_housing_contact(contact: HousingContact, editor: User, *, name: str, website: str | None,
-                           queue_model: str, requires_id: str, registration_min_age: int | None,
+                           queue_model_sv: str, queue_model_en: str, rules_sv: str, rules_en: str,
+                           notes_sv: str, notes_en: str, requires_id: str, registration_min_age: int | None,
                            bonus_points: int | None, bonus_valid_months: int | None,
                            bonus_conditions_sv: str, bonus_conditions_en: str) -> None:
     details = dict(contact.details)  # a new dict: JSON columns notice replacement, not mutation
-    details["queue_model"] = queue_model or None
+    for key in ("queue_model", "other_rules", "notes"):  # the notes' English originals give way to the edit
+        details.pop(key, None)
+    details.update(queue_model_sv=queue_model_sv, queue_model_en=queue_model_en, notes_sv=notes_sv,
+                   notes_en=notes_en, rules_sv=_lines(rules_sv), rules_en=_lines(rules_en))
     details["requires_id"] = requires_id or None
     details["registration_min_age"] = registration_min_age
     if bonus_points:
@@ -52,6 +56,10 @@ def update_housing_contact(contact: HousingContact, editor: User, *, name: str, 
         details.pop("work_mover_bonus", None)
     contact.name = name
     contact.website = website or None
-    contact.details = {k: v for k, v in details.items() if v not in (None, "")}
+    contact.details = {k: v for k, v in details.items() if v not in (None, "", [])}
     contact.edited_at = utcnow()
     contact.edited_by_id = editor.id
+
+
+def _lines(text: str | None) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]

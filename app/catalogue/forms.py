@@ -48,7 +48,14 @@ class HousingContactForm(FlaskForm):
     name = StringField(_l("Name"), filters=[_strip],
                        validators=[DataRequired(message=_l("Enter a name.")), Length(max=200), printable])
     website = _link_field(_l("Website"))
-    queue_model = StringField(_l("How the queue works"), filters=[_strip], validators=[Length(max=300), printable])
+    queue_model_sv = StringField(_l("How the queue works, in Swedish"), filters=[_strip],
+                                 validators=[Length(max=300), printable])
+    queue_model_en = StringField(_l("How the queue works, in English"), filters=[_strip],
+                                 validators=[Length(max=300), printable])
+    rules_sv = TextAreaField(_l("Other rules in Swedish, one per line"), validators=[Length(max=3000), printable])
+    rules_en = TextAreaField(_l("Other rules in English, one per line"), validators=[Length(max=3000), printable])
+    notes_sv = TextAreaField(_l("Notes in Swedish"), validators=[Length(max=2000), printable])
+    notes_en = TextAreaField(_l("Notes in English"), validators=[Length(max=2000), printable])
     requires_id = SelectField(_l("Identity number needed to register"), choices=[
         SelectChoice("", _l("None")),
         SelectChoice("personnummer", _l("Personal identity number (personnummer)")),

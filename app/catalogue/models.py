@@ -107,6 +107,22 @@ class HousingContact(db.Model):
     def label(self, locale: object = "sv") -> str:
         return self.name
 
+    def text(self, field: str, locale: object = "sv") -> str:
+        """``queue_model`` or ``notes`` in the reader's language (the source notes' English as a last resort)."""
+        other = "en" if str(locale).startswith("sv") else "sv"
+        d = self.details
+        return d.get(f"{field}_{str(locale)[:2]}") or d.get(f"{field}_{other}") or d.get(field) or ""
+
+    def rules(self, locale: object = "sv") -> list[str]:
+        d = self.details
+        lang = "en" if str(locale).startswith("en") else "sv"
+        return d.get(f"rules_{lang}") or d.get("rules_en" if lang == "sv" else "rules_sv") or d.get("other_rules") or []
+
+    def bonus_conditions(self, locale: object = "sv") -> str:
+        bonus = self.details.get("work_mover_bonus") or {}
+        return localised(bonus.get("conditions_sv") or bonus.get("conditions_en") or "", bonus.get("conditions_en"),
+                         locale)
+
     def __repr__(self) -> str:
         return f"<HousingContact {self.key}>"
 

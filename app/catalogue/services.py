@@ -60,6 +60,14 @@ def _service_row(r: Record) -> Record:
     }
 
 
+def _overlay(records: list[Record], texts_file: Path) -> list[Record]:
+    """Landa's own texts (Swedish and English versions of the notes' English rules) over the records."""
+    if not texts_file.exists():
+        return records
+    texts = {t["key"]: t for t in json.loads(texts_file.read_text("utf-8"))}
+    return [{**r, **{k: v for k, v in texts.get(r["key"], {}).items() if k != "key"}} for r in records]
+
+
 def _services(data_dir: Path) -> list[Record]:
     """The catalogue's steps with Landa's own texts (descriptions, links, extra steps) laid over them."""
     services = {r["key"]: dict(r) for r in read_data_file("services", data_dir)}
@@ -136,6 +144,7 @@ def load_reference_data(session: Session, data_dir: Path = DATA_DIR) -> dict[str
         "municipalities", "housing_contacts", "occupations", "occupation_groups", "industry_networks",
     )}
     files["services"] = _services(data_dir)
+    files["housing_contacts"] = _overlay(files["housing_contacts"], data_dir / "housing_texts.json")
     municipalities = _sync(session, Municipality, "code", map(_municipality_row, files["municipalities"]))
     _sync(session, Service, "key", map(_service_row, files["services"]))
     contacts = _sync(session, HousingContact, "key", map(_housing_contact_row, files["housing_contacts"]))

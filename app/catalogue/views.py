@@ -99,7 +99,12 @@ def edit_housing(key: str):
     if request.method == "GET":
         bonus = contact.details.get("work_mover_bonus") or {}
         form.name.data, form.website.data = contact.name, contact.website
-        form.queue_model.data = contact.details.get("queue_model") or ""
+        form.queue_model_sv.data = contact.text("queue_model", "sv")
+        form.queue_model_en.data = contact.text("queue_model", "en")
+        form.rules_sv.data = "\n".join(contact.rules("sv"))
+        form.rules_en.data = "\n".join(contact.rules("en"))
+        form.notes_sv.data = contact.text("notes", "sv")
+        form.notes_en.data = contact.text("notes", "en")
         form.requires_id.data = contact.details.get("requires_id") or ""
         form.registration_min_age.data = contact.details.get("registration_min_age")
         form.bonus_points.data = bonus.get("points")
@@ -109,7 +114,8 @@ def edit_housing(key: str):
     elif form.validate_on_submit():
         directory.update_housing_contact(contact, current_user, **{
             name: form[name].data for name in (
-                "name", "website", "queue_model", "requires_id", "registration_min_age", "bonus_points",
+                "name", "website", "queue_model_sv", "queue_model_en", "rules_sv", "rules_en", "notes_sv",
+                "notes_en", "requires_id", "registration_min_age", "bonus_points",
                 "bonus_valid_months", "bonus_conditions_sv", "bonus_conditions_en")})
         db.session.commit()
         flash(_("Saved. Reloading the reference data will keep your changes."), "success")

@@ -28,6 +28,7 @@ from app.talent.forms import (
     PlacesForm,
     WorkForm,
 )
+from app.talent.housing import WITHOUT_PERSONNUMMER
 from app.talent.models import (
     EDUCATION_LABELS,
     LEVEL_LABELS,
@@ -385,9 +386,10 @@ def housing():
     profile = _profile(WITH_PLAN)
     code = services.housing_destination(profile)
     municipality = db.session.get(Municipality, code) if code else None
-    return render_template("talent/housing.html", profile=profile, municipality=municipality,
-                           advice=services.housing_advice(profile) if code else [],
-                           has_personnummer=services.has_personnummer(profile))
+    advice = services.housing_advice(profile) if code else []
+    return render_template("talent/housing.html", profile=profile, municipality=municipality, advice=advice,
+                           has_personnummer=services.has_personnummer(profile),
+                           alternatives=[c for c, _a in advice if c.key in WITHOUT_PERSONNUMMER])
 
 
 # --- consents ---------------------------------------------------------------------------------------

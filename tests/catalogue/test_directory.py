@@ -52,7 +52,7 @@ def test_admin_edits_survive_reloading_the_reference_data(app, client, login_as)
         "authority_en": "Komvux (adult education)",
         "link": "https://www.skolverket.se"})
     assert response.status_code in (302, 303)
-    client.post("/directory/housing/mitthem", data={"name": "Mitthem", "queue_model": "queue points",
+    client.post("/directory/housing/mitthem", data={"name": "Mitthem", "queue_model_en": "queue points",
                                                     "requires_id": "personnummer", "bonus_points": "2000",
                                                     "bonus_valid_months": "6"})
     with app.app_context():

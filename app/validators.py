@@ -11,3 +11,13 @@ def printable(form, field) -> None:
     value = field.data
     if isinstance(value, str) and any((ord(c) < 0x20 and c not in "\t\n\r") or 0x7F <= ord(c) < 0xA0 for c in value):
         raise ValidationError(_l("Remove the invisible control characters from this field."))
+
+
+def strip(value):
+    """Filter: surrounding whitespace off."""
+    return value.strip() if isinstance(value, str) else value
+
+
+def squeeze(value):
+    """Filter: surrounding whitespace off and inner runs of whitespace to one space (names, titles)."""
+    return " ".join(value.split()) if isinstance(value, str) else value

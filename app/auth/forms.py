@@ -14,7 +14,7 @@ from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Leng
 
 from app.auth.models import ROLE_LABELS, STAFF_ROLES, Role
 from app.auth.passwords import MAX_LENGTH, MIN_LENGTH
-from app.validators import printable
+from app.validators import printable, squeeze
 
 
 def _email_field(label=None):
@@ -82,7 +82,7 @@ class RegisterForm(FlaskForm):
             Length(max=200, message=_l("A name has at most 200 characters.")),
             printable,
         ],
-        filters=[lambda v: " ".join(v.split()) if isinstance(v, str) else v],
+        filters=[squeeze],
         render_kw={"autocomplete": "name"},
     )
     email = _email_field()
@@ -114,7 +114,7 @@ class StaffUserForm(FlaskForm):
     full_name = StringField(
         _l("Full name"),
         validators=[DataRequired(message=_l("Enter a name.")), Length(max=200), printable],
-        filters=[lambda v: " ".join(v.split()) if isinstance(v, str) else v],
+        filters=[squeeze],
     )
     email = _email_field()
     role = SelectField(

@@ -5,31 +5,26 @@ from flask_wtf import FlaskForm
 from wtforms import IntegerField, SelectChoice, SelectField, StringField, SubmitField, TextAreaField, URLField
 from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional
 
-from app.validators import printable
-
-
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
-
+from app.validators import printable, strip
 
 LINK = _l("Link")
 
 
 def _link_field(label=LINK):
-    return URLField(label, filters=[_strip], validators=[
+    return URLField(label, filters=[strip], validators=[
         Optional(), Length(max=300), URL(require_tld=True, message=_l("Enter a full address, starting with https://."))])
 
 
 class ServiceTextForm(FlaskForm):
-    name_sv = StringField(_l("Name in Swedish"), filters=[_strip],
+    name_sv = StringField(_l("Name in Swedish"), filters=[strip],
                           validators=[DataRequired(message=_l("Enter a name.")), Length(max=200), printable])
-    name_en = StringField(_l("Name in English"), filters=[_strip],
+    name_en = StringField(_l("Name in English"), filters=[strip],
                           validators=[DataRequired(message=_l("Enter a name.")), Length(max=200), printable])
     description_sv = TextAreaField(_l("Description in Swedish"), validators=[Length(max=3000), printable])
     description_en = TextAreaField(_l("Description in English"), validators=[Length(max=3000), printable])
-    authority = StringField(_l("Responsible authority, in Swedish"), filters=[_strip],
+    authority = StringField(_l("Responsible authority, in Swedish"), filters=[strip],
                             validators=[DataRequired(message=_l("Enter the authority.")), Length(max=200), printable])
-    authority_en = StringField(_l("Responsible authority, in English"), filters=[_strip],
+    authority_en = StringField(_l("Responsible authority, in English"), filters=[strip],
                                validators=[DataRequired(message=_l("Enter the authority.")), Length(max=200),
                                            printable])
     link = _link_field()
@@ -45,12 +40,12 @@ class MunicipalServiceForm(FlaskForm):
 
 
 class HousingContactForm(FlaskForm):
-    name = StringField(_l("Name"), filters=[_strip],
+    name = StringField(_l("Name"), filters=[strip],
                        validators=[DataRequired(message=_l("Enter a name.")), Length(max=200), printable])
     website = _link_field(_l("Website"))
-    queue_model_sv = StringField(_l("How the queue works, in Swedish"), filters=[_strip],
+    queue_model_sv = StringField(_l("How the queue works, in Swedish"), filters=[strip],
                                  validators=[Length(max=300), printable])
-    queue_model_en = StringField(_l("How the queue works, in English"), filters=[_strip],
+    queue_model_en = StringField(_l("How the queue works, in English"), filters=[strip],
                                  validators=[Length(max=300), printable])
     rules_sv = TextAreaField(_l("Other rules in Swedish, one per line"), validators=[Length(max=3000), printable])
     rules_en = TextAreaField(_l("Other rules in English, one per line"), validators=[Length(max=3000), printable])

@@ -36,7 +36,7 @@ from app.talent.models import (
     NewcomerStatus,
     Relation,
 )
-from app.validators import printable
+from app.validators import printable, squeeze
 
 MAX_AGE = 120
 ADULT = 18
@@ -62,10 +62,6 @@ def occupation(form, field) -> None:
         field.occupation = resolve_occupation(field.data)
     except ProfileError as exc:
         raise ValidationError(str(OCCUPATION_ERRORS[exc.code]) % exc.params) from None
-
-
-def _strip(value):
-    return " ".join(value.split()) if isinstance(value, str) else value
 
 
 def _level_field(label):
@@ -106,10 +102,10 @@ def check_birth_year(field) -> None:
 
 
 class AboutForm(FlaskForm):
-    full_name = StringField(_l("Full name"), filters=[_strip], validators=[
+    full_name = StringField(_l("Full name"), filters=[squeeze], validators=[
         DataRequired(message=_l("Enter your name.")), Length(max=200), printable],
         render_kw={"autocomplete": "name"})
-    phone = StringField(_l("Phone (optional)"), filters=[_strip], validators=[
+    phone = StringField(_l("Phone (optional)"), filters=[squeeze], validators=[
         Optional(), Length(max=40), printable], render_kw={"autocomplete": "tel", "inputmode": "tel"})
     citizenship = RadioField(
         _l("Your citizenship"),
@@ -118,7 +114,7 @@ class AboutForm(FlaskForm):
         description=_l("If you have several, choose the one that gives you the most rights in Sweden."),
     )
     current_country = SelectField(_l("Country where you live now"), validators=[Optional()])
-    current_city = StringField(_l("City"), filters=[_strip], validators=[Optional(), Length(max=120), printable])
+    current_city = StringField(_l("City"), filters=[squeeze], validators=[Optional(), Length(max=120), printable])
     submit = SubmitField(_l("Save and continue"))
 
 
@@ -148,7 +144,7 @@ class LanguagesForm(FlaskForm):
 
 class WorkForm(FlaskForm):
     occupations = FieldList(
-        StringField(_l("Occupation"), filters=[_strip],
+        StringField(_l("Occupation"), filters=[squeeze],
                     validators=[Optional(), Length(max=200), printable, occupation]),
         min_entries=3, max_entries=3,
     )
@@ -196,7 +192,7 @@ class MemberForm(FlaskForm):
                  SelectChoice(Relation.CHILD.value, _l("My child"))],
         validators=[InputRequired(message=_l("Choose partner or child."))],
     )
-    first_name = StringField(_l("First name"), filters=[_strip], validators=[
+    first_name = StringField(_l("First name"), filters=[squeeze], validators=[
         DataRequired(message=_l("Enter a first name.")), Length(max=100), printable])
     birth_year = birth_year_field()
     home_language = SelectField(_l("Home language"), validators=[Optional()],
@@ -210,7 +206,7 @@ class MemberForm(FlaskForm):
     follows_on = DateField(_l("Date they follow"), validators=[Optional(), date_within(10, 5)])
     seeking_work = BooleanField(_l("Looking for work in Sweden"))
     occupations = FieldList(
-        StringField(_l("Occupation"), filters=[_strip],
+        StringField(_l("Occupation"), filters=[squeeze],
                     validators=[Optional(), Length(max=200), printable, occupation]),
         min_entries=3, max_entries=3,
     )

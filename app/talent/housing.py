@@ -21,7 +21,6 @@ class ContactFacts:
     requires_id: str | None = None  # "personnummer" or "personnummer_or_samordningsnummer"
     bonus_points: int | None = None
     bonus_valid_months: int | None = None
-    min_age: int | None = None
 
 
 @dataclass(frozen=True)

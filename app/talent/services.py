@@ -421,7 +421,7 @@ def housing_advice(profile: NewcomerProfile, today: date | None = None) -> list[
         facts.append(ContactFacts(
             key=c.key, name=c.name, municipality_codes=tuple(m.code for m in c.municipalities),
             requires_id=c.details.get("requires_id"), bonus_points=bonus.get("points"),
-            bonus_valid_months=bonus.get("valid_months"), min_age=c.details.get("registration_min_age"),
+            bonus_valid_months=bonus.get("valid_months"),
         ))
     advice = advise(facts, housing_destination(profile), job_start=profile.job_start_date,
                     has_job=profile.status != NewcomerStatus.EXPLORING,

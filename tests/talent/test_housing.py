@@ -7,7 +7,7 @@ from datetime import date
 from app.talent.housing import ContactFacts, add_months, advise
 
 MITTHEM = ContactFacts("mitthem", "Mitthem AB", ("2281",), requires_id="personnummer_or_samordningsnummer",
-                       bonus_points=1500, bonus_valid_months=6, min_age=16)
+                       bonus_points=1500, bonus_valid_months=6)
 AFA = ContactFacts("afa", "ÅFA", ("2260",), requires_id="personnummer", bonus_points=1500, bonus_valid_months=6)
 MARKETS = ContactFacts("online_marketplaces", "Online marketplaces", ())
 TODAY = date(2026, 11, 27)

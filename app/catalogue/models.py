@@ -109,9 +109,12 @@ class HousingContact(db.Model):
 
     def text(self, field: str, locale: object = "sv") -> str:
         """``queue_model`` or ``notes`` in the reader's language (the source notes' English as a last resort)."""
-        other = "en" if str(locale).startswith("sv") else "sv"
+        lang = "en" if str(locale).startswith("en") else "sv"
+        other = "sv" if lang == "en" else "en"
         d = self.details
-        return d.get(f"{field}_{str(locale)[:2]}") or d.get(f"{field}_{other}") or d.get(field) or ""
+        if f"{field}_{lang}" in d or f"{field}_{other}" in d:  # Landa's own texts; "" means nothing to show
+            return d.get(f"{field}_{lang}") or d.get(f"{field}_{other}") or ""
+        return d.get(field) or ""
 
     def rules(self, locale: object = "sv") -> list[str]:
         d = self.details

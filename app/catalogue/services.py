@@ -79,13 +79,10 @@ def _services(data_dir: Path) -> list[Record]:
 
 
 def _housing_contact_row(r: Record) -> Record:
-    return {
-        "key": r["key"],
-        "name": r["name"],
-        "kind": r["type"],
-        "website": r.get("website"),
-        "details": _without(r, "key", "name", "type", "website", "municipality_codes"),
-    }
+    details = _without(r, "key", "name", "type", "website", "municipality_codes", "bonus_conditions_sv")
+    if r.get("bonus_conditions_sv") and details.get("work_mover_bonus"):
+        details["work_mover_bonus"] = {**details["work_mover_bonus"], "conditions_sv": r["bonus_conditions_sv"]}
+    return {"key": r["key"], "name": r["name"], "kind": r["type"], "website": r.get("website"), "details": details}
 
 
 def _occupation_row(r: Record) -> Record:

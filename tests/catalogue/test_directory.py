@@ -90,3 +90,12 @@ def test_reloading_still_updates_the_rules_of_an_edited_step(app):
         db.session.commit()
         load_reference_data(db.session)
         db.session.commit()
+
+
+def test_housing_rules_in_the_readers_language(client):
+    sv = client.get("/directory/2281", headers={"Accept-Language": "sv"}).get_data(as_text=True)
+    en = client.get("/directory/2281", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "köpoäng" in sv.lower() and "queue points" not in sv
+    assert "queue points" in en.lower()
+    hudiksvall = client.get("/directory/2184", headers={"Accept-Language": "sv"}).get_data(as_text=True)
+    assert "Arbetsgivaren intygar anställningen." in hudiksvall

@@ -49,6 +49,7 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from app.auth.views import bp as auth_bp
     from app.catalogue.views import bp as directory_bp
+    from app.employers.board import bp as board_bp
     from app.employers.views import bp as employers_bp
     from app.main.views import bp as main_bp
     from app.reception.views import bp as reception_bp
@@ -59,6 +60,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(directory_bp)
     app.register_blueprint(talent_bp)
     app.register_blueprint(employers_bp)
+    app.register_blueprint(board_bp)
     app.register_blueprint(reception_bp)
 
 

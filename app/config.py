@@ -196,4 +196,7 @@ def load_config(instance_path: str | Path, env: Mapping[str, str] | None = None)
         "MAIL_TIMEOUT": 15,
         "MAIL_DEFAULT_SENDER": env.get("MAIL_DEFAULT_SENDER") or "Landa <no-reply@landa.local>",
         "PREFERRED_URL_SCHEME": "https" if production else "http",
+        # The work-permit salary floor (SEK a month) changes every year with SCB's median salary.
+        # Unset: the latest value in the packaged reference data.
+        "WORK_PERMIT_SALARY_THRESHOLD": _int(env, "WORK_PERMIT_SALARY_THRESHOLD", 0, 0, 1_000_000) or None,
     }

@@ -22,6 +22,7 @@ from app.catalogue.services import load_reference_data
 from app.employers.models import (
     ApprovalStatus,
     CompetenceNeed,
+    EmploymentType,
     NeedStatus,
     Organisation,
     OrganisationKind,
@@ -93,7 +94,11 @@ EMPLOYERS = [
 
 
 def _org_number(raw: str) -> str:
-    return f"{raw[:6]}-{raw[6:]}"
+    """A valid organisation number from the first nine digits (the tenth is the Luhn check digit)."""
+    from stdnum import luhn
+    from stdnum.se import orgnr
+
+    return orgnr.format(raw[:9] + luhn.calc_check_digit(raw[:9]))
 
 
 def register_demo_command(group: AppGroup) -> None:
@@ -164,6 +169,8 @@ def build_population(seed: int) -> dict[str, int]:
                          role=Role.EMPLOYER)
             db.session.add(owner)
         org.members.append(OrganisationMember(user=owner, is_owner=True))
+        org.municipalities = [db.session.get(Municipality, code)]
+        org.contact_name, org.contact_email = owner.full_name, owner.email
         for occupation in occupations:
             if occupation not in known:
                 continue
@@ -178,8 +185,13 @@ def build_population(seed: int) -> dict[str, int]:
                 municipality_code=code,
                 positions=rng.choice([1, 1, 2, 3, 5, 10, 40]),
                 status=status,
-                start_date=today + timedelta(days=rng.randrange(30, 240)),
-                expires_on=today + timedelta(days=rng.randrange(20, 120)),
+                start_date=(start := today + timedelta(days=rng.randrange(30, 240))),
+                expires_on=start + timedelta(days=rng.randrange(20, 120)),
+                employment_type=rng.choice(list(EmploymentType)[:3]),
+                min_swedish=rng.choice([None, "A2", "B1"]), min_english=rng.choice(["B1", "B2"]),
+                relocation_support=rng.sample(["housing", "partner_career", "relocation_package",
+                                               "swedish_lessons"], rng.randrange(0, 4)),
+                published_at=utcnow() if status != NeedStatus.DRAFT else None,
                 salary_min=salary,
                 salary_max=salary + rng.randrange(0, 12000, 500),
             ))

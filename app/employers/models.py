@@ -1,14 +1,26 @@
 from __future__ import annotations
 
 import enum
-from datetime import date
+from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Column,
+    Date,
+    ForeignKey,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
-from app.models import TimestampMixin, enum_column
+from app.models import TimestampMixin, UTCDateTime, enum_column, utcnow
 
 
 class OrganisationKind(enum.StrEnum):
@@ -20,6 +32,14 @@ class ApprovalStatus(enum.StrEnum):
     PENDING = "pending"
     APPROVED = "approved"
     REJECTED = "rejected"
+
+
+class EmploymentType(enum.StrEnum):
+    PERMANENT = "permanent"
+    FIXED_TERM = "fixed_term"
+    PROBATIONARY = "probationary"
+    PROJECT = "project"
+    SEASONAL = "seasonal"
 
 
 class NeedStatus(enum.StrEnum):
@@ -34,12 +54,39 @@ APPROVAL_LABELS = {
     ApprovalStatus.APPROVED: _l("Approved"),
     ApprovalStatus.REJECTED: _l("Rejected"),
 }
+EMPLOYMENT_TYPE_LABELS = {
+    EmploymentType.PERMANENT: _l("Permanent (tillsvidare)"),
+    EmploymentType.PROBATIONARY: _l("Probationary, then permanent"),
+    EmploymentType.FIXED_TERM: _l("Fixed term"),
+    EmploymentType.PROJECT: _l("Project"),
+    EmploymentType.SEASONAL: _l("Seasonal"),
+}
+RELOCATION_SUPPORT = {
+    "housing": _l("Help with housing"),
+    "partner_career": _l("Career support for the partner"),
+    "relocation_package": _l("Relocation package"),
+    "swedish_lessons": _l("Swedish lessons"),
+}
 NEED_STATUS_LABELS = {
     NeedStatus.DRAFT: _l("Draft"),
     NeedStatus.OPEN: _l("Open"),
     NeedStatus.FILLED: _l("Filled"),
     NeedStatus.CLOSED: _l("Closed"),
 }
+
+
+organisation_municipality = Table(
+    "organisation_municipality",
+    db.metadata,
+    Column("organisation_id", ForeignKey("organisation.id", ondelete="CASCADE"), primary_key=True),
+    Column("municipality_code", ForeignKey("municipality.code", ondelete="CASCADE"), primary_key=True),
+)
+organisation_network = Table(
+    "organisation_network",
+    db.metadata,
+    Column("organisation_id", ForeignKey("organisation.id", ondelete="CASCADE"), primary_key=True),
+    Column("network_key", ForeignKey("industry_network.key", ondelete="CASCADE"), primary_key=True),
+)
 
 
 class Organisation(TimestampMixin, db.Model):
@@ -50,9 +97,17 @@ class Organisation(TimestampMixin, db.Model):
     org_number: Mapped[str] = mapped_column(String(11), unique=True)  # NNNNNN-NNNN
     kind: Mapped[OrganisationKind] = enum_column(OrganisationKind, default=OrganisationKind.EMPLOYER)
     status: Mapped[ApprovalStatus] = enum_column(ApprovalStatus, default=ApprovalStatus.PENDING, index=True)
+    # Where it is based (its reviewer's municipality); ``municipalities`` are all where it operates.
     municipality_code: Mapped[str] = mapped_column(ForeignKey("municipality.code"), index=True)
+    contact_name: Mapped[str] = mapped_column(String(200), default="")
+    contact_email: Mapped[str] = mapped_column(String(254), default="")
+    contact_phone: Mapped[str] = mapped_column(String(40), default="")
 
     municipality = relationship("Municipality")
+    municipalities = relationship("Municipality", secondary=organisation_municipality, order_by="Municipality.name_sv")
+    networks = relationship("IndustryNetwork", secondary=organisation_network, order_by="IndustryNetwork.name")
+    decisions: Mapped[list[OrganisationDecision]] = relationship(
+        back_populates="organisation", cascade="all, delete-orphan", order_by="OrganisationDecision.id")
     members: Mapped[list[OrganisationMember]] = relationship(back_populates="organisation",
                                                              cascade="all, delete-orphan")
     needs: Mapped[list[CompetenceNeed]] = relationship(back_populates="organisation",
@@ -73,11 +128,28 @@ class OrganisationMember(TimestampMixin, db.Model):
     user = relationship("User")
 
 
+class OrganisationDecision(db.Model):
+    """An approval or rejection, with who and when (kept even when a later decision changes it)."""
+
+    __tablename__ = "organisation_decision"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id", ondelete="CASCADE"), index=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    decision: Mapped[ApprovalStatus] = enum_column(ApprovalStatus)
+    note: Mapped[str] = mapped_column(Text, default="")
+    decided_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    organisation: Mapped[Organisation] = relationship(back_populates="decisions")
+    actor = relationship("User")
+
+
 class CompetenceNeed(TimestampMixin, db.Model):
     __tablename__ = "competence_need"
     __table_args__ = (
         CheckConstraint("positions >= 1", name="positions"),
         CheckConstraint("salary_min IS NULL OR salary_max IS NULL OR salary_min <= salary_max", name="salary"),
+        CheckConstraint("start_date IS NULL OR expires_on IS NULL OR expires_on >= start_date", name="expiry"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -91,6 +163,15 @@ class CompetenceNeed(TimestampMixin, db.Model):
     expires_on: Mapped[date | None] = mapped_column(Date)
     salary_min: Mapped[int | None] = mapped_column(Integer)
     salary_max: Mapped[int | None] = mapped_column(Integer)
+    employment_type: Mapped[EmploymentType] = enum_column(EmploymentType, default=EmploymentType.PERMANENT)
+    required_skills: Mapped[list[str]] = mapped_column(JSON, default=list)
+    nice_skills: Mapped[list[str]] = mapped_column(JSON, default=list)
+    min_swedish: Mapped[str | None] = mapped_column(String(2))  # CEFR level
+    min_english: Mapped[str | None] = mapped_column(String(2))
+    relocation_support: Mapped[list[str]] = mapped_column(JSON, default=list)  # keys of RELOCATION_SUPPORT
+    description: Mapped[str] = mapped_column(Text, default="")
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     organisation: Mapped[Organisation] = relationship(back_populates="needs")
     occupation = relationship("Occupation")

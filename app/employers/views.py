@@ -1,37 +1,238 @@
+"""Employers' pages: their organisations and competence needs; the officers' review of organisations."""
+
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
+from wtforms import SelectChoice
 
 from app.auth.access import role_required
 from app.auth.models import Role
+from app.catalogue.models import IndustryNetwork, Municipality
+from app.employers import services
+from app.employers.forms import DecisionForm, NeedForm, OrganisationForm
 from app.employers.models import (
     APPROVAL_LABELS,
+    EMPLOYMENT_TYPE_LABELS,
     NEED_STATUS_LABELS,
+    RELOCATION_SUPPORT,
+    ApprovalStatus,
     CompetenceNeed,
+    EmploymentType,
+    NeedStatus,
     Organisation,
+    OrganisationKind,
     OrganisationMember,
 )
 from app.extensions import db
+from app.i18n import localized
+from app.pagination import paginate
 
 bp = Blueprint("employers", __name__, url_prefix="/employers", template_folder="templates")
+
+ERRORS = {
+    "org_number_taken": _l("An organisation with this number is already registered. Ask its owner to invite you."),
+    "no_municipality": _l("Tick at least one municipality."),
+    "positions": _l("Enter how many people you need."),
+    "salary_range": _l("The highest salary cannot be lower than the lowest."),
+    "start_past": _l("The start date has passed: choose a date from today on."),
+    "expiry_past": _l("This date has passed: choose a later date."),
+    "expiry_before_start": _l("Show the need at least until the start date."),
+    "unknown_occupation": _l("Choose the occupation from the list."),
+    "bad_transition": _l("The need cannot change to that status from where it is now."),
+    "not_approved": _l("Your organisation must be approved before its needs can be published."),
+    "not_reviewer": _l("You cannot review this organisation."),
+    "bad_decision": _l("Choose approve or reject."),
+}
+LABELS = {"approval_labels": APPROVAL_LABELS, "need_status_labels": NEED_STATUS_LABELS,
+          "employment_type_labels": EMPLOYMENT_TYPE_LABELS, "relocation_labels": RELOCATION_SUPPORT}
+
+
+def _show(form, exc: services.EmployerError) -> None:
+    field = form[exc.field] if exc.field and exc.field in form else None
+    message = str(ERRORS[exc.code])
+    if field is not None:
+        field.errors = [*field.errors, message]
+        form._errors = None  # WTForms caches form.errors: let it see the new message
+    else:
+        flash(message, "error")
+
+
+def _organisation(organisation_id: int) -> Organisation:
+    organisation = services.member_organisation(current_user, organisation_id)
+    if organisation is None:
+        abort(404)
+    return organisation
+
+
+def _need(need_id: int) -> CompetenceNeed:
+    need = db.session.get(CompetenceNeed, need_id)
+    if need is None or services.member_organisation(current_user, need.organisation_id) is None:
+        abort(404)
+    return need
+
+
+def _skills(text: str | None) -> list[str]:
+    return [" ".join(s.split()) for s in (text or "").replace(";", ",").split(",") if s.strip()][:30]
 
 
 @bp.route("/")
 @role_required(Role.EMPLOYER)
 def start():
     organisations = db.session.scalars(
-        select(Organisation)
-        .join(OrganisationMember)
-        .where(OrganisationMember.user_id == current_user.id)
-        .options(
-            selectinload(Organisation.municipality),
-            selectinload(Organisation.needs).selectinload(CompetenceNeed.occupation),
-            selectinload(Organisation.needs).selectinload(CompetenceNeed.municipality),
-        )
+        select(Organisation).join(OrganisationMember).where(OrganisationMember.user_id == current_user.id)
+        .options(selectinload(Organisation.municipality),
+                 selectinload(Organisation.needs).selectinload(CompetenceNeed.occupation),
+                 selectinload(Organisation.needs).selectinload(CompetenceNeed.municipality))
         .order_by(Organisation.name)
     ).all()
-    return render_template("employers/start.html", organisations=organisations, approval_labels=APPROVAL_LABELS,
-                           need_status_labels=NEED_STATUS_LABELS)
+    warnings = {need.id: services.permit_salary_warning(need) for org in organisations for need in org.needs}
+    return render_template("employers/start.html", organisations=organisations, warnings=warnings,
+                           transitions=services.TRANSITIONS, **LABELS)
+
+
+@bp.route("/organisations/new", methods=["GET", "POST"])
+@role_required(Role.EMPLOYER)
+def register_organisation():
+    form = OrganisationForm()
+    municipalities = db.session.scalars(select(Municipality).order_by(Municipality.name_sv)).all()
+    form.municipalities.choices = [SelectChoice(m.code, localized(m, "name")) for m in municipalities]
+    form.networks.choices = [SelectChoice(n.key, n.name) for n in
+                             db.session.scalars(select(IndustryNetwork).order_by(IndustryNetwork.name))]
+    if request.method == "GET" and not form.contact_name.data:
+        form.contact_name.data, form.contact_email.data = current_user.full_name, current_user.email
+    if form.validate_on_submit():
+        try:
+            organisation = services.register_organisation(
+                current_user, name=form.name.data, org_number=form.org_number.data,
+                kind=OrganisationKind(form.kind.data), municipality_codes=form.municipalities.data,
+                network_keys=form.networks.data or [], contact_name=form.contact_name.data,
+                contact_email=form.contact_email.data, contact_phone=form.contact_phone.data)
+        except services.EmployerError as exc:
+            _show(form, exc)
+        else:
+            db.session.commit()
+            flash(_("%(name)s is registered. A reception officer will review it; until then your needs are "
+                    "drafts that only you see.", name=organisation.name), "success")
+            return redirect(url_for("employers.start"))
+    return render_template("employers/organisation_form.html", form=form), (422 if form.errors else 200)
+
+
+def _need_form(form: NeedForm) -> None:
+    form.municipality.choices = [SelectChoice("", _("Choose…"))] + [
+        SelectChoice(m.code, localized(m, "name"))
+        for m in db.session.scalars(select(Municipality).order_by(Municipality.name_sv))]
+
+
+def _need_fields(form: NeedForm) -> dict:
+    return {
+        "title": form.title.data, "occupation_code": form.occupation.occupation.code,
+        "municipality_code": form.municipality.data, "positions": form.positions.data,
+        "employment_type": EmploymentType(form.employment_type.data),
+        "required_skills": _skills(form.required_skills.data), "nice_skills": _skills(form.nice_skills.data),
+        "min_swedish": form.min_swedish.data or None, "min_english": form.min_english.data or None,
+        "start_date": form.start_date.data, "expires_on": form.expires_on.data,
+        "salary_min": form.salary_min.data, "salary_max": form.salary_max.data,
+        "relocation_support": [k for k in form.relocation_support.data or [] if k in RELOCATION_SUPPORT],
+        "description": form.description.data or "",
+    }
+
+
+@bp.route("/organisations/<int:organisation_id>/needs/new", methods=["GET", "POST"], defaults={"need_id": None})
+@bp.route("/needs/<int:need_id>", methods=["GET", "POST"], defaults={"organisation_id": None})
+@role_required(Role.EMPLOYER)
+def need(organisation_id: int | None, need_id: int | None):
+    existing = _need(need_id) if need_id is not None else None
+    organisation = existing.organisation if existing else _organisation(organisation_id)
+    form = NeedForm()
+    _need_form(form)
+    if request.method == "GET" and existing is not None:
+        form.title.data, form.positions.data = existing.title, existing.positions
+        form.occupation.data = f"{existing.occupation_code} {localized(existing.occupation, 'label')}"
+        form.municipality.data, form.employment_type.data = existing.municipality_code, existing.employment_type.value
+        form.required_skills.data = ", ".join(existing.required_skills)
+        form.nice_skills.data = ", ".join(existing.nice_skills)
+        form.min_swedish.data, form.min_english.data = existing.min_swedish or "", existing.min_english or ""
+        form.start_date.data, form.expires_on.data = existing.start_date, existing.expires_on
+        form.salary_min.data, form.salary_max.data = existing.salary_min, existing.salary_max
+        form.relocation_support.data = list(existing.relocation_support)
+        form.description.data = existing.description
+    elif request.method == "GET":
+        form.municipality.data = organisation.municipality_code
+    elif form.validate_on_submit():
+        try:
+            saved = services.save_need(organisation, existing, **_need_fields(form))
+        except services.EmployerError as exc:
+            _show(form, exc)
+        else:
+            db.session.commit()
+            flash(_("“%(title)s” is saved.", title=saved.title), "success")
+            threshold = services.permit_salary_warning(saved)
+            if threshold:
+                flash(_permit_warning(threshold), "error")
+            return redirect(url_for("employers.start") + f"#need-{saved.id}")
+    from app.catalogue.models import Occupation
+
+    occupations = db.session.scalars(select(Occupation).order_by(Occupation.code)).all()
+    return render_template("employers/need_form.html", form=form, organisation=organisation, need=existing,
+                           occupations=occupations), (422 if form.errors else 200)
+
+
+def _permit_warning(threshold: int) -> str:
+    from app.i18n import format_sek
+
+    return _("Candidates from outside the EU/EEA cannot get a work permit at this salary: the minimum is "
+             "%(amount)s a month.", amount=format_sek(threshold))
+
+
+@bp.route("/needs/<int:need_id>/status", methods=["POST"])
+@role_required(Role.EMPLOYER)
+def need_status(need_id: int):
+    need = _need(need_id)
+    try:
+        status = NeedStatus(request.form.get("status", ""))
+        services.set_need_status(need, status)
+    except ValueError:
+        abort(400)
+    except services.EmployerError as exc:
+        flash(str(ERRORS[exc.code]), "error")
+    else:
+        db.session.commit()
+        flash(_("“%(title)s” is now %(status)s.", title=need.title, status=str(NEED_STATUS_LABELS[status]).lower()),
+              "success")
+    return redirect(url_for("employers.start") + f"#need-{need.id}")
+
+
+# --- review by officers, coordinators and admins -------------------------------------------------------
+
+@bp.route("/review")
+@role_required(Role.OFFICER, Role.COORDINATOR, Role.ADMIN)
+def review():
+    organisations = paginate(services.organisations_to_review(current_user).options(
+        selectinload(Organisation.municipalities), selectinload(Organisation.decisions)), per_page=25)
+    return render_template("employers/review.html", organisations=organisations, form=DecisionForm(),
+                           pager_args={}, **LABELS)
+
+
+@bp.route("/review/<int:organisation_id>", methods=["POST"])
+@role_required(Role.OFFICER, Role.COORDINATOR, Role.ADMIN)
+def decide(organisation_id: int):
+    organisation = db.get_or_404(Organisation, organisation_id)
+    if not services.can_review(current_user, organisation):
+        abort(403)
+    form = DecisionForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        decision = ApprovalStatus(request.form.get("decision", ""))
+        services.decide(organisation, current_user, decision, form.note.data or "")
+    except (ValueError, services.EmployerError):
+        abort(400)
+    db.session.commit()
+    flash(_("%(name)s: %(decision)s.", name=organisation.name, decision=str(APPROVAL_LABELS[decision]).lower()),
+          "success")
+    return redirect(url_for("employers.review"))

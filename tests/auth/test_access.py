@@ -7,7 +7,7 @@ import pytest
 PUBLIC = {
     "static", "main.index", "main.set_language", "main.healthz",
     "auth.login", "auth.logout", "auth.register", "auth.forgot_password", "auth.reset_password",
-    "auth.accept_invitation", "directory.index", "directory.municipality",
+    "auth.accept_invitation", "directory.index", "directory.municipality", "board.index", "board.show",
 }
 ROLE_PAGES = {
     "/talent/": {"newcomer"},
@@ -17,6 +17,8 @@ ROLE_PAGES = {
     "/talent/consents": {"newcomer"},
     "/talent/profile/about": {"newcomer"},
     "/directory/services/sfi": {"admin"},
+    "/employers/organisations/new": {"employer"},
+    "/employers/review": {"officer", "coordinator", "admin"},
     "/employers/": {"employer"},
     "/reception/": {"officer", "coordinator"},
     "/admin/users": {"admin"},

@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: d4b35485987b
+Revision ID: 23ad0631b7b1
 Revises: 
-Create Date: 2026-11-27 03:33:42.347632
+Create Date: 2026-11-27 03:44:13.603409
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = 'd4b35485987b'
+revision = '23ad0631b7b1'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -95,6 +95,9 @@ def upgrade():
     sa.Column('kind', sa.Enum('employer', 'network', name='organisationkind', native_enum=False, create_constraint=True, length=32), nullable=False),
     sa.Column('status', sa.Enum('pending', 'approved', 'rejected', name='approvalstatus', native_enum=False, create_constraint=True, length=32), nullable=False),
     sa.Column('municipality_code', sa.String(length=4), nullable=False),
+    sa.Column('contact_name', sa.String(length=200), nullable=False),
+    sa.Column('contact_email', sa.String(length=254), nullable=False),
+    sa.Column('contact_phone', sa.String(length=40), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['municipality_code'], ['municipality.code'], name=op.f('fk_organisation_municipality_code_municipality')),
@@ -139,10 +142,20 @@ def upgrade():
     sa.Column('expires_on', sa.Date(), nullable=True),
     sa.Column('salary_min', sa.Integer(), nullable=True),
     sa.Column('salary_max', sa.Integer(), nullable=True),
+    sa.Column('employment_type', sa.Enum('permanent', 'fixed_term', 'probationary', 'project', 'seasonal', name='employmenttype', native_enum=False, create_constraint=True, length=32), nullable=False),
+    sa.Column('required_skills', sa.JSON(), nullable=False),
+    sa.Column('nice_skills', sa.JSON(), nullable=False),
+    sa.Column('min_swedish', sa.String(length=2), nullable=True),
+    sa.Column('min_english', sa.String(length=2), nullable=True),
+    sa.Column('relocation_support', sa.JSON(), nullable=False),
+    sa.Column('description', sa.Text(), nullable=False),
+    sa.Column('published_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('closed_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.CheckConstraint('positions >= 1', name=op.f('ck_competence_need_positions')),
     sa.CheckConstraint('salary_min IS NULL OR salary_max IS NULL OR salary_min <= salary_max', name=op.f('ck_competence_need_salary')),
+    sa.CheckConstraint('start_date IS NULL OR expires_on IS NULL OR expires_on >= start_date', name=op.f('ck_competence_need_expiry')),
     sa.ForeignKeyConstraint(['municipality_code'], ['municipality.code'], name=op.f('fk_competence_need_municipality_code_municipality')),
     sa.ForeignKeyConstraint(['occupation_code'], ['occupation.code'], name=op.f('fk_competence_need_occupation_code_occupation')),
     sa.ForeignKeyConstraint(['organisation_id'], ['organisation.id'], name=op.f('fk_competence_need_organisation_id_organisation'), ondelete='CASCADE'),
@@ -191,6 +204,20 @@ def upgrade():
     with op.batch_alter_table('newcomer_profile', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_newcomer_profile_destination_code'), ['destination_code'], unique=False)
 
+    op.create_table('organisation_decision',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('organisation_id', sa.Integer(), nullable=False),
+    sa.Column('actor_id', sa.Integer(), nullable=True),
+    sa.Column('decision', sa.Enum('pending', 'approved', 'rejected', name='approvalstatus', native_enum=False, create_constraint=True, length=32), nullable=False),
+    sa.Column('note', sa.Text(), nullable=False),
+    sa.Column('decided_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['actor_id'], ['user_account.id'], name=op.f('fk_organisation_decision_actor_id_user_account'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['organisation_id'], ['organisation.id'], name=op.f('fk_organisation_decision_organisation_id_organisation'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_organisation_decision'))
+    )
+    with op.batch_alter_table('organisation_decision', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_organisation_decision_organisation_id'), ['organisation_id'], unique=False)
+
     op.create_table('organisation_member',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('organisation_id', sa.Integer(), nullable=False),
@@ -206,6 +233,20 @@ def upgrade():
     with op.batch_alter_table('organisation_member', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_organisation_member_user_id'), ['user_id'], unique=False)
 
+    op.create_table('organisation_municipality',
+    sa.Column('organisation_id', sa.Integer(), nullable=False),
+    sa.Column('municipality_code', sa.String(length=4), nullable=False),
+    sa.ForeignKeyConstraint(['municipality_code'], ['municipality.code'], name=op.f('fk_organisation_municipality_municipality_code_municipality'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['organisation_id'], ['organisation.id'], name=op.f('fk_organisation_municipality_organisation_id_organisation'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('organisation_id', 'municipality_code', name=op.f('pk_organisation_municipality'))
+    )
+    op.create_table('organisation_network',
+    sa.Column('organisation_id', sa.Integer(), nullable=False),
+    sa.Column('network_key', sa.String(length=64), nullable=False),
+    sa.ForeignKeyConstraint(['network_key'], ['industry_network.key'], name=op.f('fk_organisation_network_network_key_industry_network'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['organisation_id'], ['organisation.id'], name=op.f('fk_organisation_network_organisation_id_organisation'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('organisation_id', 'network_key', name=op.f('pk_organisation_network'))
+    )
     op.create_table('service',
     sa.Column('key', sa.String(length=64), nullable=False),
     sa.Column('name_sv', sa.String(length=200), nullable=False),
@@ -438,10 +479,16 @@ def downgrade():
 
     op.drop_table('consent')
     op.drop_table('service')
+    op.drop_table('organisation_network')
+    op.drop_table('organisation_municipality')
     with op.batch_alter_table('organisation_member', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_organisation_member_user_id'))
 
     op.drop_table('organisation_member')
+    with op.batch_alter_table('organisation_decision', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_organisation_decision_organisation_id'))
+
+    op.drop_table('organisation_decision')
     with op.batch_alter_table('newcomer_profile', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_newcomer_profile_destination_code'))
 

@@ -1,0 +1,45 @@
+"""The public needs board: open competence needs by municipality and occupation, no account needed."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, render_template, request
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from app.auth.access import public
+from app.catalogue.models import Municipality
+from app.employers import services
+from app.employers.models import EMPLOYMENT_TYPE_LABELS, RELOCATION_SUPPORT, CompetenceNeed
+from app.extensions import db
+from app.pagination import paginate
+
+bp = Blueprint("board", __name__, url_prefix="/needs", template_folder="templates")
+
+
+@bp.route("/")
+@public
+def index():
+    municipality = request.args.get("municipality", "")
+    occupation = "".join(ch for ch in request.args.get("occupation", "") if ch.isdigit())[:4]
+    municipalities = db.session.scalars(select(Municipality).order_by(Municipality.name_sv)).all()
+    if municipality and municipality not in {m.code for m in municipalities}:
+        municipality = ""
+    stmt = services.public_needs(municipality or None, occupation or None).options(
+        joinedload(CompetenceNeed.organisation), joinedload(CompetenceNeed.occupation),
+        joinedload(CompetenceNeed.municipality))
+    needs = paginate(stmt, per_page=20)
+    return render_template("board/index.html", needs=needs, municipalities=municipalities,
+                           municipality=municipality, occupation=occupation,
+                           pager_args={k: v for k, v in (("municipality", municipality),
+                                                         ("occupation", occupation)) if v},
+                           employment_type_labels=EMPLOYMENT_TYPE_LABELS)
+
+
+@bp.route("/<int:need_id>")
+@public
+def show(need_id: int):
+    need = db.session.scalar(services.public_needs().where(CompetenceNeed.id == need_id))
+    if need is None:
+        abort(404)  # drafts, closed needs and unapproved organisations are not public
+    return render_template("board/need.html", need=need, employment_type_labels=EMPLOYMENT_TYPE_LABELS,
+                           relocation_labels=RELOCATION_SUPPORT)

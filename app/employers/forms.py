@@ -1,0 +1,98 @@
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from stdnum.exceptions import ValidationError as StdnumError
+from stdnum.se import orgnr
+from wtforms import (
+    DateField,
+    EmailField,
+    IntegerField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from app.employers.models import EMPLOYMENT_TYPE_LABELS, RELOCATION_SUPPORT, EmploymentType, OrganisationKind
+from app.talent.forms import LEVEL_CHOICES, occupation
+from app.validators import printable, squeeze
+
+
+class CheckboxesField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+def valid_org_number(form, field) -> None:
+    try:
+        orgnr.validate(field.data or "")
+    except StdnumError:
+        raise ValidationError(_l("This is not a valid Swedish organisation number (ten digits, NNNNNN-NNNN).")) \
+            from None
+
+
+class OrganisationForm(FlaskForm):
+    kind = RadioField(_l("Kind of organisation"), choices=[
+        SelectChoice(OrganisationKind.EMPLOYER.value, _l("An employer")),
+        SelectChoice(OrganisationKind.NETWORK.value, _l("An industry network posting for its members")),
+    ], default=OrganisationKind.EMPLOYER.value, validators=[InputRequired()])
+    name = StringField(_l("Name of the organisation"), filters=[squeeze], validators=[
+        DataRequired(message=_l("Enter the organisation's name.")), Length(max=200), printable])
+    org_number = StringField(_l("Organisation number"), filters=[squeeze], validators=[
+        DataRequired(message=_l("Enter the organisation number.")), Length(max=20), valid_org_number],
+        description=_l("Ten digits, as in NNNNNN-NNNN."))
+    municipalities = CheckboxesField(_l("Municipalities where you operate"),
+                                     description=_l("The first one you tick is where you are based."))
+    networks = CheckboxesField(_l("Industry networks you belong to"))
+    contact_name = StringField(_l("Contact person"), filters=[squeeze], validators=[
+        DataRequired(message=_l("Enter a contact person.")), Length(max=200), printable])
+    contact_email = EmailField(_l("Contact e-mail"), filters=[squeeze], validators=[
+        DataRequired(message=_l("Enter an e-mail address.")),
+        Email(message=_l("Enter a valid e-mail address, like name@example.se."), check_deliverability=False)])
+    contact_phone = StringField(_l("Contact phone (optional)"), filters=[squeeze], validators=[
+        Optional(), Length(max=40), printable])
+    submit = SubmitField(_l("Register the organisation"))
+
+    def validate_municipalities(self, field):
+        if not field.data:
+            raise ValidationError(_l("Tick at least one municipality."))
+
+
+class NeedForm(FlaskForm):
+    title = StringField(_l("Title"), filters=[squeeze], validators=[
+        DataRequired(message=_l("Enter a title.")), Length(max=200), printable],
+        description=_l("For example: Maintenance technician, night shift."))
+    occupation = StringField(_l("Occupation (SSYK)"), filters=[squeeze], validators=[
+        DataRequired(message=_l("Choose the occupation.")), Length(max=200), printable, occupation])
+    municipality = SelectField(_l("Where the job is"), validators=[DataRequired(message=_l("Choose a municipality."))])
+    positions = IntegerField(_l("Number of positions"), default=1, validators=[
+        InputRequired(message=_l("Enter how many people you need.")),
+        NumberRange(min=1, max=10000, message=_l("Enter a number from 1 to 10 000."))])
+    employment_type = SelectField(_l("Employment"), choices=[
+        SelectChoice(t.value, EMPLOYMENT_TYPE_LABELS[t]) for t in EmploymentType])
+    required_skills = StringField(_l("Required skills"), filters=[squeeze], validators=[
+        Optional(), Length(max=1000), printable], description=_l("Separate them with commas."))
+    nice_skills = StringField(_l("Nice-to-have skills"), filters=[squeeze], validators=[
+        Optional(), Length(max=1000), printable], description=_l("Separate them with commas."))
+    min_swedish = SelectField(_l("Swedish at least"), choices=LEVEL_CHOICES[:-1], default="")
+    min_english = SelectField(_l("English at least"), choices=LEVEL_CHOICES[:-1], default="")
+    start_date = DateField(_l("Start date"), validators=[Optional()])
+    expires_on = DateField(_l("Show the need until"), validators=[Optional()])
+    salary_min = IntegerField(_l("Monthly salary from (SEK, optional)"), validators=[
+        Optional(), NumberRange(min=0, max=1_000_000, message=_l("Enter an amount in kronor."))])
+    salary_max = IntegerField(_l("Monthly salary up to (SEK, optional)"), validators=[
+        Optional(), NumberRange(min=0, max=1_000_000, message=_l("Enter an amount in kronor."))])
+    relocation_support = CheckboxesField(_l("Relocation support you offer"), choices=[
+        SelectChoice(key, label) for key, label in RELOCATION_SUPPORT.items()])
+    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000), printable])
+    submit = SubmitField(_l("Save the need"))
+
+
+class DecisionForm(FlaskForm):
+    note = TextAreaField(_l("Note (optional)"), validators=[Optional(), Length(max=2000), printable])

@@ -1,0 +1,207 @@
+"""Employer use cases: organisations, their approval and their competence needs.
+
+They validate, change and flush; the view commits once.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import current_app
+from sqlalchemy import Select, select, update
+from stdnum.se import orgnr
+
+from app.auth.models import Role, User
+from app.catalogue.models import IndustryNetwork, Municipality, Occupation
+from app.catalogue.services import work_permit_salary_threshold
+from app.employers.models import (
+    ApprovalStatus,
+    CompetenceNeed,
+    NeedStatus,
+    Organisation,
+    OrganisationDecision,
+    OrganisationKind,
+    OrganisationMember,
+)
+from app.extensions import db
+from app.models import today as local_today
+from app.models import utcnow
+
+# Which status a need may move to from each status.
+TRANSITIONS = {
+    NeedStatus.DRAFT: {NeedStatus.OPEN, NeedStatus.CLOSED},
+    NeedStatus.OPEN: {NeedStatus.FILLED, NeedStatus.CLOSED, NeedStatus.DRAFT},
+    NeedStatus.FILLED: {NeedStatus.OPEN},
+    NeedStatus.CLOSED: {NeedStatus.DRAFT},
+}
+
+
+class EmployerError(Exception):
+    """A use case refused; ``reason`` names why and ``field`` where to show it."""
+
+    def __init__(self, reason: str, field: str | None = None, **params) -> None:
+        super().__init__(reason)
+        self.code, self.field, self.params = reason, field, params
+
+
+# --- organisations ------------------------------------------------------------------------------------
+
+def organisations_of(user: User) -> list[Organisation]:
+    return list(db.session.scalars(
+        select(Organisation).join(OrganisationMember).where(OrganisationMember.user_id == user.id)
+        .order_by(Organisation.name)
+    ))
+
+
+def member_organisation(user: User, organisation_id: int) -> Organisation | None:
+    """The organisation if ``user`` is one of its members, else None (never someone else's)."""
+    return db.session.scalar(
+        select(Organisation).join(OrganisationMember)
+        .where(Organisation.id == organisation_id, OrganisationMember.user_id == user.id)
+    )
+
+
+def normalise_org_number(raw: str) -> str:
+    return orgnr.format(orgnr.compact(raw))
+
+
+def register_organisation(user: User, *, name: str, org_number: str, kind: OrganisationKind,
+                          municipality_codes: list[str], network_keys: list[str], contact_name: str,
+                          contact_email: str, contact_phone: str) -> Organisation:
+    number = normalise_org_number(org_number)
+    if db.session.scalar(select(Organisation.id).where(Organisation.org_number == number)):
+        raise EmployerError("org_number_taken", "org_number")
+    if not municipality_codes:
+        raise EmployerError("no_municipality", "municipalities")
+    municipalities = list(db.session.scalars(select(Municipality).where(Municipality.code.in_(municipality_codes))))
+    networks = list(db.session.scalars(select(IndustryNetwork).where(IndustryNetwork.key.in_(network_keys))))
+    organisation = Organisation(
+        name=name, org_number=number, kind=kind, status=ApprovalStatus.PENDING,
+        municipality_code=municipality_codes[0], contact_name=contact_name, contact_email=contact_email,
+        contact_phone=contact_phone or "",
+    )
+    organisation.municipalities = municipalities
+    organisation.networks = networks
+    organisation.members.append(OrganisationMember(user=user, is_owner=True))
+    db.session.add(organisation)
+    db.session.flush()
+    return organisation
+
+
+def can_review(user: User, organisation: Organisation) -> bool:
+    """Officers review organisations operating in their municipality; coordinators and admins all."""
+    if user.role in (Role.COORDINATOR, Role.ADMIN):
+        return True
+    return user.role == Role.OFFICER and (
+        organisation.municipality_code == user.municipality_code
+        or any(m.code == user.municipality_code for m in organisation.municipalities)
+    )
+
+
+def organisations_to_review(user: User) -> Select:
+    stmt = select(Organisation).order_by(Organisation.status != ApprovalStatus.PENDING, Organisation.created_at)
+    if user.role == Role.OFFICER:
+        stmt = stmt.where(Organisation.municipality_code == user.municipality_code)
+    return stmt
+
+
+def decide(organisation: Organisation, actor: User, decision: ApprovalStatus, note: str = "") -> None:
+    if decision not in (ApprovalStatus.APPROVED, ApprovalStatus.REJECTED):
+        raise EmployerError("bad_decision")
+    if not can_review(actor, organisation):
+        raise EmployerError("not_reviewer")
+    organisation.status = decision
+    organisation.decisions.append(OrganisationDecision(actor_id=actor.id, decision=decision, note=note or ""))
+    if decision == ApprovalStatus.REJECTED:  # nothing stays public
+        for need in organisation.needs:
+            if need.status == NeedStatus.OPEN:
+                need.status = NeedStatus.DRAFT
+    db.session.flush()
+
+
+# --- competence needs ----------------------------------------------------------------------------------
+
+def check_need(*, positions: int, salary_min: int | None, salary_max: int | None, start_date: date | None,
+               expires_on: date | None, today: date) -> None:
+    if positions is None or positions < 1:
+        raise EmployerError("positions", "positions")
+    if salary_min is not None and salary_max is not None and salary_min > salary_max:
+        raise EmployerError("salary_range", "salary_max")
+    if start_date is not None and start_date < today:
+        raise EmployerError("start_past", "start_date")
+    if expires_on is not None and expires_on < today:
+        raise EmployerError("expiry_past", "expires_on")
+    if start_date is not None and expires_on is not None and expires_on < start_date:
+        raise EmployerError("expiry_before_start", "expires_on")
+
+
+def save_need(organisation: Organisation, need: CompetenceNeed | None, **fields) -> CompetenceNeed:
+    check_need(positions=fields["positions"], salary_min=fields.get("salary_min"),
+               salary_max=fields.get("salary_max"), start_date=fields.get("start_date"),
+               expires_on=fields.get("expires_on"), today=local_today())
+    if db.session.get(Occupation, fields["occupation_code"]) is None:
+        raise EmployerError("unknown_occupation", "occupation")
+    if need is None:
+        need = CompetenceNeed(status=NeedStatus.DRAFT)
+        organisation.needs.append(need)
+    for name, value in fields.items():
+        setattr(need, name, value)
+    db.session.flush()
+    return need
+
+
+def set_need_status(need: CompetenceNeed, status: NeedStatus) -> None:
+    if status not in TRANSITIONS[need.status]:
+        raise EmployerError("bad_transition")
+    if status == NeedStatus.OPEN:
+        if need.organisation.status != ApprovalStatus.APPROVED:
+            raise EmployerError("not_approved")
+        if need.expires_on is not None and need.expires_on < local_today():
+            raise EmployerError("expiry_past", "expires_on")
+        need.published_at = need.published_at or utcnow()
+        need.closed_at = None
+    if status in (NeedStatus.FILLED, NeedStatus.CLOSED):
+        need.closed_at = utcnow()
+    need.status = status
+
+
+def close_expired_needs(today: date | None = None) -> int:
+    """Close every open need whose expiry date has passed. Safe to run any number of times."""
+    result = db.session.execute(
+        update(CompetenceNeed)
+        .where(CompetenceNeed.status == NeedStatus.OPEN, CompetenceNeed.expires_on < (today or local_today()))
+        .values(status=NeedStatus.CLOSED, closed_at=utcnow())
+    )
+    return result.rowcount
+
+
+def salary_threshold() -> int | None:
+    return current_app.config.get("WORK_PERMIT_SALARY_THRESHOLD") or work_permit_salary_threshold()
+
+
+def likely_recruits_abroad(occupation: Occupation | None) -> bool:
+    """Occupations with a national shortage are where employers recruit outside the EU/EEA."""
+    return occupation is not None and occupation.in_demand in ("brist", "shortage")
+
+
+def permit_salary_warning(need: CompetenceNeed) -> int | None:
+    """The threshold, when the offered salary is too low for a non-EU candidate's work permit."""
+    threshold = salary_threshold()
+    if threshold is None or need.salary_min is None or not likely_recruits_abroad(need.occupation):
+        return None
+    return threshold if need.salary_min < threshold else None
+
+
+def public_needs(municipality: str | None = None, occupation: str | None = None) -> Select:
+    """Open needs of approved organisations that have not expired, newest first."""
+    stmt = (
+        select(CompetenceNeed).join(Organisation)
+        .where(CompetenceNeed.status == NeedStatus.OPEN, Organisation.status == ApprovalStatus.APPROVED)
+        .where((CompetenceNeed.expires_on.is_(None)) | (CompetenceNeed.expires_on >= local_today()))
+        .order_by(CompetenceNeed.published_at.desc(), CompetenceNeed.id.desc())
+    )
+    if municipality:
+        stmt = stmt.where(CompetenceNeed.municipality_code == municipality)
+    if occupation:
+        stmt = stmt.where(CompetenceNeed.occupation_code.startswith(occupation))
+    return stmt

@@ -88,6 +88,7 @@ def register_cli(app: Flask) -> None:
     from app.auth.cli import users_cli
     from app.catalogue.cli import seed_cli
     from app.demo import register_demo_command
+    from app.employers.cli import needs_cli
     from app.i18n import translate_cli
     from app.jobs.cli import jobs_cli
     from app.talent.cli import talent_cli
@@ -98,3 +99,4 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(translate_cli)
     app.cli.add_command(jobs_cli)
     app.cli.add_command(talent_cli)
+    app.cli.add_command(needs_cli)

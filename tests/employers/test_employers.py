@@ -101,6 +101,18 @@ def test_needs_stay_drafts_until_approved(app, client, organisation, make_user):
     assert "Maintenance technician" in page and "Hjälp med boende" in page
 
 
+def test_review_page_lists_the_organisation(app, organisation, make_user):
+    officer = make_user("officer", municipality_code="2284", locale="en")
+    client = app.test_client()
+    client.post("/login", data={"email": officer.email, "password": officer.password})
+    html = client.get("/employers/review").get_data(as_text=True)
+    assert "Örnsköldsvik Green Fuels AB" in html and "Approve Örnsköldsvik Green Fuels AB" in html
+    assert "Sundsvall" in html  # where it operates
+    _approve(app, organisation.id, make_user)
+    html = client.get("/employers/review").get_data(as_text=True)
+    assert "Approved by" in html
+
+
 def test_officer_of_another_municipality_cannot_approve(app, organisation, make_user):
     response = _approve(app, organisation.id, make_user, municipality="2260")
     assert response.status_code == 403
@@ -169,3 +181,8 @@ def test_lifecycle_and_expiry(app, client, organisation, make_user):
 def test_board_filters_and_odd_input(client):
     assert client.get("/needs/?municipality=xx&occupation=abc&page=2").status_code in (200, 404)
     assert client.get("/needs/?occupation=72").status_code == 200
+
+
+def test_close_expired_command(runner):
+    result = runner.invoke(args=["needs", "close-expired"])
+    assert result.exit_code == 0 and "expired needs closed" in result.output

@@ -282,3 +282,14 @@ def profile_of(app):
             return db.session.scalar(select(NewcomerProfile).where(NewcomerProfile.user_id == user.id))
 
     return read
+
+
+@pytest.fixture
+def newcomer_client(app, make_user):
+    """A second browser: a newcomer (Ana Souza from Brazil, English) with the profile's first step saved."""
+    person = make_user("newcomer", full_name="Ana Souza", locale="en")
+    browser = app.test_client()
+    browser.post("/login", data={"email": person.email, "password": person.password})
+    browser.post("/talent/profile/about", data={"full_name": "Ana Souza", "citizenship": "other",
+                                                "current_country": "BR", "current_city": "Recife"})
+    return person, browser

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from app.auth.access import public
+from app.auth.access import public, role_required
+from app.auth.models import Role
 from app.catalogue.models import Municipality
-from app.employers import services
+from app.employers import candidates, services
 from app.employers.models import EMPLOYMENT_TYPE_LABELS, RELOCATION_SUPPORT, CompetenceNeed
 from app.extensions import db
 from app.pagination import paginate
@@ -41,5 +44,36 @@ def show(need_id: int):
     need = db.session.scalar(services.public_needs().where(CompetenceNeed.id == need_id))
     if need is None:
         abort(404)  # drafts, closed needs and unapproved organisations are not public
+    interested = False
+    if current_user.is_authenticated and current_user.role == Role.NEWCOMER:
+        from app.employers.models import Interest
+        from app.talent.services import profile_for
+
+        profile = profile_for(current_user)
+        interested = profile is not None and db.session.scalar(
+            select(Interest.id).where(Interest.need_id == need.id, Interest.profile_id == profile.id)) is not None
     return render_template("board/need.html", need=need, employment_type_labels=EMPLOYMENT_TYPE_LABELS,
-                           relocation_labels=RELOCATION_SUPPORT)
+                           relocation_labels=RELOCATION_SUPPORT, interested=interested)
+
+
+@bp.route("/<int:need_id>/interest", methods=["POST"])
+@role_required(Role.NEWCOMER)
+def interest(need_id: int):
+    from app.talent.services import profile_for
+
+    profile = profile_for(current_user)
+    if profile is None:
+        abort(404)
+    if request.form.get("withdraw"):
+        candidates.withdraw_interest(profile, need_id)
+        db.session.commit()
+        flash(_("Your interest is withdrawn."), "success")
+        return redirect(url_for("board.show", need_id=need_id))
+    try:
+        candidates.show_interest(profile, need_id)
+    except services.EmployerError:
+        abort(404)
+    db.session.commit()
+    flash(_("The employer can now see your profile, without your name. You decide if they may contact you."),
+          "success")
+    return redirect(url_for("board.show", need_id=need_id))

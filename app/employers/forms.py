@@ -96,3 +96,8 @@ class NeedForm(FlaskForm):
 
 class DecisionForm(FlaskForm):
     note = TextAreaField(_l("Note (optional)"), validators=[Optional(), Length(max=2000), printable])
+
+
+class HireForm(FlaskForm):
+    start_date = DateField(_l("First day at work"),
+                           validators=[InputRequired(message=_l("Enter the first day at work."))])

@@ -176,3 +176,79 @@ class CompetenceNeed(TimestampMixin, db.Model):
     organisation: Mapped[Organisation] = relationship(back_populates="needs")
     occupation = relationship("Occupation")
     municipality = relationship("Municipality")
+
+
+class ContactStatus(enum.StrEnum):
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+
+
+CONTACT_STATUS_LABELS = {
+    ContactStatus.PENDING: _l("Waiting for an answer"),
+    ContactStatus.ACCEPTED: _l("Accepted"),
+    ContactStatus.DECLINED: _l("Declined"),
+}
+
+
+class Interest(db.Model):
+    """A newcomer's interest in an open need."""
+
+    __tablename__ = "need_interest"
+    __table_args__ = (UniqueConstraint("need_id", "profile_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    need_id: Mapped[int] = mapped_column(ForeignKey("competence_need.id", ondelete="CASCADE"), index=True)
+    profile_id: Mapped[int] = mapped_column(ForeignKey("newcomer_profile.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    need = relationship("CompetenceNeed")
+    profile = relationship("NewcomerProfile")
+
+
+class ContactRequest(db.Model):
+    """An employer asks a candidate for contact; only an accepted request reveals who they are."""
+
+    __tablename__ = "contact_request"
+    __table_args__ = (UniqueConstraint("need_id", "profile_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    need_id: Mapped[int] = mapped_column(ForeignKey("competence_need.id", ondelete="CASCADE"), index=True)
+    profile_id: Mapped[int] = mapped_column(ForeignKey("newcomer_profile.id", ondelete="CASCADE"), index=True)
+    requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    message: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[ContactStatus] = enum_column(ContactStatus, default=ContactStatus.PENDING)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    need = relationship("CompetenceNeed")
+    profile = relationship("NewcomerProfile")
+
+
+class Reveal(db.Model):
+    """Every time an employer's user saw a candidate's name and contact details."""
+
+    __tablename__ = "contact_reveal"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contact_request_id: Mapped[int] = mapped_column(ForeignKey("contact_request.id", ondelete="CASCADE"),
+                                                    index=True)
+    viewer_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    seen_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class Hire(db.Model):
+    """A candidate hired for a need, with the start date: the event reception builds on."""
+
+    __tablename__ = "hire"
+    __table_args__ = (UniqueConstraint("need_id", "profile_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    need_id: Mapped[int] = mapped_column(ForeignKey("competence_need.id", ondelete="CASCADE"), index=True)
+    profile_id: Mapped[int] = mapped_column(ForeignKey("newcomer_profile.id", ondelete="CASCADE"), index=True)
+    start_date: Mapped[date] = mapped_column(Date)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    need = relationship("CompetenceNeed")
+    profile = relationship("NewcomerProfile")

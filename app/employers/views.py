@@ -13,10 +13,12 @@ from wtforms import SelectChoice
 from app.auth.access import role_required
 from app.auth.models import Role
 from app.catalogue.models import IndustryNetwork, Municipality
+from app.employers import candidates as candidate_services
 from app.employers import services
-from app.employers.forms import DecisionForm, NeedForm, OrganisationForm
+from app.employers.forms import DecisionForm, HireForm, NeedForm, OrganisationForm
 from app.employers.models import (
     APPROVAL_LABELS,
+    CONTACT_STATUS_LABELS,
     EMPLOYMENT_TYPE_LABELS,
     NEED_STATUS_LABELS,
     RELOCATION_SUPPORT,
@@ -29,8 +31,10 @@ from app.employers.models import (
     OrganisationMember,
 )
 from app.extensions import db
-from app.i18n import localized
+from app.i18n import current_locale, localized
 from app.pagination import paginate
+from app.talent.models import LEVEL_LABELS
+from app.talent.vocabulary import language_name
 
 bp = Blueprint("employers", __name__, url_prefix="/employers", template_folder="templates")
 
@@ -47,6 +51,13 @@ ERRORS = {
     "not_approved": _l("Your organisation must be approved before its needs can be published."),
     "not_reviewer": _l("You cannot review this organisation."),
     "bad_decision": _l("Choose approve or reject."),
+    "need_not_open": _l("This need is not open."),
+    "not_interested": _l("You can contact people who showed interest in this need."),
+    "already_requested": _l("You have already asked this candidate for contact."),
+    "hire_without_contact": _l("You can record a hire only for a candidate who accepted your contact request."),
+    "already_hired": _l("This hire is already recorded."),
+    "no_such_request": _l("That request is not yours to answer."),
+    "already_answered": _l("You have already answered this request."),
 }
 LABELS = {"approval_labels": APPROVAL_LABELS, "need_status_labels": NEED_STATUS_LABELS,
           "employment_type_labels": EMPLOYMENT_TYPE_LABELS, "relocation_labels": RELOCATION_SUPPORT}
@@ -236,3 +247,49 @@ def decide(organisation_id: int):
     flash(_("%(name)s: %(decision)s.", name=organisation.name, decision=str(APPROVAL_LABELS[decision]).lower()),
           "success")
     return redirect(url_for("employers.review"))
+
+
+# --- candidates: interest, contact and hire --------------------------------------------------------------
+
+@bp.route("/needs/<int:need_id>/candidates")
+@role_required(Role.EMPLOYER)
+def candidates(need_id: int):
+    need = _need(need_id)
+    people = candidate_services.candidates(need, current_user)
+    db.session.commit()  # the record of who saw which names is kept with the page view
+    return render_template("employers/candidates.html", need=need, candidates=people,
+                           region_of=candidate_services.region_of, hire_form=HireForm(),
+                           contact_labels=CONTACT_STATUS_LABELS, level_labels=LEVEL_LABELS,
+                           language_name=lambda code: language_name(code, current_locale()), **LABELS)
+
+
+@bp.route("/needs/<int:need_id>/candidates/<int:profile_id>/contact", methods=["POST"])
+@role_required(Role.EMPLOYER)
+def request_contact(need_id: int, profile_id: int):
+    need = _need(need_id)
+    try:
+        candidate_services.request_contact(need, profile_id, current_user, request.form.get("message", "")[:2000])
+    except services.EmployerError as exc:
+        flash(str(ERRORS[exc.code]), "error")
+    else:
+        db.session.commit()
+        flash(_("Your contact request is sent. You see who the candidate is if they accept."), "success")
+    return redirect(url_for("employers.candidates", need_id=need.id))
+
+
+@bp.route("/needs/<int:need_id>/candidates/<int:profile_id>/hire", methods=["POST"])
+@role_required(Role.EMPLOYER)
+def hire(need_id: int, profile_id: int):
+    need = _need(need_id)
+    form = HireForm()
+    if not form.validate_on_submit():
+        flash(_("Enter the first day at work."), "error")
+        return redirect(url_for("employers.candidates", need_id=need.id))
+    try:
+        candidate_services.record_hire(need, profile_id, current_user, form.start_date.data)
+    except services.EmployerError as exc:
+        flash(str(ERRORS[exc.code]), "error")
+    else:
+        db.session.commit()
+        flash(_("The hire is recorded. The newcomer's plan now follows the start date."), "success")
+    return redirect(url_for("employers.candidates", need_id=need.id))

@@ -149,9 +149,13 @@ def start():
         .order_by(Case.opened_at.desc())
     ).all()
     missing = [s for s in STEPS if s not in profile.completed_steps]
+    from app.employers.candidates import hires_for, requests_for
+
+    contact_requests, hires = requests_for(profile), hires_for(profile)
     return render_template(
         "talent/start.html", profile=profile, steps=steps, done=done, upcoming=upcoming, cases=cases,
-        missing=missing, step_titles=STEP_TITLES, today=local_today(), status_labels=STATUS_LABELS,
+        missing=missing, step_titles=STEP_TITLES, today=local_today(), contact_requests=contact_requests,
+        hires=hires, status_labels=STATUS_LABELS,
         relation_labels=RELATION_LABELS,
         moving_labels=MOVING_LABELS, case_status_labels=CASE_STATUS_LABELS,
     )
@@ -376,6 +380,28 @@ def remove_member(member_id: int):
     db.session.commit()
     flash(_("%(name)s is removed from your household. Your plan has been updated.", name=name), "success")
     return redirect(url_for("talent.household"))
+
+
+@bp.route("/requests/<int:request_id>", methods=["POST"])
+@role_required(Role.NEWCOMER)
+def answer_request(request_id: int):
+    from app.employers.candidates import answer_request as answer
+    from app.employers.services import EmployerError
+
+    profile = _profile(HOME)
+    accept = request.form.get("answer") == "accept"
+    try:
+        contact = answer(profile, request_id, accept)
+    except EmployerError as exc:
+        if exc.code == "no_such_request":
+            abort(404)
+        flash(_("You have already answered this request."), "error")
+    else:
+        db.session.commit()
+        name = contact.need.organisation.name
+        flash(_("%(name)s can now see your name and contact details.", name=name) if accept
+              else _("You declined. %(name)s does not see who you are.", name=name), "success")
+    return redirect(url_for("talent.start"))
 
 
 # --- housing ----------------------------------------------------------------------------------------

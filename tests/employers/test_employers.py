@@ -186,3 +186,103 @@ def test_board_filters_and_odd_input(client):
 def test_close_expired_command(runner):
     result = runner.invoke(args=["needs", "close-expired"])
     assert result.exit_code == 0 and "expired needs closed" in result.output
+
+
+def _open_need(app, client, organisation, make_user):
+    _approve(app, organisation.id, make_user)
+    _need(client, organisation.id)
+    with app.app_context():
+        need_id = db.session.scalar(select(CompetenceNeed.id))
+    client.post(f"/employers/needs/{need_id}/status", data={"status": "open"})
+    return need_id
+
+
+def test_interest_contact_and_hire(app, client, organisation, make_user, newcomer_client):
+    from app.employers.models import ContactRequest, Hire, Reveal
+    from app.talent.models import NewcomerProfile, NewcomerStatus
+
+    need_id = _open_need(app, client, organisation, make_user)
+    person, talent = newcomer_client
+    assert talent.post(f"/needs/{need_id}/interest").status_code in (302, 303)
+
+    page = client.get(f"/employers/needs/{need_id}/candidates").get_data(as_text=True)
+    assert "Candidate 1" in page and "Ana Souza" not in page and person.email not in page
+    assert "Americas" in page and "Brazil" not in page  # the continent, not the country
+    with app.app_context():
+        profile_id = db.session.scalar(select(NewcomerProfile.id).where(NewcomerProfile.user_id == person.id))
+
+    # No hire before the candidate accepted contact.
+    early = client.post(f"/employers/needs/{need_id}/candidates/{profile_id}/hire",
+                        data={"start_date": (today() + timedelta(days=90)).isoformat()}, follow_redirects=True)
+    assert "only for a candidate who accepted your contact request" in early.get_data(as_text=True)
+
+    client.post(f"/employers/needs/{need_id}/candidates/{profile_id}/contact", data={"message": "Hej!"})
+    with app.app_context():
+        request_id = db.session.scalar(select(ContactRequest.id))
+    home = talent.get("/talent/").get_data(as_text=True)
+    assert "Employers who want to contact you" in home and "Hej!" in home
+    talent.post(f"/talent/requests/{request_id}", data={"answer": "accept"})
+
+    page = client.get(f"/employers/needs/{need_id}/candidates").get_data(as_text=True)
+    assert "Ana Souza" in page and person.email in page
+    with app.app_context():
+        assert db.session.query(Reveal).count() == 1  # the reveal is recorded
+
+    start = today() + timedelta(days=90)
+    client.post(f"/employers/needs/{need_id}/candidates/{profile_id}/hire", data={"start_date": start.isoformat()})
+    with app.app_context():
+        hire = db.session.scalar(select(Hire))
+        profile = db.session.get(NewcomerProfile, profile_id)
+        assert hire.start_date == start
+        assert (profile.status, profile.job_start_date, profile.destination_code) == (
+            NewcomerStatus.HAS_OFFER, start, "2284")
+        steps = {s.service_key: s for s in profile.plan_steps if s.applies}
+        assert steps["union_akassa"].suggested_date == start  # the plan follows the job
+    assert "has recorded that you are hired" in talent.get("/talent/").get_data(as_text=True)
+
+
+def test_declined_contact_stays_anonymous(app, client, organisation, make_user, newcomer_client):
+    from app.employers.models import ContactRequest
+    from app.talent.models import NewcomerProfile
+
+    need_id = _open_need(app, client, organisation, make_user)
+    person, talent = newcomer_client
+    talent.post(f"/needs/{need_id}/interest")
+    with app.app_context():
+        profile_id = db.session.scalar(select(NewcomerProfile.id).where(NewcomerProfile.user_id == person.id))
+    client.post(f"/employers/needs/{need_id}/candidates/{profile_id}/contact")
+    with app.app_context():
+        request_id = db.session.scalar(select(ContactRequest.id))
+    talent.post(f"/talent/requests/{request_id}", data={"answer": "decline"})
+    again = talent.post(f"/talent/requests/{request_id}", data={"answer": "accept"}, follow_redirects=True)
+    assert "already answered" in again.get_data(as_text=True)
+    assert "Ana Souza" not in client.get(f"/employers/needs/{need_id}/candidates").get_data(as_text=True)
+
+
+def test_contact_only_for_interested_people_and_answers_only_by_them(app, client, organisation, make_user,
+                                                                    newcomer_client):
+    from app.employers.models import ContactRequest
+    from app.talent.models import NewcomerProfile
+
+    need_id = _open_need(app, client, organisation, make_user)
+    person, talent = newcomer_client
+    with app.app_context():
+        profile_id = db.session.scalar(select(NewcomerProfile.id).where(NewcomerProfile.user_id == person.id))
+    refused = client.post(f"/employers/needs/{need_id}/candidates/{profile_id}/contact", follow_redirects=True)
+    assert "people who showed interest" in refused.get_data(as_text=True)
+    talent.post(f"/needs/{need_id}/interest")
+    client.post(f"/employers/needs/{need_id}/candidates/{profile_id}/contact")
+    with app.app_context():
+        request_id = db.session.scalar(select(ContactRequest.id))
+    stranger = make_user("newcomer")
+    other = app.test_client()
+    other.post("/login", data={"email": stranger.email, "password": stranger.password})
+    assert other.post(f"/talent/requests/{request_id}", data={"answer": "accept"}).status_code == 404
+
+
+def test_interest_only_in_public_needs(app, client, organisation, newcomer_client):
+    _need(client, organisation.id)  # a draft of an unapproved organisation
+    with app.app_context():
+        need_id = db.session.scalar(select(CompetenceNeed.id))
+    _person, talent = newcomer_client
+    assert talent.post(f"/needs/{need_id}/interest").status_code == 404

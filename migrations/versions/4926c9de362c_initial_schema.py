@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 23ad0631b7b1
+Revision ID: 4926c9de362c
 Revises: 
-Create Date: 2026-11-27 03:44:13.603409
+Create Date: 2026-11-27 03:51:59.856500
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '23ad0631b7b1'
+revision = '4926c9de362c'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -280,6 +280,42 @@ def upgrade():
     with op.batch_alter_table('consent', schema=None) as batch_op:
         batch_op.create_index('ix_consent_profile_kind', ['profile_id', 'kind', 'id'], unique=False)
 
+    op.create_table('contact_request',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('need_id', sa.Integer(), nullable=False),
+    sa.Column('profile_id', sa.Integer(), nullable=False),
+    sa.Column('requested_by_id', sa.Integer(), nullable=True),
+    sa.Column('message', sa.Text(), nullable=False),
+    sa.Column('status', sa.Enum('pending', 'accepted', 'declined', name='contactstatus', native_enum=False, create_constraint=True, length=32), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('answered_at', sa.DateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['need_id'], ['competence_need.id'], name=op.f('fk_contact_request_need_id_competence_need'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['profile_id'], ['newcomer_profile.id'], name=op.f('fk_contact_request_profile_id_newcomer_profile'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['requested_by_id'], ['user_account.id'], name=op.f('fk_contact_request_requested_by_id_user_account'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_contact_request')),
+    sa.UniqueConstraint('need_id', 'profile_id', name=op.f('uq_contact_request_need_id_profile_id'))
+    )
+    with op.batch_alter_table('contact_request', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_contact_request_need_id'), ['need_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_contact_request_profile_id'), ['profile_id'], unique=False)
+
+    op.create_table('hire',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('need_id', sa.Integer(), nullable=False),
+    sa.Column('profile_id', sa.Integer(), nullable=False),
+    sa.Column('start_date', sa.Date(), nullable=False),
+    sa.Column('recorded_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['need_id'], ['competence_need.id'], name=op.f('fk_hire_need_id_competence_need'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['profile_id'], ['newcomer_profile.id'], name=op.f('fk_hire_profile_id_newcomer_profile'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['recorded_by_id'], ['user_account.id'], name=op.f('fk_hire_recorded_by_id_user_account'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_hire')),
+    sa.UniqueConstraint('need_id', 'profile_id', name=op.f('uq_hire_need_id_profile_id'))
+    )
+    with op.batch_alter_table('hire', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_hire_need_id'), ['need_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_hire_profile_id'), ['profile_id'], unique=False)
+
     op.create_table('household_member',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('profile_id', sa.Integer(), nullable=False),
@@ -339,6 +375,20 @@ def upgrade():
     with op.batch_alter_table('municipality_preference', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_municipality_preference_profile_id'), ['profile_id'], unique=False)
 
+    op.create_table('need_interest',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('need_id', sa.Integer(), nullable=False),
+    sa.Column('profile_id', sa.Integer(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['need_id'], ['competence_need.id'], name=op.f('fk_need_interest_need_id_competence_need'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['profile_id'], ['newcomer_profile.id'], name=op.f('fk_need_interest_profile_id_newcomer_profile'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_need_interest')),
+    sa.UniqueConstraint('need_id', 'profile_id', name=op.f('uq_need_interest_need_id_profile_id'))
+    )
+    with op.batch_alter_table('need_interest', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_need_interest_need_id'), ['need_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_need_interest_profile_id'), ['profile_id'], unique=False)
+
     op.create_table('plan_step',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('profile_id', sa.Integer(), nullable=False),
@@ -390,6 +440,18 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_reception_case_profile_id'), ['profile_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_reception_case_status'), ['status'], unique=False)
         batch_op.create_index('uq_reception_case_open_per_household', ['profile_id', 'municipality_code'], unique=True, sqlite_where=sa.text("status <> 'closed'"), postgresql_where=sa.text("status <> 'closed'"))
+
+    op.create_table('contact_reveal',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('contact_request_id', sa.Integer(), nullable=False),
+    sa.Column('viewer_id', sa.Integer(), nullable=True),
+    sa.Column('seen_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['contact_request_id'], ['contact_request.id'], name=op.f('fk_contact_reveal_contact_request_id_contact_request'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['viewer_id'], ['user_account.id'], name=op.f('fk_contact_reveal_viewer_id_user_account'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_contact_reveal'))
+    )
+    with op.batch_alter_table('contact_reveal', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_contact_reveal_contact_request_id'), ['contact_request_id'], unique=False)
 
     op.create_table('member_language',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -449,6 +511,10 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_member_language_member_id'))
 
     op.drop_table('member_language')
+    with op.batch_alter_table('contact_reveal', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_contact_reveal_contact_request_id'))
+
+    op.drop_table('contact_reveal')
     with op.batch_alter_table('reception_case', schema=None) as batch_op:
         batch_op.drop_index('uq_reception_case_open_per_household', sqlite_where=sa.text("status <> 'closed'"), postgresql_where=sa.text("status <> 'closed'"))
         batch_op.drop_index(batch_op.f('ix_reception_case_status'))
@@ -462,6 +528,11 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_plan_step_profile_id'))
 
     op.drop_table('plan_step')
+    with op.batch_alter_table('need_interest', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_need_interest_profile_id'))
+        batch_op.drop_index(batch_op.f('ix_need_interest_need_id'))
+
+    op.drop_table('need_interest')
     with op.batch_alter_table('municipality_preference', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_municipality_preference_profile_id'))
 
@@ -474,6 +545,16 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_household_member_profile_id'))
 
     op.drop_table('household_member')
+    with op.batch_alter_table('hire', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_hire_profile_id'))
+        batch_op.drop_index(batch_op.f('ix_hire_need_id'))
+
+    op.drop_table('hire')
+    with op.batch_alter_table('contact_request', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_contact_request_profile_id'))
+        batch_op.drop_index(batch_op.f('ix_contact_request_need_id'))
+
+    op.drop_table('contact_request')
     with op.batch_alter_table('consent', schema=None) as batch_op:
         batch_op.drop_index('ix_consent_profile_kind')
 

@@ -1,0 +1,174 @@
+"""Interest, contact and hire: how a newcomer and an employer get in touch, with the newcomer in control.
+
+Employers see interested candidates without name or contact details; a contact request that the
+newcomer accepts reveals them, and every reveal is recorded.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from babel import Locale
+from babel.core import get_global
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from app.auth.models import User
+from app.employers.models import (
+    CompetenceNeed,
+    ContactRequest,
+    ContactStatus,
+    Hire,
+    Interest,
+    NeedStatus,
+    Reveal,
+)
+from app.employers.services import EmployerError, public_needs
+from app.extensions import db
+from app.models import today as local_today
+from app.models import utcnow
+from app.talent.models import HouseholdMember, Moving, NewcomerProfile, NewcomerStatus
+
+# Continents by the first part of a country's time zones (CLDR), named by their UN M49 codes.
+CONTINENTS = {"Africa": "002", "America": "019", "Asia": "142", "Europe": "150", "Australia": "009",
+              "Pacific": "009", "Indian": "142", "Atlantic": "150"}
+
+
+def region_of(country: str | None, locale: str) -> str:
+    """A continent, in the reader's language: enough to say where someone comes from, not who they are."""
+    zones = get_global("territory_zones").get(country or "", [])
+    code = CONTINENTS.get(zones[0].split("/")[0]) if zones else None
+    return Locale.parse(locale).territories.get(code, "") if code else ""
+
+
+@dataclass
+class Candidate:
+    """What an employer may see of someone interested in a need."""
+
+    profile: NewcomerProfile
+    interest: Interest | None
+    contact: ContactRequest | None
+    hire: Hire | None
+
+    @property
+    def revealed(self) -> bool:
+        return self.contact is not None and self.contact.status == ContactStatus.ACCEPTED
+
+    @property
+    def household_size(self) -> int:
+        return sum(1 for m in self.profile.members if m.moving != Moving.STAYING)
+
+
+# --- newcomer side ---------------------------------------------------------------------------------------
+
+def show_interest(profile: NewcomerProfile, need_id: int) -> Interest:
+    need = db.session.scalar(public_needs().where(CompetenceNeed.id == need_id))
+    if need is None:
+        raise EmployerError("need_not_open")
+    interest = db.session.scalar(select(Interest).where(Interest.need_id == need_id,
+                                                        Interest.profile_id == profile.id))
+    if interest is None:
+        interest = Interest(need_id=need_id, profile_id=profile.id)
+        db.session.add(interest)
+        db.session.flush()
+    return interest
+
+
+def withdraw_interest(profile: NewcomerProfile, need_id: int) -> None:
+    interest = db.session.scalar(select(Interest).where(Interest.need_id == need_id,
+                                                        Interest.profile_id == profile.id))
+    if interest is not None:
+        db.session.delete(interest)
+
+
+def requests_for(profile: NewcomerProfile) -> list[ContactRequest]:
+    return list(db.session.scalars(
+        select(ContactRequest).where(ContactRequest.profile_id == profile.id)
+        .options(selectinload(ContactRequest.need).selectinload(CompetenceNeed.organisation))
+        .order_by(ContactRequest.created_at.desc())
+    ))
+
+
+def answer_request(profile: NewcomerProfile, request_id: int, accept: bool) -> ContactRequest:
+    contact = db.session.get(ContactRequest, request_id)
+    if contact is None or contact.profile_id != profile.id:
+        raise EmployerError("no_such_request")
+    if contact.status != ContactStatus.PENDING:
+        raise EmployerError("already_answered")
+    contact.status = ContactStatus.ACCEPTED if accept else ContactStatus.DECLINED
+    contact.answered_at = utcnow()
+    return contact
+
+
+def hires_for(profile: NewcomerProfile) -> list[Hire]:
+    return list(db.session.scalars(
+        select(Hire).where(Hire.profile_id == profile.id)
+        .options(selectinload(Hire.need).selectinload(CompetenceNeed.organisation))
+    ))
+
+
+# --- employer side ---------------------------------------------------------------------------------------
+
+def candidates(need: CompetenceNeed, viewer: User) -> list[Candidate]:
+    """Everyone interested in or contacted about ``need``; a reveal is recorded for each accepted one."""
+    interests = {i.profile_id: i for i in db.session.scalars(select(Interest).where(Interest.need_id == need.id))}
+    contacts = {c.profile_id: c for c in db.session.scalars(
+        select(ContactRequest).where(ContactRequest.need_id == need.id))}
+    hires = {h.profile_id: h for h in db.session.scalars(select(Hire).where(Hire.need_id == need.id))}
+    ids = set(interests) | set(contacts)
+    if not ids:
+        return []
+    profiles = db.session.scalars(
+        select(NewcomerProfile).where(NewcomerProfile.id.in_(ids))
+        .options(selectinload(NewcomerProfile.members).selectinload(HouseholdMember.languages),
+                 selectinload(NewcomerProfile.members).selectinload(HouseholdMember.occupations))
+        .order_by(NewcomerProfile.id)
+    ).all()
+    result = [Candidate(p, interests.get(p.id), contacts.get(p.id), hires.get(p.id)) for p in profiles]
+    for candidate in result:
+        if candidate.revealed:
+            db.session.add(Reveal(contact_request_id=candidate.contact.id, viewer_id=viewer.id))
+    return result
+
+
+def request_contact(need: CompetenceNeed, profile_id: int, requester: User, message: str = "") -> ContactRequest:
+    if need.status != NeedStatus.OPEN:
+        raise EmployerError("need_not_open")
+    interested = db.session.scalar(select(Interest.id).where(Interest.need_id == need.id,
+                                                             Interest.profile_id == profile_id))
+    if interested is None:
+        raise EmployerError("not_interested")
+    existing = db.session.scalar(select(ContactRequest).where(ContactRequest.need_id == need.id,
+                                                              ContactRequest.profile_id == profile_id))
+    if existing is not None:
+        raise EmployerError("already_requested")
+    contact = ContactRequest(need_id=need.id, profile_id=profile_id, requested_by_id=requester.id,
+                             message=message or "")
+    db.session.add(contact)
+    db.session.flush()
+    return contact
+
+
+def record_hire(need: CompetenceNeed, profile_id: int, recorder: User, start_date: date) -> Hire:
+    """Only someone who accepted contact can be hired; their status, dates and plan follow."""
+    from app.talent.services import refresh_plan
+
+    contact = db.session.scalar(select(ContactRequest).where(ContactRequest.need_id == need.id,
+                                                             ContactRequest.profile_id == profile_id))
+    if contact is None or contact.status != ContactStatus.ACCEPTED:
+        raise EmployerError("hire_without_contact")
+    if start_date < local_today():
+        raise EmployerError("start_past", "start_date")
+    if db.session.scalar(select(Hire.id).where(Hire.need_id == need.id, Hire.profile_id == profile_id)):
+        raise EmployerError("already_hired")
+    hire = Hire(need_id=need.id, profile_id=profile_id, start_date=start_date, recorded_by_id=recorder.id)
+    db.session.add(hire)
+    profile = db.session.get(NewcomerProfile, profile_id)
+    if profile.status == NewcomerStatus.EXPLORING:
+        profile.status = NewcomerStatus.HAS_OFFER
+    profile.job_start_date = start_date
+    profile.destination_code = profile.destination_code or need.municipality_code
+    db.session.flush()
+    refresh_plan(profile)
+    return hire

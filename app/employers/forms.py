@@ -101,3 +101,9 @@ class DecisionForm(FlaskForm):
 class HireForm(FlaskForm):
     start_date = DateField(_l("First day at work"),
                            validators=[InputRequired(message=_l("Enter the first day at work."))])
+
+
+class InviteForm(FlaskForm):
+    email = EmailField(_l("Colleague's e-mail"), filters=[squeeze], validators=[
+        DataRequired(message=_l("Enter an e-mail address.")),
+        Email(message=_l("Enter a valid e-mail address, like name@example.se."), check_deliverability=False)])

@@ -252,3 +252,24 @@ class Hire(db.Model):
 
     need = relationship("CompetenceNeed")
     profile = relationship("NewcomerProfile")
+
+
+class OrganisationInvitation(db.Model):
+    """An owner's invitation for a colleague: a link that works once, until ``expires_at``.
+
+    Only a digest of the link's secret is stored, so a copy of the database cannot be used to join.
+    """
+
+    __tablename__ = "organisation_invitation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id", ondelete="CASCADE"), index=True)
+    email: Mapped[str] = mapped_column(String(254))
+    token_digest: Mapped[str] = mapped_column(String(64), unique=True)
+    invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    accepted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+
+    organisation: Mapped[Organisation] = relationship()

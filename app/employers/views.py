@@ -14,8 +14,8 @@ from app.auth.access import role_required
 from app.auth.models import Role
 from app.catalogue.models import IndustryNetwork, Municipality
 from app.employers import candidates as candidate_services
-from app.employers import services
-from app.employers.forms import DecisionForm, HireForm, NeedForm, OrganisationForm
+from app.employers import members, services
+from app.employers.forms import DecisionForm, HireForm, InviteForm, NeedForm, OrganisationForm
 from app.employers.models import (
     APPROVAL_LABELS,
     CONTACT_STATUS_LABELS,
@@ -58,6 +58,15 @@ ERRORS = {
     "already_hired": _l("This hire is already recorded."),
     "no_such_request": _l("That request is not yours to answer."),
     "already_answered": _l("You have already answered this request."),
+    "not_owner": _l("Only the organisation's owners can do that."),
+    "already_member": _l("This person is already a member."),
+    "invitation_invalid": _l("This invitation link is not valid."),
+    "invitation_used": _l("This invitation has already been used."),
+    "invitation_expired": _l("This invitation has expired. Ask for a new one."),
+    "invitation_role": _l("Invitations are for employer accounts."),
+    "invitation_other_email": _l("This invitation is for another e-mail address. Sign in with that address."),
+    "last_owner": _l("The organisation needs at least one owner."),
+    "no_such_member": _l("That person is not a member."),
 }
 LABELS = {"approval_labels": APPROVAL_LABELS, "need_status_labels": NEED_STATUS_LABELS,
           "employment_type_labels": EMPLOYMENT_TYPE_LABELS, "relocation_labels": RELOCATION_SUPPORT}
@@ -293,3 +302,66 @@ def hire(need_id: int, profile_id: int):
         db.session.commit()
         flash(_("The hire is recorded. The newcomer's plan now follows the start date."), "success")
     return redirect(url_for("employers.candidates", need_id=need.id))
+
+
+# --- members ---------------------------------------------------------------------------------------------
+
+@bp.route("/organisations/<int:organisation_id>/members", methods=["GET", "POST"])
+@role_required(Role.EMPLOYER)
+def org_members(organisation_id: int):
+    organisation = _organisation(organisation_id)
+    owner = members.is_owner(current_user, organisation)
+    form = InviteForm()
+    if request.method == "POST":
+        if not owner:
+            abort(403)
+        if form.validate_on_submit():
+            try:
+                invitation = members.invite(organisation, current_user, form.email.data)
+            except services.EmployerError as exc:
+                _show(form, exc)
+            else:
+                db.session.commit()
+                flash(_("An invitation is on its way to %(email)s. The link works once, for %(days)d days.",
+                        email=invitation.email, days=members.INVITATION_LIFETIME.days), "success")
+                return redirect(url_for("employers.org_members", organisation_id=organisation.id))
+    return render_template("employers/members.html", organisation=organisation, form=form, owner=owner,
+                           invitations=members.pending_invitations(organisation)), (422 if form.errors else 200)
+
+
+@bp.route("/organisations/<int:organisation_id>/members/<int:member_id>/remove", methods=["POST"])
+@role_required(Role.EMPLOYER)
+def remove_org_member(organisation_id: int, member_id: int):
+    organisation = _organisation(organisation_id)
+    try:
+        members.remove_member(organisation, current_user, member_id)
+    except services.EmployerError as exc:
+        if exc.code == "not_owner":
+            abort(403)
+        if exc.code == "no_such_member":
+            abort(404)
+        flash(str(ERRORS[exc.code]), "error")
+    else:
+        db.session.commit()
+        flash(_("The member is removed."), "success")
+    return redirect(url_for("employers.org_members", organisation_id=organisation.id))
+
+
+@bp.route("/invitations/<token>", methods=["GET", "POST"])
+@role_required(Role.EMPLOYER)
+def accept_invitation(token: str):
+    try:
+        invitation = members.invitation_for(token)
+    except services.EmployerError as exc:
+        flash(str(ERRORS[exc.code]), "error")
+        return redirect(url_for("employers.start"))
+    if request.method == "POST":
+        try:
+            organisation = members.accept(token, current_user)
+        except services.EmployerError as exc:
+            flash(str(ERRORS[exc.code]), "error")
+            return redirect(url_for("employers.start"))
+        db.session.commit()
+        flash(_("You are now a member of %(name)s.", name=organisation.name), "success")
+        return redirect(url_for("employers.start"))
+    return render_template("employers/accept_invitation.html", invitation=invitation, token=token)

@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 4926c9de362c
+Revision ID: abbd82b1eb2f
 Revises: 
-Create Date: 2026-11-27 03:51:59.856500
+Create Date: 2026-11-27 03:55:03.258411
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '4926c9de362c'
+revision = 'abbd82b1eb2f'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -217,6 +217,25 @@ def upgrade():
     )
     with op.batch_alter_table('organisation_decision', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_organisation_decision_organisation_id'), ['organisation_id'], unique=False)
+
+    op.create_table('organisation_invitation',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('organisation_id', sa.Integer(), nullable=False),
+    sa.Column('email', sa.String(length=254), nullable=False),
+    sa.Column('token_digest', sa.String(length=64), nullable=False),
+    sa.Column('invited_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('expires_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('accepted_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('accepted_by_id', sa.Integer(), nullable=True),
+    sa.ForeignKeyConstraint(['accepted_by_id'], ['user_account.id'], name=op.f('fk_organisation_invitation_accepted_by_id_user_account'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['invited_by_id'], ['user_account.id'], name=op.f('fk_organisation_invitation_invited_by_id_user_account'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['organisation_id'], ['organisation.id'], name=op.f('fk_organisation_invitation_organisation_id_organisation'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_organisation_invitation')),
+    sa.UniqueConstraint('token_digest', name=op.f('uq_organisation_invitation_token_digest'))
+    )
+    with op.batch_alter_table('organisation_invitation', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_organisation_invitation_organisation_id'), ['organisation_id'], unique=False)
 
     op.create_table('organisation_member',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -566,6 +585,10 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_organisation_member_user_id'))
 
     op.drop_table('organisation_member')
+    with op.batch_alter_table('organisation_invitation', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_organisation_invitation_organisation_id'))
+
+    op.drop_table('organisation_invitation')
     with op.batch_alter_table('organisation_decision', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_organisation_decision_organisation_id'))
 

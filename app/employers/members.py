@@ -1,0 +1,92 @@
+"""Several people per organisation: owners invite colleagues by e-mail and remove them."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from flask import url_for
+from sqlalchemy import select
+
+from app.auth.models import Role, User
+from app.employers.models import Organisation, OrganisationInvitation, OrganisationMember
+from app.employers.services import EmployerError
+from app.extensions import db
+from app.models import utcnow
+from app.outbox.services import queue_email
+
+INVITATION_LIFETIME = timedelta(days=7)
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def is_owner(user: User, organisation: Organisation) -> bool:
+    return any(m.user_id == user.id and m.is_owner for m in organisation.members)
+
+
+def invite(organisation: Organisation, owner: User, email: str) -> OrganisationInvitation:
+    if not is_owner(owner, organisation):
+        raise EmployerError("not_owner")
+    email = email.strip().lower()
+    if any(m.user.email == email for m in organisation.members):
+        raise EmployerError("already_member", "email")
+    token = secrets.token_urlsafe(32)
+    invitation = OrganisationInvitation(organisation_id=organisation.id, email=email, token_digest=_digest(token),
+                                        invited_by_id=owner.id, expires_at=utcnow() + INVITATION_LIFETIME)
+    db.session.add(invitation)
+    db.session.flush()
+    link = url_for("employers.accept_invitation", token=token, _external=True)
+    queue_email(email, "organisation_invitation", owner.locale, sensitive=True, organisation=organisation,
+                inviter=owner, link=link, days=INVITATION_LIFETIME.days)
+    return invitation
+
+
+def invitation_for(token: str) -> OrganisationInvitation:
+    invitation = db.session.scalar(select(OrganisationInvitation)
+                                   .where(OrganisationInvitation.token_digest == _digest(token)))
+    if invitation is None:
+        raise EmployerError("invitation_invalid")
+    if invitation.accepted_at is not None:
+        raise EmployerError("invitation_used")
+    if invitation.expires_at < utcnow():
+        raise EmployerError("invitation_expired")
+    return invitation
+
+
+def accept(token: str, user: User) -> Organisation:
+    invitation = invitation_for(token)
+    if user.role != Role.EMPLOYER:
+        raise EmployerError("invitation_role")
+    if user.email.lower() != invitation.email:
+        raise EmployerError("invitation_other_email")
+    organisation = invitation.organisation
+    if not any(m.user_id == user.id for m in organisation.members):
+        organisation.members.append(OrganisationMember(user_id=user.id, is_owner=False))
+    invitation.accepted_at = utcnow()
+    invitation.accepted_by_id = user.id
+    db.session.flush()
+    return organisation
+
+
+def remove_member(organisation: Organisation, owner: User, member_id: int) -> None:
+    if not is_owner(owner, organisation):
+        raise EmployerError("not_owner")
+    member = next((m for m in organisation.members if m.id == member_id), None)
+    if member is None:
+        raise EmployerError("no_such_member")
+    owners = sum(1 for m in organisation.members if m.is_owner)
+    if member.is_owner and owners == 1:
+        raise EmployerError("last_owner")
+    organisation.members.remove(member)
+
+
+def pending_invitations(organisation: Organisation) -> list[OrganisationInvitation]:
+    return list(db.session.scalars(
+        select(OrganisationInvitation)
+        .where(OrganisationInvitation.organisation_id == organisation.id,
+               OrganisationInvitation.accepted_at.is_(None), OrganisationInvitation.expires_at > utcnow())
+        .order_by(OrganisationInvitation.created_at)
+    ))

@@ -50,6 +50,8 @@ class OrganisationForm(FlaskForm):
     municipalities = CheckboxesField(_l("Municipalities where you operate"),
                                      description=_l("The first one you tick is where you are based."))
     networks = CheckboxesField(_l("Industry networks you belong to"))
+    represents = SelectField(_l("The network you represent"), validators=[Optional()],
+                             description=_l("Only for an industry network."))
     contact_name = StringField(_l("Contact person"), filters=[squeeze], validators=[
         DataRequired(message=_l("Enter a contact person.")), Length(max=200), printable])
     contact_email = EmailField(_l("Contact e-mail"), filters=[squeeze], validators=[
@@ -88,6 +90,7 @@ class NeedForm(FlaskForm):
         Optional(), NumberRange(min=0, max=1_000_000, message=_l("Enter an amount in kronor."))])
     salary_max = IntegerField(_l("Monthly salary up to (SEK, optional)"), validators=[
         Optional(), NumberRange(min=0, max=1_000_000, message=_l("Enter an amount in kronor."))])
+    on_behalf_of = CheckboxesField(_l("Member employers this need is for"), coerce=int)
     relocation_support = CheckboxesField(_l("Relocation support you offer"), choices=[
         SelectChoice(key, label) for key, label in RELOCATION_SUPPORT.items()])
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000), printable])

@@ -81,6 +81,12 @@ organisation_municipality = Table(
     Column("organisation_id", ForeignKey("organisation.id", ondelete="CASCADE"), primary_key=True),
     Column("municipality_code", ForeignKey("municipality.code", ondelete="CASCADE"), primary_key=True),
 )
+need_on_behalf_of = Table(
+    "need_on_behalf_of",
+    db.metadata,
+    Column("need_id", ForeignKey("competence_need.id", ondelete="CASCADE"), primary_key=True),
+    Column("organisation_id", ForeignKey("organisation.id", ondelete="CASCADE"), primary_key=True),
+)
 organisation_network = Table(
     "organisation_network",
     db.metadata,
@@ -102,8 +108,11 @@ class Organisation(TimestampMixin, db.Model):
     contact_name: Mapped[str] = mapped_column(String(200), default="")
     contact_email: Mapped[str] = mapped_column(String(254), default="")
     contact_phone: Mapped[str] = mapped_column(String(40), default="")
+    # For an industry network: which network of the reference list it is.
+    represents_key: Mapped[str | None] = mapped_column(ForeignKey("industry_network.key", ondelete="SET NULL"))
 
     municipality = relationship("Municipality")
+    represents = relationship("IndustryNetwork")
     municipalities = relationship("Municipality", secondary=organisation_municipality, order_by="Municipality.name_sv")
     networks = relationship("IndustryNetwork", secondary=organisation_network, order_by="IndustryNetwork.name")
     decisions: Mapped[list[OrganisationDecision]] = relationship(
@@ -174,6 +183,8 @@ class CompetenceNeed(TimestampMixin, db.Model):
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     organisation: Mapped[Organisation] = relationship(back_populates="needs")
+    # A network's joint need names the member employers it is posted for.
+    on_behalf_of: Mapped[list[Organisation]] = relationship(secondary=need_on_behalf_of, order_by="Organisation.name")
     occupation = relationship("Occupation")
     municipality = relationship("Municipality")
 

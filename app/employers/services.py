@@ -67,7 +67,7 @@ def normalise_org_number(raw: str) -> str:
 
 def register_organisation(user: User, *, name: str, org_number: str, kind: OrganisationKind,
                           municipality_codes: list[str], network_keys: list[str], contact_name: str,
-                          contact_email: str, contact_phone: str) -> Organisation:
+                          contact_email: str, contact_phone: str, represents_key: str | None = None) -> Organisation:
     number = normalise_org_number(org_number)
     if db.session.scalar(select(Organisation.id).where(Organisation.org_number == number)):
         raise EmployerError("org_number_taken", "org_number")
@@ -80,6 +80,10 @@ def register_organisation(user: User, *, name: str, org_number: str, kind: Organ
         municipality_code=municipality_codes[0], contact_name=contact_name, contact_email=contact_email,
         contact_phone=contact_phone or "",
     )
+    if kind == OrganisationKind.NETWORK:
+        if not represents_key or db.session.get(IndustryNetwork, represents_key) is None:
+            raise EmployerError("network_needs_reference", "represents")
+        organisation.represents_key = represents_key
     organisation.municipalities = municipalities
     organisation.networks = networks
     organisation.members.append(OrganisationMember(user=user, is_owner=True))
@@ -135,17 +139,34 @@ def check_need(*, positions: int, salary_min: int | None, salary_max: int | None
         raise EmployerError("expiry_before_start", "expires_on")
 
 
-def save_need(organisation: Organisation, need: CompetenceNeed | None, **fields) -> CompetenceNeed:
+def network_members(organisation: Organisation) -> list[Organisation]:
+    """The approved employers that belong to the network ``organisation`` represents."""
+    if organisation.kind != OrganisationKind.NETWORK or not organisation.represents_key:
+        return []
+    return list(db.session.scalars(
+        select(Organisation)
+        .where(Organisation.kind == OrganisationKind.EMPLOYER, Organisation.status == ApprovalStatus.APPROVED,
+               Organisation.networks.any(IndustryNetwork.key == organisation.represents_key))
+        .order_by(Organisation.name)
+    ))
+
+
+def save_need(organisation: Organisation, need: CompetenceNeed | None, *, on_behalf_of: list[int] = (),
+              **fields) -> CompetenceNeed:
     check_need(positions=fields["positions"], salary_min=fields.get("salary_min"),
                salary_max=fields.get("salary_max"), start_date=fields.get("start_date"),
                expires_on=fields.get("expires_on"), today=local_today())
     if db.session.get(Occupation, fields["occupation_code"]) is None:
         raise EmployerError("unknown_occupation", "occupation")
+    allowed = {o.id: o for o in network_members(organisation)}
+    if any(org_id not in allowed for org_id in on_behalf_of):
+        raise EmployerError("not_network_member", "on_behalf_of")
     if need is None:
         need = CompetenceNeed(status=NeedStatus.DRAFT)
         organisation.needs.append(need)
     for name, value in fields.items():
         setattr(need, name, value)
+    need.on_behalf_of = [allowed[org_id] for org_id in dict.fromkeys(on_behalf_of)]
     db.session.flush()
     return need
 

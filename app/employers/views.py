@@ -67,6 +67,8 @@ ERRORS = {
     "invitation_other_email": _l("This invitation is for another e-mail address. Sign in with that address."),
     "last_owner": _l("The organisation needs at least one owner."),
     "no_such_member": _l("That person is not a member."),
+    "network_needs_reference": _l("Choose the industry network you represent."),
+    "not_network_member": _l("Choose among the network's member employers."),
 }
 LABELS = {"approval_labels": APPROVAL_LABELS, "need_status_labels": NEED_STATUS_LABELS,
           "employment_type_labels": EMPLOYMENT_TYPE_LABELS, "relocation_labels": RELOCATION_SUPPORT}
@@ -121,8 +123,9 @@ def register_organisation():
     form = OrganisationForm()
     municipalities = db.session.scalars(select(Municipality).order_by(Municipality.name_sv)).all()
     form.municipalities.choices = [SelectChoice(m.code, localized(m, "name")) for m in municipalities]
-    form.networks.choices = [SelectChoice(n.key, n.name) for n in
-                             db.session.scalars(select(IndustryNetwork).order_by(IndustryNetwork.name))]
+    networks = db.session.scalars(select(IndustryNetwork).order_by(IndustryNetwork.name)).all()
+    form.networks.choices = [SelectChoice(n.key, n.name) for n in networks]
+    form.represents.choices = [SelectChoice("", _("Choose…"))] + [SelectChoice(n.key, n.name) for n in networks]
     if request.method == "GET" and not form.contact_name.data:
         form.contact_name.data, form.contact_email.data = current_user.full_name, current_user.email
     if form.validate_on_submit():
@@ -131,7 +134,8 @@ def register_organisation():
                 current_user, name=form.name.data, org_number=form.org_number.data,
                 kind=OrganisationKind(form.kind.data), municipality_codes=form.municipalities.data,
                 network_keys=form.networks.data or [], contact_name=form.contact_name.data,
-                contact_email=form.contact_email.data, contact_phone=form.contact_phone.data)
+                contact_email=form.contact_email.data, contact_phone=form.contact_phone.data,
+                represents_key=form.represents.data or None)
         except services.EmployerError as exc:
             _show(form, exc)
         else:
@@ -170,6 +174,8 @@ def need(organisation_id: int | None, need_id: int | None):
     organisation = existing.organisation if existing else _organisation(organisation_id)
     form = NeedForm()
     _need_form(form)
+    partners = services.network_members(organisation)
+    form.on_behalf_of.choices = [SelectChoice(o.id, o.name) for o in partners]
     if request.method == "GET" and existing is not None:
         form.title.data, form.positions.data = existing.title, existing.positions
         form.occupation.data = f"{existing.occupation_code} {localized(existing.occupation, 'label')}"
@@ -180,12 +186,14 @@ def need(organisation_id: int | None, need_id: int | None):
         form.start_date.data, form.expires_on.data = existing.start_date, existing.expires_on
         form.salary_min.data, form.salary_max.data = existing.salary_min, existing.salary_max
         form.relocation_support.data = list(existing.relocation_support)
+        form.on_behalf_of.data = [o.id for o in existing.on_behalf_of]
         form.description.data = existing.description
     elif request.method == "GET":
         form.municipality.data = organisation.municipality_code
     elif form.validate_on_submit():
         try:
-            saved = services.save_need(organisation, existing, **_need_fields(form))
+            saved = services.save_need(organisation, existing, on_behalf_of=form.on_behalf_of.data or [],
+                                       **_need_fields(form))
         except services.EmployerError as exc:
             _show(form, exc)
         else:
@@ -199,7 +207,7 @@ def need(organisation_id: int | None, need_id: int | None):
 
     occupations = db.session.scalars(select(Occupation).order_by(Occupation.code)).all()
     return render_template("employers/need_form.html", form=form, organisation=organisation, need=existing,
-                           occupations=occupations), (422 if form.errors else 200)
+                           occupations=occupations, partners=partners), (422 if form.errors else 200)
 
 
 def _permit_warning(threshold: int) -> str:

@@ -286,3 +286,37 @@ def test_interest_only_in_public_needs(app, client, organisation, newcomer_clien
         need_id = db.session.scalar(select(CompetenceNeed.id))
     _person, talent = newcomer_client
     assert talent.post(f"/needs/{need_id}/interest").status_code == 404
+
+
+def test_network_posts_a_joint_need_for_its_members(app, client, login_as, make_user):
+    from app.employers.models import OrganisationKind
+
+    # An employer in the network "Processum", approved.
+    login_as("employer", locale="en")
+    _register(client, networks=["processum"])
+    with app.app_context():
+        member_id = db.session.scalar(select(Organisation.id))
+    _approve(app, member_id, make_user)
+
+    network_user = make_user("employer", locale="en")
+    network = app.test_client()
+    network.post("/login", data={"email": network_user.email, "password": network_user.password})
+    missing = _register(network, kind="network", name="Processum AB", org_number="556789-0123")
+    assert missing.status_code == 422 and "Choose the industry network you represent." in missing.get_data(
+        as_text=True)
+    assert _register(network, kind="network", name="Processum AB", org_number="556789-0123",
+                     represents="processum").status_code in (302, 303)
+    with app.app_context():
+        network_id = db.session.scalar(select(Organisation.id).where(Organisation.kind == OrganisationKind.NETWORK))
+    _approve(app, network_id, make_user)
+    form = network.get(f"/employers/organisations/{network_id}/needs/new").get_data(as_text=True)
+    assert "Örnsköldsvik Green Fuels AB" in form  # its member employer can be named
+    bad = _need(network, network_id, on_behalf_of=["999999"])
+    assert bad.status_code == 422
+    assert _need(network, network_id, on_behalf_of=[str(member_id)]).status_code in (302, 303)
+    with app.app_context():
+        need = db.session.scalar(select(CompetenceNeed))
+        assert [o.id for o in need.on_behalf_of] == [member_id]
+    network.post(f"/employers/needs/{need.id}/status", data={"status": "open"})
+    page = app.test_client().get(f"/needs/{need.id}", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "A joint need for: Örnsköldsvik Green Fuels AB" in page

@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: abbd82b1eb2f
+Revision ID: 8d414a242791
 Revises: 
-Create Date: 2026-11-27 03:55:03.258411
+Create Date: 2026-11-27 03:56:30.962757
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = 'abbd82b1eb2f'
+revision = '8d414a242791'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -98,9 +98,11 @@ def upgrade():
     sa.Column('contact_name', sa.String(length=200), nullable=False),
     sa.Column('contact_email', sa.String(length=254), nullable=False),
     sa.Column('contact_phone', sa.String(length=40), nullable=False),
+    sa.Column('represents_key', sa.String(length=64), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['municipality_code'], ['municipality.code'], name=op.f('fk_organisation_municipality_code_municipality')),
+    sa.ForeignKeyConstraint(['represents_key'], ['industry_network.key'], name=op.f('fk_organisation_represents_key_industry_network'), ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_organisation')),
     sa.UniqueConstraint('org_number', name=op.f('uq_organisation_org_number'))
     )
@@ -408,6 +410,13 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_need_interest_need_id'), ['need_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_need_interest_profile_id'), ['profile_id'], unique=False)
 
+    op.create_table('need_on_behalf_of',
+    sa.Column('need_id', sa.Integer(), nullable=False),
+    sa.Column('organisation_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['need_id'], ['competence_need.id'], name=op.f('fk_need_on_behalf_of_need_id_competence_need'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['organisation_id'], ['organisation.id'], name=op.f('fk_need_on_behalf_of_organisation_id_organisation'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('need_id', 'organisation_id', name=op.f('pk_need_on_behalf_of'))
+    )
     op.create_table('plan_step',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('profile_id', sa.Integer(), nullable=False),
@@ -547,6 +556,7 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_plan_step_profile_id'))
 
     op.drop_table('plan_step')
+    op.drop_table('need_on_behalf_of')
     with op.batch_alter_table('need_interest', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_need_interest_profile_id'))
         batch_op.drop_index(batch_op.f('ix_need_interest_need_id'))

@@ -23,6 +23,7 @@ def create_app(test_config: dict[str, Any] | None = None, env: dict[str, str] | 
         app.config.from_mapping(test_config)
 
     register_extensions(app)
+    register_routing(app)
     register_blueprints(app)
     register_access_control(app)
     register_error_handlers(app)
@@ -44,6 +45,12 @@ def register_extensions(app: Flask) -> None:
     login.init_app(app)
     sessions.init_app(app)
     jobs.init_app(app)
+
+
+def register_routing(app: Flask) -> None:
+    from app import routing
+
+    routing.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:

@@ -11,7 +11,8 @@ from datetime import date
 
 from babel import Locale
 from babel.core import get_global
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from app.auth.models import User
@@ -30,15 +31,19 @@ from app.models import today as local_today
 from app.models import utcnow
 from app.talent.models import HouseholdMember, Moving, NewcomerProfile, NewcomerStatus
 
-# Continents by the first part of a country's time zones (CLDR), named by their UN M49 codes.
+# Continents by the first part of a country's time zones (CLDR), named by their UN M49 codes;
+# island states whose zones are named after an ocean are listed by hand.
 CONTINENTS = {"Africa": "002", "America": "019", "Asia": "142", "Europe": "150", "Australia": "009",
-              "Pacific": "009", "Indian": "142", "Atlantic": "150"}
+              "Pacific": "009"}
+ISLANDS = {"CV": "002", "MG": "002", "MU": "002", "SC": "002", "KM": "002", "RE": "002", "YT": "002",
+           "ST": "002", "SH": "002", "MV": "142", "IO": "142", "CX": "009", "CC": "009", "IS": "150",
+           "FO": "150", "BM": "019", "GS": "019", "FK": "019", "TF": "002"}
 
 
 def region_of(country: str | None, locale: str) -> str:
     """A continent, in the reader's language: enough to say where someone comes from, not who they are."""
     zones = get_global("territory_zones").get(country or "", [])
-    code = CONTINENTS.get(zones[0].split("/")[0]) if zones else None
+    code = ISLANDS.get(country or "") or (CONTINENTS.get(zones[0].split("/")[0]) if zones else None)
     return Locale.parse(locale).territories.get(code, "") if code else ""
 
 
@@ -50,6 +55,11 @@ class Candidate:
     interest: Interest | None
     contact: ContactRequest | None
     hire: Hire | None
+
+    @property
+    def key(self) -> str:
+        """How the page names this candidate: by the interest, never by a profile id shared across needs."""
+        return str(self.interest.id) if self.interest else f"c{self.contact.id}"
 
     @property
     def revealed(self) -> bool:
@@ -70,9 +80,18 @@ def show_interest(profile: NewcomerProfile, need_id: int) -> Interest:
                                                         Interest.profile_id == profile.id))
     if interest is None:
         interest = Interest(need_id=need_id, profile_id=profile.id)
-        db.session.add(interest)
-        db.session.flush()
+        _insert_once(interest, "already_interested")
     return interest
+
+
+def _insert_once(row, reason: str) -> None:
+    """Insert under a savepoint: a double click that races past the checks meets the unique
+    constraint and gets the same answer as a second click, not an error page."""
+    try:
+        with db.session.begin_nested():
+            db.session.add(row)
+    except IntegrityError:
+        raise EmployerError(reason) from None
 
 
 def withdraw_interest(profile: NewcomerProfile, need_id: int) -> None:
@@ -132,28 +151,35 @@ def candidates(need: CompetenceNeed, viewer: User) -> list[Candidate]:
     return result
 
 
-def request_contact(need: CompetenceNeed, profile_id: int, requester: User, message: str = "") -> ContactRequest:
+def _interest(need: CompetenceNeed, interest_id: int) -> Interest:
+    interest = db.session.get(Interest, interest_id)
+    if interest is None or interest.need_id != need.id:
+        raise EmployerError("no_such_candidate")
+    return interest
+
+
+def request_contact(need: CompetenceNeed, interest_id: int, requester: User, message: str = "") -> ContactRequest:
     if need.status != NeedStatus.OPEN:
         raise EmployerError("need_not_open")
-    interested = db.session.scalar(select(Interest.id).where(Interest.need_id == need.id,
-                                                             Interest.profile_id == profile_id))
-    if interested is None:
-        raise EmployerError("not_interested")
+    profile_id = _interest(need, interest_id).profile_id
     existing = db.session.scalar(select(ContactRequest).where(ContactRequest.need_id == need.id,
                                                               ContactRequest.profile_id == profile_id))
     if existing is not None:
         raise EmployerError("already_requested")
     contact = ContactRequest(need_id=need.id, profile_id=profile_id, requested_by_id=requester.id,
                              message=message or "")
-    db.session.add(contact)
-    db.session.flush()
+    _insert_once(contact, "already_requested")
     return contact
 
 
-def record_hire(need: CompetenceNeed, profile_id: int, recorder: User, start_date: date) -> Hire:
+def record_hire(need: CompetenceNeed, interest_id: int, recorder: User, start_date: date) -> Hire:
     """Only someone who accepted contact can be hired; their status, dates and plan follow."""
     from app.talent.services import refresh_plan
 
+    if need.status not in (NeedStatus.OPEN, NeedStatus.FILLED):
+        raise EmployerError("need_not_open")
+    profile_id = _interest(need, interest_id).profile_id
+    hired = db.session.scalar(select(func.count()).select_from(Hire).where(Hire.need_id == need.id))
     contact = db.session.scalar(select(ContactRequest).where(ContactRequest.need_id == need.id,
                                                              ContactRequest.profile_id == profile_id))
     if contact is None or contact.status != ContactStatus.ACCEPTED:
@@ -162,8 +188,10 @@ def record_hire(need: CompetenceNeed, profile_id: int, recorder: User, start_dat
         raise EmployerError("start_past", "start_date")
     if db.session.scalar(select(Hire.id).where(Hire.need_id == need.id, Hire.profile_id == profile_id)):
         raise EmployerError("already_hired")
+    if hired >= need.positions:
+        raise EmployerError("no_positions_left")
     hire = Hire(need_id=need.id, profile_id=profile_id, start_date=start_date, recorded_by_id=recorder.id)
-    db.session.add(hire)
+    _insert_once(hire, "already_hired")
     profile = db.session.get(NewcomerProfile, profile_id)
     if profile.status == NewcomerStatus.EXPLORING:
         profile.status = NewcomerStatus.HAS_OFFER

@@ -20,7 +20,7 @@ from wtforms.validators import DataRequired, Email, InputRequired, Length, Numbe
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.employers.models import EMPLOYMENT_TYPE_LABELS, RELOCATION_SUPPORT, EmploymentType, OrganisationKind
-from app.talent.forms import LEVEL_CHOICES, occupation
+from app.talent.forms import LEVEL_CHOICES, date_within, occupation
 from app.validators import printable, squeeze
 
 
@@ -84,8 +84,8 @@ class NeedForm(FlaskForm):
         Optional(), Length(max=1000), printable], description=_l("Separate them with commas."))
     min_swedish = SelectField(_l("Swedish at least"), choices=LEVEL_CHOICES[:-1], default="")
     min_english = SelectField(_l("English at least"), choices=LEVEL_CHOICES[:-1], default="")
-    start_date = DateField(_l("Start date"), validators=[Optional()])
-    expires_on = DateField(_l("Show the need until"), validators=[Optional()])
+    start_date = DateField(_l("Start date"), validators=[Optional(), date_within(5, 5)])
+    expires_on = DateField(_l("Show the need until"), validators=[Optional(), date_within(5, 5)])
     salary_min = IntegerField(_l("Monthly salary from (SEK, optional)"), validators=[
         Optional(), NumberRange(min=0, max=1_000_000, message=_l("Enter an amount in kronor."))])
     salary_max = IntegerField(_l("Monthly salary up to (SEK, optional)"), validators=[
@@ -103,7 +103,7 @@ class DecisionForm(FlaskForm):
 
 class HireForm(FlaskForm):
     start_date = DateField(_l("First day at work"),
-                           validators=[InputRequired(message=_l("Enter the first day at work."))])
+                           validators=[InputRequired(message=_l("Enter the first day at work.")), date_within(1, 5)])
 
 
 class InviteForm(FlaskForm):

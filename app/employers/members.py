@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from flask import url_for
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from app.auth.models import Role, User
 from app.employers.models import Organisation, OrganisationInvitation, OrganisationMember
@@ -39,7 +40,9 @@ def invite(organisation: Organisation, owner: User, email: str) -> OrganisationI
     db.session.add(invitation)
     db.session.flush()
     link = url_for("employers.accept_invitation", token=token, _external=True)
-    queue_email(email, "organisation_invitation", owner.locale, sensitive=True, organisation=organisation,
+    invitee = db.session.scalar(select(User).where(User.email == email))
+    queue_email(email, "organisation_invitation", invitee.locale if invitee else owner.locale, sensitive=True,
+                organisation=organisation,
                 inviter=owner, link=link, days=INVITATION_LIFETIME.days)
     return invitation
 
@@ -63,10 +66,14 @@ def accept(token: str, user: User) -> Organisation:
     if user.email.lower() != invitation.email:
         raise EmployerError("invitation_other_email")
     organisation = invitation.organisation
-    if not any(m.user_id == user.id for m in organisation.members):
-        organisation.members.append(OrganisationMember(user_id=user.id, is_owner=False))
     invitation.accepted_at = utcnow()
     invitation.accepted_by_id = user.id
+    if not any(m.user_id == user.id for m in organisation.members):
+        try:
+            with db.session.begin_nested():
+                db.session.add(OrganisationMember(organisation_id=organisation.id, user_id=user.id, is_owner=False))
+        except IntegrityError:  # a double click: the first one made them a member
+            raise EmployerError("invitation_used") from None
     db.session.flush()
     return organisation
 

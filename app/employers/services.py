@@ -9,6 +9,7 @@ from datetime import date
 
 from flask import current_app
 from sqlalchemy import Select, select, update
+from sqlalchemy.exc import IntegrityError
 from stdnum.se import orgnr
 
 from app.auth.models import Role, User
@@ -87,8 +88,11 @@ def register_organisation(user: User, *, name: str, org_number: str, kind: Organ
     organisation.municipalities = municipalities
     organisation.networks = networks
     organisation.members.append(OrganisationMember(user=user, is_owner=True))
-    db.session.add(organisation)
-    db.session.flush()
+    try:
+        with db.session.begin_nested():
+            db.session.add(organisation)
+    except IntegrityError:  # the same number registered at the same moment
+        raise EmployerError("org_number_taken", "org_number") from None
     return organisation
 
 
@@ -104,8 +108,9 @@ def can_review(user: User, organisation: Organisation) -> bool:
 
 def organisations_to_review(user: User) -> Select:
     stmt = select(Organisation).order_by(Organisation.status != ApprovalStatus.PENDING, Organisation.created_at)
-    if user.role == Role.OFFICER:
-        stmt = stmt.where(Organisation.municipality_code == user.municipality_code)
+    if user.role == Role.OFFICER:  # the same rule as can_review: based or operating in the municipality
+        stmt = stmt.where((Organisation.municipality_code == user.municipality_code)
+                          | Organisation.municipalities.any(Municipality.code == user.municipality_code))
     return stmt
 
 
@@ -126,13 +131,13 @@ def decide(organisation: Organisation, actor: User, decision: ApprovalStatus, no
 # --- competence needs ----------------------------------------------------------------------------------
 
 def check_need(*, positions: int, salary_min: int | None, salary_max: int | None, start_date: date | None,
-               expires_on: date | None, today: date) -> None:
+               expires_on: date | None, today: date, previous_start: date | None = None) -> None:
     if positions is None or positions < 1:
         raise EmployerError("positions", "positions")
     if salary_min is not None and salary_max is not None and salary_min > salary_max:
         raise EmployerError("salary_range", "salary_max")
-    if start_date is not None and start_date < today:
-        raise EmployerError("start_past", "start_date")
+    if start_date is not None and start_date < today and start_date != previous_start:
+        raise EmployerError("start_past", "start_date")  # a need that has started can still be edited
     if expires_on is not None and expires_on < today:
         raise EmployerError("expiry_past", "expires_on")
     if start_date is not None and expires_on is not None and expires_on < start_date:
@@ -155,7 +160,8 @@ def save_need(organisation: Organisation, need: CompetenceNeed | None, *, on_beh
               **fields) -> CompetenceNeed:
     check_need(positions=fields["positions"], salary_min=fields.get("salary_min"),
                salary_max=fields.get("salary_max"), start_date=fields.get("start_date"),
-               expires_on=fields.get("expires_on"), today=local_today())
+               expires_on=fields.get("expires_on"), today=local_today(),
+               previous_start=need.start_date if need is not None else None)
     if db.session.get(Occupation, fields["occupation_code"]) is None:
         raise EmployerError("unknown_occupation", "occupation")
     allowed = {o.id: o for o in network_members(organisation)}
@@ -208,9 +214,10 @@ def likely_recruits_abroad(occupation: Occupation | None) -> bool:
 def permit_salary_warning(need: CompetenceNeed) -> int | None:
     """The threshold, when the offered salary is too low for a non-EU candidate's work permit."""
     threshold = salary_threshold()
-    if threshold is None or need.salary_min is None or not likely_recruits_abroad(need.occupation):
+    offered = need.salary_min if need.salary_min is not None else need.salary_max
+    if threshold is None or offered is None or not likely_recruits_abroad(need.occupation):
         return None
-    return threshold if need.salary_min < threshold else None
+    return threshold if offered < threshold else None
 
 
 def public_needs(municipality: str | None = None, occupation: str | None = None) -> Select:

@@ -67,6 +67,9 @@ ERRORS = {
     "invitation_other_email": _l("This invitation is for another e-mail address. Sign in with that address."),
     "last_owner": _l("The organisation needs at least one owner."),
     "no_such_member": _l("That person is not a member."),
+    "already_interested": _l("You have already shown interest."),
+    "no_positions_left": _l("All positions of this need are already filled."),
+    "no_such_candidate": _l("That candidate is not interested in this need."),
     "network_needs_reference": _l("Choose the industry network you represent."),
     "not_network_member": _l("Choose among the network's member employers."),
 }
@@ -95,6 +98,14 @@ def _need(need_id: int) -> CompetenceNeed:
     need = db.session.get(CompetenceNeed, need_id)
     if need is None or services.member_organisation(current_user, need.organisation_id) is None:
         abort(404)
+    return need
+
+
+def _approved_need(need_id: int) -> CompetenceNeed:
+    """A need of the user's organisation, which must be approved to deal with candidates."""
+    need = _need(need_id)
+    if need.organisation.status != ApprovalStatus.APPROVED:
+        abort(403)
     return need
 
 
@@ -207,7 +218,7 @@ def need(organisation_id: int | None, need_id: int | None):
 
     occupations = db.session.scalars(select(Occupation).order_by(Occupation.code)).all()
     return render_template("employers/need_form.html", form=form, organisation=organisation, need=existing,
-                           occupations=occupations, partners=partners), (422 if form.errors else 200)
+                           occupations=occupations, partners=partners, **LABELS), (422 if form.errors else 200)
 
 
 def _permit_warning(threshold: int) -> str:
@@ -271,21 +282,23 @@ def decide(organisation_id: int):
 @bp.route("/needs/<int:need_id>/candidates")
 @role_required(Role.EMPLOYER)
 def candidates(need_id: int):
-    need = _need(need_id)
+    """Candidates for a need. Showing a revealed name is itself recorded (an audit write on GET, kept in
+    the same transaction as the page so that no view goes unrecorded)."""
+    need = _approved_need(need_id)
     people = candidate_services.candidates(need, current_user)
-    db.session.commit()  # the record of who saw which names is kept with the page view
+    db.session.commit()
     return render_template("employers/candidates.html", need=need, candidates=people,
                            region_of=candidate_services.region_of, hire_form=HireForm(),
                            contact_labels=CONTACT_STATUS_LABELS, level_labels=LEVEL_LABELS,
                            language_name=lambda code: language_name(code, current_locale()), **LABELS)
 
 
-@bp.route("/needs/<int:need_id>/candidates/<int:profile_id>/contact", methods=["POST"])
+@bp.route("/needs/<int:need_id>/candidates/<int:interest_id>/contact", methods=["POST"])
 @role_required(Role.EMPLOYER)
-def request_contact(need_id: int, profile_id: int):
-    need = _need(need_id)
+def request_contact(need_id: int, interest_id: int):
+    need = _approved_need(need_id)
     try:
-        candidate_services.request_contact(need, profile_id, current_user, request.form.get("message", "")[:2000])
+        candidate_services.request_contact(need, interest_id, current_user, request.form.get("message", "")[:2000])
     except services.EmployerError as exc:
         flash(str(ERRORS[exc.code]), "error")
     else:
@@ -294,16 +307,16 @@ def request_contact(need_id: int, profile_id: int):
     return redirect(url_for("employers.candidates", need_id=need.id))
 
 
-@bp.route("/needs/<int:need_id>/candidates/<int:profile_id>/hire", methods=["POST"])
+@bp.route("/needs/<int:need_id>/candidates/<int:interest_id>/hire", methods=["POST"])
 @role_required(Role.EMPLOYER)
-def hire(need_id: int, profile_id: int):
-    need = _need(need_id)
+def hire(need_id: int, interest_id: int):
+    need = _approved_need(need_id)
     form = HireForm()
     if not form.validate_on_submit():
         flash(_("Enter the first day at work."), "error")
         return redirect(url_for("employers.candidates", need_id=need.id))
     try:
-        candidate_services.record_hire(need, profile_id, current_user, form.start_date.data)
+        candidate_services.record_hire(need, interest_id, current_user, form.start_date.data)
     except services.EmployerError as exc:
         flash(str(ERRORS[exc.code]), "error")
     else:

@@ -124,7 +124,8 @@ def test_officer_of_another_municipality_cannot_approve(app, organisation, make_
     ({"salary_min": "50000", "salary_max": "40000"}, "The highest salary cannot be lower than the lowest."),
     ({"positions": "0"}, "Enter a number from 1 to 10 000."),
     ({"positions": "-3"}, "Enter a number from 1 to 10 000."),
-    ({"start_date": "2020-01-01"}, "The start date has passed"),
+    ({"start_date": "2024-01-01"}, "The start date has passed"),
+    ({"start_date": "9999-01-01"}, "Enter a date between"),
     ({"expires_on": (today() + timedelta(days=30)).isoformat()}, "Show the need at least until the start date."),
     ({"occupation": "9999"}, "There is no occupation with code 9999"),
 ])
@@ -198,7 +199,7 @@ def _open_need(app, client, organisation, make_user):
 
 
 def test_interest_contact_and_hire(app, client, organisation, make_user, newcomer_client):
-    from app.employers.models import ContactRequest, Hire, Reveal
+    from app.employers.models import ContactRequest, Hire, Interest, Reveal
     from app.talent.models import NewcomerProfile, NewcomerStatus
 
     need_id = _open_need(app, client, organisation, make_user)
@@ -210,13 +211,15 @@ def test_interest_contact_and_hire(app, client, organisation, make_user, newcome
     assert "Americas" in page and "Brazil" not in page  # the continent, not the country
     with app.app_context():
         profile_id = db.session.scalar(select(NewcomerProfile.id).where(NewcomerProfile.user_id == person.id))
+        interest_id = db.session.scalar(select(Interest.id).where(Interest.profile_id == profile_id))
+    assert f"candidate-{interest_id}" in page
 
     # No hire before the candidate accepted contact.
-    early = client.post(f"/employers/needs/{need_id}/candidates/{profile_id}/hire",
+    early = client.post(f"/employers/needs/{need_id}/candidates/{interest_id}/hire",
                         data={"start_date": (today() + timedelta(days=90)).isoformat()}, follow_redirects=True)
     assert "only for a candidate who accepted your contact request" in early.get_data(as_text=True)
 
-    client.post(f"/employers/needs/{need_id}/candidates/{profile_id}/contact", data={"message": "Hej!"})
+    client.post(f"/employers/needs/{need_id}/candidates/{interest_id}/contact", data={"message": "Hej!"})
     with app.app_context():
         request_id = db.session.scalar(select(ContactRequest.id))
     home = talent.get("/talent/").get_data(as_text=True)
@@ -229,7 +232,10 @@ def test_interest_contact_and_hire(app, client, organisation, make_user, newcome
         assert db.session.query(Reveal).count() == 1  # the reveal is recorded
 
     start = today() + timedelta(days=90)
-    client.post(f"/employers/needs/{need_id}/candidates/{profile_id}/hire", data={"start_date": start.isoformat()})
+    client.post(f"/employers/needs/{need_id}/candidates/{interest_id}/hire", data={"start_date": start.isoformat()})
+    again = client.post(f"/employers/needs/{need_id}/candidates/{interest_id}/hire",
+                        data={"start_date": start.isoformat()}, follow_redirects=True)
+    assert "This hire is already recorded." in again.get_data(as_text=True)
     with app.app_context():
         hire = db.session.scalar(select(Hire))
         profile = db.session.get(NewcomerProfile, profile_id)
@@ -242,15 +248,14 @@ def test_interest_contact_and_hire(app, client, organisation, make_user, newcome
 
 
 def test_declined_contact_stays_anonymous(app, client, organisation, make_user, newcomer_client):
-    from app.employers.models import ContactRequest
-    from app.talent.models import NewcomerProfile
+    from app.employers.models import ContactRequest, Interest
 
     need_id = _open_need(app, client, organisation, make_user)
     person, talent = newcomer_client
     talent.post(f"/needs/{need_id}/interest")
     with app.app_context():
-        profile_id = db.session.scalar(select(NewcomerProfile.id).where(NewcomerProfile.user_id == person.id))
-    client.post(f"/employers/needs/{need_id}/candidates/{profile_id}/contact")
+        interest_id = db.session.scalar(select(Interest.id))
+    client.post(f"/employers/needs/{need_id}/candidates/{interest_id}/contact")
     with app.app_context():
         request_id = db.session.scalar(select(ContactRequest.id))
     talent.post(f"/talent/requests/{request_id}", data={"answer": "decline"})
@@ -261,17 +266,18 @@ def test_declined_contact_stays_anonymous(app, client, organisation, make_user, 
 
 def test_contact_only_for_interested_people_and_answers_only_by_them(app, client, organisation, make_user,
                                                                     newcomer_client):
-    from app.employers.models import ContactRequest
-    from app.talent.models import NewcomerProfile
+    from app.employers.models import ContactRequest, Interest
 
     need_id = _open_need(app, client, organisation, make_user)
     person, talent = newcomer_client
-    with app.app_context():
-        profile_id = db.session.scalar(select(NewcomerProfile.id).where(NewcomerProfile.user_id == person.id))
-    refused = client.post(f"/employers/needs/{need_id}/candidates/{profile_id}/contact", follow_redirects=True)
-    assert "people who showed interest" in refused.get_data(as_text=True)
+    refused = client.post(f"/employers/needs/{need_id}/candidates/12345/contact", follow_redirects=True)
+    assert "That candidate is not interested in this need." in refused.get_data(as_text=True)
     talent.post(f"/needs/{need_id}/interest")
-    client.post(f"/employers/needs/{need_id}/candidates/{profile_id}/contact")
+    with app.app_context():
+        interest_id = db.session.scalar(select(Interest.id))
+    client.post(f"/employers/needs/{need_id}/candidates/{interest_id}/contact")
+    twice = client.post(f"/employers/needs/{need_id}/candidates/{interest_id}/contact", follow_redirects=True)
+    assert "You have already asked this candidate for contact." in twice.get_data(as_text=True)
     with app.app_context():
         request_id = db.session.scalar(select(ContactRequest.id))
     stranger = make_user("newcomer")
@@ -320,3 +326,43 @@ def test_network_posts_a_joint_need_for_its_members(app, client, login_as, make_
     network.post(f"/employers/needs/{need.id}/status", data={"status": "open"})
     page = app.test_client().get(f"/needs/{need.id}", headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert "A joint need for: Örnsköldsvik Green Fuels AB" in page
+
+
+def test_rejected_organisation_loses_its_public_needs_and_candidates(app, client, organisation, make_user,
+                                                                   newcomer_client):
+    need_id = _open_need(app, client, organisation, make_user)
+    _person, talent = newcomer_client
+    talent.post(f"/needs/{need_id}/interest")
+    coordinator = make_user("coordinator")
+    boss = app.test_client()
+    boss.post("/login", data={"email": coordinator.email, "password": coordinator.password})
+    boss.post(f"/employers/review/{organisation.id}", data={"decision": "rejected", "note": "Not a real company"})
+    with app.app_context():
+        need = db.session.get(CompetenceNeed, need_id)
+        assert need.status == NeedStatus.DRAFT
+        decisions = db.session.scalars(select(OrganisationDecision).order_by(OrganisationDecision.id)).all()
+        assert [d.decision for d in decisions] == [ApprovalStatus.APPROVED, ApprovalStatus.REJECTED]
+        assert decisions[-1].actor_id == coordinator.id and decisions[-1].decided_at
+    assert app.test_client().get(f"/needs/{need_id}").status_code == 404
+    assert client.get(f"/employers/needs/{need_id}/candidates").status_code == 403
+
+
+def test_officer_sees_organisations_operating_in_the_municipality(app, organisation, make_user):
+    officer = make_user("officer", municipality_code="2281", locale="en")  # based in 2284, operates in 2281
+    client = app.test_client()
+    client.post("/login", data={"email": officer.email, "password": officer.password})
+    assert "Örnsköldsvik Green Fuels AB" in client.get("/employers/review").get_data(as_text=True)
+
+
+def test_huge_ids_are_not_found(client, login_as):
+    login_as("employer")
+    assert client.get("/needs/99999999999999999999").status_code == 404
+    assert client.get("/employers/needs/99999999999999999999").status_code == 404
+
+
+def test_employer_pages_in_swedish(app, client, organisation, make_user):
+    _approve(app, organisation.id, make_user)
+    _need(client, organisation.id)
+    client.post("/language", data={"lang": "sv"})
+    html = client.get("/employers/").get_data(as_text=True)
+    assert "Kompetensbehov" in html and "Publicera" in html and "Godkänd" in html

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -10,7 +12,8 @@ from sqlalchemy.orm import joinedload
 
 from app.auth.access import public, role_required
 from app.auth.models import Role
-from app.catalogue.models import Municipality
+from app.catalogue.models import Municipality, Occupation
+from app.catalogue.services import search_occupations
 from app.employers import candidates, services
 from app.employers.models import EMPLOYMENT_TYPE_LABELS, RELOCATION_SUPPORT, CompetenceNeed
 from app.extensions import db
@@ -23,18 +26,22 @@ bp = Blueprint("board", __name__, url_prefix="/needs", template_folder="template
 @public
 def index():
     municipality = request.args.get("municipality", "")
-    occupation = "".join(ch for ch in request.args.get("occupation", "") if ch.isdigit())[:4]
+    typed = " ".join(request.args.get("occupation", "").split())[:200]
+    occupation = re.match(r"\d{1,4}", typed).group(0) if re.match(r"\d{1,4}", typed) else ""
+    # A job title typed without picking from the list: the occupations it finds, in Swedish or English.
+    codes = [o.code for o in search_occupations(db.session, typed, limit=30)] if typed and not occupation else None
     municipalities = db.session.scalars(select(Municipality).order_by(Municipality.name_sv)).all()
     if municipality and municipality not in {m.code for m in municipalities}:
         municipality = ""
-    stmt = services.public_needs(municipality or None, occupation or None).options(
+    stmt = services.public_needs(municipality or None, occupation or None, codes).options(
         joinedload(CompetenceNeed.organisation), joinedload(CompetenceNeed.occupation),
         joinedload(CompetenceNeed.municipality))
     needs = paginate(stmt, per_page=20)
-    return render_template("board/index.html", needs=needs, municipalities=municipalities,
-                           municipality=municipality, occupation=occupation,
+    occupations = db.session.scalars(select(Occupation).order_by(Occupation.code)).all()
+    return render_template("board/index.html", needs=needs, municipalities=municipalities, occupations=occupations,
+                           municipality=municipality, occupation=typed,
                            pager_args={k: v for k, v in (("municipality", municipality),
-                                                         ("occupation", occupation)) if v},
+                                                         ("occupation", typed)) if v},
                            employment_type_labels=EMPLOYMENT_TYPE_LABELS)
 
 

@@ -220,7 +220,8 @@ def permit_salary_warning(need: CompetenceNeed) -> int | None:
     return threshold if offered < threshold else None
 
 
-def public_needs(municipality: str | None = None, occupation: str | None = None) -> Select:
+def public_needs(municipality: str | None = None, occupation: str | None = None,
+                 occupation_codes: list[str] | None = None) -> Select:
     """Open needs of approved organisations that have not expired, newest first."""
     stmt = (
         select(CompetenceNeed).join(Organisation)
@@ -232,4 +233,6 @@ def public_needs(municipality: str | None = None, occupation: str | None = None)
         stmt = stmt.where(CompetenceNeed.municipality_code == municipality)
     if occupation:
         stmt = stmt.where(CompetenceNeed.occupation_code.startswith(occupation))
+    if occupation_codes is not None:
+        stmt = stmt.where(CompetenceNeed.occupation_code.in_(occupation_codes))
     return stmt

@@ -32,6 +32,7 @@ from app.employers.models import (
 )
 from app.extensions import db
 from app.i18n import current_locale, localized
+from app.models import today as local_today
 from app.pagination import paginate
 from app.talent.models import LEVEL_LABELS
 from app.talent.vocabulary import language_name
@@ -125,7 +126,7 @@ def start():
     ).all()
     warnings = {need.id: services.permit_salary_warning(need) for org in organisations for need in org.needs}
     return render_template("employers/start.html", organisations=organisations, warnings=warnings,
-                           transitions=services.TRANSITIONS, **LABELS)
+                           transitions=services.TRANSITIONS, today=local_today(), **LABELS)
 
 
 @bp.route("/organisations/new", methods=["GET", "POST"])

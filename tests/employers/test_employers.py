@@ -179,9 +179,16 @@ def test_lifecycle_and_expiry(app, client, organisation, make_user):
         assert db.session.get(CompetenceNeed, need_id).status == NeedStatus.CLOSED
 
 
-def test_board_filters_and_odd_input(client):
-    assert client.get("/needs/?municipality=xx&occupation=abc&page=2").status_code in (200, 404)
-    assert client.get("/needs/?occupation=72").status_code == 200
+def test_board_filters_and_odd_input(app, client, organisation, make_user):
+    assert client.get("/needs/?municipality=xx&occupation=abc").status_code == 200
+    assert client.get("/needs/?page=2").status_code == 404
+    need_id = _open_need(app, client, organisation, make_user)
+    anonymous = app.test_client()
+    for query in ("7233", "72", "7233 Underhållsmekaniker och maskinreparatörer", "underhållsmekaniker"):
+        html = anonymous.get("/needs/", query_string={"occupation": query}, headers={"Accept-Language": "en"})
+        assert f"/needs/{need_id}" in html.get_data(as_text=True), query
+    other = anonymous.get("/needs/", query_string={"occupation": "sjuksköterska"}).get_data(as_text=True)
+    assert f"/needs/{need_id}" not in other
 
 
 def test_close_expired_command(runner):

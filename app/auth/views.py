@@ -110,7 +110,8 @@ def register():
             db.session.commit()
             _sign_in(user)
             flash(_("Welcome to Landa, %(name)s!", name=user.full_name), "success")
-            return redirect(start_url(user))
+            target = request.args.get("next")
+            return redirect(target if is_safe_next(target) else start_url(user))
     return render_template("auth/register.html", form=form), 200 if not form.errors else 422
 
 

@@ -11,6 +11,7 @@ from datetime import date
 
 from babel import Locale
 from babel.core import get_global
+from flask import url_for
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
@@ -29,6 +30,7 @@ from app.employers.services import EmployerError, public_needs
 from app.extensions import db
 from app.models import today as local_today
 from app.models import utcnow
+from app.outbox.services import queue_email
 from app.talent.models import HouseholdMember, Moving, NewcomerProfile, NewcomerStatus
 
 # Continents by the first part of a country's time zones (CLDR), named by their UN M49 codes;
@@ -169,6 +171,9 @@ def request_contact(need: CompetenceNeed, interest_id: int, requester: User, mes
     contact = ContactRequest(need_id=need.id, profile_id=profile_id, requested_by_id=requester.id,
                              message=message or "")
     _insert_once(contact, "already_requested")
+    profile = db.session.get(NewcomerProfile, profile_id)
+    queue_email(profile.user.email, "contact_request", profile.user.locale, user=profile.user, need=need,
+                link=url_for("talent.start", _external=True) + f"#request-{contact.id}")
     return contact
 
 

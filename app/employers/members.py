@@ -87,7 +87,21 @@ def remove_member(organisation: Organisation, owner: User, member_id: int) -> No
     owners = sum(1 for m in organisation.members if m.is_owner)
     if member.is_owner and owners == 1:
         raise EmployerError("last_owner")
+    email = member.user.email
     organisation.members.remove(member)
+    # Pending invitations to the same address would let them straight back in.
+    for invitation in pending_invitations(organisation):
+        if invitation.email == email:
+            db.session.delete(invitation)
+
+
+def revoke(organisation: Organisation, owner: User, invitation_id: int) -> None:
+    if not is_owner(owner, organisation):
+        raise EmployerError("not_owner")
+    invitation = db.session.get(OrganisationInvitation, invitation_id)
+    if invitation is None or invitation.organisation_id != organisation.id or invitation.accepted_at is not None:
+        raise EmployerError("invitation_invalid")
+    db.session.delete(invitation)
 
 
 def pending_invitations(organisation: Organisation) -> list[OrganisationInvitation]:

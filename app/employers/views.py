@@ -369,6 +369,21 @@ def remove_org_member(organisation_id: int, member_id: int):
     return redirect(url_for("employers.org_members", organisation_id=organisation.id))
 
 
+@bp.route("/organisations/<int:organisation_id>/invitations/<int:invitation_id>/revoke", methods=["POST"])
+@role_required(Role.EMPLOYER)
+def revoke_invitation(organisation_id: int, invitation_id: int):
+    organisation = _organisation(organisation_id)
+    try:
+        members.revoke(organisation, current_user, invitation_id)
+    except services.EmployerError as exc:
+        if exc.code == "not_owner":
+            abort(403)
+        abort(404)
+    db.session.commit()
+    flash(_("The invitation is withdrawn: the link no longer works."), "success")
+    return redirect(url_for("employers.org_members", organisation_id=organisation.id))
+
+
 @bp.route("/invitations/<token>", methods=["GET", "POST"])
 @role_required(Role.EMPLOYER)
 def accept_invitation(token: str):

@@ -205,7 +205,7 @@ def _open_need(app, client, organisation, make_user):
     return need_id
 
 
-def test_interest_contact_and_hire(app, client, organisation, make_user, newcomer_client):
+def test_interest_contact_and_hire(app, client, organisation, make_user, newcomer_client, outbox):
     from app.employers.models import ContactRequest, Hire, Interest, Reveal
     from app.talent.models import NewcomerProfile, NewcomerStatus
 
@@ -231,6 +231,8 @@ def test_interest_contact_and_hire(app, client, organisation, make_user, newcome
         request_id = db.session.scalar(select(ContactRequest.id))
     home = talent.get("/talent/").get_data(as_text=True)
     assert "Employers who want to contact you" in home and "Hej!" in home
+    mail = [m for m in outbox() if m.to == [person.email]]
+    assert mail and mail[0].subject == "Örnsköldsvik Green Fuels AB would like to contact you"
     talent.post(f"/talent/requests/{request_id}", data={"answer": "accept"})
 
     page = client.get(f"/employers/needs/{need_id}/candidates").get_data(as_text=True)
@@ -291,6 +293,17 @@ def test_contact_only_for_interested_people_and_answers_only_by_them(app, client
     other = app.test_client()
     other.post("/login", data={"email": stranger.email, "password": stranger.password})
     assert other.post(f"/talent/requests/{request_id}", data={"answer": "accept"}).status_code == 404
+
+
+def test_register_to_show_interest_comes_back_to_the_need(app, client, organisation, make_user):
+    need_id = _open_need(app, client, organisation, make_user)
+    visitor = app.test_client()
+    page = visitor.get(f"/needs/{need_id}").get_data(as_text=True)
+    assert f"next=/needs/{need_id}" in page
+    response = visitor.post(f"/register?next=/needs/{need_id}", data={
+        "role": "newcomer", "full_name": "New Person", "email": "new@example.in",
+        "password": "a long enough password", "password_confirm": "a long enough password"})
+    assert response.headers["Location"].endswith(f"/needs/{need_id}")
 
 
 def test_interest_only_in_public_needs(app, client, organisation, newcomer_client):

@@ -73,6 +73,20 @@ def test_expired_and_wrong_address_invitations(app, client, login_as, make_user,
     assert "not valid" in other.get("/employers/invitations/forged", follow_redirects=True).get_data(as_text=True)
 
 
+def test_withdrawn_invitation_no_longer_works(app, client, login_as, make_user, outbox):
+    _owner, org_id = _owner_with_org(app, client, login_as)
+    colleague = make_user("employer", email="kollega@gf.se", locale="en")
+    client.post(f"/employers/organisations/{org_id}/members", data={"email": "kollega@gf.se"})
+    link = _link(outbox()[0])
+    with app.app_context():
+        invitation_id = db.session.scalar(select(OrganisationInvitation.id))
+    assert client.post(f"/employers/organisations/{org_id}/invitations/{invitation_id}/revoke").status_code in (
+        302, 303)
+    other = app.test_client()
+    other.post("/login", data={"email": colleague.email, "password": colleague.password})
+    assert "not valid" in other.get(link, follow_redirects=True).get_data(as_text=True)
+
+
 def test_last_owner_stays(app, client, login_as):
     owner, org_id = _owner_with_org(app, client, login_as)
     with app.app_context():

@@ -10,6 +10,7 @@ from datetime import date
 from flask import current_app
 from sqlalchemy import Select, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 from stdnum.se import orgnr
 
 from app.auth.models import Role, User
@@ -190,6 +191,25 @@ def set_need_status(need: CompetenceNeed, status: NeedStatus) -> None:
     if status in (NeedStatus.FILLED, NeedStatus.CLOSED):
         need.closed_at = utcnow()
     need.status = status
+
+
+def joint_needs_for(organisations: list[Organisation]) -> list[CompetenceNeed]:
+    """Needs that networks posted naming any of these organisations."""
+    ids = [o.id for o in organisations]
+    if not ids:
+        return []
+    return list(db.session.scalars(
+        select(CompetenceNeed).where(CompetenceNeed.on_behalf_of.any(Organisation.id.in_(ids)))
+        .options(selectinload(CompetenceNeed.on_behalf_of), selectinload(CompetenceNeed.organisation))
+        .order_by(CompetenceNeed.id)
+    ))
+
+
+def leave_joint_need(need: CompetenceNeed, organisation: Organisation) -> None:
+    """A member employer takes its name off a network's joint need."""
+    if organisation not in need.on_behalf_of:
+        raise EmployerError("not_named")
+    need.on_behalf_of.remove(organisation)
 
 
 def close_expired_needs(today: date | None = None) -> int:

@@ -125,7 +125,8 @@ def start():
         .order_by(Organisation.name)
     ).all()
     warnings = {need.id: services.permit_salary_warning(need) for org in organisations for need in org.needs}
-    return render_template("employers/start.html", organisations=organisations, warnings=warnings,
+    joint = services.joint_needs_for(list(organisations))
+    return render_template("employers/start.html", organisations=organisations, warnings=warnings, joint=joint,
                            transitions=services.TRANSITIONS, today=local_today(), **LABELS)
 
 
@@ -245,6 +246,20 @@ def need_status(need_id: int):
         flash(_("“%(title)s” is now %(status)s.", title=need.title, status=str(NEED_STATUS_LABELS[status]).lower()),
               "success")
     return redirect(url_for("employers.start") + f"#need-{need.id}")
+
+
+@bp.route("/joint-needs/<int:need_id>/leave/<int:organisation_id>", methods=["POST"])
+@role_required(Role.EMPLOYER)
+def leave_joint_need(need_id: int, organisation_id: int):
+    organisation = _organisation(organisation_id)
+    need = db.get_or_404(CompetenceNeed, need_id)
+    try:
+        services.leave_joint_need(need, organisation)
+    except services.EmployerError:
+        abort(404)
+    db.session.commit()
+    flash(_("%(name)s is no longer named in “%(title)s”.", name=organisation.name, title=need.title), "success")
+    return redirect(url_for("employers.start"))
 
 
 # --- review by officers, coordinators and admins -------------------------------------------------------

@@ -347,6 +347,14 @@ def test_network_posts_a_joint_need_for_its_members(app, client, login_as, make_
     page = app.test_client().get(f"/needs/{need.id}", headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert "A joint need for: Örnsköldsvik Green Fuels AB" in page
 
+    # The member employer sees it and can take its name off.
+    home = client.get("/employers/").get_data(as_text=True)
+    assert "Joint needs that networks posted for you" in home
+    assert network.post(f"/employers/joint-needs/{need.id}/leave/{member_id}").status_code == 404  # not theirs
+    client.post(f"/employers/joint-needs/{need.id}/leave/{member_id}")
+    with app.app_context():
+        assert db.session.get(CompetenceNeed, need.id).on_behalf_of == []
+
 
 def test_rejected_organisation_loses_its_public_needs_and_candidates(app, client, organisation, make_user,
                                                                    newcomer_client):

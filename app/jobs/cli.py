@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import click
+from flask import current_app
 from flask.cli import AppGroup
 from rq import Worker
 
@@ -36,3 +37,30 @@ def status() -> None:
     for name in QUEUES:
         q = get_queue(name)
         click.echo(f"{q.name}: {len(q)} queued, {q.failed_job_registry.count} failed")
+
+
+@jobs_cli.command("cron")
+@click.option("--list", "list_only", is_flag=True, help="Only print the schedule.")
+def cron(list_only: bool) -> None:
+    """Enqueue the recurring jobs (app/jobs/schedule.py) on time. Run one of these next to the workers."""
+    import importlib
+
+    from rq.cron import CronScheduler
+
+    from app.jobs import queue_name, run_in_app_context
+    from app.jobs.schedule import SCHEDULE
+
+    for item in SCHEDULE:
+        module, _, name = item.func.rpartition(".")
+        getattr(importlib.import_module(module), name)  # fail now, not at 2 a.m., if it does not exist
+        click.echo(f"{item.name}: {item.cron} (UTC) -> {item.func} on {item.queue}")
+    if list_only:
+        return
+    if get_redis() is None:
+        raise click.ClickException("REDIS_URL is not set: the recurring jobs need Redis and a worker.")
+    scheduler = CronScheduler(connection=get_redis(), name="landa-cron")
+    app = current_app._get_current_object()
+    for item in SCHEDULE:
+        scheduler.register(run_in_app_context, queue_name=queue_name(app, item.queue), args=(item.func,),
+                           cron=item.cron, name=item.name)
+    scheduler.start()

@@ -394,3 +394,13 @@ def test_employer_pages_in_swedish(app, client, organisation, make_user):
     client.post("/language", data={"lang": "sv"})
     html = client.get("/employers/").get_data(as_text=True)
     assert "Kompetensbehov" in html and "Publicera" in html and "Godkänd" in html
+
+
+def test_expired_needs_close_in_a_scheduled_job(app, runner):
+    from app.employers.jobs import close_expired_needs_job
+
+    listed = runner.invoke(args=["jobs", "cron", "--list"])
+    assert listed.exit_code == 0, listed.output
+    assert "close-expired-needs" in listed.output and "app.employers.jobs.close_expired_needs_job" in listed.output
+    with app.app_context():
+        assert close_expired_needs_job() == 0

@@ -22,7 +22,10 @@ from app.catalogue.services import load_reference_data
 from app.employers.models import (
     ApprovalStatus,
     CompetenceNeed,
+    ContactRequest,
+    ContactStatus,
     EmploymentType,
+    Interest,
     NeedStatus,
     Organisation,
     OrganisationKind,
@@ -291,7 +294,36 @@ def build_population(seed: int) -> dict[str, int]:
     db.session.flush()
     for profile in db.session.scalars(select(NewcomerProfile)):
         refresh_plan(profile, today)
+    _interest_and_contacts(rng, orgs, logins[Role.NEWCOMER], logins[Role.EMPLOYER])
     return {"organisations": len(orgs), "newcomers": profiles, "cases": cases}
+
+
+def _interest_and_contacts(rng: random.Random, orgs: list[Organisation], newcomer: User, employer: User) -> None:
+    """Interest in open needs, with a contact accepted and one waiting, so every role has something to do."""
+    open_needs = [n for org in orgs for n in org.needs if n.status == NeedStatus.OPEN]
+    profiles = db.session.scalars(select(NewcomerProfile).order_by(NewcomerProfile.id)).all()
+    demo_profile = next(p for p in profiles if p.user_id == newcomer.id)
+    for need in open_needs:
+        for profile in rng.sample(profiles[1:], 4):
+            db.session.add(Interest(need_id=need.id, profile_id=profile.id))
+    db.session.flush()
+    # The demo employer's first open need: one candidate accepted contact, one has not answered yet.
+    first = next((n for n in open_needs if any(m.user_id == employer.id for m in n.organisation.members)), None)
+    if first is not None:
+        interested = db.session.scalars(select(Interest).where(Interest.need_id == first.id)
+                                        .order_by(Interest.id)).all()
+        for interest, status in zip(interested, (ContactStatus.ACCEPTED, ContactStatus.PENDING), strict=False):
+            db.session.add(ContactRequest(need_id=first.id, profile_id=interest.profile_id,
+                                          requested_by_id=employer.id, status=status,
+                                          answered_at=utcnow() if status == ContactStatus.ACCEPTED else None))
+    # The demo newcomer, an engineer, is asked for contact about an engineering need.
+    engineering = next((n for n in open_needs if n.occupation_code.startswith("214")), None)
+    if engineering is not None:
+        db.session.add(Interest(need_id=engineering.id, profile_id=demo_profile.id))
+        db.session.add(ContactRequest(need_id=engineering.id, profile_id=demo_profile.id,
+                                      message="Vi söker ingenjörer till vår nya anläggning. / "
+                                              "We are hiring engineers for our new plant."))
+    db.session.flush()
 
 
 def _person(relation: Relation, name: str, birth_year: int, home_language: str, occupations: list[str],

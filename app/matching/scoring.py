@@ -1,0 +1,221 @@
+"""Scoring a talent against a competence need. Pure and deterministic."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cache
+from pathlib import Path
+
+CEFR = ("A1", "A2", "B1", "B2", "C1", "C2")
+# Points each component can give; they add up to 100.
+WEIGHTS = {"occupation": 40, "skills": 20, "languages": 15, "location": 15, "availability": 10}
+REQUIRED_SKILLS_SHARE = 15  # of the 20 skill points; nice-to-have skills give the other 5
+# Occupation points by how many leading SSYK digits are shared (4 = the same unit group).
+OCCUPATION_POINTS = {4: 40, 3: 25, 2: 12, 1: 4, 0: 0}
+AVAILABILITY_HORIZON_DAYS = 180  # starting this much later than the need gives no availability points
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why points were given or not: a message key and its values, rendered in the reader's language."""
+
+    key: str
+    params: tuple[tuple[str, object], ...] = ()
+
+    @classmethod
+    def of(cls, key: str, **params: object) -> Reason:
+        return cls(key, tuple(sorted(params.items())))
+
+    @property
+    def kwargs(self) -> dict[str, object]:
+        return dict(self.params)
+
+
+@dataclass(frozen=True)
+class Component:
+    name: str
+    points: float
+    max_points: int
+    reasons: tuple[Reason, ...]
+
+
+@dataclass(frozen=True)
+class Match:
+    key: object  # the talent's (or need's) stable key, for deterministic ties
+    score: int
+    components: tuple[Component, ...]
+    flags: tuple[Reason, ...] = ()
+
+    def component(self, name: str) -> Component:
+        return next(c for c in self.components if c.name == name)
+
+
+@dataclass(frozen=True)
+class TalentFacts:
+    key: object
+    occupations: tuple[str, ...] = ()
+    skills: frozenset[str] = frozenset()  # normalised skill slugs
+    languages: Mapping[str, str] = field(default_factory=dict)  # code -> CEFR level or "native"
+    municipalities: tuple[str, ...] = ()  # ranked choices
+    open_to_all: bool = False
+    available_from: date | None = None
+    citizenship: str | None = None  # "nordic", "eu_eea", "other"
+
+
+@dataclass(frozen=True)
+class NeedFacts:
+    key: object
+    occupation: str | None = None
+    required_skills: frozenset[str] = frozenset()
+    nice_skills: frozenset[str] = frozenset()
+    min_levels: Mapping[str, str] = field(default_factory=dict)  # code -> CEFR level
+    municipality: str | None = None
+    start_date: date | None = None
+    salary: int | None = None  # the lowest offered monthly salary
+    permit_threshold: int | None = None
+
+
+@cache
+def _commuting() -> dict[frozenset[str], int]:
+    data = json.loads((Path(__file__).parent / "commuting.json").read_text("utf-8"))
+    return {frozenset((a, b)): minutes for a, b, minutes in data["pairs"]}
+
+
+def commuting_minutes(a: str, b: str) -> int | None:
+    """Rough commuting time between two municipalities' main towns, or None when too far."""
+    return 0 if a == b else _commuting().get(frozenset((a, b)))
+
+
+def _level(value: str | None) -> int | None:
+    if value == "native":
+        return len(CEFR)
+    return CEFR.index(value) if value in CEFR else None
+
+
+def _shared_digits(a: str, b: str) -> int:
+    n = 0
+    for x, y in zip(a[:4], b[:4], strict=False):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
+def occupation_component(talent: TalentFacts, need: NeedFacts) -> Component:
+    top = WEIGHTS["occupation"]
+    if not need.occupation:
+        return Component("occupation", 0, top, (Reason.of("need_without_occupation"),))
+    if not talent.occupations:
+        return Component("occupation", 0, top, (Reason.of("no_occupation_given"),))
+    best = max(talent.occupations, key=lambda code: (_shared_digits(code, need.occupation), code))
+    shared = _shared_digits(best, need.occupation)
+    key = {4: "same_occupation", 3: "same_minor_group", 2: "same_sub_major_group", 1: "same_major_group",
+           0: "other_occupation"}[shared]
+    return Component("occupation", OCCUPATION_POINTS[shared], top,
+                     (Reason.of(key, occupation=best, wanted=need.occupation),))
+
+
+def skills_component(talent: TalentFacts, need: NeedFacts) -> Component:
+    top = WEIGHTS["skills"]
+    reasons: list[Reason] = []
+    nice_share = top - REQUIRED_SKILLS_SHARE
+    if need.required_skills:
+        has = need.required_skills & talent.skills
+        required = REQUIRED_SKILLS_SHARE * len(has) / len(need.required_skills)
+        reasons.append(Reason.of("required_skills", has=len(has), of=len(need.required_skills),
+                                 missing=", ".join(sorted(need.required_skills - talent.skills))))
+    else:
+        required = REQUIRED_SKILLS_SHARE
+        reasons.append(Reason.of("no_required_skills"))
+    if need.nice_skills:
+        has = need.nice_skills & talent.skills
+        nice = nice_share * len(has) / len(need.nice_skills)
+        if has:
+            reasons.append(Reason.of("nice_skills", has=len(has), of=len(need.nice_skills)))
+    else:
+        nice = nice_share
+    return Component("skills", required + nice, top, tuple(reasons))
+
+
+def languages_component(talent: TalentFacts, need: NeedFacts) -> Component:
+    top = WEIGHTS["languages"]
+    wanted = {code: level for code, level in need.min_levels.items() if _level(level) is not None}
+    if not wanted:
+        return Component("languages", top, top, (Reason.of("no_language_requirement"),))
+    share = top / len(wanted)
+    points = 0.0
+    reasons = []
+    for code in sorted(wanted):
+        need_level, has_level = _level(wanted[code]), _level(talent.languages.get(code))
+        if has_level is None:
+            reasons.append(Reason.of("language_missing", language=code, required=wanted[code]))
+        elif has_level >= need_level:
+            points += share
+            reasons.append(Reason.of("language_met", language=code, required=wanted[code],
+                                     has=talent.languages[code]))
+        else:
+            gap = need_level - has_level
+            points += share * max(0.0, 1 - gap / 3)  # one level short keeps two thirds
+            reasons.append(Reason.of("language_below", language=code, required=wanted[code],
+                                     has=talent.languages[code]))
+    return Component("languages", points, top, tuple(reasons))
+
+
+def location_component(talent: TalentFacts, need: NeedFacts) -> Component:
+    top = WEIGHTS["location"]
+    if not need.municipality:
+        return Component("location", top / 2, top, (Reason.of("need_without_place"),))
+    if need.municipality in talent.municipalities:
+        rank = talent.municipalities.index(need.municipality) + 1
+        points = top if rank == 1 else top - 2
+        return Component("location", points, top, (Reason.of("chosen_municipality", rank=rank,
+                                                                   municipality=need.municipality),))
+    nearby = [(commuting_minutes(code, need.municipality), code) for code in talent.municipalities]
+    nearby = sorted((m, code) for m, code in nearby if m is not None)
+    if nearby:
+        minutes, code = nearby[0]
+        return Component("location", round(top * 0.5 * (1 - minutes / 120), 2), top,
+                         (Reason.of("commuting_distance", minutes=minutes, home=code,
+                                    municipality=need.municipality),))
+    if talent.open_to_all or not talent.municipalities:
+        key = "open_to_all" if talent.open_to_all else "no_municipality_given"
+        return Component("location", top * 0.8 if talent.open_to_all else top * 0.4, top, (Reason.of(key),))
+    return Component("location", 0, top, (Reason.of("not_chosen_municipality", municipality=need.municipality),))
+
+
+def availability_component(talent: TalentFacts, need: NeedFacts) -> Component:
+    top = WEIGHTS["availability"]
+    if need.start_date is None:
+        return Component("availability", top, top, (Reason.of("start_open"),))
+    if talent.available_from is None:
+        return Component("availability", top / 2, top, (Reason.of("availability_unknown"),))
+    late = (talent.available_from - need.start_date).days
+    if late <= 0:
+        return Component("availability", top, top, (Reason.of("available_in_time"),))
+    return Component("availability", top * max(0.0, 1 - late / AVAILABILITY_HORIZON_DAYS), top,
+                     (Reason.of("available_later", days=late),))
+
+
+def score(talent: TalentFacts, need: NeedFacts) -> Match:
+    components = (
+        occupation_component(talent, need),
+        skills_component(talent, need),
+        languages_component(talent, need),
+        location_component(talent, need),
+        availability_component(talent, need),
+    )
+    flags = []
+    if (talent.citizenship == "other" and need.salary is not None and need.permit_threshold is not None
+            and need.salary < need.permit_threshold):
+        flags.append(Reason.of("permit_salary_too_low", salary=need.salary, threshold=need.permit_threshold))
+    total = round(sum(c.points for c in components))
+    return Match(talent.key, max(0, min(100, total)), components, tuple(flags))
+
+
+def rank_talents(talents: Iterable[TalentFacts], need: NeedFacts, limit: int | None = None) -> list[Match]:
+    """Best first; equal scores in a stable order (by the talent's key)."""
+    matches = sorted((score(t, need) for t in talents), key=lambda m: (-m.score, m.key))
+    return matches if limit is None else matches[:limit]

@@ -92,7 +92,9 @@ def test_start_pages_do_a_bounded_number_of_queries(app, runner, role):
     """The demo population (hundreds of rows) costs no more queries than the page's fixed set.
 
     The count includes reading and writing the server-side session (two statements with the
-    database store), loading the user and the page's own queries.
+    database store), loading the user and the page's own queries. The newcomer's home is the
+    heaviest: profile with household, languages, occupations, skills, places and plan (7), cases,
+    contact requests, hires (6), the open needs for matching (4) and the names in the reasons.
     """
     _seed_demo(runner)
     client = app.test_client()
@@ -100,4 +102,4 @@ def test_start_pages_do_a_bounded_number_of_queries(app, runner, role):
                                            "password": "landa-demo-2026"}).headers["Location"]
     assert client.get(location).status_code == 200  # warm up (session, caches)
     queries = _count_queries(app, lambda: client.get(location))
-    assert queries <= 14, f"{role} start page ran {queries} queries"
+    assert queries <= 24, f"{role} start page ran {queries} queries"

@@ -303,10 +303,16 @@ def candidates(need_id: int):
     need = _approved_need(need_id)
     people = candidate_services.candidates(need, current_user)
     db.session.commit()
+    from app.matching.services import talents_for
+    from app.matching.texts import explain
+
+    interested = {c.profile.id for c in people}
+    matching = [(p, m) for p, m in talents_for(need) if p.id not in interested][:10]
     return render_template("employers/candidates.html", need=need, candidates=people,
                            region_of=candidate_services.region_of, hire_form=HireForm(),
                            contact_labels=CONTACT_STATUS_LABELS, level_labels=LEVEL_LABELS,
-                           language_name=lambda code: language_name(code, current_locale()), **LABELS)
+                           language_name=lambda code: language_name(code, current_locale()), matching=matching,
+                           explain=explain, **LABELS)
 
 
 @bp.route("/needs/<int:need_id>/candidates/<int:interest_id>/contact", methods=["POST"])

@@ -139,7 +139,7 @@ def _error(form, form_field, exc: services.ProfileError) -> None:
 @bp.route("/")
 @role_required(Role.NEWCOMER)
 def start():
-    profile = _profile(HOME)
+    profile = _profile(WITH_PLAN)  # matching reads languages, occupations and skills too
     steps = [s for s in profile.plan_steps if s.applies]
     done = sum(1 for s in steps if s.status != StepStatus.TODO)
     upcoming = [s for s in steps if s.status == StepStatus.TODO][:3]
@@ -152,11 +152,17 @@ def start():
     from app.employers.candidates import hires_for, requests_for
 
     contact_requests, hires = requests_for(profile), hires_for(profile)
+    from app.matching.services import needs_for
+    from app.matching.texts import explain
+
+    partner = profile.partner if profile.partner and profile.partner.seeking_work else None
+    job_matches, *rest = needs_for(profile, [None, partner] if partner else [None])
+    partner_matches = rest[0] if rest else []
     return render_template(
         "talent/start.html", profile=profile, steps=steps, done=done, upcoming=upcoming, cases=cases,
         missing=missing, step_titles=STEP_TITLES, today=local_today(), contact_requests=contact_requests,
-        hires=hires, status_labels=STATUS_LABELS,
-        relation_labels=RELATION_LABELS,
+        hires=hires, job_matches=job_matches, partner_matches=partner_matches, explain=explain,
+        status_labels=STATUS_LABELS, relation_labels=RELATION_LABELS,
         moving_labels=MOVING_LABELS, case_status_labels=CASE_STATUS_LABELS,
     )
 

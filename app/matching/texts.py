@@ -1,0 +1,75 @@
+"""Match reasons as sentences in the reader's language."""
+
+from __future__ import annotations
+
+from flask import g
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from app.catalogue.models import Municipality, Occupation
+from app.extensions import db
+from app.i18n import current_locale, format_sek, localized
+from app.matching.scoring import Match, Reason
+from app.talent.vocabulary import language_name
+
+
+def _occupation(code) -> str:
+    occupation = db.session.get(Occupation, code) if code else None  # the identity map serves repeats
+    return localized(occupation, "label") if occupation else str(code or "")
+
+
+def _place(code) -> str:
+    if "landa_municipalities" not in g:  # nine rows: one query per request, however many reasons
+        g.landa_municipalities = {m.code: m for m in db.session.scalars(select(Municipality))}
+    municipality = g.landa_municipalities.get(code)
+    return localized(municipality, "name") if municipality else str(code or "")
+
+
+def reason_text(reason: Reason) -> str:
+    p = reason.kwargs
+    lang = language_name(p.get("language"), current_locale()) if p.get("language") else ""
+    texts = {
+        "same_occupation": lambda: _("Same occupation: %(occupation)s", occupation=_occupation(p["occupation"])),
+        "same_minor_group": lambda: _("Close occupation: %(occupation)s", occupation=_occupation(p["occupation"])),
+        "same_sub_major_group": lambda: _("Related occupation: %(occupation)s",
+                                          occupation=_occupation(p["occupation"])),
+        "same_major_group": lambda: _("Same field: %(occupation)s", occupation=_occupation(p["occupation"])),
+        "other_occupation": lambda: _("Another occupation: %(occupation)s", occupation=_occupation(p["occupation"])),
+        "no_occupation_given": lambda: _("No occupation given"),
+        "need_without_occupation": lambda: _("The need names no occupation"),
+        "required_skills": lambda: _("Has %(has)d of %(of)d required skills", has=p["has"], of=p["of"]),
+        "no_required_skills": lambda: _("No required skills listed"),
+        "nice_skills": lambda: _("Has %(has)d of %(of)d nice-to-have skills", has=p["has"], of=p["of"]),
+        "no_language_requirement": lambda: _("No language requirement"),
+        "language_met": lambda: _("%(language)s %(required)s required, has %(has)s", language=lang,
+                                  required=p["required"], has=p["has"]),
+        "language_below": lambda: _("%(language)s %(required)s required, has %(has)s", language=lang,
+                                    required=p["required"], has=p["has"]),
+        "language_missing": lambda: _("%(language)s %(required)s required, not listed", language=lang,
+                                      required=p["required"]),
+        "chosen_municipality": lambda: _("%(place)s is choice %(rank)d", place=_place(p["municipality"]),
+                                         rank=p["rank"]),
+        "commuting_distance": lambda: _("About %(minutes)d minutes from %(home)s", minutes=p["minutes"],
+                                        home=_place(p["home"])),
+        "open_to_all": lambda: _("Open to any municipality"),
+        "no_municipality_given": lambda: _("No municipality chosen"),
+        "not_chosen_municipality": lambda: _("%(place)s is not among the chosen municipalities",
+                                             place=_place(p["municipality"])),
+        "need_without_place": lambda: _("The need names no municipality"),
+        "start_open": lambda: _("No start date"),
+        "availability_unknown": lambda: _("Availability not known"),
+        "available_in_time": lambda: _("Available by the start date"),
+        "available_later": lambda: _("Available %(days)d days after the start date", days=p["days"]),
+        "permit_salary_too_low": lambda: _("The salary is below the work-permit minimum of %(amount)s",
+                                           amount=format_sek(p["threshold"])),
+    }
+    render = texts.get(reason.key)
+    return render() if render else reason.key
+
+
+def explain(match: Match, limit: int = 4) -> list[str]:
+    """The reasons that matter most: flags first, then each component's first reason by weight."""
+    lines = [reason_text(flag) for flag in match.flags]
+    for component in sorted(match.components, key=lambda c: -c.max_points):
+        lines.extend(reason_text(r) for r in component.reasons[:1])
+    return lines[:limit + len(match.flags)]

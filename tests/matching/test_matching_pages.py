@@ -1,0 +1,53 @@
+"""Matches on the pages: newcomers see jobs for themselves and their partner; employers see consenting talent."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from app.employers.models import CompetenceNeed
+from app.extensions import db
+from tests.employers.test_employers import _open_need
+
+
+def test_newcomer_sees_ranked_explained_jobs(app, client, newcomer, make_user):
+    employer = make_user("employer", locale="en")
+    boss = app.test_client()
+    boss.post("/login", data={"email": employer.email, "password": employer.password})
+    from tests.employers.test_employers import _register
+
+    _register(boss, org_number="556036-0793")
+    from app.employers.models import Organisation
+
+    with app.app_context():
+        organisation = db.session.scalar(select(Organisation))
+    _open_need(app, boss, organisation, make_user)  # maintenance technicians, 7233, in Örnsköldsvik
+    html = client.get("/talent/").get_data(as_text=True)
+    assert "Jobs that fit your household" in html and "Maintenance technician" in html
+    assert "Same occupation: Agricultural and industrial machinery mechanics and repairers" in html
+
+
+def test_employer_sees_only_consenting_talent(app, client, newcomer, make_user):
+    from app.employers.models import Organisation
+    from tests.employers.test_employers import _register
+
+    employer = make_user("employer", locale="en")
+    boss = app.test_client()
+    boss.post("/login", data={"email": employer.email, "password": employer.password})
+    _register(boss, org_number="556036-0793")
+    with app.app_context():
+        organisation = db.session.scalar(select(Organisation))
+    _open_need(app, boss, organisation, make_user)
+    with app.app_context():
+        need_id = db.session.scalar(select(CompetenceNeed.id))
+
+    page = boss.get(f"/employers/needs/{need_id}/candidates").get_data(as_text=True)
+    assert "Other talent that matches" not in page  # no consent yet
+
+    client.post("/talent/consents", data={"matching": "y"})
+    page = boss.get(f"/employers/needs/{need_id}/candidates").get_data(as_text=True)
+    assert "Other talent that matches" in page and "Same occupation" in page
+    assert "Arjun Kumar" not in page  # anonymised
+
+    client.post("/talent/consents", data={})  # withdrawn: gone at once
+    page = boss.get(f"/employers/needs/{need_id}/candidates").get_data(as_text=True)
+    assert "Other talent that matches" not in page

@@ -67,9 +67,13 @@ def reason_text(reason: Reason) -> str:
     return render() if render else reason.key
 
 
+# Reasons that say a need asked for nothing in particular: true, but not worth a line in a list.
+UNREMARKABLE = {"no_required_skills", "no_language_requirement", "start_open"}
+
+
 def explain(match: Match, limit: int = 4) -> list[str]:
     """The reasons that matter most: flags first, then each component's first reason by weight."""
     lines = [reason_text(flag) for flag in match.flags]
     for component in sorted(match.components, key=lambda c: -c.max_points):
-        lines.extend(reason_text(r) for r in component.reasons[:1])
+        lines.extend(reason_text(r) for r in component.reasons[:1] if r.key not in UNREMARKABLE)
     return lines[:limit + len(match.flags)]

@@ -231,6 +231,8 @@ def build_population(seed: int) -> dict[str, int]:
             arrival_date=None if status == NewcomerStatus.EXPLORING else arrival,
             job_start_date=None if status == NewcomerStatus.EXPLORING else arrival + timedelta(days=14),
             completed_steps=["about", "languages", "work", "places", "move", "household"],
+            # Most confirmed lately; about one in five has gone quiet and is paused from employer lists.
+            confirmed_at=utcnow() - timedelta(days=rng.randrange(0, 75) if rng.random() < 0.8 else 120),
         )
         profile.preferences = [MunicipalityPreference(municipality_code=destination, rank=1)]
         swedish = LanguageLevel.B1 if citizenship == Citizenship.NORDIC else rng.choice([None, LanguageLevel.A1])

@@ -13,7 +13,9 @@ from app.employers.services import public_needs, salary_threshold
 from app.extensions import db
 from app.matching.adapters import need_facts, talent_facts
 from app.matching.scoring import Match, score
+from app.models import utcnow
 from app.talent.models import Consent, ConsentKind, HouseholdMember, NewcomerProfile, Relation
+from app.talent.services import CURRENT_FOR
 
 MAX_CANDIDATES = 2000  # scored exactly after the SQL filter; issue 5's benchmark proves the bound at scale
 
@@ -45,7 +47,7 @@ def consenting_profiles():
 
 def talents_for(need: CompetenceNeed, limit: int = 20) -> list[tuple[NewcomerProfile, Match]]:
     """The consenting newcomers who fit ``need`` best, anonymised by the caller."""
-    ids = consenting_profiles()
+    ids = consenting_profiles().where(NewcomerProfile.confirmed_at >= utcnow() - CURRENT_FOR)
     if need.occupation_code:  # the same major group, or no occupation given: others score too low to matter
         from app.talent.models import MemberOccupation
 

@@ -158,6 +158,8 @@ class NewcomerProfile(TimestampMixin, db.Model):
     arrival_date: Mapped[date | None] = mapped_column(Date)
     # The wizard steps the newcomer has saved (resume where they left off).
     completed_steps: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # When the newcomer last said the profile is current; after 90 days it is paused from employer lists.
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
 
     user = relationship("User", lazy="joined")
     destination = relationship("Municipality")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -72,9 +72,21 @@ def get_or_create_profile(user: User) -> NewcomerProfile:
     return profile
 
 
+CURRENT_FOR = timedelta(days=90)
+
+
 def complete_step(profile: NewcomerProfile, step: str) -> None:
     if step not in profile.completed_steps:
         profile.completed_steps = [*profile.completed_steps, step]
+    confirm_current(profile)  # saving a step is saying the profile is current
+
+
+def confirm_current(profile: NewcomerProfile) -> None:
+    profile.confirmed_at = utcnow()
+
+
+def is_current(profile: NewcomerProfile, now=None) -> bool:
+    return profile.confirmed_at is not None and profile.confirmed_at >= (now or utcnow()) - CURRENT_FOR
 
 
 def save_about(profile: NewcomerProfile, *, full_name: str, phone: str | None, citizenship,

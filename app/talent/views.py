@@ -162,6 +162,7 @@ def start():
         "talent/start.html", profile=profile, steps=steps, done=done, upcoming=upcoming, cases=cases,
         missing=missing, step_titles=STEP_TITLES, today=local_today(), contact_requests=contact_requests,
         hires=hires, job_matches=job_matches, partner_matches=partner_matches, explain=explain,
+        profile_current=services.is_current(profile),
         status_labels=STATUS_LABELS, relation_labels=RELATION_LABELS,
         moving_labels=MOVING_LABELS, case_status_labels=CASE_STATUS_LABELS,
     )
@@ -386,6 +387,17 @@ def remove_member(member_id: int):
     db.session.commit()
     flash(_("%(name)s is removed from your household. Your plan has been updated.", name=name), "success")
     return redirect(url_for("talent.household"))
+
+
+@bp.route("/confirm", methods=["POST"])
+@role_required(Role.NEWCOMER)
+def confirm_profile():
+    profile = _profile(HOME)
+    services.confirm_current(profile)
+    db.session.commit()
+    flash(_("Thank you: your profile is current. Employers can find it again for %(days)d days.",
+            days=services.CURRENT_FOR.days), "success")
+    return redirect(url_for("talent.start"))
 
 
 @bp.route("/requests/<int:request_id>", methods=["POST"])

@@ -51,3 +51,35 @@ def test_employer_sees_only_consenting_talent(app, client, newcomer, make_user):
     client.post("/talent/consents", data={})  # withdrawn: gone at once
     page = boss.get(f"/employers/needs/{need_id}/candidates").get_data(as_text=True)
     assert "Other talent that matches" not in page
+
+
+def test_profiles_not_confirmed_for_90_days_are_paused(app, client, newcomer, make_user):
+    from datetime import timedelta
+
+    from app.employers.models import Organisation
+    from app.models import utcnow
+    from app.talent.models import NewcomerProfile
+    from tests.employers.test_employers import _register
+
+    employer = make_user("employer", locale="en")
+    boss = app.test_client()
+    boss.post("/login", data={"email": employer.email, "password": employer.password})
+    _register(boss, org_number="556036-0793")
+    with app.app_context():
+        organisation = db.session.scalar(select(Organisation))
+    _open_need(app, boss, organisation, make_user)
+    with app.app_context():
+        need_id = db.session.scalar(select(CompetenceNeed.id))
+    client.post("/talent/consents", data={"matching": "y"})
+    assert "Other talent that matches" in boss.get(f"/employers/needs/{need_id}/candidates").get_data(as_text=True)
+
+    with app.app_context():
+        profile = db.session.scalar(select(NewcomerProfile).where(NewcomerProfile.user_id == newcomer.id))
+        profile.confirmed_at = utcnow() - timedelta(days=91)
+        db.session.commit()
+    assert "Other talent that matches" not in boss.get(f"/employers/needs/{need_id}/candidates").get_data(
+        as_text=True)
+    home = client.get("/talent/").get_data(as_text=True)
+    assert "It is paused from employers' lists until you confirm it" in home
+    client.post("/talent/confirm")  # one click
+    assert "Other talent that matches" in boss.get(f"/employers/needs/{need_id}/candidates").get_data(as_text=True)

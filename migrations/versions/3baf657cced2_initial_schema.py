@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 8d414a242791
+Revision ID: 3baf657cced2
 Revises: 
-Create Date: 2026-11-27 03:56:30.962757
+Create Date: 2026-11-27 04:22:57.679727
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '8d414a242791'
+revision = '3baf657cced2'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -195,6 +195,7 @@ def upgrade():
     sa.Column('job_start_date', sa.Date(), nullable=True),
     sa.Column('arrival_date', sa.Date(), nullable=True),
     sa.Column('completed_steps', sa.JSON(), nullable=False),
+    sa.Column('confirmed_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.CheckConstraint('years_experience IS NULL OR years_experience BETWEEN 0 AND 60', name=op.f('ck_newcomer_profile_experience')),
@@ -204,6 +205,7 @@ def upgrade():
     sa.UniqueConstraint('user_id', name=op.f('uq_newcomer_profile_user_id'))
     )
     with op.batch_alter_table('newcomer_profile', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_newcomer_profile_confirmed_at'), ['confirmed_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_newcomer_profile_destination_code'), ['destination_code'], unique=False)
 
     op.create_table('organisation_decision',
@@ -605,6 +607,7 @@ def downgrade():
     op.drop_table('organisation_decision')
     with op.batch_alter_table('newcomer_profile', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_newcomer_profile_destination_code'))
+        batch_op.drop_index(batch_op.f('ix_newcomer_profile_confirmed_at'))
 
     op.drop_table('newcomer_profile')
     op.drop_table('housing_contact')

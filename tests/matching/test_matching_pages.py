@@ -83,3 +83,22 @@ def test_profiles_not_confirmed_for_90_days_are_paused(app, client, newcomer, ma
     assert "It is paused from employers' lists until you confirm it" in home
     client.post("/talent/confirm")  # one click
     assert "Other talent that matches" in boss.get(f"/employers/needs/{need_id}/candidates").get_data(as_text=True)
+
+
+def test_only_the_partner_looking_for_work_gets_partner_matches(app, client, newcomer, make_user):
+    from app.employers.models import Organisation
+    from tests.employers.test_employers import _register
+
+    employer = make_user("employer", locale="en")
+    boss = app.test_client()
+    boss.post("/login", data={"email": employer.email, "password": employer.password})
+    _register(boss, org_number="556036-0793")
+    with app.app_context():
+        organisation = db.session.scalar(select(Organisation))
+    _open_need(app, boss, organisation, make_user)
+    client.post("/talent/profile/work", data={})  # the newcomer gives no occupation
+    client.post("/talent/household/add", data={"relation": "partner", "first_name": "Divya", "birth_year": "1990",
+                                                "moving": "now", "seeking_work": "y", "occupations-0": "7233"})
+    html = client.get("/talent/").get_data(as_text=True)
+    assert "For Divya" in html
+    assert "No occupation given" in html  # the newcomer's own list says why it scores lower

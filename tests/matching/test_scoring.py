@@ -137,3 +137,55 @@ def test_commuting_table_is_symmetric_and_bounded():
     assert commuting_minutes("2281", "2262") == commuting_minutes("2262", "2281") == 20
     assert commuting_minutes("2281", "2281") == 0
     assert commuting_minutes("2184", "2284") is None
+
+
+def test_15_english_c1_requirement_prefers_c1_over_b2():
+    devs = NeedFacts(key="dev", occupation="2512", min_levels={"en": "C1"}, municipality="2281")
+    c1 = TalentFacts(key="c1", occupations=("2512",), languages={"en": "C1"}, municipalities=("2281",))
+    b2 = TalentFacts(key="b2", occupations=("2512",), languages={"en": "B2"}, municipalities=("2281",))
+    assert order(devs, b2, c1) == ["c1", "b2"]
+
+
+def test_16_languages_that_are_not_required_do_not_change_the_order():
+    devs = NeedFacts(key="dev", occupation="2512", min_levels={"en": "B2"})
+    plain = TalentFacts(key="a", occupations=("2512",), languages={"en": "C1"})
+    polyglot = TalentFacts(key="b", occupations=("2512",), languages={"en": "C1", "sv": "B1", "de": "C2"})
+    assert score(plain, devs).score == score(polyglot, devs).score
+    assert order(devs, polyglot, plain) == ["a", "b"]
+
+
+def test_17_requirement_in_a_language_the_talent_does_not_list():
+    german = NeedFacts(key="de", occupation="7233", min_levels={"de": "B1"})
+    some = TalentFacts(key="some", occupations=("7233",), languages={"de": "A2"})
+    none = TalentFacts(key="none", occupations=("7233",), languages={"en": "C1"})
+    assert order(german, none, some) == ["some", "none"]
+    assert score(none, german).component("languages").reasons[0].key == "language_missing"
+
+
+def test_18_a_daily_commute_beats_no_commute():
+    welders = NeedFacts(key="w", occupation="7212", municipality="2282")  # Kramfors
+    solleftea = TalentFacts(key="solleftea", occupations=("7212",), municipalities=("2283",))
+    hudiksvall = TalentFacts(key="hudiksvall", occupations=("7212",), municipalities=("2184",))
+    assert order(welders, hudiksvall, solleftea) == ["solleftea", "hudiksvall"]
+
+
+def test_19_the_right_occupation_a_little_later_beats_the_wrong_one_now():
+    need = NeedFacts(key="n", occupation="2221", start_date=START)
+    nurse_later = TalentFacts(key="nurse", occupations=("2221",), available_from=date(2027, 5, 1))
+    cook_now = TalentFacts(key="cook", occupations=("5120",), available_from=START)
+    assert order(need, cook_now, nurse_later) == ["nurse", "cook"]
+
+
+def test_20_need_without_municipality_is_decided_by_the_other_parts():
+    need = NeedFacts(key="n", occupation="2142")
+    engineer = TalentFacts(key="eng", occupations=("2142",), municipalities=("2284",))
+    other = TalentFacts(key="other", occupations=("2143",), municipalities=("2281",))
+    first, second = rank_talents([other, engineer], need)
+    assert (first.key, second.key) == ("eng", "other")
+    assert first.component("location").points == second.component("location").points
+
+
+def test_21_an_explicit_second_choice_beats_open_to_all():
+    second = talent("second", municipalities=("2284", "2281"))
+    open_all = talent("open", municipalities=(), open_to_all=True)
+    assert order(TECHNICIANS, open_all, second) == ["second", "open"]

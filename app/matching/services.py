@@ -65,3 +65,39 @@ def talents_for(need: CompetenceNeed, limit: int = 20) -> list[tuple[NewcomerPro
     matches = [(p, score(talent_facts(p), facts)) for p in profiles]
     matches.sort(key=lambda pair: (-pair[1].score, pair[0].id))
     return matches[:limit]
+
+
+def household_places(profile: NewcomerProfile):
+    """Every municipality ranked for the whole household, with the needs behind the job parts."""
+    from app.catalogue.models import HousingContact, Municipality
+    from app.matching.household import HousingFacts, household_fit
+    from app.models import today
+    from app.talent.housing import WITHOUT_PERSONNUMMER as WITHOUT_ID_KEYS
+    from app.talent.models import Moving
+
+    needs = db.session.scalars(public_needs().options(
+        selectinload(CompetenceNeed.organisation), selectinload(CompetenceNeed.occupation))
+        .limit(MAX_CANDIDATES)).all()
+    threshold = salary_threshold()
+    by_place: dict[str, list] = {}
+    for need in needs:
+        by_place.setdefault(need.municipality_code, []).append(need_facts(need, threshold))
+    housing: dict[str, HousingFacts] = {}
+    regional = db.session.scalars(select(HousingContact).options(selectinload(HousingContact.municipalities))).all()
+    without_id = any(c.key in WITHOUT_ID_KEYS for c in regional if not c.municipalities)
+    codes = [m.code for m in db.session.scalars(select(Municipality).order_by(Municipality.code))]
+    for code in codes:
+        local = [c for c in regional if any(m.code == code for m in c.municipalities)]
+        housing[code] = HousingFacts(
+            contacts=len(local),
+            work_mover_bonus=any(c.details.get("work_mover_bonus") for c in local),
+            without_personnummer=without_id or any(c.key in WITHOUT_ID_KEYS for c in local),
+        )
+    year = (profile.arrival_date or today()).year
+    children = [year - m.birth_year for m in profile.members
+                if m.relation == Relation.CHILD and m.moving != Moving.STAYING and m.birth_year]
+    partner = profile.partner if profile.partner and profile.partner.seeking_work else None
+    fits = household_fit(
+        codes, talent_facts(profile), talent_facts(profile, partner) if partner else None, children,
+        by_place, housing, [p.municipality_code for p in profile.preferences], profile.open_to_all_municipalities)
+    return fits, {n.id: n for n in needs}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import g
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app.catalogue.models import Municipality, Occupation
@@ -69,6 +70,35 @@ def reason_text(reason: Reason) -> str:
 
 # Reasons that say a need asked for nothing in particular: true, but not worth a line in a list.
 UNREMARKABLE = {"no_required_skills", "no_language_requirement", "start_open"}
+
+
+PART_LABELS = {
+    "job": _l("Job for you"),
+    "partner_job": _l("Job for your partner"),
+    "schools": _l("Schools"),
+    "housing": _l("Housing"),
+    "preference": _l("Your wishes"),
+}
+
+
+def part_text(reason: Reason) -> str:
+    p = reason.kwargs
+    texts = {
+        "best_job": lambda: _("Best open need: %(score)d/100", score=p["score"]),
+        "best_partner_job": lambda: _("Best open need: %(score)d/100", score=p["score"]),
+        "no_open_needs": lambda: _("No open need in a related occupation here yet"),
+        "no_partner_seeking": lambda: _("No partner looking for work"),
+        "schools_for_ages": lambda: _("Preschool and school for ages %(ages)s", ages=p["ages"]),
+        "no_children": lambda: _("No children moving"),
+        "housing_contacts": lambda: (_("%(count)d housing contacts, with a bonus for people moving for work",
+                                       count=p["count"]) if p.get("bonus")
+                                     else _("%(count)d housing contacts", count=p["count"])),
+        "your_choice": lambda: _("Your choice %(rank)d", rank=p["rank"]),
+        "open_to_all": lambda: _("Open to any municipality"),
+        "not_your_choice": lambda: _("Not among your choices"),
+    }
+    render = texts.get(reason.key)
+    return render() if render else reason.key
 
 
 def explain(match: Match, limit: int = 4) -> list[str]:

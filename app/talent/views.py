@@ -422,6 +422,20 @@ def answer_request(request_id: int):
     return redirect(url_for("talent.start"))
 
 
+@bp.route("/places")
+@role_required(Role.NEWCOMER)
+def places():
+    """Where the whole household would do well: every municipality, each part of the score shown."""
+    from app.matching.services import household_places
+    from app.matching.texts import PART_LABELS, part_text
+
+    profile = _profile(FULL)
+    fits, needs = household_places(profile)
+    municipalities = {m.code: m for m in db.session.scalars(select(Municipality))}
+    return render_template("talent/places.html", profile=profile, fits=fits, needs=needs,
+                           municipalities=municipalities, part_labels=PART_LABELS, part_text=part_text)
+
+
 # --- housing ----------------------------------------------------------------------------------------
 
 @bp.route("/housing")

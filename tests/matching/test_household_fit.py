@@ -1,0 +1,61 @@
+"""Household fit by municipality: the family's question, answered part by part."""
+
+from __future__ import annotations
+
+from app.matching import NeedFacts, TalentFacts
+from app.matching.household import HousingFacts, household_fit
+
+CODES = ["2281", "2284", "2260"]
+ENGINEER = TalentFacts(key="me", occupations=("2142",), languages={"en": "C1"})
+NURSE = TalentFacts(key="partner", occupations=("2221",), languages={"en": "B2"})
+NEEDS = {
+    "2281": [NeedFacts(key=1, occupation="2142", municipality="2281")],
+    "2284": [NeedFacts(key=2, occupation="2142", municipality="2284"),
+             NeedFacts(key=3, occupation="2221", municipality="2284")],
+}
+HOUSING = {"2281": HousingFacts(contacts=2, work_mover_bonus=True), "2284": HousingFacts(contacts=2),
+           "2260": HousingFacts(contacts=1, work_mover_bonus=True)}
+
+
+def fit(**kw):
+    args = dict(municipalities=CODES, main=ENGINEER, partner=NURSE, children_ages=[4, 10], needs_by_place=NEEDS,
+                housing=HOUSING, preferences=["2281"], open_to_all=False)
+    args.update(kw)
+    return {f.municipality: f for f in household_fit(**args)}, [f.municipality for f in household_fit(**args)]
+
+
+def test_a_job_for_the_partner_can_outweigh_a_first_choice():
+    places, order = fit()
+    # Örnsköldsvik has jobs for both adults; Sundsvall only for one, though it is the family's first choice.
+    assert order[0] == "2284"
+    assert places["2284"].best_partner_need == 3 and places["2281"].best_partner_need is None
+
+
+def test_without_a_partner_looking_for_work_the_first_choice_wins():
+    _places, order = fit(partner=None)
+    assert order[0] == "2281"
+
+
+def test_every_part_is_shown_with_its_reason():
+    places, _order = fit()
+    parts = {p.name: p for p in places["2260"].parts}
+    assert set(parts) == {"job", "partner_job", "schools", "housing", "preference"}
+    assert parts["job"].reasons[0].key == "no_open_needs"
+    assert parts["schools"].reasons[0].kwargs == {"ages": "4, 10"}
+    assert parts["preference"].reasons[0].key == "not_your_choice"
+
+
+def test_open_to_all_gives_every_place_half_the_preference_points():
+    places, _order = fit(preferences=[], open_to_all=True)
+    assert {p.points for f in places.values() for p in f.parts if p.name == "preference"} == {7.5}
+
+
+def test_ties_in_a_stable_order():
+    _places, order = fit(needs_by_place={}, housing={}, preferences=[], partner=None)
+    assert order == sorted(CODES)
+
+
+def test_places_page(client, newcomer):
+    html = client.get("/talent/places").get_data(as_text=True)
+    assert "Where would your household do well?" in html
+    assert "Örnsköldsvik" in html and "Your choice 1" in html

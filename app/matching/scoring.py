@@ -9,6 +9,8 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
+from app.explained import Reason
+
 CEFR = ("A1", "A2", "B1", "B2", "C1", "C2")
 # Points each component can give; they add up to 100.
 WEIGHTS = {"occupation": 40, "skills": 20, "languages": 15, "location": 15, "availability": 10}
@@ -16,22 +18,6 @@ REQUIRED_SKILLS_SHARE = 15  # of the 20 skill points; nice-to-have skills give t
 # Occupation points by how many leading SSYK digits are shared (4 = the same unit group).
 OCCUPATION_POINTS = {4: 40, 3: 25, 2: 12, 1: 4, 0: 0}
 AVAILABILITY_HORIZON_DAYS = 180  # starting this much later than the need gives no availability points
-
-
-@dataclass(frozen=True)
-class Reason:
-    """Why points were given or not: a message key and its values, rendered in the reader's language."""
-
-    key: str
-    params: tuple[tuple[str, object], ...] = ()
-
-    @classmethod
-    def of(cls, key: str, **params: object) -> Reason:
-        return cls(key, tuple(sorted(params.items())))
-
-    @property
-    def kwargs(self) -> dict[str, object]:
-        return dict(self.params)
 
 
 @dataclass(frozen=True)

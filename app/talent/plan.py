@@ -12,6 +12,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from app.explained import Reason
+
 # SSYK 2012 unit groups whose holders need a Swedish licence or a recognised qualification
 # before they may work in the occupation (Socialstyrelsen, Skolverket, Elsäkerhetsverket...).
 REGULATED_OCCUPATIONS = frozenset({
@@ -103,22 +105,6 @@ class ServiceDef:
     order: int
     applies_to: str
     prerequisites: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Reason:
-    """Why a step applies: a message key and its parameters (names, ages), translated on display."""
-
-    key: str
-    params: tuple[tuple[str, object], ...] = ()
-
-    @classmethod
-    def of(cls, key: str, **params: object) -> Reason:
-        return cls(key, tuple(sorted(params.items())))
-
-    @property
-    def kwargs(self) -> dict[str, object]:
-        return dict(self.params)
 
 
 @dataclass(frozen=True)

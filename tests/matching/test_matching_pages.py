@@ -6,29 +6,12 @@ from sqlalchemy import select
 
 from app.employers.models import CompetenceNeed
 from app.extensions import db
-from tests.employers.test_employers import _open_need
+from tests.employers.test_employers import _open_need, _register
 
 
-def test_newcomer_sees_ranked_explained_jobs(app, client, newcomer, make_user):
-    employer = make_user("employer", locale="en")
-    boss = app.test_client()
-    boss.post("/login", data={"email": employer.email, "password": employer.password})
-    from tests.employers.test_employers import _register
-
-    _register(boss, org_number="556036-0793")
+def _employer_with_open_need(app, make_user):
+    """An approved employer's browser with an open need: maintenance technicians (7233) in Örnsköldsvik."""
     from app.employers.models import Organisation
-
-    with app.app_context():
-        organisation = db.session.scalar(select(Organisation))
-    _open_need(app, boss, organisation, make_user)  # maintenance technicians, 7233, in Örnsköldsvik
-    html = client.get("/talent/").get_data(as_text=True)
-    assert "Jobs that fit your household" in html and "Maintenance technician" in html
-    assert "Same occupation: Agricultural and industrial machinery mechanics and repairers" in html
-
-
-def test_employer_sees_only_consenting_talent(app, client, newcomer, make_user):
-    from app.employers.models import Organisation
-    from tests.employers.test_employers import _register
 
     employer = make_user("employer", locale="en")
     boss = app.test_client()
@@ -37,6 +20,18 @@ def test_employer_sees_only_consenting_talent(app, client, newcomer, make_user):
     with app.app_context():
         organisation = db.session.scalar(select(Organisation))
     _open_need(app, boss, organisation, make_user)
+    return boss
+
+
+def test_newcomer_sees_ranked_explained_jobs(app, client, newcomer, make_user):
+    _employer_with_open_need(app, make_user)
+    html = client.get("/talent/").get_data(as_text=True)
+    assert "Jobs that fit your household" in html and "Maintenance technician" in html
+    assert "Same occupation: Agricultural and industrial machinery mechanics and repairers" in html
+
+
+def test_employer_sees_only_consenting_talent(app, client, newcomer, make_user):
+    boss = _employer_with_open_need(app, make_user)
     with app.app_context():
         need_id = db.session.scalar(select(CompetenceNeed.id))
 
@@ -56,18 +51,10 @@ def test_employer_sees_only_consenting_talent(app, client, newcomer, make_user):
 def test_profiles_not_confirmed_for_90_days_are_paused(app, client, newcomer, make_user):
     from datetime import timedelta
 
-    from app.employers.models import Organisation
     from app.models import utcnow
     from app.talent.models import NewcomerProfile
-    from tests.employers.test_employers import _register
 
-    employer = make_user("employer", locale="en")
-    boss = app.test_client()
-    boss.post("/login", data={"email": employer.email, "password": employer.password})
-    _register(boss, org_number="556036-0793")
-    with app.app_context():
-        organisation = db.session.scalar(select(Organisation))
-    _open_need(app, boss, organisation, make_user)
+    boss = _employer_with_open_need(app, make_user)
     with app.app_context():
         need_id = db.session.scalar(select(CompetenceNeed.id))
     client.post("/talent/consents", data={"matching": "y"})
@@ -86,16 +73,7 @@ def test_profiles_not_confirmed_for_90_days_are_paused(app, client, newcomer, ma
 
 
 def test_only_the_partner_looking_for_work_gets_partner_matches(app, client, newcomer, make_user):
-    from app.employers.models import Organisation
-    from tests.employers.test_employers import _register
-
-    employer = make_user("employer", locale="en")
-    boss = app.test_client()
-    boss.post("/login", data={"email": employer.email, "password": employer.password})
-    _register(boss, org_number="556036-0793")
-    with app.app_context():
-        organisation = db.session.scalar(select(Organisation))
-    _open_need(app, boss, organisation, make_user)
+    _employer_with_open_need(app, make_user)
     client.post("/talent/profile/work", data={})  # the newcomer gives no occupation
     client.post("/talent/household/add", data={"relation": "partner", "first_name": "Divya", "birth_year": "1990",
                                                 "moving": "now", "seeking_work": "y", "occupations-0": "7233"})

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from app.matching.scoring import NeedFacts, Reason, TalentFacts, score
+from app.matching.scoring import Component, NeedFacts, Reason, TalentFacts, score
 
 # The partner's job weighs almost as much as the newcomer's: it decides whether families stay.
 PARTS = {"job": 35, "partner_job": 25, "schools": 10, "housing": 15, "preference": 15}
@@ -25,18 +25,10 @@ class HousingFacts:
 
 
 @dataclass(frozen=True)
-class Part:
-    name: str
-    points: float
-    max_points: int
-    reasons: tuple[Reason, ...]
-
-
-@dataclass(frozen=True)
 class PlaceFit:
     municipality: str
     score: int
-    parts: tuple[Part, ...]
+    parts: tuple[Component, ...]  # the same shape as a match's components
     best_need: object | None = None
     best_partner_need: object | None = None
 
@@ -62,27 +54,27 @@ def household_fit(municipalities: Sequence[str], main: TalentFacts, partner: Tal
         # Score each talent as if they would live here, so that location reflects the place itself.
         here_main = TalentFacts(**{**main.__dict__, "municipalities": (code,), "open_to_all": False})
         job_score, best = _best(here_main, needs)
-        parts = [Part("job", PARTS["job"] * job_score / 100, PARTS["job"],
+        parts = [Component("job", PARTS["job"] * job_score / 100, PARTS["job"],
                       (Reason.of("best_job", score=job_score) if best else Reason.of("no_open_needs"),))]
         best_partner = None
         if partner is not None:
             here_partner = TalentFacts(**{**partner.__dict__, "municipalities": (code,), "open_to_all": False})
             partner_score, best_partner = _best(here_partner, needs)
-            parts.append(Part("partner_job", PARTS["partner_job"] * partner_score / 100, PARTS["partner_job"],
+            parts.append(Component("partner_job", PARTS["partner_job"] * partner_score / 100, PARTS["partner_job"],
                               (Reason.of("best_partner_job", score=partner_score) if best_partner
                                else Reason.of("no_open_needs"),)))
         else:
-            parts.append(Part("partner_job", PARTS["partner_job"], PARTS["partner_job"],
+            parts.append(Component("partner_job", PARTS["partner_job"], PARTS["partner_job"],
                               (Reason.of("no_partner_seeking"),)))
         # Every municipality must offer preschool (1-5), school (6-15) and upper secondary (16-19).
         ages = sorted(children_ages)
-        parts.append(Part("schools", PARTS["schools"], PARTS["schools"],
+        parts.append(Component("schools", PARTS["schools"], PARTS["schools"],
                           (Reason.of("schools_for_ages", ages=", ".join(map(str, ages))) if ages
                            else Reason.of("no_children"),)))
         h = housing.get(code, HousingFacts())
         housing_points = (0 if h.contacts == 0 else 8) + (4 if h.work_mover_bonus else 0) + (
             3 if h.without_personnummer else 0)
-        parts.append(Part("housing", housing_points, PARTS["housing"],
+        parts.append(Component("housing", housing_points, PARTS["housing"],
                           (Reason.of("housing_contacts", count=h.contacts, bonus=h.work_mover_bonus),)))
         if code in preferences:
             rank = preferences.index(code) + 1
@@ -91,7 +83,7 @@ def household_fit(municipalities: Sequence[str], main: TalentFacts, partner: Tal
             pref, reason = PARTS["preference"] / 2, Reason.of("open_to_all")
         else:
             pref, reason = 0, Reason.of("not_your_choice")
-        parts.append(Part("preference", pref, PARTS["preference"], (reason,)))
+        parts.append(Component("preference", pref, PARTS["preference"], (reason,)))
         total = round(sum(p.points for p in parts))
         fits.append(PlaceFit(code, total, tuple(parts), best.key if best else None,
                              best_partner.key if best_partner else None))

@@ -98,9 +98,11 @@ def register_cli(app: Flask) -> None:
     from app.employers.cli import needs_cli
     from app.i18n import translate_cli
     from app.jobs.cli import jobs_cli
+    from app.synthetic import seed_synthetic
     from app.talent.cli import talent_cli
 
     register_demo_command(seed_cli)
+    seed_cli.add_command(seed_synthetic)
     app.cli.add_command(seed_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(translate_cli)

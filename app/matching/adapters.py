@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from app.employers.models import CompetenceNeed
 from app.employers.services import salary_threshold
 from app.matching.scoring import NeedFacts, TalentFacts
@@ -43,3 +45,55 @@ def _slug(label: str) -> str:
     from app.talent.services import normalise_skill
 
     return normalise_skill(label)
+
+
+def talents_by_id(ids: Collection[int]) -> list[TalentFacts]:
+    """The newcomers ``ids`` as talents, read with five plain queries (no ORM objects): the same facts
+    ``talent_facts`` gives for a loaded profile, at a fraction of the cost, for ranking in bulk."""
+    from sqlalchemy import select
+
+    from app.extensions import db
+    from app.talent.models import MemberLanguage, MemberOccupation, MunicipalityPreference, Relation, Skill
+    from app.talent.models import profile_skill as ps
+
+    ids = list(ids)
+    if not ids:
+        return []
+    p, me = NewcomerProfile, HouseholdMember
+    execute = db.session.execute
+    rows = execute(select(p.id, me.id, p.open_to_all_municipalities, p.destination_code, p.arrival_date,
+                          p.job_start_date, p.citizenship)
+                   .outerjoin(me, (me.profile_id == p.id) & (me.relation == Relation.SELF))
+                   .where(p.id.in_(ids))).all()
+    occupations: dict[int, list[str]] = {}
+    for pid, code in execute(select(me.profile_id, MemberOccupation.occupation_code).join(MemberOccupation)
+                             .where(me.profile_id.in_(ids), me.relation == Relation.SELF)
+                             .order_by(MemberOccupation.position, MemberOccupation.id)):
+        occupations.setdefault(pid, []).append(code)
+    languages: dict[int, dict[str, str]] = {}
+    for pid, language, level in execute(select(me.profile_id, MemberLanguage.language, MemberLanguage.level)
+                                        .join(MemberLanguage)
+                                        .where(me.profile_id.in_(ids), me.relation == Relation.SELF)):
+        languages.setdefault(pid, {})[language] = level.value
+    skills: dict[int, set[str]] = {}
+    for pid, slug in execute(select(ps.c.profile_id, Skill.slug).join(Skill, Skill.id == ps.c.skill_id)
+                             .where(ps.c.profile_id.in_(ids))):
+        skills.setdefault(pid, set()).add(slug)
+    places: dict[int, list[str]] = {}
+    for pid, code in execute(select(MunicipalityPreference.profile_id, MunicipalityPreference.municipality_code)
+                             .where(MunicipalityPreference.profile_id.in_(ids))
+                             .order_by(MunicipalityPreference.profile_id, MunicipalityPreference.rank)):
+        places.setdefault(pid, []).append(code)
+    return [
+        TalentFacts(
+            key=(pid, member_id or 0),
+            occupations=tuple(occupations.get(pid, ())),
+            skills=frozenset(skills.get(pid, ())),
+            languages=languages.get(pid, {}),
+            municipalities=tuple(places.get(pid, ())) or ((destination,) if destination else ()),
+            open_to_all=open_to_all,
+            available_from=arrival or job_start,
+            citizenship=citizenship.value if citizenship else None,
+        )
+        for pid, member_id, open_to_all, destination, arrival, job_start, citizenship in rows
+    ]

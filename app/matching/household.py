@@ -15,6 +15,7 @@ from app.matching.scoring import Component, NeedFacts, Reason, TalentFacts, scor
 PARTS = {"job": 35, "partner_job": 25, "schools": 10, "housing": 15, "preference": 15}
 # Only needs in a related occupation count as a job for someone (at least the same SSYK sub-major group).
 RELATED = {"same_occupation", "same_minor_group", "same_sub_major_group"}
+RELATED_DIGITS = 2  # leading SSYK digits shared by the least related of those
 
 
 @dataclass(frozen=True)
@@ -40,7 +41,7 @@ def _best(talent: TalentFacts, needs: Sequence[NeedFacts]) -> tuple[int, NeedFac
         match = score(talent, need)
         if match.component("occupation").reasons[0].key in RELATED:
             scored.append((match.score, need))
-    scored.sort(key=lambda pair: (-pair[0], str(pair[1].key)))
+    scored.sort(key=lambda pair: (-pair[0], pair[1].key))
     return scored[0] if scored else (0, None)
 
 

@@ -75,13 +75,19 @@ def commuting_minutes(a: str, b: str) -> int | None:
     return 0 if a == b else _commuting().get(frozenset((a, b)))
 
 
+def neighbours(code: str) -> list[str]:
+    """The municipalities within commuting distance of ``code`` (itself excluded), by code."""
+    return sorted(other for pair in _commuting() if code in pair for other in pair if other != code)
+
+
 def _level(value: str | None) -> int | None:
     if value == "native":
         return len(CEFR)
     return CEFR.index(value) if value in CEFR else None
 
 
-def _shared_digits(a: str, b: str) -> int:
+def shared_prefix(a: str, b: str) -> int:
+    """How many leading SSYK digits two codes share (4 = the same unit group)."""
     n = 0
     for x, y in zip(a[:4], b[:4], strict=False):
         if x != y:
@@ -96,8 +102,8 @@ def occupation_component(talent: TalentFacts, need: NeedFacts) -> Component:
         return Component("occupation", 0, top, (Reason.of("need_without_occupation"),))
     if not talent.occupations:
         return Component("occupation", 0, top, (Reason.of("no_occupation_given"),))
-    best = max(talent.occupations, key=lambda code: (_shared_digits(code, need.occupation), code))
-    shared = _shared_digits(best, need.occupation)
+    best = max(talent.occupations, key=lambda code: (shared_prefix(code, need.occupation), code))
+    shared = shared_prefix(best, need.occupation)
     key = {4: "same_occupation", 3: "same_minor_group", 2: "same_sub_major_group", 1: "same_major_group",
            0: "other_occupation"}[shared]
     return Component("occupation", OCCUPATION_POINTS[shared], top,
@@ -135,19 +141,25 @@ def languages_component(talent: TalentFacts, need: NeedFacts) -> Component:
     points = 0.0
     reasons = []
     for code in sorted(wanted):
-        need_level, has_level = _level(wanted[code]), _level(talent.languages.get(code))
-        if has_level is None:
+        has = talent.languages.get(code)
+        points += share * language_fraction(wanted[code], has)
+        if _level(has) is None:
             reasons.append(Reason.of("language_missing", language=code, required=wanted[code]))
-        elif has_level >= need_level:
-            points += share
-            reasons.append(Reason.of("language_met", language=code, required=wanted[code],
-                                     has=talent.languages[code]))
         else:
-            gap = need_level - has_level
-            points += share * max(0.0, 1 - gap / 3)  # one level short keeps two thirds
-            reasons.append(Reason.of("language_below", language=code, required=wanted[code],
-                                     has=talent.languages[code]))
+            key = "language_met" if _level(has) >= _level(wanted[code]) else "language_below"
+            reasons.append(Reason.of(key, language=code, required=wanted[code], has=has))
     return Component("languages", points, top, tuple(reasons))
+
+
+def language_fraction(required: str, has: str | None) -> float:
+    """How much of a language requirement a level meets: all of it, two thirds one level short, a third
+    two levels short, nothing further below or without the language."""
+    need_level, has_level = _level(required), _level(has)
+    if has_level is None:
+        return 0.0
+    if has_level >= need_level:
+        return 1.0
+    return max(0.0, 1 - (need_level - has_level) / 3)
 
 
 def location_component(talent: TalentFacts, need: NeedFacts) -> Component:

@@ -1,87 +1,284 @@
 """Ranked, explained matches for the pages: needs for a newcomer (and partner), talents for a need.
 
-Only newcomers who consented to matching appear to employers; the consent's latest decision counts.
+Both directions find the exact top k without scoring everyone (``ranking.top_k``): talents are
+fetched from the database in groups by SSYK digits shared with the need and by class of place, best
+bound first; needs (a few thousand at most) are grouped from a light list of all open needs. Lists
+are computed on read, so they are always as fresh as the profiles and needs they rank.
+
+Only newcomers who consented to matching and confirmed their profile within 90 days appear to employers.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+import heapq
+from collections.abc import Iterator, Sequence
+from dataclasses import replace
+from datetime import timedelta
+
+from sqlalchemy import and_, case, exists, func, literal, or_, select
 from sqlalchemy.orm import selectinload
 
 from app.employers.models import CompetenceNeed
 from app.employers.services import public_needs, salary_threshold
 from app.extensions import db
-from app.matching.adapters import need_facts, talent_facts
-from app.matching.scoring import Match, score
+from app.matching.adapters import need_facts, talent_facts, talents_by_id
+from app.matching.ranking import LOCATION_BOUND, Search, bound, location_class, neighbours, shared_digits, top_k
+from app.matching.scoring import (
+    AVAILABILITY_HORIZON_DAYS,
+    CEFR,
+    OCCUPATION_POINTS,
+    REQUIRED_SKILLS_SHARE,
+    WEIGHTS,
+    Match,
+    NeedFacts,
+    TalentFacts,
+    availability_component,
+    language_fraction,
+    score,
+)
 from app.models import utcnow
-from app.talent.models import Consent, ConsentKind, HouseholdMember, NewcomerProfile, Relation
+from app.talent.models import (
+    HouseholdMember,
+    LanguageLevel,
+    MemberLanguage,
+    MemberOccupation,
+    MunicipalityPreference,
+    NewcomerProfile,
+    Relation,
+    Skill,
+    profile_skill,
+)
 from app.talent.services import CURRENT_FOR
 
-MAX_CANDIDATES = 2000  # scored exactly after the SQL filter; issue 5's benchmark proves the bound at scale
+BATCH = 200  # candidates read and scored at a time
+
+
+# --- talents for a need ---------------------------------------------------------------------------------
+
+def listed_profiles():
+    """Newcomers employers may see: consenting to matching, profile confirmed within 90 days."""
+    return select(NewcomerProfile.id).where(NewcomerProfile.matching_consent.is_(True),
+                                            NewcomerProfile.confirmed_at >= utcnow() - CURRENT_FOR)
+
+
+def talents_for(need: CompetenceNeed, limit: int = 20) -> list[tuple[NewcomerProfile, Match]]:
+    """The listed newcomers who fit ``need`` best, anonymised by the caller."""
+    matches, _search = rank_talents(need_facts(need), limit)
+    if not matches:
+        return []
+    profiles = {p.id: p for p in db.session.scalars(
+        select(NewcomerProfile).where(NewcomerProfile.id.in_([m.key[0] for m in matches]))
+        .options(selectinload(NewcomerProfile.members).selectinload(HouseholdMember.occupations),
+                 selectinload(NewcomerProfile.members).selectinload(HouseholdMember.languages)))}
+    return [(profiles[m.key[0]], m) for m in matches]
+
+
+def rank_talents(need: NeedFacts, limit: int = 20) -> tuple[list[Match], Search]:
+    return top_k(talent_groups(need), lambda ids: [score(t, need) for t in talents_by_id(ids)], limit)
+
+
+def rank_all_talents(need: NeedFacts, limit: int = 20, chunk: int = 1000) -> list[Match]:
+    """Exhaustive scoring of every listed newcomer: the baseline the search must equal."""
+    ids = list(db.session.scalars(listed_profiles().order_by(NewcomerProfile.id)))
+    matches = [score(t, need) for i in range(0, len(ids), chunk) for t in talents_by_id(ids[i:i + chunk])]
+    return sorted(matches, key=lambda m: (-m.score, m.key))[:limit]
+
+
+def talent_groups(need: NeedFacts, first: int = 32, most: int = BATCH) -> Iterator[tuple[float, Iterator[list[int]]]]:
+    """Listed newcomers in batches, best bound first; a batch's bound is its first (highest) one.
+
+    Tiers by SSYK digits shared with the need (4, then 3, 2, 1, 0) are read from the database only when
+    their best possible bound comes up; the database computes each newcomer's bound within the tier
+    (``_rest_bound``), so the search usually stops after a few dozen newcomers. Batches start small
+    and double.
+    """
+    best_place = "chosen" if need.municipality else "unplaced"
+    tiers = [(bound(tier, best_place), tier) for tier in ([4, 3, 2, 1, 0] if need.occupation else [0])]
+    candidates: list[tuple[float, int]] = []  # a heap of (-bound, profile id)
+    seen: set[int] = set()  # read by a higher tier already
+    rest = _rest_bound(need)
+    size = first
+    while tiers or candidates:
+        if tiers and (not candidates or tiers[0][0] >= -candidates[0][0]):
+            tier_bound, tier = tiers.pop(0)
+            yield tier_bound, iter(())  # lets the search stop before this tier's query runs
+            for profile_id, rest_points in db.session.execute(_tier(need.occupation, tier, rest)):
+                if profile_id not in seen:
+                    seen.add(profile_id)
+                    heapq.heappush(candidates, (-(OCCUPATION_POINTS[tier] + float(rest_points)), profile_id))
+            continue
+        batch_bound = -candidates[0][0]
+        ids = [heapq.heappop(candidates)[1] for _ in range(min(size, len(candidates)))]
+        yield batch_bound, iter([ids])
+        size = min(2 * size, most)
+
+
+def _tier(occupation: str | None, tier: int, rest):
+    """Listed newcomers with an occupation sharing at least ``tier`` leading digits with ``occupation``."""
+    stmt = listed_profiles().add_columns(rest)
+    if tier == 0:
+        return stmt
+    prefix = occupation[:tier]
+    codes = MemberOccupation.occupation_code
+    wanted = codes == prefix if tier == 4 else codes >= prefix
+    if tier < 4 and set(prefix) != {"9"}:  # the codes are digits: the next prefix closes the range
+        wanted = and_(wanted, codes < str(int(prefix) + 1).zfill(tier))
+    having = (select(HouseholdMember.profile_id).join(MemberOccupation)
+              .where(HouseholdMember.relation == Relation.SELF, wanted))
+    return stmt.where(NewcomerProfile.id.in_(having))
+
+
+def _rest_bound(need: NeedFacts):
+    """SQL: for each newcomer, at least the points location, skills, languages and availability can give
+    against ``need``. Each term uses the scoring's own values, so it is exact or rounded up, never below."""
+    return _place(need.municipality, LOCATION_BOUND) + _skill_points(need) + _language_points(need) + \
+        _availability_points(need)
+
+
+def _place(municipality: str | None, values: dict[str, object]):
+    """SQL for ``ranking.location_class`` of each newcomer against a need's municipality, as ``values``."""
+    if municipality is None:
+        return literal(values["unplaced"])
+    p, pref = NewcomerProfile, MunicipalityPreference
+    has_places = exists().where(pref.profile_id == p.id)
+
+    def among(codes: Sequence[str]):
+        return or_(exists().where(pref.profile_id == p.id, pref.municipality_code.in_(codes)),
+                   and_(~has_places, p.destination_code.in_(codes)))
+
+    near = neighbours(municipality)
+    whens = [(among([municipality]), values["chosen"]), (p.open_to_all_municipalities.is_(True), values["open"])]
+    if near:
+        whens.append((among(near), values["near"]))
+    whens.append((and_(~has_places, p.destination_code.is_(None)), values["none"]))
+    return case(*whens, else_=values["far"])
+
+
+def _skill_points(need: NeedFacts):
+    """The skills component exactly: the share of required (and nice-to-have) skills the newcomer has."""
+    nice_share = WEIGHTS["skills"] - REQUIRED_SKILLS_SHARE
+
+    def share(slugs: frozenset[str], points: float):
+        if not slugs:
+            return literal(float(points))
+        ids = list(db.session.scalars(select(Skill.id).where(Skill.slug.in_(slugs))))
+        if not ids:
+            return literal(0.0)
+        has = (select(func.count()).select_from(profile_skill)
+               .where(profile_skill.c.profile_id == NewcomerProfile.id, profile_skill.c.skill_id.in_(ids))
+               .scalar_subquery())
+        return has * (points / len(slugs))
+
+    return share(need.required_skills, REQUIRED_SKILLS_SHARE) + share(need.nice_skills, nice_share)
+
+
+def _language_points(need: NeedFacts):
+    """The languages component exactly: each required language's share times ``language_fraction``."""
+    wanted = {code: level for code, level in need.min_levels.items() if level in CEFR}
+    if not wanted:
+        return literal(float(WEIGHTS["languages"]))
+    share = WEIGHTS["languages"] / len(wanted)
+    terms = []
+    for code, required in wanted.items():
+        level = (select(MemberLanguage.level).join(HouseholdMember)
+                 .where(HouseholdMember.profile_id == NewcomerProfile.id, HouseholdMember.relation == Relation.SELF,
+                        MemberLanguage.language == code).scalar_subquery())
+        terms.append(case(*[(level == has, share * language_fraction(required, has.value)) for has in LanguageLevel],
+                          else_=0.0))
+    return sum(terms[1:], terms[0])
+
+
+def _availability_points(need: NeedFacts):
+    """Availability, rounded up to steps: starting within each tenth of the horizon after the need's start
+    gives at most the points of that tenth's first day (the points only fall as the start moves later)."""
+    top = WEIGHTS["availability"]
+    if need.start_date is None:
+        return literal(float(top))
+    available = func.coalesce(NewcomerProfile.arrival_date, NewcomerProfile.job_start_date)
+    step = AVAILABILITY_HORIZON_DAYS // 10
+
+    def points(late: int | None) -> float:
+        start = None if late is None else need.start_date + timedelta(days=late)
+        return availability_component(TalentFacts(key=None, available_from=start), need).points
+
+    whens = [(available.is_(None), points(None))]
+    whens += [(available <= need.start_date + timedelta(days=step * (k + 1)), points(step * k)) for k in range(10)]
+    return case(*whens, else_=0.0)
+
+
+# --- needs for a talent ------------------------------------------------------------------------------------
+
+class NeedPool:
+    """The open needs: a light list of all of them, and their full facts read when a search reaches
+    them (remembered, so several searches on one page read each need once)."""
+
+    PREFETCH = 500  # fewer open needs than this: read them all at once
+
+    def __init__(self) -> None:
+        self.rows = db.session.execute(public_needs().with_only_columns(
+            CompetenceNeed.id, CompetenceNeed.occupation_code, CompetenceNeed.municipality_code)).all()
+        self.threshold = salary_threshold()
+        self._facts: dict[int, NeedFacts] = {}
+        if len(self.rows) <= self.PREFETCH:
+            self.facts([row.id for row in self.rows])
+
+    def facts(self, ids: Sequence[int]) -> list[NeedFacts]:
+        missing = [i for i in ids if i not in self._facts]
+        if missing:
+            for need in db.session.scalars(select(CompetenceNeed).where(CompetenceNeed.id.in_(missing))):
+                self._facts[need.id] = need_facts(need, self.threshold)
+        return [self._facts[i] for i in ids]
+
+    def groups(self, talent: TalentFacts, municipality: str | None = None, min_shared: int = 0):
+        places: dict[str, str] = {}
+        buckets: dict[float, list[int]] = {}
+        for need_id, occupation, code in self.rows:
+            if municipality is not None and code != municipality:
+                continue
+            shared = shared_digits(talent.occupations, occupation)
+            if shared < min_shared:
+                continue
+            if code not in places:
+                places[code] = location_class(code, talent.municipalities, talent.open_to_all)
+            buckets.setdefault(bound(shared, places[code]), []).append(need_id)
+        for group_bound in sorted(buckets, reverse=True):
+            ids = sorted(buckets[group_bound])
+            yield group_bound, (ids[i:i + BATCH] for i in range(0, len(ids), BATCH))
+
+    def best(self, talent: TalentFacts, k: int, **where) -> list[Match]:
+        """The k best needs for ``talent``; each match is keyed by its need, the tie-breaker here."""
+        matches, _search = top_k(self.groups(talent, **where),
+                                 lambda ids: [replace(score(talent, f), key=f.key) for f in self.facts(ids)], k)
+        return matches
+
+
+def _needs_by_id(ids) -> dict[int, CompetenceNeed]:
+    if not ids:
+        return {}
+    return {n.id: n for n in db.session.scalars(
+        select(CompetenceNeed).where(CompetenceNeed.id.in_(ids)).options(
+            selectinload(CompetenceNeed.organisation), selectinload(CompetenceNeed.municipality),
+            selectinload(CompetenceNeed.occupation)))}
 
 
 def needs_for(profile: NewcomerProfile, members: list[HouseholdMember | None], limit: int = 5):
     """For each person (None = the newcomer, or a member such as the partner), the open needs that fit
-    best: [[(need, match)], ...]. The needs are read once for everyone."""
-    needs = db.session.scalars(public_needs().options(
-        selectinload(CompetenceNeed.organisation), selectinload(CompetenceNeed.municipality),
-        selectinload(CompetenceNeed.occupation)).limit(MAX_CANDIDATES)).all()
-    threshold = salary_threshold()
-    facts = [need_facts(need, threshold) for need in needs]
-    result = []
-    for member in members:
-        talent = talent_facts(profile, member)
-        matches = sorted(((need, score(talent, f)) for need, f in zip(needs, facts, strict=True)),
-                         key=lambda pair: (-pair[1].score, pair[0].id))
-        result.append([pair for pair in matches[:limit] if pair[1].score > 0])
-    return result
-
-
-def consenting_profiles():
-    """Profiles whose latest decision on matching is a yes."""
-    latest = (select(Consent.profile_id, func.max(Consent.id).label("last_id"))
-              .where(Consent.kind == ConsentKind.MATCHING).group_by(Consent.profile_id).subquery())
-    return (select(NewcomerProfile.id).join(latest, latest.c.profile_id == NewcomerProfile.id)
-            .join(Consent, Consent.id == latest.c.last_id).where(Consent.granted.is_(True)))
-
-
-def talents_for(need: CompetenceNeed, limit: int = 20) -> list[tuple[NewcomerProfile, Match]]:
-    """The consenting newcomers who fit ``need`` best, anonymised by the caller."""
-    ids = consenting_profiles().where(NewcomerProfile.confirmed_at >= utcnow() - CURRENT_FOR)
-    if need.occupation_code:  # the same major group, or no occupation given: others score too low to matter
-        from app.talent.models import MemberOccupation
-
-        same_group = (select(HouseholdMember.profile_id).join(MemberOccupation)
-                      .where(HouseholdMember.relation == Relation.SELF,
-                             MemberOccupation.occupation_code.startswith(need.occupation_code[0])))
-        ids = ids.where(NewcomerProfile.id.in_(same_group))
-    profiles = db.session.scalars(
-        select(NewcomerProfile).where(NewcomerProfile.id.in_(ids.limit(MAX_CANDIDATES)))
-        .options(selectinload(NewcomerProfile.members).selectinload(HouseholdMember.occupations),
-                 selectinload(NewcomerProfile.members).selectinload(HouseholdMember.languages),
-                 selectinload(NewcomerProfile.skills), selectinload(NewcomerProfile.preferences))
-    ).all()
-    facts = need_facts(need)
-    matches = [(p, score(talent_facts(p), facts)) for p in profiles]
-    matches.sort(key=lambda pair: (-pair[1].score, pair[0].id))
-    return matches[:limit]
+    best: [[(need, match)], ...]."""
+    pool = NeedPool()
+    ranked = [[m for m in pool.best(talent_facts(profile, member), limit) if m.score > 0] for member in members]
+    needs = _needs_by_id({m.key for matches in ranked for m in matches})
+    return [[(needs[m.key], m) for m in matches] for matches in ranked]
 
 
 def household_places(profile: NewcomerProfile):
     """Every municipality ranked for the whole household, with the needs behind the job parts."""
     from app.catalogue.models import HousingContact, Municipality
-    from app.matching.household import HousingFacts, household_fit
+    from app.matching.household import RELATED_DIGITS, HousingFacts, household_fit
     from app.models import today
     from app.talent.housing import WITHOUT_PERSONNUMMER as WITHOUT_ID_KEYS
     from app.talent.models import Moving
 
-    needs = db.session.scalars(public_needs().options(
-        selectinload(CompetenceNeed.organisation), selectinload(CompetenceNeed.occupation))
-        .limit(MAX_CANDIDATES)).all()
-    threshold = salary_threshold()
-    by_place: dict[str, list] = {}
-    for need in needs:
-        by_place.setdefault(need.municipality_code, []).append(need_facts(need, threshold))
+    pool = NeedPool()
     housing: dict[str, HousingFacts] = {}
     regional = db.session.scalars(select(HousingContact).options(selectinload(HousingContact.municipalities))).all()
     without_id = any(c.key in WITHOUT_ID_KEYS for c in regional if not c.municipalities)
@@ -97,7 +294,14 @@ def household_places(profile: NewcomerProfile):
     children = [year - m.birth_year for m in profile.members
                 if m.relation == Relation.CHILD and m.moving != Moving.STAYING and m.birth_year]
     partner = profile.partner if profile.partner and profile.partner.seeking_work else None
+    talents = [talent_facts(profile)] + ([talent_facts(profile, partner)] if partner else [])
+    # Only each person's best related need per place can count, so only those are handed on.
+    by_place = {}
+    for code in codes:
+        here = [replace(t, municipalities=(code,), open_to_all=False) for t in talents]
+        best = sorted({m.key for t in here for m in pool.best(t, 1, municipality=code, min_shared=RELATED_DIGITS)})
+        by_place[code] = pool.facts(best)
     fits = household_fit(
-        codes, talent_facts(profile), talent_facts(profile, partner) if partner else None, children,
+        codes, talents[0], talents[1] if partner else None, children,
         by_place, housing, [p.municipality_code for p in profile.preferences], profile.open_to_all_municipalities)
-    return fits, {n.id: n for n in needs}
+    return fits, _needs_by_id({key for fit in fits for key in (fit.best_need, fit.best_partner_need) if key})

@@ -36,6 +36,7 @@ def register_extensions(app: Flask) -> None:
     from app import database, i18n, jobs, sessions
     from app.auth import login
     from app.extensions import csrf, db, mail, migrate
+    from app.matching import cards
 
     database.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"))
@@ -45,6 +46,7 @@ def register_extensions(app: Flask) -> None:
     login.init_app(app)
     sessions.init_app(app)
     jobs.init_app(app)
+    cards.init_app(app)
 
 
 def register_routing(app: Flask) -> None:

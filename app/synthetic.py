@@ -21,6 +21,7 @@ from app.auth.passwords import hash_password
 from app.catalogue.models import Municipality, Occupation
 from app.employers.models import ApprovalStatus, CompetenceNeed, NeedStatus, Organisation
 from app.extensions import db
+from app.matching.cards import refresh_cards
 from app.models import today, utcnow
 from app.talent.models import (
     Citizenship,
@@ -144,7 +145,6 @@ def _talent_chunk(rng, numbers, occupations, places, skills, password) -> None:
             "arrival_date": day + timedelta(days=rng.randint(-200, 300)) if rng.random() < 0.8 else None,
             "job_start_date": day + timedelta(days=rng.randint(0, 300)) if rng.random() < 0.3 else None,
             "confirmed_at": now - timedelta(days=rng.randint(0, 120)),
-            "matching_consent": False,  # set by the consent rows below
             "completed_steps": ["about", "languages", "work", "places", "move"],
         })
     profile_ids = db.session.scalars(
@@ -176,12 +176,9 @@ def _talent_chunk(rng, numbers, occupations, places, skills, password) -> None:
             db.session.execute(insert(table), rows)
     if skill_rows:
         db.session.execute(insert(profile_skill), skill_rows)
-    if consents:  # bulk inserts skip the ORM insert hook, so the mirrored flag is written here too
+    if consents:
         db.session.execute(insert(Consent), consents)
-        granted = [row["profile_id"] for row in consents if row["granted"]]
-        for i in range(0, len(granted), 1000):
-            db.session.execute(NewcomerProfile.__table__.update()
-                               .where(NewcomerProfile.id.in_(granted[i:i + 1000])).values(matching_consent=True))
+    refresh_cards(db.session.connection(), profile_ids)  # bulk inserts bypass the session hook
 
 
 def _needs(rng, count, occupations, places) -> None:

@@ -15,13 +15,15 @@ from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from datetime import timedelta
 
-from sqlalchemy import and_, case, exists, func, literal, or_, select
+from sqlalchemy import and_, case, literal, or_, select
 from sqlalchemy.orm import selectinload
 
 from app.employers.models import CompetenceNeed
 from app.employers.services import public_needs, salary_threshold
 from app.extensions import db
 from app.matching.adapters import need_facts, talent_facts, talents_by_id
+from app.matching.cards import joined
+from app.matching.models import TalentCard
 from app.matching.ranking import LOCATION_BOUND, Search, bound, location_class, neighbours, shared_digits, top_k
 from app.matching.scoring import (
     AVAILABILITY_HORIZON_DAYS,
@@ -37,17 +39,7 @@ from app.matching.scoring import (
     score,
 )
 from app.models import utcnow
-from app.talent.models import (
-    HouseholdMember,
-    LanguageLevel,
-    MemberLanguage,
-    MemberOccupation,
-    MunicipalityPreference,
-    NewcomerProfile,
-    Relation,
-    Skill,
-    profile_skill,
-)
+from app.talent.models import HouseholdMember, MemberOccupation, NewcomerProfile, Relation
 from app.talent.services import CURRENT_FOR
 
 BATCH = 200  # candidates read and scored at a time
@@ -57,8 +49,8 @@ BATCH = 200  # candidates read and scored at a time
 
 def listed_profiles():
     """Newcomers employers may see: consenting to matching, profile confirmed within 90 days."""
-    return select(NewcomerProfile.id).where(NewcomerProfile.matching_consent.is_(True),
-                                            NewcomerProfile.confirmed_at >= utcnow() - CURRENT_FOR)
+    return select(TalentCard.profile_id).where(TalentCard.matching_consent.is_(True),
+                                               TalentCard.confirmed_at >= utcnow() - CURRENT_FOR)
 
 
 def talents_for(need: CompetenceNeed, limit: int = 20) -> list[tuple[NewcomerProfile, Match]]:
@@ -79,7 +71,7 @@ def rank_talents(need: NeedFacts, limit: int = 20) -> tuple[list[Match], Search]
 
 def rank_all_talents(need: NeedFacts, limit: int = 20, chunk: int = 1000) -> list[Match]:
     """Exhaustive scoring of every listed newcomer: the baseline the search must equal."""
-    ids = list(db.session.scalars(listed_profiles().order_by(NewcomerProfile.id)))
+    ids = list(db.session.scalars(listed_profiles().order_by(TalentCard.profile_id)))
     matches = [score(t, need) for i in range(0, len(ids), chunk) for t in talents_by_id(ids[i:i + chunk])]
     return sorted(matches, key=lambda m: (-m.score, m.key))[:limit]
 
@@ -125,51 +117,43 @@ def _tier(occupation: str | None, tier: int, rest):
         wanted = and_(wanted, codes < str(int(prefix) + 1).zfill(tier))
     having = (select(HouseholdMember.profile_id).join(MemberOccupation)
               .where(HouseholdMember.relation == Relation.SELF, wanted))
-    return stmt.where(NewcomerProfile.id.in_(having))
+    return stmt.where(TalentCard.profile_id.in_(having))
 
 
 def _rest_bound(need: NeedFacts):
-    """SQL: for each newcomer, at least the points location, skills, languages and availability can give
-    against ``need``. Each term uses the scoring's own values, so it is exact or rounded up, never below."""
+    """SQL: for each newcomer's card, at least the points location, skills, languages and availability
+    can give against ``need``. Each term uses the scoring's own values, so it is exact or rounded up."""
     return _place(need.municipality, LOCATION_BOUND) + _skill_points(need) + _language_points(need) + \
         _availability_points(need)
 
 
 def _place(municipality: str | None, values: dict[str, object]):
-    """SQL for ``ranking.location_class`` of each newcomer against a need's municipality, as ``values``."""
+    """SQL for ``ranking.location_class`` of each card against a need's municipality, as ``values``."""
     if municipality is None:
         return literal(values["unplaced"])
-    p, pref = NewcomerProfile, MunicipalityPreference
-    has_places = exists().where(pref.profile_id == p.id)
 
     def among(codes: Sequence[str]):
-        return or_(exists().where(pref.profile_id == p.id, pref.municipality_code.in_(codes)),
-                   and_(~has_places, p.destination_code.in_(codes)))
+        return or_(*[TalentCard.places.contains(joined([code])) for code in codes])
 
-    near = neighbours(municipality)
-    whens = [(among([municipality]), values["chosen"]), (p.open_to_all_municipalities.is_(True), values["open"])]
-    if near:
+    whens = [(among([municipality]), values["chosen"]), (TalentCard.open_to_all.is_(True), values["open"])]
+    if near := neighbours(municipality):
         whens.append((among(near), values["near"]))
-    whens.append((and_(~has_places, p.destination_code.is_(None)), values["none"]))
+    whens.append((TalentCard.places == "", values["none"]))
     return case(*whens, else_=values["far"])
 
 
 def _skill_points(need: NeedFacts):
-    """The skills component exactly: the share of required (and nice-to-have) skills the newcomer has."""
-    nice_share = WEIGHTS["skills"] - REQUIRED_SKILLS_SHARE
+    """The skills component exactly: the share of required (and nice-to-have) skills the card lists."""
 
     def share(slugs: frozenset[str], points: float):
         if not slugs:
             return literal(float(points))
-        ids = list(db.session.scalars(select(Skill.id).where(Skill.slug.in_(slugs))))
-        if not ids:
-            return literal(0.0)
-        has = (select(func.count()).select_from(profile_skill)
-               .where(profile_skill.c.profile_id == NewcomerProfile.id, profile_skill.c.skill_id.in_(ids))
-               .scalar_subquery())
-        return has * (points / len(slugs))
+        has = [case((TalentCard.skills.contains(joined([slug]), autoescape=True), 1), else_=0)
+               for slug in sorted(slugs)]
+        return sum(has[1:], has[0]) * (points / len(slugs))
 
-    return share(need.required_skills, REQUIRED_SKILLS_SHARE) + share(need.nice_skills, nice_share)
+    return share(need.required_skills, REQUIRED_SKILLS_SHARE) + \
+        share(need.nice_skills, WEIGHTS["skills"] - REQUIRED_SKILLS_SHARE)
 
 
 def _language_points(need: NeedFacts):
@@ -178,13 +162,10 @@ def _language_points(need: NeedFacts):
     if not wanted:
         return literal(float(WEIGHTS["languages"]))
     share = WEIGHTS["languages"] / len(wanted)
-    terms = []
-    for code, required in wanted.items():
-        level = (select(MemberLanguage.level).join(HouseholdMember)
-                 .where(HouseholdMember.profile_id == NewcomerProfile.id, HouseholdMember.relation == Relation.SELF,
-                        MemberLanguage.language == code).scalar_subquery())
-        terms.append(case(*[(level == has, share * language_fraction(required, has.value)) for has in LanguageLevel],
-                          else_=0.0))
+    columns = {"sv": TalentCard.swedish, "en": TalentCard.english}
+    terms = [case({has: share * language_fraction(required, has) for has in (*CEFR, "native")},
+                  value=columns[code], else_=0.0) if code in columns else literal(0.0)
+             for code, required in sorted(wanted.items())]
     return sum(terms[1:], terms[0])
 
 
@@ -194,13 +175,13 @@ def _availability_points(need: NeedFacts):
     top = WEIGHTS["availability"]
     if need.start_date is None:
         return literal(float(top))
-    available = func.coalesce(NewcomerProfile.arrival_date, NewcomerProfile.job_start_date)
     step = AVAILABILITY_HORIZON_DAYS // 10
 
     def points(late: int | None) -> float:
         start = None if late is None else need.start_date + timedelta(days=late)
         return availability_component(TalentFacts(key=None, available_from=start), need).points
 
+    available = TalentCard.available_from
     whens = [(available.is_(None), points(None))]
     whens += [(available <= need.start_date + timedelta(days=step * (k + 1)), points(step * k)) for k in range(10)]
     return case(*whens, else_=0.0)

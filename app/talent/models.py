@@ -22,10 +22,7 @@ from sqlalchemy import (
     String,
     Table,
     UniqueConstraint,
-    event,
-    false,
     text,
-    update,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -163,9 +160,6 @@ class NewcomerProfile(TimestampMixin, db.Model):
     completed_steps: Mapped[list[str]] = mapped_column(JSON, default=list)
     # When the newcomer last said the profile is current; after 90 days it is paused from employer lists.
     confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
-    # The latest matching consent's answer, copied by the insert hook on Consent below, so that the
-    # employer lists filter on an indexed column rather than aggregating the consent history.
-    matching_consent: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false(), index=True)
 
     user = relationship("User", lazy="joined")
     destination = relationship("Municipality")
@@ -275,14 +269,6 @@ class Consent(db.Model):
     granted: Mapped[bool] = mapped_column(Boolean)
     text_version: Mapped[str] = mapped_column(String(32))
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-
-
-@event.listens_for(Consent, "after_insert")
-def _mirror_matching_consent(_mapper, connection, consent: Consent) -> None:
-    """Whatever path records a matching decision, the profile's flag follows it in the same transaction."""
-    if consent.kind == ConsentKind.MATCHING:
-        connection.execute(update(NewcomerProfile).where(NewcomerProfile.id == consent.profile_id)
-                           .values(matching_consent=consent.granted))
 
 
 class PlanStep(TimestampMixin, db.Model):

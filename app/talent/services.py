@@ -161,7 +161,7 @@ def set_occupations(member: HouseholdMember, codes: list[str]) -> None:
 def normalise_skill(label: str) -> str:
     """"PLC-programmering " and "plc programmering" are one skill: case, accents' form, spacing, dashes."""
     text = unicodedata.normalize("NFKC", label).casefold()
-    text = re.sub(r"[\s_\-–/]+", " ", text).strip(" .,;")
+    text = re.sub(r"[\s_\-–/|]+", " ", text).strip(" .,;")
     return text[:80]
 
 

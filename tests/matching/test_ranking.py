@@ -205,3 +205,29 @@ def test_the_benchmark_runs_and_reports_identical_results(tmp_path, monkeypatch,
     assert bench.main(["--talents", "120", "--needs", "15", "--samples", "6", "--baseline", "3"]) == 0
     last = capsys.readouterr().out.strip().splitlines()[-1]
     assert last.startswith("matching: speedup_vs_exhaustive=") and "identical_top20=true talents=120" in last
+
+
+def test_cards_follow_every_change_to_the_profile(app, newcomer):
+    from app.matching.adapters import talent_facts
+    from app.matching.cards import joined
+    from app.matching.models import TalentCard
+    from app.talent.models import LanguageLevel, NewcomerProfile
+    from app.talent.services import save_languages, save_places
+
+    def card_and_facts():
+        db.session.expire_all()
+        profile = db.session.scalar(select(NewcomerProfile))
+        return db.session.get(TalentCard, profile.id), talent_facts(profile), profile
+
+    with app.app_context():
+        card, facts, profile = card_and_facts()
+        assert card.places == joined(facts.municipalities) and card.skills == joined(sorted(facts.skills))
+        assert (card.swedish, card.english) == (facts.languages.get("sv"), facts.languages.get("en"))
+        save_places(profile, ranked_codes=["2262", "2281"], open_to_all=True)
+        save_languages(profile, {"sv": LanguageLevel.B1, "en": LanguageLevel.C1})
+        db.session.commit()
+        card, facts, _profile = card_and_facts()
+        assert card.places == "|2262|2281|" and card.open_to_all and card.swedish == "B1" and card.english == "C1"
+        db.session.delete(db.session.scalar(select(NewcomerProfile)))
+        db.session.commit()
+        assert db.session.scalar(select(TalentCard)) is None

@@ -1,0 +1,101 @@
+"""Keeping each newcomer's ``TalentCard`` equal to the facts it is derived from.
+
+Every flush that touches a profile, its own household member, languages, occupations, places or
+consents rewrites the affected cards in the same transaction (a session hook, so no code path can
+forget), from the same facts the scoring reads (``adapters.talents_by_id``). Bulk writers that bypass
+the ORM call ``refresh_cards`` themselves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+from sqlalchemy import delete, event, insert, select
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import Session
+
+from app.matching.models import DELIMITER, TalentCard
+from app.talent.models import (
+    Consent,
+    ConsentKind,
+    HouseholdMember,
+    MemberLanguage,
+    MemberOccupation,
+    MunicipalityPreference,
+    NewcomerProfile,
+)
+
+CHUNK = 1000
+
+
+def init_app(_app) -> None:
+    """Rewrite the cards whenever a flush touched what they derive from (all sessions, once)."""
+    for name, listener in (("after_flush", _note_changes), ("after_flush_postexec", _rewrite_cards)):
+        if not event.contains(Session, name, listener):
+            event.listen(Session, name, listener)
+
+
+def joined(values) -> str:
+    return DELIMITER + DELIMITER.join(values) + DELIMITER if values else ""
+
+
+def refresh_cards(connection: Connection, profile_ids: Collection[int]) -> None:
+    """Rewrite the cards of ``profile_ids`` (a deleted profile's card is removed)."""
+    from app.matching.adapters import talents_by_id
+
+    ids = sorted(set(profile_ids))
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start:start + CHUNK]
+        talents = talents_by_id(chunk, connection.execute)
+        profiles = dict(connection.execute(select(NewcomerProfile.id, NewcomerProfile.confirmed_at)
+                                           .where(NewcomerProfile.id.in_(chunk))).all())
+        consent: dict[int, bool] = {}
+        for profile_id, granted in connection.execute(
+                select(Consent.profile_id, Consent.granted)
+                .where(Consent.profile_id.in_(chunk), Consent.kind == ConsentKind.MATCHING).order_by(Consent.id)):
+            consent[profile_id] = granted  # the latest decision wins
+        connection.execute(delete(TalentCard).where(TalentCard.profile_id.in_(chunk)))
+        rows = [{
+            "profile_id": t.key[0],
+            "matching_consent": consent.get(t.key[0], False),
+            "confirmed_at": profiles[t.key[0]],
+            "places": joined(t.municipalities),
+            "open_to_all": t.open_to_all,
+            "swedish": t.languages.get("sv"),
+            "english": t.languages.get("en"),
+            "skills": joined(sorted(t.skills)),
+            "available_from": t.available_from,
+        } for t in talents]
+        if rows:
+            connection.execute(insert(TalentCard), rows)
+
+
+def _touched_profiles(session: Session) -> tuple[set[int], set[int]]:
+    profiles: set[int] = set()
+    members: set[int] = set()
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        if isinstance(obj, NewcomerProfile):
+            profiles.add(obj.id)
+        elif isinstance(obj, HouseholdMember | MunicipalityPreference | Consent):
+            profiles.add(obj.profile_id)
+        elif isinstance(obj, MemberLanguage | MemberOccupation):
+            members.add(obj.member_id)
+    return profiles, members
+
+
+def _note_changes(session: Session, _flush_context) -> None:
+    profiles, members = _touched_profiles(session)  # still the pre-flush lists here, with ids assigned
+    stale = session.info.setdefault("landa_stale_cards", (set(), set()))
+    stale[0].update(p for p in profiles if p is not None)
+    stale[1].update(m for m in members if m is not None)
+
+
+def _rewrite_cards(session: Session, _flush_context) -> None:
+    profiles, members = session.info.pop("landa_stale_cards", (set(), set()))
+    if not (profiles or members):
+        return
+    connection = session.connection()
+    if members:
+        profiles |= set(connection.execute(select(HouseholdMember.profile_id)
+                                           .where(HouseholdMember.id.in_(members))).scalars())
+    refresh_cards(connection, profiles)

@@ -1,0 +1,35 @@
+"""What the search reads about each newcomer: one row per profile, derived from the profile.
+
+The card holds, in plain columns of one table, the facts the pruning bound needs (places, languages,
+skills, availability, listing), so that the database computes a tier's bounds in one pass instead of
+a subquery per fact. Cards are rewritten in the same transaction as every change to the facts they
+come from (``app.matching.cards``); the scoring itself always reads the live profile.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Boolean, Date, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.extensions import db
+from app.models import UTCDateTime
+
+DELIMITER = "|"  # between codes and skill slugs in the text columns; never inside one
+
+
+class TalentCard(db.Model):
+    __tablename__ = "talent_card"
+    __table_args__ = (Index("ix_talent_card_listed", "matching_consent", "confirmed_at"),)
+
+    profile_id: Mapped[int] = mapped_column(ForeignKey("newcomer_profile.id", ondelete="CASCADE"),
+                                            primary_key=True)
+    matching_consent: Mapped[bool] = mapped_column(Boolean, default=False)  # the latest decision
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    places: Mapped[str] = mapped_column(String(400), default="")  # "|2281|2262|", the talent's places
+    open_to_all: Mapped[bool] = mapped_column(Boolean, default=False)
+    swedish: Mapped[str | None] = mapped_column(String(8))  # CEFR level or "native"
+    english: Mapped[str | None] = mapped_column(String(8))
+    skills: Mapped[str] = mapped_column(Text, default="")  # "|plc programming|welding|"
+    available_from: Mapped[date | None] = mapped_column(Date)

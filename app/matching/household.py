@@ -16,6 +16,9 @@ PARTS = {"job": 35, "partner_job": 25, "schools": 10, "housing": 15, "preference
 # Only needs in a related occupation count as a job for someone (at least the same SSYK sub-major group).
 RELATED = {"same_occupation", "same_minor_group", "same_sub_major_group"}
 RELATED_DIGITS = 2  # leading SSYK digits shared by the least related of those
+# A municipality must organise mother-tongue tuition when at least five pupils ask for a language.
+MOTHER_TONGUE_PUPILS = 5
+SCHOOL_AGES = range(6, 16)
 
 
 @dataclass(frozen=True)
@@ -45,10 +48,37 @@ def _best(talent: TalentFacts, needs: Sequence[NeedFacts]) -> tuple[int, NeedFac
     return scored[0] if scored else (0, None)
 
 
+def _schools(children_ages: Sequence[int], home_languages: Sequence[str], peers: Mapping[str, int]) -> Component:
+    """Every municipality must offer preschool (1-5), school (6-15) and upper secondary (16-19): those
+    give most of the points. The rest depends on mother-tongue tuition for each home language."""
+    top = PARTS["schools"]
+    if not children_ages:
+        return Component("schools", top, top, (Reason.of("no_children"),))
+    reasons = [Reason.of("schools_for_ages", ages=", ".join(map(str, sorted(children_ages))))]
+    languages = sorted(set(home_languages))
+    if not languages:
+        return Component("schools", top, top, tuple(reasons))
+    likely = 0
+    for language in languages:
+        pupils = peers.get(language, 0) + home_languages.count(language)
+        likely += pupils >= MOTHER_TONGUE_PUPILS
+        reasons.append(Reason.of("mother_tongue_likely" if pupils >= MOTHER_TONGUE_PUPILS else "mother_tongue_few",
+                                 language=language, pupils=pupils))
+    base = top * 0.6
+    return Component("schools", base + (top - base) * likely / len(languages), top, tuple(reasons))
+
+
 def household_fit(municipalities: Sequence[str], main: TalentFacts, partner: TalentFacts | None,
                   children_ages: Sequence[int], needs_by_place: Mapping[str, Sequence[NeedFacts]],
-                  housing: Mapping[str, HousingFacts], preferences: Sequence[str], open_to_all: bool) -> list[PlaceFit]:
-    """Municipalities, best first (ties by code)."""
+                  housing: Mapping[str, HousingFacts], preferences: Sequence[str], open_to_all: bool,
+                  home_languages: Sequence[str] = (), peers: Mapping[str, Mapping[str, int]] | None = None,
+                  ) -> list[PlaceFit]:
+    """Municipalities, best first (ties by code).
+
+    ``home_languages`` are the school-age children's home languages other than Swedish, one per child;
+    ``peers[municipality][language]`` counts the children with that home language in other households
+    moving there, so that mother-tongue tuition (owed from five pupils) is likely or not.
+    """
     fits = []
     for code in municipalities:
         needs = needs_by_place.get(code, ())
@@ -67,11 +97,7 @@ def household_fit(municipalities: Sequence[str], main: TalentFacts, partner: Tal
         else:
             parts.append(Component("partner_job", PARTS["partner_job"], PARTS["partner_job"],
                               (Reason.of("no_partner_seeking"),)))
-        # Every municipality must offer preschool (1-5), school (6-15) and upper secondary (16-19).
-        ages = sorted(children_ages)
-        parts.append(Component("schools", PARTS["schools"], PARTS["schools"],
-                          (Reason.of("schools_for_ages", ages=", ".join(map(str, ages))) if ages
-                           else Reason.of("no_children"),)))
+        parts.append(_schools(children_ages, home_languages, (peers or {}).get(code, {})))
         h = housing.get(code, HousingFacts())
         housing_points = (0 if h.contacts == 0 else 8) + (4 if h.work_mover_bonus else 0) + (
             3 if h.without_personnummer else 0)

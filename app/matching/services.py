@@ -15,7 +15,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from datetime import timedelta
 
-from sqlalchemy import and_, case, literal, or_, select
+from sqlalchemy import and_, case, func, literal, or_, select
 from sqlalchemy.orm import selectinload
 
 from app.employers.models import CompetenceNeed
@@ -39,7 +39,7 @@ from app.matching.scoring import (
     score,
 )
 from app.models import utcnow
-from app.talent.models import HouseholdMember, MemberOccupation, NewcomerProfile, Relation
+from app.talent.models import HouseholdMember, MemberOccupation, MunicipalityPreference, NewcomerProfile, Relation
 from app.talent.services import CURRENT_FOR
 
 BATCH = 200  # candidates read and scored at a time
@@ -254,7 +254,7 @@ def needs_for(profile: NewcomerProfile, members: list[HouseholdMember | None], l
 def household_places(profile: NewcomerProfile):
     """Every municipality ranked for the whole household, with the needs behind the job parts."""
     from app.catalogue.models import HousingContact, Municipality
-    from app.matching.household import RELATED_DIGITS, HousingFacts, household_fit
+    from app.matching.household import RELATED_DIGITS, SCHOOL_AGES, HousingFacts, household_fit
     from app.models import today
     from app.talent.housing import WITHOUT_PERSONNUMMER as WITHOUT_ID_KEYS
     from app.talent.models import Moving
@@ -272,8 +272,11 @@ def household_places(profile: NewcomerProfile):
             without_personnummer=without_id or any(c.key in WITHOUT_ID_KEYS for c in local),
         )
     year = (profile.arrival_date or today()).year
-    children = [year - m.birth_year for m in profile.members
-                if m.relation == Relation.CHILD and m.moving != Moving.STAYING and m.birth_year]
+    moving_children = [m for m in profile.members
+                       if m.relation == Relation.CHILD and m.moving != Moving.STAYING and m.birth_year]
+    children = [year - m.birth_year for m in moving_children]
+    home_languages = [m.home_language for m in moving_children
+                      if year - m.birth_year in SCHOOL_AGES and m.home_language and m.home_language != "sv"]
     partner = profile.partner if profile.partner and profile.partner.seeking_work else None
     talents = [talent_facts(profile)] + ([talent_facts(profile, partner)] if partner else [])
     # Only each person's best related need per place can count, so only those are handed on.
@@ -284,5 +287,31 @@ def household_places(profile: NewcomerProfile):
         by_place[code] = pool.facts(best)
     fits = household_fit(
         codes, talents[0], talents[1] if partner else None, children,
-        by_place, housing, [p.municipality_code for p in profile.preferences], profile.open_to_all_municipalities)
+        by_place, housing, [p.municipality_code for p in profile.preferences], profile.open_to_all_municipalities,
+        home_languages, _school_peers(profile, set(home_languages), year))
     return fits, _needs_by_id({key for fit in fits for key in (fit.best_need, fit.best_partner_need) if key})
+
+
+def _school_peers(profile: NewcomerProfile, languages: set[str], year: int) -> dict[str, dict[str, int]]:
+    """School-age children with each of ``languages`` as home language in other households, by the
+    municipality they move to (their destination, else their first choice): counts only."""
+    from app.matching.household import SCHOOL_AGES
+    from app.talent.models import Moving
+
+    if not languages:
+        return {}
+    child, first = HouseholdMember, MunicipalityPreference
+    place = func.coalesce(NewcomerProfile.destination_code, first.municipality_code)
+    rows = db.session.execute(
+        select(place, child.home_language, func.count())
+        .join(NewcomerProfile, NewcomerProfile.id == child.profile_id)
+        .outerjoin(first, (first.profile_id == NewcomerProfile.id) & (first.rank == 1))
+        .where(child.relation == Relation.CHILD, child.moving != Moving.STAYING, child.home_language.in_(languages),
+               child.birth_year.between(year - max(SCHOOL_AGES), year - min(SCHOOL_AGES)),
+               NewcomerProfile.id != profile.id)
+        .group_by(place, child.home_language))
+    peers: dict[str, dict[str, int]] = {}
+    for code, language, count in rows:
+        if code:
+            peers.setdefault(code, {})[language] = count
+    return peers

@@ -83,6 +83,7 @@ PART_LABELS = {
 
 def part_text(reason: Reason) -> str:
     p = reason.kwargs
+    lang = language_name(p.get("language"), current_locale()) if p.get("language") else ""
     texts = {
         "best_job": lambda: _("Best open need: %(score)d/100", score=p["score"]),
         "best_partner_job": lambda: _("Best open need: %(score)d/100", score=p["score"]),
@@ -90,6 +91,10 @@ def part_text(reason: Reason) -> str:
         "no_partner_seeking": lambda: _("No partner looking for work"),
         "schools_for_ages": lambda: _("Preschool and school for ages %(ages)s", ages=p["ages"]),
         "no_children": lambda: _("No children moving"),
+        "mother_tongue_likely": lambda: _("Mother-tongue tuition in %(language)s is likely: at least five pupils "
+                                          "known", language=lang),
+        "mother_tongue_few": lambda: _("Mother-tongue tuition in %(language)s: fewer than five pupils known, "
+                                       "ask the municipality", language=lang),
         "housing_contacts": lambda: (_("%(count)d housing contacts, with a bonus for people moving for work",
                                        count=p["count"]) if p.get("bonus")
                                      else _("%(count)d housing contacts", count=p["count"])),

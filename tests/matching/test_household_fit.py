@@ -59,3 +59,32 @@ def test_places_page(client, newcomer):
     html = client.get("/talent/places").get_data(as_text=True)
     assert "Where would your household do well?" in html
     assert "Örnsköldsvik" in html and "Your choice 1" in html
+
+
+def test_mother_tongue_tuition_counts_other_families_moving_there():
+    places, _order = fit(children_ages=[4, 10], home_languages=["ta"], peers={"2284": {"ta": 4}, "2281": {"ta": 2}})
+    schools = {code: next(p for p in f.parts if p.name == "schools") for code, f in places.items()}
+    assert [r.key for r in schools["2284"].reasons] == ["schools_for_ages", "mother_tongue_likely"]  # 4 + ours
+    assert schools["2284"].points == 10
+    assert schools["2281"].reasons[1].key == "mother_tongue_few" and schools["2281"].reasons[1].kwargs["pupils"] == 3
+    assert schools["2281"].points == schools["2260"].points == 6
+
+
+def test_children_who_speak_swedish_at_home_need_no_tuition():
+    places, _order = fit(children_ages=[8], home_languages=[])
+    assert all(next(p for p in f.parts if p.name == "schools").points == 10 for f in places.values())
+
+
+def test_places_page_tells_the_family_about_mother_tongue_tuition(client, newcomer, app, make_user):
+    from tests.talent.test_newcomer_pages import _add
+
+    _add(client, birth_year="2017")  # Amal, 9 or 10 on arrival, speaks Tamil at home
+    other = make_user("newcomer", locale="en")
+    browser = app.test_client()
+    browser.post("/login", data={"email": other.email, "password": other.password})
+    browser.post("/talent/profile/move", data={"status": "exploring", "destination": "2284"})
+    for n in range(4):
+        _add(browser, first_name=f"Child {n}", birth_year="2016")
+    html = client.get("/talent/places").get_data(as_text=True)
+    assert "Mother-tongue tuition in Tamil is likely" in html  # in Örnsköldsvik: four others and Amal
+    assert "Mother-tongue tuition in Tamil: fewer than five pupils known" in html  # elsewhere

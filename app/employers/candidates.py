@@ -204,4 +204,7 @@ def record_hire(need: CompetenceNeed, interest_id: int, recorder: User, start_da
     profile.destination_code = profile.destination_code or need.municipality_code
     db.session.flush()
     refresh_plan(profile)
+    from app.reception.services import open_for_hire
+
+    open_for_hire(hire)  # with the newcomer's consent; otherwise their page asks them
     return hire

@@ -4,7 +4,7 @@ import enum
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, text
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -28,6 +28,29 @@ class ClosingReason(enum.StrEnum):
     NO_RESPONSE = "no_response"
 
 
+class CaseSource(enum.StrEnum):
+    NEWCOMER = "newcomer"  # the newcomer let the municipality contact them and chose it as destination
+    HIRE = "hire"  # an employer recorded a hire here
+    OFFICER = "officer"  # a walk-in at the service desk, a phone call
+
+
+# Only sensible moves: forward through the reception, one step back to correct a mistake, closing at any
+# time with a reason. A closed case stays closed (a household that returns gets a new case).
+TRANSITIONS: dict[CaseStatus, tuple[CaseStatus, ...]] = {
+    CaseStatus.NEW: (CaseStatus.CONTACTED, CaseStatus.CLOSED),
+    CaseStatus.CONTACTED: (CaseStatus.PLANNING, CaseStatus.ARRIVED, CaseStatus.NEW, CaseStatus.CLOSED),
+    CaseStatus.PLANNING: (CaseStatus.ARRIVED, CaseStatus.CONTACTED, CaseStatus.CLOSED),
+    CaseStatus.ARRIVED: (CaseStatus.SETTLING, CaseStatus.PLANNING, CaseStatus.CLOSED),
+    CaseStatus.SETTLING: (CaseStatus.FOLLOWED_UP, CaseStatus.ARRIVED, CaseStatus.CLOSED),
+    CaseStatus.FOLLOWED_UP: (CaseStatus.CLOSED, CaseStatus.SETTLING),
+    CaseStatus.CLOSED: (),
+}
+
+CASE_SOURCE_LABELS = {
+    CaseSource.NEWCOMER: _l("The newcomer asked to be contacted"),
+    CaseSource.HIRE: _l("An employer recorded a hire"),
+    CaseSource.OFFICER: _l("Opened by an officer"),
+}
 CASE_STATUS_LABELS = {
     CaseStatus.NEW: _l("New"),
     CaseStatus.CONTACTED: _l("Contacted"),
@@ -70,12 +93,24 @@ class Case(TimestampMixin, db.Model):
                                                              index=True)
     expected_arrival: Mapped[date | None] = mapped_column(Date)
     opened_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    source: Mapped[CaseSource] = enum_column(CaseSource, default=CaseSource.NEWCOMER, server_default="newcomer")
+    opened_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Bumped by every change to the case itself; a change made from an older version is refused.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default=text("1"))
+
+    __mapper_args__ = {"version_id_col": version}
 
     profile = relationship("NewcomerProfile")
     municipality = relationship("Municipality")
-    assigned_officer = relationship("User")
+    assigned_officer = relationship("User", foreign_keys=[assigned_officer_id])
+    opened_by = relationship("User", foreign_keys=[opened_by_id])
     events: Mapped[list[CaseEvent]] = relationship(back_populates="case", cascade="all, delete-orphan",
                                                    order_by="CaseEvent.id")
+    tasks: Mapped[list[CaseTask]] = relationship(
+        back_populates="case", cascade="all, delete-orphan",
+        order_by=lambda: [CaseTask.done_at.is_not(None), CaseTask.due_on, CaseTask.id])
+    notes: Mapped[list[CaseNote]] = relationship(cascade="all, delete-orphan", order_by="CaseNote.id.desc()")
 
 
 class CaseEvent(db.Model):
@@ -92,3 +127,37 @@ class CaseEvent(db.Model):
 
     case: Mapped[Case] = relationship(back_populates="events")
     actor = relationship("User")
+
+
+class CaseTask(db.Model):
+    """Something to do for the household, by someone, by a date."""
+
+    __tablename__ = "reception_task"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("reception_case.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    due_on: Mapped[date] = mapped_column(Date, index=True)
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"), index=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    done_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    done_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+
+    case = relationship("Case", back_populates="tasks")
+    assignee = relationship("User", foreign_keys=[assignee_id])
+    done_by = relationship("User", foreign_keys=[done_by_id])
+
+
+class CaseNote(db.Model):
+    """An internal note: read by officers and coordinators, never by the household."""
+
+    __tablename__ = "reception_note"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("reception_case.id", ondelete="CASCADE"), index=True)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    author = relationship("User")

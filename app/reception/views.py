@@ -1,54 +1,349 @@
+"""The officer's workspace: the case list and each household's case page.
+
+Views parse and render; ``services`` decides and writes; one commit per request. A refused change
+re-renders the case page with what the officer typed and a message saying why.
+"""
+
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request
-from flask_login import current_user
-from sqlalchemy import func, select
-from sqlalchemy.orm import joinedload
+from datetime import date
 
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy import exists, func, or_, select
+from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm.exc import StaleDataError
+
+from app.audit.services import trail
 from app.auth.access import role_required
-from app.auth.models import Role
+from app.auth.models import Role, User
 from app.catalogue.models import Municipality
 from app.extensions import db
+from app.i18n import current_locale, localized
+from app.models import today
 from app.pagination import paginate
-from app.reception.models import CASE_STATUS_LABELS, Case, CaseStatus
-from app.reception.permissions import visible_cases
-from app.talent.models import NewcomerProfile
+from app.reception import services
+from app.reception.forms import ArrivalForm, AssignForm, NewCaseForm, NoteForm, StatusForm, TaskForm
+from app.reception.models import (
+    CASE_SOURCE_LABELS,
+    CASE_STATUS_LABELS,
+    CLOSING_REASON_LABELS,
+    TRANSITIONS,
+    Case,
+    CaseEvent,
+    CaseNote,
+    CaseStatus,
+    CaseTask,
+    ClosingReason,
+)
+from app.reception.permissions import can_view_case, visible_cases
+from app.talent.models import (
+    MOVING_LABELS,
+    STEP_STATUS_LABELS,
+    HouseholdMember,
+    MemberOccupation,
+    NewcomerProfile,
+    Relation,
+)
+from app.talent.vocabulary import language_name
 
 bp = Blueprint("reception", __name__, url_prefix="/reception", template_folder="templates")
 PER_PAGE = 25
+STAFF = (Role.OFFICER, Role.COORDINATOR)
+ERRORS = {
+    "closed": _l("This case is closed; it can no longer be changed. Add a note if something happened since."),
+    "stale": _l("Someone else changed this case while you were looking at it. Your change was not saved: "
+                "the page now shows the case as it is. Make your change again if it still applies."),
+    "transition": _l("A case cannot move to that status from where it is now."),
+    "closing_reason": _l("Choose why the case is closed."),
+    "not_an_officer_here": _l("Choose an officer of this municipality."),
+    "due_in_past": _l("The due date has passed; choose today or a later date."),
+    "no_such_task": _l("That task is not part of this case."),
+    "not_a_newcomer": _l("This e-mail address belongs to a staff or employer account, not to a household."),
+}
+MEMBER_LABELS = {Relation.SELF: _l("main applicant"), Relation.PARTNER: _l("partner"), Relation.CHILD: _l("child")}
+AUDIT_LABELS = {
+    "view": _l("Viewed the case"), "opened": _l("Opened the case"), "status": _l("Changed the status"),
+    "assigned": _l("Changed the officer"), "arrival": _l("Changed the expected arrival"),
+    "task_added": _l("Added a task"), "task_done": _l("Marked a task done"), "task_reopened": _l("Reopened a task"),
+    "note_added": _l("Added a note"),
+}
+VIEWS = {"all": _l("All open cases"), "mine": _l("My cases"), "unassigned": _l("Unassigned")}
 
+
+# --- the case list ---------------------------------------------------------------------------------------
 
 @bp.route("/")
-@role_required(Role.OFFICER, Role.COORDINATOR)
+@role_required(*STAFF)
 def start():
-    status = request.args.get("status", "")
-    if status and status not in CaseStatus.__members__.values():
-        status = ""
-    municipality = request.args.get("municipality", "") if current_user.role == Role.COORDINATOR else ""
+    args = request.args
+    view = args.get("view", "all") if args.get("view") in VIEWS else "all"
+    status = args.get("status", "") if args.get("status") in CaseStatus.__members__.values() else ""
+    municipality = args.get("municipality", "") if current_user.role == Role.COORDINATOR else ""
+    month = _month(args.get("month", ""))
+    overdue = args.get("overdue") == "1"
+    query = " ".join(args.get("q", "").split())[:100]
 
     base = visible_cases(current_user, select(Case))
     if municipality:
         base = base.where(Case.municipality_code == municipality)
-    counts = dict(db.session.execute(
-        base.with_only_columns(Case.status, func.count()).group_by(Case.status)
-    ).all())
+    counts = dict(db.session.execute(base.with_only_columns(Case.status, func.count()).group_by(Case.status)).all())
 
-    stmt = base.options(
-        joinedload(Case.profile).joinedload(NewcomerProfile.user),
-        joinedload(Case.municipality),
-        joinedload(Case.assigned_officer),
-    ).order_by(Case.expected_arrival.is_(None), Case.expected_arrival, Case.id)
+    stmt = base.join(Case.profile).join(NewcomerProfile.user)
     if status:
         stmt = stmt.where(Case.status == status)
     else:
         stmt = stmt.where(Case.status != CaseStatus.CLOSED)
+    if view == "mine":
+        stmt = stmt.where(Case.assigned_officer_id == current_user.id)
+    elif view == "unassigned":
+        stmt = stmt.where(Case.assigned_officer_id.is_(None))
+    if month:
+        first = date(*month, 1)
+        stmt = stmt.where(Case.expected_arrival >= first,
+                          Case.expected_arrival < date(first.year + first.month // 12, first.month % 12 + 1, 1))
+    if overdue:
+        stmt = stmt.where(_has_overdue_task())
+    if query:
+        needle = query.lower()
+        stmt = stmt.where(or_(func.lower(User.full_name).contains(needle, autoescape=True),
+                              func.lower(User.email).contains(needle, autoescape=True)))
+    stmt = stmt.options(
+        joinedload(Case.profile).joinedload(NewcomerProfile.user), joinedload(Case.municipality),
+        joinedload(Case.assigned_officer),
+    ).order_by(Case.expected_arrival.is_(None), Case.expected_arrival, Case.id)
     cases = paginate(stmt, PER_PAGE)
-    municipalities = (
-        db.session.scalars(select(Municipality).order_by(Municipality.name_sv)).all()
-        if current_user.role == Role.COORDINATOR else []
-    )
+    late = dict(db.session.execute(
+        select(CaseTask.case_id, func.count()).where(CaseTask.case_id.in_([c.id for c in cases.items]),
+                                                     CaseTask.done_at.is_(None), CaseTask.due_on < today())
+        .group_by(CaseTask.case_id)).all()) if cases.items else {}
+    municipalities = (db.session.scalars(select(Municipality).order_by(Municipality.name_sv)).all()
+                      if current_user.role == Role.COORDINATOR else [])
+    filters = {"view": view if view != "all" else "", "status": status, "municipality": municipality,
+               "month": args.get("month", "") if month else "", "overdue": "1" if overdue else "", "q": query}
+    tabs = [(key, label, url_for("reception.start", **{k: v for k, v in {**filters, "view": key}.items()
+                                                       if v and v != "all"})) for key, label in VIEWS.items()]
     return render_template(
-        "reception/start.html", cases=cases, counts=counts, status=status, statuses=list(CaseStatus),
-        status_labels=CASE_STATUS_LABELS, municipalities=municipalities, municipality=municipality,
-        pager_args={k: v for k, v in (("status", status), ("municipality", municipality)) if v},
+        "reception/start.html", cases=cases, counts=counts, statuses=list(CaseStatus), late=late,
+        status_labels=CASE_STATUS_LABELS, municipalities=municipalities, tabs=tabs, filters=filters,
+        pager_args={k: v for k, v in filters.items() if v},
     )
+
+
+def _month(value: str) -> tuple[int, int] | None:
+    try:
+        year, month = (int(part) for part in value.split("-"))
+    except ValueError:
+        return None
+    return (year, month) if 2000 <= year <= 2100 and 1 <= month <= 12 else None
+
+
+def _has_overdue_task():
+    return exists().where(CaseTask.case_id == Case.id, CaseTask.done_at.is_(None), CaseTask.due_on < today())
+
+
+# --- opening a case at the desk ----------------------------------------------------------------------------
+
+@bp.route("/cases/new", methods=["GET", "POST"])
+@role_required(*STAFF)
+def new_case():
+    form = NewCaseForm()
+    municipalities = db.session.scalars(select(Municipality).order_by(Municipality.name_sv)).all()
+    if current_user.role == Role.OFFICER:
+        form.municipality.choices = [(current_user.municipality_code, localized(current_user.municipality, "name"))]
+    else:
+        form.municipality.choices = [(m.code, localized(m, "name")) for m in municipalities]
+    if form.validate_on_submit():
+        code = current_user.municipality_code if current_user.role == Role.OFFICER else form.municipality.data
+        try:
+            case, opened = services.open_at_desk(
+                current_user, municipality_code=code, full_name=form.full_name.data, email=form.email.data,
+                locale=form.locale.data, expected_arrival=form.expected_arrival.data, note=form.note.data)
+        except services.CaseError as exc:
+            form.email.errors.append(ERRORS.get(exc.code, exc.code))
+        else:
+            db.session.commit()
+            flash(_("The case is open.") if opened else _("This household already has an open case here."),
+                  "success" if opened else "info")
+            return redirect(url_for("reception.case", case_id=case.id))
+    return render_template("reception/new_case.html", form=form)
+
+
+# --- the case page -------------------------------------------------------------------------------------------
+
+def _case(case_id: int) -> Case:
+    profile = joinedload(Case.profile)
+    members = profile.selectinload(NewcomerProfile.members)
+    case = db.session.scalar(
+        select(Case).where(Case.id == case_id).options(
+            profile.joinedload(NewcomerProfile.user), joinedload(Case.municipality), joinedload(Case.assigned_officer),
+            selectinload(Case.events).joinedload(CaseEvent.actor),
+            selectinload(Case.tasks).joinedload(CaseTask.assignee),
+            selectinload(Case.notes).joinedload(CaseNote.author),
+            members.selectinload(HouseholdMember.languages),
+            members.selectinload(HouseholdMember.occupations).joinedload(MemberOccupation.occupation),
+            profile.selectinload(NewcomerProfile.plan_steps),
+        ))
+    if case is None or not can_view_case(current_user, case):
+        abort(404)  # another municipality's case does not exist for this officer
+    return case
+
+
+def _page(case: Case, status: int = 200, **forms):
+    officers = services.officers_for(case)
+    forms.setdefault("status_form", StatusForm(prefix="status", formdata=None, version=case.version))
+    forms.setdefault("assign_form", AssignForm(prefix="assign", formdata=None, version=case.version,
+                                               officer=str(case.assigned_officer_id or "")))
+    forms.setdefault("arrival_form", ArrivalForm(prefix="arrival", formdata=None, version=case.version,
+                                                 expected_arrival=case.expected_arrival))
+    forms.setdefault("task_form", TaskForm(prefix="task", formdata=None))
+    forms.setdefault("note_form", NoteForm(prefix="note", formdata=None))
+    forms["status_form"].offer(TRANSITIONS[case.status])
+    forms["assign_form"].offer(officers)
+    forms["task_form"].offer(officers)
+    steps = [s for s in case.profile.plan_steps if s.applies]
+    audit = trail("case", case.id) if current_user.role in (Role.COORDINATOR, Role.ADMIN) else None
+    return render_template(
+        "reception/case.html", case=case, profile=case.profile, steps=steps,
+        steps_done=sum(1 for s in steps if s.status.value != "todo"), overdue=services.overdue_tasks(case),
+        audit=audit, status_labels=CASE_STATUS_LABELS, source_labels=CASE_SOURCE_LABELS,
+        closing_labels=CLOSING_REASON_LABELS, today=today(), member_labels=MEMBER_LABELS, moving_labels=MOVING_LABELS,
+        step_labels=STEP_STATUS_LABELS, audit_labels=AUDIT_LABELS,
+        language_name=lambda code: language_name(code, current_locale()), **forms,
+    ), status
+
+
+@bp.route("/cases/<int:case_id>")
+@role_required(*STAFF)
+def case(case_id: int):
+    case = _case(case_id)
+    services.record_view(case, current_user)
+    db.session.commit()  # the view is recorded even though nothing else changes
+    return _page(case)
+
+
+def _refused(case_id: int, exc: Exception, **forms):
+    """Roll the attempt back and show the case as it is now, with what the officer typed."""
+    db.session.rollback()
+    code = exc.code if isinstance(exc, services.CaseError) else "stale"
+    flash(ERRORS[code], "error")
+    case = _case(case_id)
+    for form in forms.values():
+        if "version" in form:
+            form.version.data = case.version  # resubmitting now applies to what they see
+    return _page(case, 409 if code == "stale" else 422, **forms)
+
+
+@bp.route("/cases/<int:case_id>/status", methods=["POST"])
+@role_required(*STAFF)
+def change_status(case_id: int):
+    case = _case(case_id)
+    form = StatusForm(prefix="status").offer(list(CaseStatus))
+    if not form.validate():
+        return _page(case, 422, status_form=form)
+    reason = ClosingReason(form.closing_reason.data) if form.closing_reason.data else None
+    try:
+        services.change_status(case, CaseStatus(form.status.data), current_user,
+                               seen_version=form.version.data, reason=reason)
+        db.session.commit()
+    except (services.CaseError, StaleDataError) as exc:
+        return _refused(case_id, exc, status_form=form)
+    flash(_("The case is now: %(status)s.", status=CASE_STATUS_LABELS[case.status]), "success")
+    return redirect(url_for("reception.case", case_id=case_id))
+
+
+@bp.route("/cases/<int:case_id>/assign", methods=["POST"])
+@role_required(*STAFF)
+def assign(case_id: int):
+    case = _case(case_id)
+    form = AssignForm(prefix="assign").offer(services.officers_for(case))
+    if not form.validate():
+        return _page(case, 422, assign_form=form)
+    try:
+        services.assign(case, int(form.officer.data) if form.officer.data else None, current_user,
+                        seen_version=form.version.data)
+        db.session.commit()
+    except (services.CaseError, StaleDataError) as exc:
+        return _refused(case_id, exc, assign_form=form)
+    flash(_("The case is assigned.") if case.assigned_officer_id else _("The case is unassigned."), "success")
+    return redirect(url_for("reception.case", case_id=case_id))
+
+
+@bp.route("/cases/<int:case_id>/take", methods=["POST"])
+@role_required(Role.OFFICER)
+def take(case_id: int):
+    """An unassigned case in the officer's municipality: "I'll take it"."""
+    case = _case(case_id)
+    try:
+        services.assign(case, current_user.id, current_user, seen_version=request.form.get("version", type=int))
+        db.session.commit()
+    except (services.CaseError, StaleDataError) as exc:
+        return _refused(case_id, exc)
+    flash(_("The case is yours."), "success")
+    return redirect(url_for("reception.case", case_id=case_id))
+
+
+@bp.route("/cases/<int:case_id>/arrival", methods=["POST"])
+@role_required(*STAFF)
+def arrival(case_id: int):
+    case = _case(case_id)
+    form = ArrivalForm(prefix="arrival")
+    if not form.validate():
+        return _page(case, 422, arrival_form=form)
+    try:
+        services.set_expected_arrival(case, form.expected_arrival.data, current_user, seen_version=form.version.data)
+        db.session.commit()
+    except (services.CaseError, StaleDataError) as exc:
+        return _refused(case_id, exc, arrival_form=form)
+    flash(_("The expected arrival is saved."), "success")
+    return redirect(url_for("reception.case", case_id=case_id))
+
+
+@bp.route("/cases/<int:case_id>/tasks", methods=["POST"])
+@role_required(*STAFF)
+def add_task(case_id: int):
+    case = _case(case_id)
+    form = TaskForm(prefix="task").offer(services.officers_for(case))
+    if not form.validate():
+        return _page(case, 422, task_form=form)
+    try:
+        services.add_task(case, current_user, title=form.title.data, due_on=form.due_on.data,
+                          assignee_id=int(form.assignee.data) if form.assignee.data else None)
+        db.session.commit()
+    except services.CaseError as exc:
+        db.session.rollback()
+        case = _case(case_id)
+        target = form.due_on if exc.code == "due_in_past" else form.title
+        target.errors = [*target.errors, ERRORS[exc.code]]
+        return _page(case, 422, task_form=form)
+    flash(_("The task is added."), "success")
+    return redirect(url_for("reception.case", case_id=case_id, _anchor="tasks"))
+
+
+@bp.route("/cases/<int:case_id>/tasks/<int:task_id>", methods=["POST"])
+@role_required(*STAFF)
+def task_done(case_id: int, task_id: int):
+    case = _case(case_id)
+    try:
+        services.complete_task(case, task_id, current_user, done=request.form.get("done") == "1")
+        db.session.commit()
+    except services.CaseError as exc:
+        if exc.code == "no_such_task":
+            abort(404)
+        return _refused(case_id, exc)
+    return redirect(url_for("reception.case", case_id=case_id, _anchor="tasks"))
+
+
+@bp.route("/cases/<int:case_id>/notes", methods=["POST"])
+@role_required(*STAFF)
+def add_note(case_id: int):
+    case = _case(case_id)
+    form = NoteForm(prefix="note")
+    if not form.validate():
+        return _page(case, 422, note_form=form)
+    services.add_note(case, current_user, form.body.data)
+    db.session.commit()
+    flash(_("The note is saved."), "success")
+    return redirect(url_for("reception.case", case_id=case_id, _anchor="notes"))

@@ -17,6 +17,7 @@ from app.catalogue.models import Municipality, MunicipalService, Occupation
 from app.extensions import db
 from app.i18n import current_locale, localized
 from app.models import today as local_today
+from app.reception import services as reception
 from app.reception.models import CASE_STATUS_LABELS, Case
 from app.talent import services
 from app.talent.forms import (
@@ -152,6 +153,7 @@ def start():
     from app.employers.candidates import hires_for, requests_for
 
     contact_requests, hires = requests_for(profile), hires_for(profile)
+    awaiting_reception = reception.hires_awaiting_reception(profile, hires)
     from app.matching.services import needs_for
     from app.matching.texts import explain
 
@@ -161,7 +163,8 @@ def start():
     return render_template(
         "talent/start.html", profile=profile, steps=steps, done=done, upcoming=upcoming, cases=cases,
         missing=missing, step_titles=STEP_TITLES, today=local_today(), contact_requests=contact_requests,
-        hires=hires, job_matches=job_matches, partner_matches=partner_matches, explain=explain,
+        hires=hires, awaiting_reception=awaiting_reception, job_matches=job_matches,
+        partner_matches=partner_matches, explain=explain,
         profile_current=services.is_current(profile),
         status_labels=STATUS_LABELS, relation_labels=RELATION_LABELS,
         moving_labels=MOVING_LABELS, case_status_labels=CASE_STATUS_LABELS,
@@ -301,6 +304,7 @@ def _move(profile: NewcomerProfile):
             services.save_move(profile, status=NewcomerStatus(form.status.data),
                                destination_code=form.destination.data or None,
                                job_start=form.job_start.data, arrival=form.arrival.data)
+            reception.open_for_newcomer(profile)
             return None
         except services.ProfileError as exc:
             _error(form, form[exc.params.get("field", "status")], exc)
@@ -464,12 +468,31 @@ def consents():
     elif form.validate_on_submit():
         shown = {kind: request.form.get(f"version_{kind.value}", "") for kind in ConsentKind}
         services.set_consents(profile, {kind: form[kind.value].data for kind in ConsentKind}, shown)
+        case = reception.open_for_newcomer(profile)
         db.session.commit()
         flash(_("Your choices are saved. They apply from now on."), "success")
+        if case is not None:
+            flash(_("The reception in %(municipality)s can now see your move and will contact you.",
+                    municipality=localized(case.municipality, "name")), "info")
         return redirect(url_for("talent.consents"))
     history = services.consent_history(profile)
     return render_template("talent/consents.html", form=form, current=current, history=history,
                            versions=services.CONSENT_VERSIONS), (422 if form.errors else 200)
+
+
+@bp.route("/reception/<int:hire_id>", methods=["POST"])
+@role_required(Role.NEWCOMER)
+def reception_for_hire(hire_id: int):
+    """The newcomer, hired, lets the municipality of the job follow their move."""
+    profile = _profile()
+    try:
+        case = reception.accept_reception_for_hire(profile, hire_id)
+    except reception.CaseError:
+        abort(404)
+    db.session.commit()
+    flash(_("The reception in %(municipality)s can now see your move and will contact you.",
+            municipality=localized(case.municipality, "name")), "success")
+    return redirect(url_for("talent.start"))
 
 
 # --- the plan ---------------------------------------------------------------------------------------

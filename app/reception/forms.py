@@ -1,0 +1,82 @@
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    EmailField,
+    IntegerField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
+from wtforms.widgets import HiddenInput
+
+from app.reception.models import CASE_STATUS_LABELS, CLOSING_REASON_LABELS, ClosingReason
+from app.talent.forms import date_within
+from app.validators import printable, squeeze
+
+
+class VersionedForm(FlaskForm):
+    """A change to the case itself names the version of the case the officer saw."""
+
+    version = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
+
+
+class StatusForm(VersionedForm):
+    status = SelectField(_l("New status"), validators=[DataRequired()])
+    closing_reason = SelectField(
+        _l("Reason for closing"),
+        choices=[SelectChoice("", _l("Only when closing"))]
+        + [SelectChoice(r.value, CLOSING_REASON_LABELS[r]) for r in ClosingReason],
+        validators=[Optional()],
+    )
+
+    def offer(self, statuses) -> StatusForm:
+        self.status.choices = [SelectChoice(s.value, CASE_STATUS_LABELS[s]) for s in statuses]
+        return self
+
+
+class AssignForm(VersionedForm):
+    officer = SelectField(_l("Officer"), validators=[Optional()])
+
+    def offer(self, officers) -> AssignForm:
+        self.officer.choices = [SelectChoice("", _l("Unassigned"))] + [
+            SelectChoice(str(u.id), u.full_name) for u in officers]
+        return self
+
+
+class ArrivalForm(VersionedForm):
+    expected_arrival = DateField(_l("Expected arrival"), validators=[Optional(), date_within(2, 3)])
+
+
+class TaskForm(FlaskForm):
+    title = StringField(_l("Task"), filters=[squeeze], validators=[DataRequired(), Length(max=200), printable])
+    due_on = DateField(_l("Due"), validators=[InputRequired(_l("Enter the date the task is due.")), date_within(1, 3)])
+    assignee = SelectField(_l("Who"), validators=[Optional()])
+
+    def offer(self, officers) -> TaskForm:
+        self.assignee.choices = [SelectChoice("", _l("Unassigned"))] + [
+            SelectChoice(str(u.id), u.full_name) for u in officers]
+        return self
+
+
+class NoteForm(FlaskForm):
+    body = TextAreaField(_l("Internal note"), validators=[DataRequired(), Length(max=5000), printable])
+
+
+class NewCaseForm(FlaskForm):
+    """A household that came to the service desk or called: the officer registers them."""
+
+    full_name = StringField(_l("Name"), filters=[squeeze], validators=[DataRequired(), Length(max=200), printable])
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=254)])
+    locale = SelectField(_l("Language for messages"),
+                         choices=[SelectChoice("sv", "Svenska"), SelectChoice("en", "English")])
+    municipality = SelectField(_l("Municipality"), validators=[Optional()])
+    expected_arrival = DateField(_l("Expected arrival"), validators=[Optional(), date_within(2, 3)])
+    agreed = BooleanField(_l("The household agreed that reception contacts them about their move"),
+                          validators=[DataRequired(_l("Reception may only open a case the household agreed to."))])
+    note = TextAreaField(_l("Internal note"), validators=[Optional(), Length(max=5000), printable])

@@ -1,0 +1,238 @@
+"""Reception use cases: opening cases, moving them through the workflow, tasks and notes.
+
+Every function changes the session only; the view commits once per request. Every change is
+written to the audit trail in the same transaction. Changes to the case itself name the version the
+officer saw; a change made from an older version is refused (``CaseError("stale")``) rather than
+silently overwriting a colleague's.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from app.audit.services import record
+from app.auth.models import Role, User
+from app.extensions import db
+from app.models import today, utcnow
+from app.reception.models import TRANSITIONS, Case, CaseEvent, CaseNote, CaseSource, CaseStatus, CaseTask, ClosingReason
+from app.talent.models import ConsentKind, NewcomerProfile
+
+
+class CaseError(Exception):
+    """A change that cannot be made; ``code`` names the reason for the message shown."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+# --- opening ---------------------------------------------------------------------------------------------
+
+def open_case(profile: NewcomerProfile, municipality_code: str, *, source: CaseSource, actor: User | None,
+              expected_arrival: date | None = None) -> tuple[Case, bool]:
+    """The household's open case with the municipality, opened now if there is none: (case, opened).
+
+    The database allows one open case per household and municipality; a concurrent request that opened
+    it first wins and this one returns that case."""
+    existing = _open_case(profile.id, municipality_code)
+    if existing is not None:
+        return existing, False
+    case = Case(profile_id=profile.id, municipality_code=municipality_code, source=source,
+                opened_by_id=actor.id if actor else None,
+                expected_arrival=expected_arrival or profile.arrival_date)
+    case.events.append(CaseEvent(actor_id=actor.id if actor else None, from_status=None, to_status=CaseStatus.NEW))
+    try:
+        with db.session.begin_nested():
+            db.session.add(case)
+    except IntegrityError:
+        existing = _open_case(profile.id, municipality_code)
+        if existing is None:
+            raise
+        return existing, False
+    record(actor, "opened", "case", case.id, profile.id, source=source.value, municipality=municipality_code)
+    return case, True
+
+
+def _open_case(profile_id: int, municipality_code: str) -> Case | None:
+    return db.session.scalar(select(Case).where(Case.profile_id == profile_id,
+                                                Case.municipality_code == municipality_code,
+                                                Case.status != CaseStatus.CLOSED))
+
+
+def open_for_newcomer(profile: NewcomerProfile) -> Case | None:
+    """The newcomer let the municipalities contact them and named a destination: that municipality's
+    reception gets a case (once)."""
+    from app.talent.services import has_consent
+
+    if not profile.destination_code or not has_consent(profile, ConsentKind.OFFICER_CONTACT):
+        return None
+    case, _opened = open_case(profile, profile.destination_code, source=CaseSource.NEWCOMER, actor=profile.user)
+    return case
+
+
+def open_for_hire(hire) -> Case | None:
+    """A recorded hire opens a case where the job is, if the newcomer lets reception contact them;
+    otherwise the newcomer is asked on their page (``hires_awaiting_reception``)."""
+    from app.talent.services import has_consent
+
+    profile = hire.profile
+    if not has_consent(profile, ConsentKind.OFFICER_CONTACT):
+        return None
+    case, _opened = open_case(profile, hire.need.municipality_code, source=CaseSource.HIRE, actor=None,
+                              expected_arrival=profile.arrival_date or hire.start_date)
+    return case
+
+
+def hires_awaiting_reception(profile: NewcomerProfile, hires: list) -> list:
+    """Hires whose municipality has never had a case for this household, when the newcomer has not let
+    reception contact them: their page asks."""
+    from app.talent.services import has_consent
+
+    if not hires or has_consent(profile, ConsentKind.OFFICER_CONTACT):
+        return []
+    known = set(db.session.scalars(select(Case.municipality_code).where(Case.profile_id == profile.id)))
+    return [hire for hire in hires if hire.need.municipality_code not in known]
+
+
+def accept_reception_for_hire(profile: NewcomerProfile, hire_id: int) -> Case:
+    from app.employers.models import Hire
+    from app.talent.services import set_consents
+
+    hire = db.session.scalar(select(Hire).where(Hire.id == hire_id, Hire.profile_id == profile.id))
+    if hire is None:
+        raise CaseError("no_such_hire")
+    set_consents(profile, {ConsentKind.OFFICER_CONTACT: True})
+    return open_for_hire(hire)
+
+
+# --- the workflow ------------------------------------------------------------------------------------------
+
+def _editable(case: Case, seen_version: int | None) -> None:
+    if case.status == CaseStatus.CLOSED:
+        raise CaseError("closed")
+    if seen_version is not None and seen_version != case.version:
+        raise CaseError("stale")
+
+
+def change_status(case: Case, to: CaseStatus, actor: User, *, seen_version: int | None,
+                  reason: ClosingReason | None = None) -> None:
+    _editable(case, seen_version)
+    if to not in TRANSITIONS[case.status]:
+        raise CaseError("transition")
+    if to == CaseStatus.CLOSED and reason is None:
+        raise CaseError("closing_reason")
+    case.events.append(CaseEvent(actor_id=actor.id, from_status=case.status, to_status=to))
+    record(actor, "status", "case", case.id, case.profile_id, before=case.status.value, after=to.value,
+           reason=reason.value if reason else None)
+    case.status = to
+    if to == CaseStatus.CLOSED:
+        case.closing_reason, case.closed_at = reason, utcnow()
+
+
+def officers_for(case: Case) -> list[User]:
+    """Who may take the case: the municipality's active officers."""
+    return list(db.session.scalars(select(User).where(User.role == Role.OFFICER, User.active.is_(True),
+                                                      User.municipality_code == case.municipality_code)
+                                   .order_by(User.full_name)))
+
+
+def assign(case: Case, officer_id: int | None, actor: User, *, seen_version: int | None) -> None:
+    _editable(case, seen_version)
+    if officer_id is not None and officer_id not in {u.id for u in officers_for(case)}:
+        raise CaseError("not_an_officer_here")
+    record(actor, "assigned", "case", case.id, case.profile_id, before=case.assigned_officer_id, after=officer_id)
+    case.assigned_officer_id = officer_id
+
+
+def set_expected_arrival(case: Case, arrival: date | None, actor: User, *, seen_version: int | None) -> None:
+    _editable(case, seen_version)
+    record(actor, "arrival", "case", case.id, case.profile_id,
+           before=case.expected_arrival.isoformat() if case.expected_arrival else None,
+           after=arrival.isoformat() if arrival else None)
+    case.expected_arrival = arrival
+
+
+# --- tasks and notes ------------------------------------------------------------------------------------
+
+def add_task(case: Case, actor: User, *, title: str, due_on: date, assignee_id: int | None) -> CaseTask:
+    _editable(case, None)
+    if due_on < today():
+        raise CaseError("due_in_past")
+    if assignee_id is not None and assignee_id not in {u.id for u in officers_for(case)}:
+        raise CaseError("not_an_officer_here")
+    task = CaseTask(title=title.strip(), due_on=due_on, assignee_id=assignee_id, created_by_id=actor.id)
+    case.tasks.append(task)
+    db.session.flush()
+    record(actor, "task_added", "case", case.id, case.profile_id, task=task.id, title=task.title,
+           due_on=due_on.isoformat())
+    return task
+
+
+def complete_task(case: Case, task_id: int, actor: User, done: bool = True) -> CaseTask:
+    _editable(case, None)
+    task = next((t for t in case.tasks if t.id == task_id), None)
+    if task is None:
+        raise CaseError("no_such_task")
+    if done and task.done_at is None:
+        task.done_at, task.done_by_id = utcnow(), actor.id
+    elif not done:
+        task.done_at, task.done_by_id = None, None
+    record(actor, "task_done" if done else "task_reopened", "case", case.id, case.profile_id, task=task.id)
+    return task
+
+
+def add_note(case: Case, actor: User, body: str) -> CaseNote:
+    """Notes can be added to a closed case too: what happened afterwards still belongs to the record."""
+    note = CaseNote(author_id=actor.id, body=body.strip())
+    case.notes.append(note)
+    db.session.flush()
+    record(actor, "note_added", "case", case.id, case.profile_id, note=note.id)
+    return note
+
+
+def record_view(case: Case, actor: User) -> None:
+    record(actor, "view", "case", case.id, case.profile_id)
+
+
+def overdue_tasks(case: Case) -> list[CaseTask]:
+    return [t for t in case.tasks if t.done_at is None and t.due_on < today()]
+
+
+def open_at_desk(actor: User, *, municipality_code: str, full_name: str, email: str, locale: str,
+                 expected_arrival: date | None, note: str | None) -> tuple[Case, bool]:
+    """A household at the service desk or on the phone, who agreed that reception contacts them: their
+    account (invited by e-mail to choose a password) or the one they have, and the case."""
+    import secrets
+
+    from flask import url_for
+
+    from app.auth.services import create_user, find_user_by_email, make_reset_token, token_max_age
+    from app.catalogue.models import Municipality
+    from app.outbox.services import queue_email
+    from app.talent.services import get_or_create_profile, set_consents
+
+    user = find_user_by_email(email)
+    if user is not None and user.role != Role.NEWCOMER:
+        raise CaseError("not_a_newcomer")
+    invited = user is None
+    if invited:
+        user = create_user(email=email, password=secrets.token_urlsafe(32), full_name=full_name,
+                           role=Role.NEWCOMER, locale=locale)
+    profile = get_or_create_profile(user)
+    set_consents(profile, {ConsentKind.OFFICER_CONTACT: True})  # given in person, recorded like any other
+    case, opened = open_case(profile, municipality_code, source=CaseSource.OFFICER, actor=actor,
+                             expected_arrival=expected_arrival)
+    if opened and case.assigned_officer_id is None and actor.role == Role.OFFICER:
+        case.assigned_officer_id = actor.id  # who registers the household at the desk takes the case
+    if note:
+        add_note(case, actor, note)
+    if invited:
+        record(actor, "registered", "profile", profile.id, profile.id, at_desk=municipality_code)
+        link = url_for("auth.accept_invitation", token=make_reset_token(user, "invite"), _external=True)
+        queue_email(user.email, "newcomer_invitation", user.locale, sensitive=True, user=user, link=link,
+                    days=token_max_age("invite") // 86400, officer=actor.full_name,
+                    municipality=db.session.get(Municipality, municipality_code))
+    return case, opened

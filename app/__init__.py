@@ -100,6 +100,7 @@ def register_cli(app: Flask) -> None:
     from app.employers.cli import needs_cli
     from app.i18n import translate_cli
     from app.jobs.cli import jobs_cli
+    from app.reception.cli import reception_cli
     from app.synthetic import seed_synthetic
     from app.talent.cli import talent_cli
 
@@ -111,3 +112,4 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(jobs_cli)
     app.cli.add_command(talent_cli)
     app.cli.add_command(needs_cli)
+    app.cli.add_command(reception_cli)

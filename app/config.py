@@ -126,6 +126,16 @@ def ensure_instance_path(instance_path: Path) -> None:
         raise ConfigError(f"The instance folder {instance_path} is not writable by this process.")
 
 
+def base_url_setting(env, production: bool) -> str:
+    base_url = (env.get("LANDA_BASE_URL") or "").strip().rstrip("/")
+    if production and not base_url:
+        raise ConfigError("LANDA_BASE_URL is not set. Background jobs put links to Landa in e-mails "
+                          "(for example https://landa.example.se).")
+    if base_url and not base_url.startswith(("http://", "https://")):
+        raise ConfigError(f"LANDA_BASE_URL={base_url!r} must start with http:// or https://.")
+    return base_url or "http://127.0.0.1:5000"
+
+
 def load_config(instance_path: str | Path, env: Mapping[str, str] | None = None) -> dict[str, Any]:
     """Build the Flask config from the environment. Raises ConfigError with a readable message."""
     env = os.environ if env is None else env
@@ -196,6 +206,8 @@ def load_config(instance_path: str | Path, env: Mapping[str, str] | None = None)
         "MAIL_TIMEOUT": 15,
         "MAIL_DEFAULT_SENDER": env.get("MAIL_DEFAULT_SENDER") or "Landa <no-reply@landa.local>",
         "PREFERRED_URL_SCHEME": "https" if production else "http",
+        # Where people reach Landa, for links in e-mails sent by background jobs.
+        "LANDA_BASE_URL": base_url_setting(env, production),
         # The work-permit salary floor (SEK a month) changes every year with SCB's median salary.
         # Unset: the latest value in the packaged reference data.
         "WORK_PERMIT_SALARY_THRESHOLD": _int(env, "WORK_PERMIT_SALARY_THRESHOLD", 0, 0, 1_000_000) or None,

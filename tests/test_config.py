@@ -39,8 +39,10 @@ def test_production_settings(tmp_path):
         "REDIS_URL": "redis://cache.internal:6379/0",
         "MAIL_SERVER": "smtp.example.se",
         "MAIL_USE_TLS": "yes",
+        "LANDA_BASE_URL": "https://landa.example.se/",
     }
     config = load_config(tmp_path, env=env)
+    assert config["LANDA_BASE_URL"] == "https://landa.example.se"
     assert config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://landa@db.internal/landa"
     assert config["SESSION_TYPE"] == "redis"
     assert config["SESSION_COOKIE_SECURE"] is True
@@ -58,6 +60,9 @@ def test_production_settings(tmp_path):
         ({"LANDA_ENV": "production", "SECRET_KEY": "k" * 40, "REDIS_URL": "redis://r"}, "DATABASE_URL is not set"),
         ({"LANDA_ENV": "production", "SECRET_KEY": "k" * 40, "DATABASE_URL": "postgresql://x/y"},
          "REDIS_URL is not set"),
+        ({"LANDA_ENV": "production", "SECRET_KEY": "k" * 40, "DATABASE_URL": "postgresql://x/y",
+          "REDIS_URL": "redis://r"}, "LANDA_BASE_URL is not set"),
+        ({"LANDA_BASE_URL": "landa.example.se"}, "must start with http:// or https://"),
         ({"DATABASE_URL": "not a url"}, "is not a database URL"),
         ({"DATABASE_URL": "mysql://u@h/db"}, "Landa runs on PostgreSQL or SQLite"),
         ({"DATABASE_URL": "postgresql+psycopg2://u@h/db"}, "psycopg driver"),

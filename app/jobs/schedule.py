@@ -18,4 +18,5 @@ class Scheduled:
 
 SCHEDULE = (
     Scheduled("close-expired-needs", "15 2 * * *", "app.employers.jobs.close_expired_needs_job"),
+    Scheduled("follow-ups", "*/10 * * * *", "app.reception.jobs.sweep_follow_ups_job"),
 )

@@ -7,15 +7,24 @@ from wtforms import (
     DateField,
     EmailField,
     IntegerField,
+    RadioField,
     SelectChoice,
     SelectField,
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
+from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import HiddenInput
 
-from app.reception.models import CASE_STATUS_LABELS, CLOSING_REASON_LABELS, ClosingReason
+from app.reception.models import (
+    CASE_STATUS_LABELS,
+    CLOSING_REASON_LABELS,
+    HOUSING_LABELS,
+    PARTNER_WORK_LABELS,
+    ClosingReason,
+    Housing,
+    PartnerWork,
+)
 from app.talent.forms import date_within
 from app.validators import printable, squeeze
 
@@ -80,3 +89,34 @@ class NewCaseForm(FlaskForm):
     agreed = BooleanField(_l("The household agreed that reception contacts them about their move"),
                           validators=[DataRequired(_l("Reception may only open a case the household agreed to."))])
     note = TextAreaField(_l("Internal note"), validators=[Optional(), Length(max=5000), printable])
+
+
+class SurveyForm(FlaskForm):
+    """The household's three answers, a few weeks or months after arrival."""
+
+    settled = RadioField(_l("How settled do you feel in your new home town?"),
+                         choices=[SelectChoice(str(n), label) for n, label in (
+                             (1, _l("1 – not at all")), (2, _l("2")), (3, _l("3")), (4, _l("4")),
+                             (5, _l("5 – completely")))],
+                         validators=[InputRequired(_l("Choose how settled you feel."))])
+    housing = RadioField(_l("Where do you live?"),
+                         choices=[SelectChoice(h.value, HOUSING_LABELS[h]) for h in Housing],
+                         validators=[InputRequired(_l("Choose how you live."))])
+    partner_work = RadioField(_l("Does your partner work?"),
+                              choices=[SelectChoice(p.value, PARTNER_WORK_LABELS[p]) for p in PartnerWork],
+                              validators=[InputRequired(_l("Choose an answer about your partner."))])
+
+
+class IntervalsForm(FlaskForm):
+    days = StringField(_l("Follow-ups, in days after arrival"), filters=[squeeze],
+                       description=_l("Numbers separated by commas, for example 14, 91, 182, 365."),
+                       validators=[DataRequired(), Length(max=100)])
+
+    def validate_days(self, field) -> None:
+        try:
+            values = [int(part) for part in field.data.replace(";", ",").split(",") if part.strip()]
+        except ValueError:
+            raise ValidationError(_l("Write whole numbers of days, separated by commas.")) from None
+        if not values or len(values) > 8 or any(not 1 <= v <= 730 for v in values):
+            raise ValidationError(_l("Between one and eight follow-ups, each 1 to 730 days after arrival."))
+        field.values = sorted(set(values))

@@ -4,7 +4,19 @@ import enum
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Integer, String, Text, text
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -111,6 +123,8 @@ class Case(TimestampMixin, db.Model):
         back_populates="case", cascade="all, delete-orphan",
         order_by=lambda: [CaseTask.done_at.is_not(None), CaseTask.due_on, CaseTask.id])
     notes: Mapped[list[CaseNote]] = relationship(cascade="all, delete-orphan", order_by="CaseNote.id.desc()")
+    follow_ups: Mapped[list[FollowUp]] = relationship(back_populates="case", cascade="all, delete-orphan",
+                                                      order_by="FollowUp.offset_days")
 
 
 class CaseEvent(db.Model):
@@ -133,6 +147,8 @@ class CaseTask(db.Model):
     """Something to do for the household, by someone, by a date."""
 
     __tablename__ = "reception_task"
+    # A follow-up creates each kind of task at most once, however often its job runs.
+    __table_args__ = (UniqueConstraint("follow_up_id", "kind"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("reception_case.id", ondelete="CASCADE"), index=True)
@@ -143,8 +159,12 @@ class CaseTask(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     done_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     done_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    # Tasks Landa creates itself: what for (the page words it in the reader's language) and which follow-up.
+    kind: Mapped[str | None] = mapped_column(String(32))
+    follow_up_id: Mapped[int | None] = mapped_column(ForeignKey("reception_follow_up.id", ondelete="CASCADE"))
 
     case = relationship("Case", back_populates="tasks")
+    follow_up = relationship("FollowUp")
     assignee = relationship("User", foreign_keys=[assignee_id])
     done_by = relationship("User", foreign_keys=[done_by_id])
 
@@ -161,3 +181,89 @@ class CaseNote(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     author = relationship("User")
+
+
+# --- follow-ups ----------------------------------------------------------------------------------------------
+
+DEFAULT_FOLLOW_UP_DAYS = (14, 91, 182, 365)  # 2 weeks, 3, 6 and 12 months after arrival
+
+
+class FollowUpStatus(enum.StrEnum):
+    SCHEDULED = "scheduled"
+    SENT = "sent"
+    ANSWERED = "answered"
+    MISSED = "missed"  # no answer within a week: the officer got a task
+    SKIPPED = "skipped"  # the household did not want follow-up messages: the officer got a task
+    CANCELLED = "cancelled"  # the arrival date went away, or the case closed
+
+
+class Housing(enum.StrEnum):
+    PERMANENT = "permanent"
+    TEMPORARY = "temporary"
+    LOOKING = "looking"
+
+
+class PartnerWork(enum.StrEnum):
+    WORKING = "working"
+    LOOKING = "looking"
+    NOT_LOOKING = "not_looking"
+    NO_PARTNER = "no_partner"
+
+
+FOLLOW_UP_STATUS_LABELS = {
+    FollowUpStatus.SCHEDULED: _l("Scheduled"),
+    FollowUpStatus.SENT: _l("Sent, waiting for an answer"),
+    FollowUpStatus.ANSWERED: _l("Answered"),
+    FollowUpStatus.MISSED: _l("No answer"),
+    FollowUpStatus.SKIPPED: _l("Not sent: no consent to follow-up messages"),
+    FollowUpStatus.CANCELLED: _l("Cancelled"),
+}
+HOUSING_LABELS = {
+    Housing.PERMANENT: _l("We have a home of our own (a lease or owned)"),
+    Housing.TEMPORARY: _l("We live temporarily (sublet, corporate or short-term housing)"),
+    Housing.LOOKING: _l("We are still looking for somewhere to live"),
+}
+PARTNER_WORK_LABELS = {
+    PartnerWork.WORKING: _l("Yes, my partner works or studies"),
+    PartnerWork.LOOKING: _l("Not yet, my partner is looking"),
+    PartnerWork.NOT_LOOKING: _l("No, my partner is not looking for work"),
+    PartnerWork.NO_PARTNER: _l("I have no partner here"),
+}
+
+
+class ReceptionSettings(db.Model):
+    """A municipality's own reception settings, edited by its officers."""
+
+    __tablename__ = "reception_settings"
+
+    municipality_code: Mapped[str] = mapped_column(ForeignKey("municipality.code", ondelete="CASCADE"),
+                                                   primary_key=True)
+    follow_up_days: Mapped[list[int]] = mapped_column(JSON, default=lambda: list(DEFAULT_FOLLOW_UP_DAYS))
+
+
+class FollowUp(db.Model):
+    """A check-in with the household some days after arrival: the row is the schedule, the send
+    and the answer (the database, not the queue, is the source of truth)."""
+
+    __tablename__ = "reception_follow_up"
+    __table_args__ = (
+        UniqueConstraint("case_id", "offset_days"),
+        CheckConstraint("settled IS NULL OR settled BETWEEN 1 AND 5", name="settled"),
+        Index("ix_reception_follow_up_due", "status", "due_on"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("reception_case.id", ondelete="CASCADE"), index=True)
+    offset_days: Mapped[int] = mapped_column(Integer)  # after arrival
+    due_on: Mapped[date] = mapped_column(Date)
+    status: Mapped[FollowUpStatus] = enum_column(FollowUpStatus, default=FollowUpStatus.SCHEDULED)
+    token_digest: Mapped[str | None] = mapped_column(String(64), unique=True)  # of the survey link's secret
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    settled: Mapped[int | None] = mapped_column(Integer)  # how settled do you feel, 1-5
+    housing: Mapped[Housing | None] = enum_column(Housing, nullable=True)
+    partner_work: Mapped[PartnerWork | None] = enum_column(PartnerWork, nullable=True)
+    trouble: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    case: Mapped[Case] = relationship(back_populates="follow_ups")

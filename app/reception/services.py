@@ -17,6 +17,7 @@ from app.audit.services import record
 from app.auth.models import Role, User
 from app.extensions import db
 from app.models import today, utcnow
+from app.reception import followups
 from app.reception.models import TRANSITIONS, Case, CaseEvent, CaseNote, CaseSource, CaseStatus, CaseTask, ClosingReason
 from app.talent.models import ConsentKind, NewcomerProfile
 
@@ -53,6 +54,7 @@ def open_case(profile: NewcomerProfile, municipality_code: str, *, source: CaseS
             raise
         return existing, False
     record(actor, "opened", "case", case.id, profile.id, source=source.value, municipality=municipality_code)
+    followups.schedule(case)
     return case, True
 
 
@@ -130,6 +132,7 @@ def change_status(case: Case, to: CaseStatus, actor: User, *, seen_version: int 
     case.status = to
     if to == CaseStatus.CLOSED:
         case.closing_reason, case.closed_at = reason, utcnow()
+        followups.schedule(case)  # cancels the ones not sent
 
 
 def officers_for(case: Case) -> list[User]:
@@ -153,6 +156,7 @@ def set_expected_arrival(case: Case, arrival: date | None, actor: User, *, seen_
            before=case.expected_arrival.isoformat() if case.expected_arrival else None,
            after=arrival.isoformat() if arrival else None)
     case.expected_arrival = arrival
+    followups.schedule(case)  # moves the follow-ups not sent yet
 
 
 # --- tasks and notes ------------------------------------------------------------------------------------

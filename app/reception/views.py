@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -16,20 +17,32 @@ from sqlalchemy import exists, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
-from app.audit.services import trail
-from app.auth.access import role_required
+from app.audit.services import record, trail
+from app.auth.access import public, role_required
 from app.auth.models import Role, User
 from app.catalogue.models import Municipality
 from app.extensions import db
 from app.i18n import current_locale, localized
 from app.models import today
 from app.pagination import paginate
-from app.reception import services
-from app.reception.forms import ArrivalForm, AssignForm, NewCaseForm, NoteForm, StatusForm, TaskForm
+from app.reception import followups, services
+from app.reception.forms import (
+    ArrivalForm,
+    AssignForm,
+    IntervalsForm,
+    NewCaseForm,
+    NoteForm,
+    StatusForm,
+    SurveyForm,
+    TaskForm,
+)
 from app.reception.models import (
     CASE_SOURCE_LABELS,
     CASE_STATUS_LABELS,
     CLOSING_REASON_LABELS,
+    FOLLOW_UP_STATUS_LABELS,
+    HOUSING_LABELS,
+    PARTNER_WORK_LABELS,
     TRANSITIONS,
     Case,
     CaseEvent,
@@ -37,6 +50,8 @@ from app.reception.models import (
     CaseStatus,
     CaseTask,
     ClosingReason,
+    Housing,
+    PartnerWork,
 )
 from app.reception.permissions import can_view_case, visible_cases
 from app.talent.models import (
@@ -69,6 +84,11 @@ AUDIT_LABELS = {
     "assigned": _l("Changed the officer"), "arrival": _l("Changed the expected arrival"),
     "task_added": _l("Added a task"), "task_done": _l("Marked a task done"), "task_reopened": _l("Reopened a task"),
     "note_added": _l("Added a note"),
+}
+TASK_KINDS = {
+    "call": _l("Call the household about the check-in %(when)s after arrival: they did not want it by e-mail"),
+    "no_answer": _l("No answer to the check-in %(when)s after arrival: get in touch with the household"),
+    "trouble": _l("The check-in %(when)s after arrival shows the household needs support"),
 }
 VIEWS = {"all": _l("All open cases"), "mine": _l("My cases"), "unassigned": _l("Unassigned")}
 
@@ -181,6 +201,8 @@ def _case(case_id: int) -> Case:
             profile.joinedload(NewcomerProfile.user), joinedload(Case.municipality), joinedload(Case.assigned_officer),
             selectinload(Case.events).joinedload(CaseEvent.actor),
             selectinload(Case.tasks).joinedload(CaseTask.assignee),
+            selectinload(Case.tasks).joinedload(CaseTask.follow_up),
+            selectinload(Case.follow_ups),
             selectinload(Case.notes).joinedload(CaseNote.author),
             members.selectinload(HouseholdMember.languages),
             members.selectinload(HouseholdMember.occupations).joinedload(MemberOccupation.occupation),
@@ -189,6 +211,19 @@ def _case(case_id: int) -> Case:
     if case is None or not can_view_case(current_user, case):
         abort(404)  # another municipality's case does not exist for this officer
     return case
+
+
+def after_arrival(offset_days: int) -> str:
+    months = followups.months_after(offset_days)
+    if months:
+        return ngettext("%(num)d month", "%(num)d months", months)
+    return ngettext("%(num)d week", "%(num)d weeks", max(1, offset_days // 7))
+
+
+def task_text(task: CaseTask) -> str:
+    if task.kind in TASK_KINDS and task.follow_up is not None:
+        return str(TASK_KINDS[task.kind]) % {"when": after_arrival(task.follow_up.offset_days)}
+    return task.title
 
 
 def _page(case: Case, status: int = 200, **forms):
@@ -210,7 +245,8 @@ def _page(case: Case, status: int = 200, **forms):
         steps_done=sum(1 for s in steps if s.status.value != "todo"), overdue=services.overdue_tasks(case),
         audit=audit, status_labels=CASE_STATUS_LABELS, source_labels=CASE_SOURCE_LABELS,
         closing_labels=CLOSING_REASON_LABELS, today=today(), member_labels=MEMBER_LABELS, moving_labels=MOVING_LABELS,
-        step_labels=STEP_STATUS_LABELS, audit_labels=AUDIT_LABELS,
+        step_labels=STEP_STATUS_LABELS, audit_labels=AUDIT_LABELS, task_text=task_text, after_arrival=after_arrival,
+        follow_up_labels=FOLLOW_UP_STATUS_LABELS, housing_labels=HOUSING_LABELS, partner_labels=PARTNER_WORK_LABELS,
         language_name=lambda code: language_name(code, current_locale()), **forms,
     ), status
 
@@ -347,3 +383,59 @@ def add_note(case_id: int):
     db.session.commit()
     flash(_("The note is saved."), "success")
     return redirect(url_for("reception.case", case_id=case_id, _anchor="notes"))
+
+
+# --- follow-ups ----------------------------------------------------------------------------------------------
+
+SURVEY_ERRORS = {
+    "unknown": _l("This link is not valid. Use the newest link from your e-mail."),
+    "answered": _l("You have already answered this check-in. Thank you!"),
+    "expired": _l("This link has expired. Your reception officer will be in touch."),
+}
+
+
+@bp.route("/follow-up/<token>", methods=["GET", "POST"])
+@public
+def survey(token: str):
+    """The household's check-in, reached from the e-mail without signing in; the link works once."""
+    try:
+        follow_up = followups.by_token(token)
+    except followups.FollowUpError as exc:
+        return render_template("reception/survey_closed.html", message=SURVEY_ERRORS[exc.code]), \
+            (404 if exc.code == "unknown" else 410)
+    locale = session.get("lang") or follow_up.case.profile.user.locale
+    form = SurveyForm()
+    if form.validate_on_submit():
+        try:
+            followups.answer(token, settled=int(form.settled.data), housing=Housing(form.housing.data),
+                             partner_work=PartnerWork(form.partner_work.data))
+        except followups.FollowUpError as exc:
+            db.session.rollback()
+            return render_template("reception/survey_closed.html", message=SURVEY_ERRORS[exc.code]), 410
+        db.session.commit()
+        with force_locale(locale):
+            return render_template("reception/survey_closed.html",
+                                   message=_("Thank you! Your answers went to your reception officer."))
+    with force_locale(locale):
+        return render_template("reception/survey.html", form=form,
+                               municipality=follow_up.case.municipality), (422 if form.errors else 200)
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+@role_required(Role.OFFICER)
+def settings():
+    """The officer's municipality's follow-up intervals; pending follow-ups keep their dates until
+    their case's arrival date changes."""
+    code = current_user.municipality_code
+    form = IntervalsForm()
+    if request.method == "GET":
+        form.days.data = ", ".join(str(d) for d in followups.intervals(code))
+    elif form.validate_on_submit():
+        before = followups.intervals(code)
+        followups.set_intervals(code, form.days.values)
+        record(current_user, "follow_up_intervals", "municipality", int(code), None, before=before,
+               after=form.days.values)
+        db.session.commit()
+        flash(_("The follow-up intervals are saved. They apply to arrival dates set from now on."), "success")
+        return redirect(url_for("reception.settings"))
+    return render_template("reception/settings.html", form=form), (422 if form.errors else 200)

@@ -8,6 +8,7 @@ PUBLIC = {
     "static", "main.index", "main.set_language", "main.healthz",
     "auth.login", "auth.logout", "auth.register", "auth.forgot_password", "auth.reset_password",
     "auth.accept_invitation", "directory.index", "directory.municipality", "board.index", "board.show",
+    "reception.survey",  # the household's check-in: the single-use link is the key
 }
 ROLE_PAGES = {
     "/talent/": {"newcomer"},

@@ -1,8 +1,8 @@
-"""Reception cases: source, version and closing time; tasks, notes; the audit trail
+"""Reception: case source, version and closing time; tasks, notes, follow-ups, settings; the audit trail
 
-Revision ID: 457f2e8494bd
+Revision ID: a77ac6ba9f2f
 Revises: d42f483abced
-Create Date: 2026-11-27 05:17:23.163990
+Create Date: 2026-11-27 05:27:09.640170
 
 """
 import sqlalchemy as sa
@@ -10,13 +10,19 @@ from alembic import op
 
 
 # revision identifiers, used by Alembic.
-revision = '457f2e8494bd'
+revision = 'a77ac6ba9f2f'
 down_revision = 'd42f483abced'
 branch_labels = None
 depends_on = None
 
 
 def upgrade():
+    op.create_table('reception_settings',
+    sa.Column('municipality_code', sa.String(length=4), nullable=False),
+    sa.Column('follow_up_days', sa.JSON(), nullable=False),
+    sa.ForeignKeyConstraint(['municipality_code'], ['municipality.code'], name=op.f('fk_reception_settings_municipality_code_municipality'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('municipality_code', name=op.f('pk_reception_settings'))
+    )
     op.create_table('audit_entry',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('at', sa.DateTime(timezone=True), nullable=False),
@@ -33,6 +39,30 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_audit_entry_actor_id'), ['actor_id'], unique=False)
         batch_op.create_index('ix_audit_entry_object', ['object_type', 'object_id', 'id'], unique=False)
         batch_op.create_index(batch_op.f('ix_audit_entry_profile_id'), ['profile_id'], unique=False)
+
+    op.create_table('reception_follow_up',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('case_id', sa.Integer(), nullable=False),
+    sa.Column('offset_days', sa.Integer(), nullable=False),
+    sa.Column('due_on', sa.Date(), nullable=False),
+    sa.Column('status', sa.Enum('scheduled', 'sent', 'answered', 'missed', 'skipped', 'cancelled', name='followupstatus', native_enum=False, create_constraint=True, length=32), nullable=False),
+    sa.Column('token_digest', sa.String(length=64), nullable=True),
+    sa.Column('sent_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('expires_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('answered_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('settled', sa.Integer(), nullable=True),
+    sa.Column('housing', sa.Enum('permanent', 'temporary', 'looking', name='housing', native_enum=False, create_constraint=True, length=32), nullable=True),
+    sa.Column('partner_work', sa.Enum('working', 'looking', 'not_looking', 'no_partner', name='partnerwork', native_enum=False, create_constraint=True, length=32), nullable=True),
+    sa.Column('trouble', sa.Boolean(), nullable=False),
+    sa.CheckConstraint('settled IS NULL OR settled BETWEEN 1 AND 5', name=op.f('ck_reception_follow_up_settled')),
+    sa.ForeignKeyConstraint(['case_id'], ['reception_case.id'], name=op.f('fk_reception_follow_up_case_id_reception_case'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_reception_follow_up')),
+    sa.UniqueConstraint('case_id', 'offset_days', name=op.f('uq_reception_follow_up_case_id_offset_days')),
+    sa.UniqueConstraint('token_digest', name=op.f('uq_reception_follow_up_token_digest'))
+    )
+    with op.batch_alter_table('reception_follow_up', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_reception_follow_up_case_id'), ['case_id'], unique=False)
+        batch_op.create_index('ix_reception_follow_up_due', ['status', 'due_on'], unique=False)
 
     op.create_table('reception_note',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -57,11 +87,15 @@ def upgrade():
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('done_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('done_by_id', sa.Integer(), nullable=True),
+    sa.Column('kind', sa.String(length=32), nullable=True),
+    sa.Column('follow_up_id', sa.Integer(), nullable=True),
     sa.ForeignKeyConstraint(['assignee_id'], ['user_account.id'], name=op.f('fk_reception_task_assignee_id_user_account'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['case_id'], ['reception_case.id'], name=op.f('fk_reception_task_case_id_reception_case'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['created_by_id'], ['user_account.id'], name=op.f('fk_reception_task_created_by_id_user_account'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['done_by_id'], ['user_account.id'], name=op.f('fk_reception_task_done_by_id_user_account'), ondelete='SET NULL'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_reception_task'))
+    sa.ForeignKeyConstraint(['follow_up_id'], ['reception_follow_up.id'], name=op.f('fk_reception_task_follow_up_id_reception_follow_up'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_reception_task')),
+    sa.UniqueConstraint('follow_up_id', 'kind', name=op.f('uq_reception_task_follow_up_id_kind'))
     )
     with op.batch_alter_table('reception_task', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_reception_task_assignee_id'), ['assignee_id'], unique=False)
@@ -95,9 +129,15 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_reception_note_case_id'))
 
     op.drop_table('reception_note')
+    with op.batch_alter_table('reception_follow_up', schema=None) as batch_op:
+        batch_op.drop_index('ix_reception_follow_up_due')
+        batch_op.drop_index(batch_op.f('ix_reception_follow_up_case_id'))
+
+    op.drop_table('reception_follow_up')
     with op.batch_alter_table('audit_entry', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_audit_entry_profile_id'))
         batch_op.drop_index('ix_audit_entry_object')
         batch_op.drop_index(batch_op.f('ix_audit_entry_actor_id'))
 
     op.drop_table('audit_entry')
+    op.drop_table('reception_settings')

@@ -1,0 +1,175 @@
+"""Follow-ups after arrival: scheduled as rows, sent by jobs, answered through a single-use link.
+
+Each follow-up row is the schedule (``due_on``), the send (``sent_at``, the link's digest) and the
+answer. A sweep finds what is due; sending claims the row with a conditional UPDATE in the same
+transaction that queues the e-mail, so a job that runs twice, or two sweeps that overlap, send once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import date, timedelta
+
+from flask import current_app
+from sqlalchemy import select, update
+
+from app.extensions import db
+from app.models import today, utcnow
+from app.reception.models import (
+    DEFAULT_FOLLOW_UP_DAYS,
+    Case,
+    CaseStatus,
+    CaseTask,
+    FollowUp,
+    FollowUpStatus,
+    Housing,
+    PartnerWork,
+    ReceptionSettings,
+)
+
+ANSWER_WITHIN = timedelta(days=7)
+LINK_VALID = timedelta(days=30)
+TASK_DUE_IN = timedelta(days=3)
+
+
+class FollowUpError(Exception):
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+def intervals(municipality_code: str) -> list[int]:
+    settings = db.session.get(ReceptionSettings, municipality_code)
+    return sorted(settings.follow_up_days) if settings and settings.follow_up_days else list(DEFAULT_FOLLOW_UP_DAYS)
+
+
+def set_intervals(municipality_code: str, days: list[int]) -> None:
+    settings = db.session.get(ReceptionSettings, municipality_code)
+    if settings is None:
+        settings = ReceptionSettings(municipality_code=municipality_code)
+        db.session.add(settings)
+    settings.follow_up_days = sorted(set(days))
+
+
+def schedule(case: Case) -> None:
+    """Follow-ups at the municipality's intervals after the expected arrival. Moving the date moves the
+    ones not sent yet; no date, or a closed case, cancels them."""
+    existing = {f.offset_days: f for f in case.follow_ups}
+    arrival = case.expected_arrival
+    wanted = intervals(case.municipality_code) if arrival and case.status != CaseStatus.CLOSED else []
+    for days in wanted:
+        follow_up = existing.get(days)
+        if follow_up is None:
+            case.follow_ups.append(FollowUp(offset_days=days, due_on=arrival + timedelta(days=days)))
+        elif follow_up.status in (FollowUpStatus.SCHEDULED, FollowUpStatus.CANCELLED):
+            follow_up.due_on, follow_up.status = arrival + timedelta(days=days), FollowUpStatus.SCHEDULED
+    for days, follow_up in existing.items():
+        if days not in wanted and follow_up.status == FollowUpStatus.SCHEDULED:
+            follow_up.status = FollowUpStatus.CANCELLED
+
+
+# --- the sweep and the jobs' work ---------------------------------------------------------------------------
+
+def due(on: date | None = None) -> list[int]:
+    return list(db.session.scalars(select(FollowUp.id).where(
+        FollowUp.status == FollowUpStatus.SCHEDULED, FollowUp.due_on <= (on or today())).order_by(FollowUp.id)))
+
+
+def unanswered(now=None) -> list[int]:
+    return list(db.session.scalars(select(FollowUp.id).where(
+        FollowUp.status == FollowUpStatus.SENT, FollowUp.sent_at <= (now or utcnow()) - ANSWER_WITHIN)
+        .order_by(FollowUp.id)))
+
+
+def _claim(follow_up_id: int, before: FollowUpStatus, after: FollowUpStatus, **values) -> bool:
+    """Move the row from ``before`` to ``after`` if nobody else did: the only way a follow-up changes state."""
+    return db.session.execute(
+        update(FollowUp).where(FollowUp.id == follow_up_id, FollowUp.status == before)
+        .values(status=after, **values).execution_options(synchronize_session=False)
+    ).rowcount == 1
+
+
+def send(follow_up_id: int) -> str:
+    """Send the check-in (or, without consent to follow-up messages, give the officer a task to call).
+    The caller commits."""
+    from app.auth.services import external_url
+    from app.outbox.services import queue_email
+    from app.talent.models import ConsentKind
+    from app.talent.services import has_consent
+
+    if not _claim(follow_up_id, FollowUpStatus.SCHEDULED, FollowUpStatus.SENT, sent_at=utcnow()):
+        return "skipped"
+    follow_up = db.session.get(FollowUp, follow_up_id)
+    db.session.refresh(follow_up)
+    case, profile = follow_up.case, follow_up.case.profile
+    if case.status == CaseStatus.CLOSED:
+        follow_up.status = FollowUpStatus.CANCELLED
+        return "cancelled"
+    if not has_consent(profile, ConsentKind.FOLLOW_UP):
+        follow_up.status = FollowUpStatus.SKIPPED
+        _task(case, "call", follow_up)
+        return "task"
+    secret = secrets.token_urlsafe(32)
+    follow_up.token_digest = digest(secret)
+    follow_up.expires_at = utcnow() + LINK_VALID
+    link = external_url(current_app.config["LANDA_BASE_URL"], "reception.survey", token=secret)
+    user = profile.user
+    queue_email(user.email, "follow_up", user.locale, sensitive=True, user=user, link=link,
+                municipality=case.municipality, months=months_after(follow_up.offset_days),
+                days=LINK_VALID.days)
+    return "sent"
+
+
+def mark_missed(follow_up_id: int) -> str:
+    if not _claim(follow_up_id, FollowUpStatus.SENT, FollowUpStatus.MISSED):
+        return "skipped"
+    follow_up = db.session.get(FollowUp, follow_up_id)
+    db.session.refresh(follow_up)
+    _task(follow_up.case, "no_answer", follow_up)
+    return "task"
+
+
+def _task(case: Case, kind: str, follow_up: FollowUp) -> None:
+    """A task for the case's officer, once per follow-up and kind (a unique constraint keeps it so)."""
+    exists = db.session.scalar(select(CaseTask.id).where(CaseTask.follow_up_id == follow_up.id,
+                                                         CaseTask.kind == kind))
+    if exists is None:
+        case.tasks.append(CaseTask(title="", kind=kind, follow_up_id=follow_up.id, due_on=today() + TASK_DUE_IN,
+                                   assignee_id=case.assigned_officer_id))
+
+
+def months_after(offset_days: int) -> int:
+    """A follow-up's distance from arrival in whole months (0 for the first weeks)."""
+    return round(offset_days / 30.4) if offset_days >= 45 else 0
+
+
+# --- the household's answer ----------------------------------------------------------------------------------
+
+def digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def by_token(secret: str) -> FollowUp:
+    """The follow-up the link belongs to; refuses a used or expired link."""
+    follow_up = db.session.scalar(select(FollowUp).where(FollowUp.token_digest == digest(secret)))
+    if follow_up is None:
+        raise FollowUpError("unknown")
+    if follow_up.status == FollowUpStatus.ANSWERED:
+        raise FollowUpError("answered")
+    if follow_up.expires_at is None or follow_up.expires_at < utcnow():
+        raise FollowUpError("expired")
+    return follow_up
+
+
+def answer(secret: str, *, settled: int, housing: Housing, partner_work: PartnerWork) -> FollowUp:
+    follow_up = by_token(secret)
+    was = follow_up.status  # sent, or missed when the answer comes late: both count
+    if not _claim(follow_up.id, was, FollowUpStatus.ANSWERED, answered_at=utcnow(), settled=settled,
+                  housing=housing, partner_work=partner_work):
+        raise FollowUpError("answered")
+    db.session.refresh(follow_up)
+    follow_up.trouble = settled <= 2 or housing == Housing.LOOKING
+    if follow_up.trouble:
+        _task(follow_up.case, "trouble", follow_up)
+    return follow_up

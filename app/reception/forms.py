@@ -21,9 +21,11 @@ from app.reception.models import (
     CLOSING_REASON_LABELS,
     HOUSING_LABELS,
     PARTNER_WORK_LABELS,
+    REFERRAL_STATUS_LABELS,
     ClosingReason,
     Housing,
     PartnerWork,
+    ReferralStatus,
 )
 from app.talent.forms import date_within
 from app.validators import printable, squeeze
@@ -120,3 +122,17 @@ class IntervalsForm(FlaskForm):
         if not values or len(values) > 8 or any(not 1 <= v <= 730 for v in values):
             raise ValidationError(_l("Between one and eight follow-ups, each 1 to 730 days after arrival."))
         field.values = sorted(set(values))
+
+
+class MessageForm(FlaskForm):
+    body = TextAreaField(_l("Message"), validators=[DataRequired(), Length(max=5000), printable])
+
+
+class ReferralForm(FlaskForm):
+    target = SelectField(_l("Refer to"), validators=[DataRequired()])
+    note = StringField(_l("Note"), filters=[squeeze], validators=[Optional(), Length(max=500), printable])
+
+
+class ReferralStatusForm(FlaskForm):
+    status = SelectField(_l("Status"),
+                         choices=[SelectChoice(s.value, REFERRAL_STATUS_LABELS[s]) for s in ReferralStatus])

@@ -125,6 +125,8 @@ class Case(TimestampMixin, db.Model):
     notes: Mapped[list[CaseNote]] = relationship(cascade="all, delete-orphan", order_by="CaseNote.id.desc()")
     follow_ups: Mapped[list[FollowUp]] = relationship(back_populates="case", cascade="all, delete-orphan",
                                                       order_by="FollowUp.offset_days")
+    messages: Mapped[list[CaseMessage]] = relationship(cascade="all, delete-orphan", order_by="CaseMessage.id")
+    referrals: Mapped[list[Referral]] = relationship(cascade="all, delete-orphan", order_by="Referral.id")
 
 
 class CaseEvent(db.Model):
@@ -267,3 +269,62 @@ class FollowUp(db.Model):
     trouble: Mapped[bool] = mapped_column(Boolean, default=False)
 
     case: Mapped[Case] = relationship(back_populates="follow_ups")
+
+
+# --- messages and referrals ----------------------------------------------------------------------------------
+
+class CaseMessage(db.Model):
+    """A message between reception and the household, shown to both; e-mailed to the household."""
+
+    __tablename__ = "reception_message"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("reception_case.id", ondelete="CASCADE"), index=True)
+    from_household: Mapped[bool] = mapped_column(Boolean)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    read_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # by the other side
+
+    author = relationship("User")
+
+
+class ReferralStatus(enum.StrEnum):
+    SUGGESTED = "suggested"
+    SENT = "sent"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    DECLINED = "declined"
+
+
+REFERRAL_STATUS_LABELS = {
+    ReferralStatus.SUGGESTED: _l("Suggested"),
+    ReferralStatus.SENT: _l("Referred"),
+    ReferralStatus.IN_PROGRESS: _l("In progress"),
+    ReferralStatus.DONE: _l("Done"),
+    ReferralStatus.DECLINED: _l("Declined"),
+}
+
+
+class Referral(db.Model):
+    """The household sent on to a service function (a step of the catalogue) or a housing contact."""
+
+    __tablename__ = "reception_referral"
+    __table_args__ = (
+        CheckConstraint("(service_key IS NULL) <> (housing_key IS NULL)", name="one_target"),
+        UniqueConstraint("case_id", "service_key"),
+        UniqueConstraint("case_id", "housing_key"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("reception_case.id", ondelete="CASCADE"), index=True)
+    service_key: Mapped[str | None] = mapped_column(ForeignKey("service.key", ondelete="CASCADE"))
+    housing_key: Mapped[str | None] = mapped_column(ForeignKey("housing_contact.key", ondelete="CASCADE"))
+    status: Mapped[ReferralStatus] = enum_column(ReferralStatus, default=ReferralStatus.SENT)
+    note: Mapped[str] = mapped_column(String(500), default="")
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+    service = relationship("Service")
+    housing = relationship("HousingContact")

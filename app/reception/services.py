@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -18,7 +19,19 @@ from app.auth.models import Role, User
 from app.extensions import db
 from app.models import today, utcnow
 from app.reception import followups
-from app.reception.models import TRANSITIONS, Case, CaseEvent, CaseNote, CaseSource, CaseStatus, CaseTask, ClosingReason
+from app.reception.models import (
+    TRANSITIONS,
+    Case,
+    CaseEvent,
+    CaseMessage,
+    CaseNote,
+    CaseSource,
+    CaseStatus,
+    CaseTask,
+    ClosingReason,
+    Referral,
+    ReferralStatus,
+)
 from app.talent.models import ConsentKind, NewcomerProfile
 
 
@@ -240,3 +253,83 @@ def open_at_desk(actor: User, *, municipality_code: str, full_name: str, email: 
                     days=token_max_age("invite") // 86400, officer=actor.full_name,
                     municipality=db.session.get(Municipality, municipality_code))
     return case, opened
+
+
+# --- messages --------------------------------------------------------------------------------------------
+
+def may_message(case: Case) -> bool:
+    from app.talent.services import has_consent
+
+    return has_consent(case.profile, ConsentKind.OFFICER_CONTACT)
+
+
+def send_message(case: Case, actor: User, body: str) -> CaseMessage:
+    """To the household: shown on their page and e-mailed in their language. Only while they let
+    reception contact them."""
+    from app.auth.services import external_url
+    from app.outbox.services import queue_email
+
+    _editable(case, None)
+    if not may_message(case):
+        raise CaseError("no_contact_consent")
+    message = CaseMessage(from_household=False, author_id=actor.id, body=body.strip())
+    case.messages.append(message)
+    db.session.flush()
+    record(actor, "message_sent", "case", case.id, case.profile_id, message=message.id)
+    user = case.profile.user
+    queue_email(user.email, "case_message", user.locale, sensitive=False, user=user, officer=actor.full_name,
+                municipality=case.municipality, body=message.body,
+                link=external_url(current_app.config["LANDA_BASE_URL"], "talent.start"))
+    return message
+
+
+def reply(case: Case, author: User, body: str) -> CaseMessage:
+    """From the household, on their page: it comes back to the case."""
+    if case.status == CaseStatus.CLOSED:
+        raise CaseError("closed")
+    message = CaseMessage(from_household=True, author_id=author.id, body=body.strip())
+    case.messages.append(message)
+    db.session.flush()
+    record(author, "message_received", "case", case.id, case.profile_id, message=message.id)
+    return message
+
+
+def mark_read(case: Case, from_household: bool) -> int:
+    """The reader has now seen the other side's messages: how many were new."""
+    unread = [m for m in case.messages if m.from_household == from_household and m.read_at is None]
+    for message in unread:
+        message.read_at = utcnow()
+    return len(unread)
+
+
+# --- referrals -------------------------------------------------------------------------------------------
+
+def refer(case: Case, actor: User, *, target: str, note: str) -> Referral:
+    """``target`` is ``service:<key>`` or ``housing:<key>``."""
+    from app.catalogue.models import HousingContact, Service
+
+    _editable(case, None)
+    kind, _, key = target.partition(":")
+    model = {"service": Service, "housing": HousingContact}.get(kind)
+    if model is None or db.session.get(model, key) is None:
+        raise CaseError("no_such_target")
+    column = Referral.service_key if kind == "service" else Referral.housing_key
+    if db.session.scalar(select(Referral.id).where(Referral.case_id == case.id, column == key)) is not None:
+        raise CaseError("already_referred")
+    referral = Referral(service_key=key if kind == "service" else None, housing_key=key if kind == "housing" else None,
+                        note=note.strip(), created_by_id=actor.id)
+    case.referrals.append(referral)
+    db.session.flush()
+    record(actor, "referred", "case", case.id, case.profile_id, referral=referral.id, target=target)
+    return referral
+
+
+def update_referral(case: Case, referral_id: int, status: ReferralStatus, actor: User) -> Referral:
+    _editable(case, None)
+    referral = next((r for r in case.referrals if r.id == referral_id), None)
+    if referral is None:
+        raise CaseError("no_such_referral")
+    record(actor, "referral_status", "case", case.id, case.profile_id, referral=referral.id,
+           before=referral.status.value, after=status.value)
+    referral.status = status
+    return referral

@@ -30,8 +30,11 @@ from app.reception.forms import (
     ArrivalForm,
     AssignForm,
     IntervalsForm,
+    MessageForm,
     NewCaseForm,
     NoteForm,
+    ReferralForm,
+    ReferralStatusForm,
     StatusForm,
     SurveyForm,
     TaskForm,
@@ -43,15 +46,19 @@ from app.reception.models import (
     FOLLOW_UP_STATUS_LABELS,
     HOUSING_LABELS,
     PARTNER_WORK_LABELS,
+    REFERRAL_STATUS_LABELS,
     TRANSITIONS,
     Case,
     CaseEvent,
+    CaseMessage,
     CaseNote,
     CaseStatus,
     CaseTask,
     ClosingReason,
     Housing,
     PartnerWork,
+    Referral,
+    ReferralStatus,
 )
 from app.reception.permissions import can_view_case, visible_cases
 from app.talent.models import (
@@ -77,6 +84,11 @@ ERRORS = {
     "due_in_past": _l("The due date has passed; choose today or a later date."),
     "no_such_task": _l("That task is not part of this case."),
     "not_a_newcomer": _l("This e-mail address belongs to a staff or employer account, not to a household."),
+    "no_contact_consent": _l("The household has withdrawn its consent to be contacted by reception, so no message "
+                             "can be sent. Your text is kept below."),
+    "no_such_target": _l("Choose a service or housing contact from the list."),
+    "already_referred": _l("The household is already referred there; change that referral's status instead."),
+    "no_such_referral": _l("That referral is not part of this case."),
 }
 MEMBER_LABELS = {Relation.SELF: _l("main applicant"), Relation.PARTNER: _l("partner"), Relation.CHILD: _l("child")}
 AUDIT_LABELS = {
@@ -84,6 +96,8 @@ AUDIT_LABELS = {
     "assigned": _l("Changed the officer"), "arrival": _l("Changed the expected arrival"),
     "task_added": _l("Added a task"), "task_done": _l("Marked a task done"), "task_reopened": _l("Reopened a task"),
     "note_added": _l("Added a note"),
+    "message_sent": _l("Sent a message to the household"), "message_received": _l("The household wrote"),
+    "referred": _l("Referred the household"), "referral_status": _l("Changed a referral"),
 }
 TASK_KINDS = {
     "call": _l("Call the household about the check-in %(when)s after arrival: they did not want it by e-mail"),
@@ -202,7 +216,9 @@ def _case(case_id: int) -> Case:
             selectinload(Case.events).joinedload(CaseEvent.actor),
             selectinload(Case.tasks).joinedload(CaseTask.assignee),
             selectinload(Case.tasks).joinedload(CaseTask.follow_up),
-            selectinload(Case.follow_ups),
+            selectinload(Case.follow_ups), selectinload(Case.messages).joinedload(CaseMessage.author),
+            selectinload(Case.referrals).joinedload(Referral.service),
+            selectinload(Case.referrals).joinedload(Referral.housing),
             selectinload(Case.notes).joinedload(CaseNote.author),
             members.selectinload(HouseholdMember.languages),
             members.selectinload(HouseholdMember.occupations).joinedload(MemberOccupation.occupation),
@@ -235,6 +251,9 @@ def _page(case: Case, status: int = 200, **forms):
                                                  expected_arrival=case.expected_arrival))
     forms.setdefault("task_form", TaskForm(prefix="task", formdata=None))
     forms.setdefault("note_form", NoteForm(prefix="note", formdata=None))
+    forms.setdefault("message_form", MessageForm(prefix="message", formdata=None))
+    forms.setdefault("referral_form", ReferralForm(prefix="referral", formdata=None))
+    forms["referral_form"].target.choices = referral_targets(case)
     forms["status_form"].offer(TRANSITIONS[case.status])
     forms["assign_form"].offer(officers)
     forms["task_form"].offer(officers)
@@ -246,7 +265,9 @@ def _page(case: Case, status: int = 200, **forms):
         audit=audit, status_labels=CASE_STATUS_LABELS, source_labels=CASE_SOURCE_LABELS,
         closing_labels=CLOSING_REASON_LABELS, today=today(), member_labels=MEMBER_LABELS, moving_labels=MOVING_LABELS,
         step_labels=STEP_STATUS_LABELS, audit_labels=AUDIT_LABELS, task_text=task_text, after_arrival=after_arrival,
-        follow_up_labels=FOLLOW_UP_STATUS_LABELS, housing_labels=HOUSING_LABELS, partner_labels=PARTNER_WORK_LABELS,
+        may_message=services.may_message(case), referral_labels=REFERRAL_STATUS_LABELS,
+        referral_statuses=list(ReferralStatus), follow_up_labels=FOLLOW_UP_STATUS_LABELS,
+        housing_labels=HOUSING_LABELS, partner_labels=PARTNER_WORK_LABELS,
         language_name=lambda code: language_name(code, current_locale()), **forms,
     ), status
 
@@ -256,6 +277,7 @@ def _page(case: Case, status: int = 200, **forms):
 def case(case_id: int):
     case = _case(case_id)
     services.record_view(case, current_user)
+    services.mark_read(case, from_household=True)
     db.session.commit()  # the view is recorded even though nothing else changes
     return _page(case)
 
@@ -383,6 +405,68 @@ def add_note(case_id: int):
     db.session.commit()
     flash(_("The note is saved."), "success")
     return redirect(url_for("reception.case", case_id=case_id, _anchor="notes"))
+
+
+def referral_targets(case: Case) -> list[tuple[str, str]]:
+    """The services of the catalogue and the housing contacts that serve the case's municipality."""
+    from app.catalogue.models import HousingContact, Service
+
+    services_ = db.session.scalars(select(Service).order_by(Service.sort_order)).all()
+    housing = [c for c in db.session.scalars(select(HousingContact).options(selectinload(HousingContact.municipalities))
+                                             .order_by(HousingContact.name))
+               if not c.municipalities or any(m.code == case.municipality_code for m in c.municipalities)]
+    return ([("", _("Choose…"))] + [(f"service:{s.key}", localized(s, "name")) for s in services_]
+            + [(f"housing:{c.key}", _("Housing: %(name)s", name=c.name)) for c in housing])
+
+
+@bp.route("/cases/<int:case_id>/messages", methods=["POST"])
+@role_required(*STAFF)
+def send_message(case_id: int):
+    case = _case(case_id)
+    form = MessageForm(prefix="message")
+    if not form.validate():
+        return _page(case, 422, message_form=form)
+    try:
+        services.send_message(case, current_user, form.body.data)
+        db.session.commit()
+    except services.CaseError as exc:
+        return _refused(case_id, exc, message_form=form)
+    flash(_("The message is sent."), "success")
+    return redirect(url_for("reception.case", case_id=case_id, _anchor="messages"))
+
+
+@bp.route("/cases/<int:case_id>/referrals", methods=["POST"])
+@role_required(*STAFF)
+def refer(case_id: int):
+    case = _case(case_id)
+    form = ReferralForm(prefix="referral")
+    form.target.choices = referral_targets(case)
+    if not form.validate():
+        return _page(case, 422, referral_form=form)
+    try:
+        services.refer(case, current_user, target=form.target.data, note=form.note.data or "")
+        db.session.commit()
+    except services.CaseError as exc:
+        return _refused(case_id, exc, referral_form=form)
+    flash(_("The referral is saved."), "success")
+    return redirect(url_for("reception.case", case_id=case_id, _anchor="referrals"))
+
+
+@bp.route("/cases/<int:case_id>/referrals/<int:referral_id>", methods=["POST"])
+@role_required(*STAFF)
+def referral_status(case_id: int, referral_id: int):
+    case = _case(case_id)
+    form = ReferralStatusForm()
+    if not form.validate():
+        abort(400)
+    try:
+        services.update_referral(case, referral_id, ReferralStatus(form.status.data), current_user)
+        db.session.commit()
+    except services.CaseError as exc:
+        if exc.code == "no_such_referral":
+            abort(404)
+        return _refused(case_id, exc)
+    return redirect(url_for("reception.case", case_id=case_id, _anchor="referrals"))
 
 
 # --- follow-ups ----------------------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ from app.extensions import db
 from app.i18n import current_locale, localized
 from app.models import today as local_today
 from app.reception import services as reception
-from app.reception.models import CASE_STATUS_LABELS, Case
+from app.reception.models import CASE_STATUS_LABELS, Case, CaseMessage
 from app.talent import services
 from app.talent.forms import (
     AboutForm,
@@ -146,9 +146,12 @@ def start():
     upcoming = [s for s in steps if s.status == StepStatus.TODO][:3]
     cases = db.session.scalars(
         select(Case).where(Case.profile_id == profile.id)
-        .options(selectinload(Case.municipality), selectinload(Case.assigned_officer))
+        .options(selectinload(Case.municipality), selectinload(Case.assigned_officer),
+                 selectinload(Case.messages).selectinload(CaseMessage.author))
         .order_by(Case.opened_at.desc())
     ).all()
+    if sum(reception.mark_read(case, from_household=False) for case in cases):
+        db.session.commit()  # the household has now seen reception's messages
     missing = [s for s in STEPS if s not in profile.completed_steps]
     from app.employers.candidates import hires_for, requests_for
 
@@ -478,6 +481,28 @@ def consents():
     history = services.consent_history(profile)
     return render_template("talent/consents.html", form=form, current=current, history=history,
                            versions=services.CONSENT_VERSIONS), (422 if form.errors else 200)
+
+
+@bp.route("/cases/<int:case_id>/messages", methods=["POST"])
+@role_required(Role.NEWCOMER)
+def reply(case_id: int):
+    """The household answers reception; the answer goes to the case."""
+    profile = _profile()
+    case = db.session.get(Case, case_id)
+    if case is None or case.profile_id != profile.id:
+        abort(404)
+    body = " ".join((request.form.get("body") or "").split(" ")).strip()[:5000]
+    if not body:
+        flash(_("Write a message first."), "error")
+        return redirect(url_for("talent.start", _anchor=f"case-{case_id}"))
+    try:
+        reception.reply(case, current_user, body)
+    except reception.CaseError:
+        flash(_("This case is closed. Write to the municipality's reception by e-mail instead."), "error")
+        return redirect(url_for("talent.start"))
+    db.session.commit()
+    flash(_("Your message is sent to the reception."), "success")
+    return redirect(url_for("talent.start", _anchor=f"case-{case_id}"))
 
 
 @bp.route("/reception/<int:hire_id>", methods=["POST"])

@@ -1,8 +1,9 @@
-"""Reception: case source, version and closing time; tasks, notes, follow-ups, settings; the audit trail
+"""Reception: case source, version and closing time; tasks, notes, messages, referrals, follow-ups,
+settings; the audit trail
 
-Revision ID: a77ac6ba9f2f
+Revision ID: 78035952890a
 Revises: d42f483abced
-Create Date: 2026-11-27 05:27:09.640170
+Create Date: 2026-11-27 05:31:34.343369
 
 """
 import sqlalchemy as sa
@@ -10,7 +11,7 @@ from alembic import op
 
 
 # revision identifiers, used by Alembic.
-revision = 'a77ac6ba9f2f'
+revision = '78035952890a'
 down_revision = 'd42f483abced'
 branch_labels = None
 depends_on = None
@@ -64,6 +65,21 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_reception_follow_up_case_id'), ['case_id'], unique=False)
         batch_op.create_index('ix_reception_follow_up_due', ['status', 'due_on'], unique=False)
 
+    op.create_table('reception_message',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('case_id', sa.Integer(), nullable=False),
+    sa.Column('from_household', sa.Boolean(), nullable=False),
+    sa.Column('author_id', sa.Integer(), nullable=True),
+    sa.Column('body', sa.Text(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('read_at', sa.DateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['author_id'], ['user_account.id'], name=op.f('fk_reception_message_author_id_user_account'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['case_id'], ['reception_case.id'], name=op.f('fk_reception_message_case_id_reception_case'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_reception_message'))
+    )
+    with op.batch_alter_table('reception_message', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_reception_message_case_id'), ['case_id'], unique=False)
+
     op.create_table('reception_note',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('case_id', sa.Integer(), nullable=False),
@@ -76,6 +92,28 @@ def upgrade():
     )
     with op.batch_alter_table('reception_note', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_reception_note_case_id'), ['case_id'], unique=False)
+
+    op.create_table('reception_referral',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('case_id', sa.Integer(), nullable=False),
+    sa.Column('service_key', sa.String(length=64), nullable=True),
+    sa.Column('housing_key', sa.String(length=64), nullable=True),
+    sa.Column('status', sa.Enum('suggested', 'sent', 'in_progress', 'done', 'declined', name='referralstatus', native_enum=False, create_constraint=True, length=32), nullable=False),
+    sa.Column('note', sa.String(length=500), nullable=False),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.CheckConstraint('(service_key IS NULL) <> (housing_key IS NULL)', name=op.f('ck_reception_referral_one_target')),
+    sa.ForeignKeyConstraint(['case_id'], ['reception_case.id'], name=op.f('fk_reception_referral_case_id_reception_case'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['created_by_id'], ['user_account.id'], name=op.f('fk_reception_referral_created_by_id_user_account'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['housing_key'], ['housing_contact.key'], name=op.f('fk_reception_referral_housing_key_housing_contact'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['service_key'], ['service.key'], name=op.f('fk_reception_referral_service_key_service'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_reception_referral')),
+    sa.UniqueConstraint('case_id', 'housing_key', name=op.f('uq_reception_referral_case_id_housing_key')),
+    sa.UniqueConstraint('case_id', 'service_key', name=op.f('uq_reception_referral_case_id_service_key'))
+    )
+    with op.batch_alter_table('reception_referral', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_reception_referral_case_id'), ['case_id'], unique=False)
 
     op.create_table('reception_task',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -125,10 +163,18 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_reception_task_assignee_id'))
 
     op.drop_table('reception_task')
+    with op.batch_alter_table('reception_referral', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_reception_referral_case_id'))
+
+    op.drop_table('reception_referral')
     with op.batch_alter_table('reception_note', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_reception_note_case_id'))
 
     op.drop_table('reception_note')
+    with op.batch_alter_table('reception_message', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_reception_message_case_id'))
+
+    op.drop_table('reception_message')
     with op.batch_alter_table('reception_follow_up', schema=None) as batch_op:
         batch_op.drop_index('ix_reception_follow_up_due')
         batch_op.drop_index(batch_op.f('ix_reception_follow_up_case_id'))

@@ -136,3 +136,7 @@ class ReferralForm(FlaskForm):
 class ReferralStatusForm(FlaskForm):
     status = SelectField(_l("Status"),
                          choices=[SelectChoice(s.value, REFERRAL_STATUS_LABELS[s]) for s in ReferralStatus])
+
+
+class MoveForm(VersionedForm):
+    municipality = SelectField(_l("Move to municipality"), validators=[DataRequired()])

@@ -333,3 +333,23 @@ def update_referral(case: Case, referral_id: int, status: ReferralStatus, actor:
            before=referral.status.value, after=status.value)
     referral.status = status
     return referral
+
+
+def move_case(case: Case, municipality_code: str, actor: User, *, seen_version: int | None) -> None:
+    """A coordinator hands the case to another municipality (the household settles elsewhere in the
+    region): its officers take over; follow-ups follow that municipality's intervals."""
+    from app.catalogue.models import Municipality
+
+    _editable(case, seen_version)
+    if db.session.get(Municipality, municipality_code) is None:
+        raise CaseError("no_such_municipality")
+    if municipality_code == case.municipality_code:
+        return
+    if _open_case(case.profile_id, municipality_code) is not None:
+        raise CaseError("open_case_there")
+    record(actor, "moved", "case", case.id, case.profile_id, before=case.municipality_code, after=municipality_code)
+    case.municipality_code, case.assigned_officer_id = municipality_code, None
+    for task in case.tasks:
+        if task.done_at is None:
+            task.assignee_id = None
+    followups.schedule(case)

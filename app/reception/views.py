@@ -31,6 +31,7 @@ from app.reception.forms import (
     AssignForm,
     IntervalsForm,
     MessageForm,
+    MoveForm,
     NewCaseForm,
     NoteForm,
     ReferralForm,
@@ -89,6 +90,8 @@ ERRORS = {
     "no_such_target": _l("Choose a service or housing contact from the list."),
     "already_referred": _l("The household is already referred there; change that referral's status instead."),
     "no_such_referral": _l("That referral is not part of this case."),
+    "no_such_municipality": _l("Choose a municipality from the list."),
+    "open_case_there": _l("The household already has an open case in that municipality."),
 }
 MEMBER_LABELS = {Relation.SELF: _l("main applicant"), Relation.PARTNER: _l("partner"), Relation.CHILD: _l("child")}
 AUDIT_LABELS = {
@@ -98,6 +101,7 @@ AUDIT_LABELS = {
     "note_added": _l("Added a note"),
     "message_sent": _l("Sent a message to the household"), "message_received": _l("The household wrote"),
     "referred": _l("Referred the household"), "referral_status": _l("Changed a referral"),
+    "moved": _l("Moved the case to another municipality"),
 }
 TASK_KINDS = {
     "call": _l("Call the household about the check-in %(when)s after arrival: they did not want it by e-mail"),
@@ -178,6 +182,23 @@ def _has_overdue_task():
     return exists().where(CaseTask.case_id == Case.id, CaseTask.done_at.is_(None), CaseTask.due_on < today())
 
 
+@bp.route("/dashboard")
+@role_required(*STAFF)
+def dashboard():
+    """Caseload, overdue tasks, arrivals soon and follow-ups for the officer's municipality; the
+    coordinator sees every municipality side by side."""
+    from app.reception.dashboard import figures
+
+    municipality = request.args.get("municipality", "") if current_user.role == Role.COORDINATOR else ""
+    cases = visible_cases(current_user, select(Case))
+    if municipality:
+        cases = cases.where(Case.municipality_code == municipality)
+    municipalities = {m.code: m for m in db.session.scalars(select(Municipality).order_by(Municipality.name_sv))}
+    return render_template("reception/dashboard.html", figures=figures(cases), statuses=list(CaseStatus),
+                           status_labels=CASE_STATUS_LABELS, municipalities=municipalities, municipality=municipality,
+                           task_text=task_text)
+
+
 # --- opening a case at the desk ----------------------------------------------------------------------------
 
 @bp.route("/cases/new", methods=["GET", "POST"])
@@ -254,6 +275,10 @@ def _page(case: Case, status: int = 200, **forms):
     forms.setdefault("message_form", MessageForm(prefix="message", formdata=None))
     forms.setdefault("referral_form", ReferralForm(prefix="referral", formdata=None))
     forms["referral_form"].target.choices = referral_targets(case)
+    if current_user.role == Role.COORDINATOR:
+        forms.setdefault("move_form", MoveForm(prefix="move", formdata=None, version=case.version,
+                                               municipality=case.municipality_code))
+        forms["move_form"].municipality.choices = municipality_choices()
     forms["status_form"].offer(TRANSITIONS[case.status])
     forms["assign_form"].offer(officers)
     forms["task_form"].offer(officers)
@@ -327,6 +352,28 @@ def assign(case_id: int):
         return _refused(case_id, exc, assign_form=form)
     flash(_("The case is assigned.") if case.assigned_officer_id else _("The case is unassigned."), "success")
     return redirect(url_for("reception.case", case_id=case_id))
+
+
+@bp.route("/cases/<int:case_id>/move", methods=["POST"])
+@role_required(Role.COORDINATOR)
+def move(case_id: int):
+    case = _case(case_id)
+    form = MoveForm(prefix="move")
+    form.municipality.choices = municipality_choices()
+    if not form.validate():
+        return _page(case, 422, move_form=form)
+    try:
+        services.move_case(case, form.municipality.data, current_user, seen_version=form.version.data)
+        db.session.commit()
+    except (services.CaseError, StaleDataError) as exc:
+        return _refused(case_id, exc, move_form=form)
+    flash(_("The case is now with %(municipality)s.", municipality=localized(case.municipality, "name")), "success")
+    return redirect(url_for("reception.case", case_id=case_id))
+
+
+def municipality_choices() -> list[tuple[str, str]]:
+    return [(m.code, localized(m, "name")) for m in db.session.scalars(select(Municipality)
+                                                                       .order_by(Municipality.name_sv))]
 
 
 @bp.route("/cases/<int:case_id>/take", methods=["POST"])

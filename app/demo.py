@@ -292,12 +292,65 @@ def build_population(seed: int) -> dict[str, int]:
             profile.consents.append(Consent(kind=ConsentKind.MATCHING, granted=True,
                                             text_version=CONSENT_VERSIONS[ConsentKind.MATCHING],
                                             recorded_at=case.opened_at))
+        if rng.random() < 0.75:
+            profile.consents.append(Consent(kind=ConsentKind.FOLLOW_UP, granted=True,
+                                            text_version=CONSENT_VERSIONS[ConsentKind.FOLLOW_UP],
+                                            recorded_at=case.opened_at))
         cases += 1
     db.session.flush()
+    _reception_work(rng, today)
     for profile in db.session.scalars(select(NewcomerProfile)):
         refresh_plan(profile, today)
     _interest_and_contacts(rng, orgs, logins[Role.NEWCOMER], logins[Role.EMPLOYER])
     return {"organisations": len(orgs), "newcomers": profiles, "cases": cases}
+
+
+def _reception_work(rng: random.Random, today) -> None:
+    """What officers have done on the cases: follow-ups past and planned, tasks, notes, referrals and
+    messages, so the workspace and the overview look like a working week."""
+    from app.reception import followups
+    from app.reception.models import CaseMessage, CaseNote, CaseTask, FollowUpStatus, Housing, PartnerWork, Referral
+
+    tasks = ["Boka välkomstsamtal", "Skicka information om förskoleplats", "Följ upp bostadskön",
+             "Kontakta arbetsgivaren om startdatum", "Boka tolk till mötet", "Ring om SFI-start"]
+    notes = ["Ringde hushållet, de vill ha hjälp med förskola och bostad.",
+             "Partnern söker jobb inom vården; tipsade om validering.",
+             "Har fått lägenhet via bostadsbolaget från den första i månaden."]
+    referrals = ["sfi", "preschool_application", "employment_service", "dual_career", "housing_queue"]
+    for case in db.session.scalars(select(Case).order_by(Case.id)):
+        followups.schedule(case)
+        for follow_up in case.follow_ups:
+            if follow_up.due_on < today and follow_up.status == FollowUpStatus.SCHEDULED:
+                answered = rng.random() < 0.7
+                follow_up.status = FollowUpStatus.ANSWERED if answered else FollowUpStatus.MISSED
+                follow_up.sent_at = utcnow() - timedelta(days=(today - follow_up.due_on).days)
+                if answered:
+                    follow_up.answered_at = follow_up.sent_at + timedelta(days=rng.randrange(0, 5))
+                    follow_up.settled = rng.choice([2, 3, 4, 4, 5, 5])
+                    follow_up.housing = rng.choice([Housing.PERMANENT, Housing.PERMANENT, Housing.TEMPORARY])
+                    follow_up.partner_work = rng.choice(list(PartnerWork))
+                    follow_up.trouble = follow_up.settled <= 2
+        db.session.flush()
+        for follow_up in case.follow_ups:  # what the jobs would have left for the officer
+            if follow_up.status == FollowUpStatus.MISSED or follow_up.trouble:
+                followups.officer_task(case, "no_answer" if follow_up.status == FollowUpStatus.MISSED else "trouble",
+                                       follow_up)
+        if case.status == CaseStatus.CLOSED:
+            continue
+        officer_id = case.assigned_officer.id if case.assigned_officer else None
+        for _ in range(rng.choice([0, 1, 1, 2])):
+            case.tasks.append(CaseTask(title=rng.choice(tasks), due_on=today + timedelta(days=rng.randrange(-10, 21)),
+                                       assignee_id=officer_id, created_by_id=officer_id))
+        demo_login = case.profile.user.email == LOGINS[0][1]  # the newcomer login sees a message too
+        if case.assigned_officer and (rng.random() < 0.6 or demo_login):
+            case.notes.append(CaseNote(author_id=officer_id, body=rng.choice(notes)))
+            case.messages.append(CaseMessage(
+                from_household=False, author_id=officer_id,
+                body="Välkommen! Jag är din inflyttarlots. Hör av dig om du har frågor om flytten.\n\n"
+                     "Welcome! I am your reception officer. Get in touch if you have questions about the move."))
+        if case.status != CaseStatus.NEW and rng.random() < 0.5:
+            case.referrals.append(Referral(service_key=rng.choice(referrals), created_by_id=officer_id))
+    db.session.flush()
 
 
 def _interest_and_contacts(rng: random.Random, orgs: list[Organisation], newcomer: User, employer: User) -> None:

@@ -61,7 +61,8 @@ def schedule(case: Case) -> None:
     for days in wanted:
         follow_up = existing.get(days)
         if follow_up is None:
-            case.follow_ups.append(FollowUp(offset_days=days, due_on=arrival + timedelta(days=days)))
+            case.follow_ups.append(FollowUp(offset_days=days, due_on=arrival + timedelta(days=days),
+                                            status=FollowUpStatus.SCHEDULED))
         elif follow_up.status in (FollowUpStatus.SCHEDULED, FollowUpStatus.CANCELLED):
             follow_up.due_on, follow_up.status = arrival + timedelta(days=days), FollowUpStatus.SCHEDULED
     for days, follow_up in existing.items():
@@ -108,7 +109,7 @@ def send(follow_up_id: int) -> str:
         return "cancelled"
     if not has_consent(profile, ConsentKind.FOLLOW_UP):
         follow_up.status = FollowUpStatus.SKIPPED
-        _task(case, "call", follow_up)
+        officer_task(case, "call", follow_up)
         return "task"
     secret = secrets.token_urlsafe(32)
     follow_up.token_digest = digest(secret)
@@ -126,11 +127,11 @@ def mark_missed(follow_up_id: int) -> str:
         return "skipped"
     follow_up = db.session.get(FollowUp, follow_up_id)
     db.session.refresh(follow_up)
-    _task(follow_up.case, "no_answer", follow_up)
+    officer_task(follow_up.case, "no_answer", follow_up)
     return "task"
 
 
-def _task(case: Case, kind: str, follow_up: FollowUp) -> None:
+def officer_task(case: Case, kind: str, follow_up: FollowUp) -> None:
     """A task for the case's officer, once per follow-up and kind (a unique constraint keeps it so)."""
     exists = db.session.scalar(select(CaseTask.id).where(CaseTask.follow_up_id == follow_up.id,
                                                          CaseTask.kind == kind))
@@ -171,5 +172,5 @@ def answer(secret: str, *, settled: int, housing: Housing, partner_work: Partner
     db.session.refresh(follow_up)
     follow_up.trouble = settled <= 2 or housing == Housing.LOOKING
     if follow_up.trouble:
-        _task(follow_up.case, "trouble", follow_up)
+        officer_task(follow_up.case, "trouble", follow_up)
     return follow_up

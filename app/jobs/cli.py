@@ -64,3 +64,14 @@ def cron(list_only: bool) -> None:
         scheduler.register(run_in_app_context, queue_name=queue_name(app, item.queue), args=(item.func,),
                            cron=item.cron, name=item.name)
     scheduler.start()
+
+
+@jobs_cli.command("embedded")
+def embedded() -> None:
+    """Without Redis: run the recurring jobs on time in this process (bin/run starts it)."""
+    from app.jobs.embedded import run_forever
+
+    if get_redis() is not None:
+        raise click.ClickException("REDIS_URL is set: run `flask jobs cron` and `flask jobs worker` instead.")
+    click.echo("Running the recurring jobs in-process (Ctrl+C stops them).")
+    run_forever(current_app._get_current_object())

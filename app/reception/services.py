@@ -123,6 +123,21 @@ def accept_reception_for_hire(profile: NewcomerProfile, hire_id: int) -> Case:
     return open_for_hire(hire)
 
 
+def arrival_moved(profile: NewcomerProfile, before: date | None) -> None:
+    """The newcomer changed their arrival date: open cases that still had the old one (an officer did
+    not set another) follow it, and so do their follow-ups."""
+    if profile.arrival_date == before:
+        return
+    for case in db.session.scalars(select(Case).where(Case.profile_id == profile.id,
+                                                      Case.status != CaseStatus.CLOSED)):
+        if case.expected_arrival in (None, before):
+            record(profile.user, "arrival", "case", case.id, profile.id,
+                   before=before.isoformat() if before else None,
+                   after=profile.arrival_date.isoformat() if profile.arrival_date else None)
+            case.expected_arrival = profile.arrival_date
+            followups.schedule(case)
+
+
 # --- the workflow ------------------------------------------------------------------------------------------
 
 def _editable(case: Case, seen_version: int | None) -> None:
@@ -143,6 +158,9 @@ def change_status(case: Case, to: CaseStatus, actor: User, *, seen_version: int 
     record(actor, "status", "case", case.id, case.profile_id, before=case.status.value, after=to.value,
            reason=reason.value if reason else None)
     case.status = to
+    if to == CaseStatus.ARRIVED and case.expected_arrival is None:
+        case.expected_arrival = today()  # they are here: the follow-ups count from today
+        followups.schedule(case)
     if to == CaseStatus.CLOSED:
         case.closing_reason, case.closed_at = reason, utcnow()
         followups.schedule(case)  # cancels the ones not sent

@@ -304,9 +304,11 @@ def _move(profile: NewcomerProfile):
         form.arrival.data = profile.arrival_date
     elif form.validate_on_submit():
         try:
+            before = profile.arrival_date
             services.save_move(profile, status=NewcomerStatus(form.status.data),
                                destination_code=form.destination.data or None,
                                job_start=form.job_start.data, arrival=form.arrival.data)
+            reception.arrival_moved(profile, before)
             reception.open_for_newcomer(profile)
             return None
         except services.ProfileError as exc:

@@ -163,3 +163,33 @@ def test_officers_set_their_municipality_intervals(app, officer, case_id):
 def test_the_follow_up_command_runs_the_sweep(runner):
     result = runner.invoke(args=["reception", "follow-ups"])
     assert result.exit_code == 0 and "0 follow-ups due" in result.output
+
+
+def test_the_newcomers_new_arrival_date_moves_the_case_and_its_follow_ups(app, client, officer, case_id):
+    with app.app_context():
+        before = db.session.get(Case, case_id).expected_arrival
+    later = before + timedelta(days=21)
+    client.post("/talent/profile/move", data={"status": "has_offer", "destination": "2284",
+                                              "job_start": later.isoformat(), "arrival": later.isoformat()})
+    with app.app_context():
+        assert db.session.get(Case, case_id).expected_arrival == later
+    assert _follow_ups(app, case_id)[0][1] == later + timedelta(days=14)
+    # Once an officer set a date of their own, the newcomer's changes no longer override it.
+    _set_arrival(app, officer, case_id, later + timedelta(days=3))
+    client.post("/talent/profile/move", data={"status": "has_offer", "destination": "2284",
+                                              "job_start": later.isoformat(),
+                                              "arrival": (later + timedelta(days=30)).isoformat()})
+    with app.app_context():
+        assert db.session.get(Case, case_id).expected_arrival == later + timedelta(days=3)
+
+
+def test_marking_arrived_without_a_date_starts_the_follow_ups_today(app, officer, case_id):
+    _set_arrival(app, officer, case_id, None)
+    for status in ("contacted", "arrived"):
+        with app.app_context():
+            version = db.session.get(Case, case_id).version
+        officer.post(f"/reception/cases/{case_id}/status", data={"status-status": status, "status-version": version})
+    with app.app_context():
+        assert db.session.get(Case, case_id).expected_arrival == today()
+    assert [due for _, due, s in _follow_ups(app, case_id) if s == FollowUpStatus.SCHEDULED][0] == \
+        today() + timedelta(days=14)

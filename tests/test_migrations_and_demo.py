@@ -104,3 +104,23 @@ def test_start_pages_do_a_bounded_number_of_queries(app, runner, role):
     assert client.get(location).status_code == 200  # warm up (session, caches)
     queries = _count_queries(app, lambda: client.get(location))
     assert queries <= 26, f"{role} start page ran {queries} queries"
+
+
+def test_reception_pages_do_a_bounded_number_of_queries(app, runner):
+    """The busiest case of the demo and the overview cost a fixed set of queries, however many rows:
+    the case with its household, plan, events, tasks, notes, messages, referrals and follow-ups, the
+    officers, the referral targets, and the audit entry and read marks written for the visit."""
+    from sqlalchemy import func
+
+    from app.reception.models import CaseTask
+
+    _seed_demo(runner)
+    with app.app_context():
+        busiest = db.session.scalar(select(Case.id).join(CaseTask).where(Case.municipality_code == "2281")
+                                    .group_by(Case.id).order_by(func.count().desc(), Case.id).limit(1))
+    client = app.test_client()
+    client.post("/login", data={"email": "officer@demo.landa.se", "password": "landa-demo-2026"})
+    for url in (f"/reception/cases/{busiest}", "/reception/dashboard", "/reception/?overdue=1"):
+        assert client.get(url).status_code == 200  # warm up
+        queries = _count_queries(app, lambda url=url: client.get(url))
+        assert queries <= 22, f"{url} ran {queries} queries"

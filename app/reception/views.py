@@ -303,8 +303,9 @@ def case(case_id: int):
     case = _case(case_id)
     services.record_view(case, current_user)
     services.mark_read(case, from_household=True)
-    db.session.commit()  # the view is recorded even though nothing else changes
-    return _page(case)
+    page = _page(case)  # rendered before the commit, which would expire what the page needs
+    db.session.commit()  # the view is recorded in the same transaction as the read marks
+    return page
 
 
 def _refused(case_id: int, exc: Exception, **forms):

@@ -197,6 +197,8 @@ def load_config(instance_path: str | Path, env: Mapping[str, str] | None = None)
         "INVITATION_MAX_AGE": 7 * 24 * 3600,
         # E-mail: without MAIL_SERVER, messages are written to the log (development) instead of sent.
         "MAIL_BACKEND": "smtp" if mail_server else "console",
+        # Without a mail server, e-mails stay in the outbox (the administrator's page shows them).
+        "LANDA_HOLD_MAIL": mail_server is None,
         "MAIL_SERVER": mail_server or "localhost",
         "MAIL_PORT": _int(env, "MAIL_PORT", 465 if mail_ssl else 587 if mail_tls else 25, 1, 65535),
         "MAIL_USERNAME": env.get("MAIL_USERNAME") or None,

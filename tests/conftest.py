@@ -103,7 +103,7 @@ def make_env(database_url: str, instance_path: str, redis_prefix: str, **extra: 
     return env
 
 
-TEST_CONFIG = {"TESTING": True, "WTF_CSRF_ENABLED": False, "MAIL_BACKEND": "locmem",
+TEST_CONFIG = {"TESTING": True, "WTF_CSRF_ENABLED": False, "MAIL_BACKEND": "locmem", "LANDA_HOLD_MAIL": False,
                "SERVER_NAME": "landa.test"}
 
 

@@ -18,5 +18,6 @@ class Scheduled:
 
 SCHEDULE = (
     Scheduled("close-expired-needs", "15 2 * * *", "app.employers.jobs.close_expired_needs_job"),
-    Scheduled("follow-ups", "*/10 * * * *", "app.reception.jobs.sweep_follow_ups_job"),
+    # Every minute: due and retried e-mails, claims of dead workers, due follow-ups.
+    Scheduled("sweep", "* * * * *", "app.jobs.sweep.sweep_job"),
 )

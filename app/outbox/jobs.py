@@ -1,47 +1,72 @@
-"""Deliver one queued e-mail. Safe to run twice: only a pending row is claimed and sent."""
+"""Deliver one queued e-mail. Safe to run twice: only a pending, due row is claimed and sent.
+
+Retries are the row's business, not the queue's: a transient failure puts the row back to pending
+with ``next_attempt_at`` later (backing off), and the sweeper (``app.jobs.sweep``) queues it again
+then. A refusal from the mail server (a 5xx answer, a rejected recipient) fails it for good.
+"""
 
 from __future__ import annotations
 
+import logging
+import smtplib
+from datetime import timedelta
+
 from flask import current_app
 from flask_mailman import EmailMultiAlternatives
-from sqlalchemy import update
+from sqlalchemy import or_, update
 
 from app.extensions import db
 from app.models import utcnow
 from app.outbox.models import EmailStatus, OutgoingEmail
 
-MAX_ATTEMPTS = 5
+log = logging.getLogger(__name__)
+BACKOFF = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=15), timedelta(hours=1),
+           timedelta(hours=6))
+MAX_ATTEMPTS = len(BACKOFF) + 1
 REDACTED = "[sent; removed because it held a sign-in link]"
 
 
+def permanent(exc: Exception) -> bool:
+    """Will trying again never help? Rejected recipients and 5xx answers; not timeouts or 4xx."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused | smtplib.SMTPSenderRefused):
+        return True
+    code = getattr(exc, "smtp_code", None)
+    return isinstance(code, int) and 500 <= code < 600
+
+
 def deliver_email(email_id: int) -> str:
+    now = utcnow()
     claimed = db.session.execute(
         update(OutgoingEmail)
-        .where(OutgoingEmail.id == email_id, OutgoingEmail.status == EmailStatus.PENDING)
-        .values(status=EmailStatus.SENDING, attempts=OutgoingEmail.attempts + 1)
+        .where(OutgoingEmail.id == email_id, OutgoingEmail.status == EmailStatus.PENDING,
+               or_(OutgoingEmail.next_attempt_at.is_(None), OutgoingEmail.next_attempt_at <= now))
+        .values(status=EmailStatus.SENDING, attempts=OutgoingEmail.attempts + 1, claimed_at=now)
     ).rowcount
     db.session.commit()
     if not claimed:
         return "skipped"
     email = db.session.get(OutgoingEmail, email_id)
-    message = EmailMultiAlternatives(
-        subject=email.subject,
-        body=email.body_text,
-        from_email=current_app.config["MAIL_DEFAULT_SENDER"],
-        to=[email.to_address],
-    )
+    if current_app.config.get("LANDA_HOLD_MAIL"):
+        email.status = EmailStatus.HELD  # no mail server: the administrator's outbox page shows it
+        db.session.commit()
+        log.info("e-mail %s held (no MAIL_SERVER): %s to %s", email.id, email.subject, email.to_address)
+        return "held"
+    message = EmailMultiAlternatives(subject=email.subject, body=email.body_text,
+                                     from_email=current_app.config["MAIL_DEFAULT_SENDER"], to=[email.to_address])
     if email.body_html:
         message.attach_alternative(email.body_html, "text/html")
     try:
         message.send()
-    except Exception as exc:  # SMTP and network errors: keep the row, try again later
+    except Exception as exc:  # SMTP and network errors: keep the row and decide what comes next
         email.last_error = f"{type(exc).__name__}: {exc}"[:2000]
-        email.status = EmailStatus.FAILED if email.attempts >= MAX_ATTEMPTS else EmailStatus.PENDING
+        if permanent(exc) or email.attempts >= MAX_ATTEMPTS:
+            email.status = EmailStatus.FAILED
+        else:
+            email.status, email.next_attempt_at = EmailStatus.PENDING, utcnow() + BACKOFF[email.attempts - 1]
         db.session.commit()
-        raise
-    email.status = EmailStatus.SENT
-    email.sent_at = utcnow()
-    email.last_error = None
+        log.warning("e-mail %s attempt %s failed: %s", email.id, email.attempts, email.last_error)
+        return "failed" if email.status == EmailStatus.FAILED else "retry"
+    email.status, email.sent_at, email.last_error = EmailStatus.SENT, utcnow(), None
     if email.sensitive:
         email.body_text = email.body_html = REDACTED
     db.session.commit()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import render_template
 from flask_babel import force_locale
-from rq import Retry
 
 from app import jobs
 from app.extensions import db
@@ -26,6 +25,10 @@ def queue_email(to_address: str, kind: str, locale: str, subject: str | None = N
     db.session.flush()
     from app.outbox.jobs import deliver_email
 
-    jobs.enqueue(deliver_email, email.id, queue="mail", job_id=f"email-{email.id}",
-                 retry=Retry(max=4, interval=[60, 300, 900, 3600]))
+    jobs.enqueue(deliver_email, email.id, queue="mail", job_id=delivery_job_id(email))
     return email
+
+
+def delivery_job_id(email: OutgoingEmail) -> str:
+    """One job id per attempt: the sweeper's re-queue of the same attempt is a duplicate, a retry is not."""
+    return f"email-{email.id}-{email.attempts or 0}"

@@ -11,7 +11,7 @@ reception_cli = AppGroup("reception", help="Reception of newcomers.")
 @reception_cli.command("follow-ups")
 def follow_ups() -> None:
     """Send the check-ins that are due and give officers tasks for those a week without an answer
-    (safe to run at any time; `flask jobs cron` runs it every ten minutes)."""
+    (safe to run at any time; `flask jobs cron` sweeps every minute)."""
     from app.reception.jobs import sweep_follow_ups_job
 
     counts = sweep_follow_ups_job()

@@ -7,18 +7,23 @@ from app.jobs import enqueue
 from app.reception import followups
 
 
-def sweep_follow_ups_job() -> dict[str, int]:
+def queue_due_follow_ups() -> dict[str, int]:
     """Queue what is due: check-ins whose day has come, and sent ones a week without an answer.
 
     Job ids are deterministic, so a sweep that overlaps a slow worker queues nothing twice; the
-    jobs themselves claim their row, so even a second run sends nothing twice."""
+    jobs themselves claim their row, so even a second run sends nothing twice. The caller commits."""
     due, late = followups.due(), followups.unanswered()
     for follow_up_id in due:
         enqueue(send_follow_up_job, follow_up_id, job_id=f"follow-up-send-{follow_up_id}")
     for follow_up_id in late:
         enqueue(follow_up_missed_job, follow_up_id, job_id=f"follow-up-missed-{follow_up_id}")
-    db.session.commit()  # the jobs are handed over once this commits
     return {"due": len(due), "unanswered": len(late)}
+
+
+def sweep_follow_ups_job() -> dict[str, int]:
+    counts = queue_due_follow_ups()
+    db.session.commit()
+    return counts
 
 
 def send_follow_up_job(follow_up_id: int) -> str:

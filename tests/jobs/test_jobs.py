@@ -45,29 +45,83 @@ def test_committed_mail_is_delivered_once(app, outbox):
     assert len(outbox()) == 1
 
 
-def test_failed_delivery_is_recorded_for_a_retry(app, monkeypatch):
+def _stored_reset_mail(app) -> int:
     with app.test_request_context():
         email = _queue_reset_mail()
         db.session.flush()
         email_id = email.id
         db.session.info.pop(jobs.PENDING_KEY)  # deliver by hand below
         db.session.commit()
+    return email_id
+
+
+def test_a_transient_failure_is_retried_later_by_the_sweeper(app, monkeypatch):
+    from datetime import timedelta
+
+    from app.jobs.sweep import sweep_job
+    from app.models import utcnow
+
+    email_id = _stored_reset_mail(app)
 
     def refuse(self, *args, **kwargs):
         raise ConnectionRefusedError("smtp down")
 
     monkeypatch.setattr("flask_mailman.message.EmailMessage.send", refuse)
     with app.app_context():
-        with pytest.raises(ConnectionRefusedError):
-            deliver_email(email_id)
+        assert deliver_email(email_id) == "retry"
         db.session.remove()
         row = db.session.get(OutgoingEmail, email_id)
-        assert (row.status, row.attempts) == (EmailStatus.PENDING, 1)
-        assert "smtp down" in row.last_error
+        assert (row.status, row.attempts) == (EmailStatus.PENDING, 1) and "smtp down" in row.last_error
+        assert row.next_attempt_at > utcnow()  # backing off
+        assert deliver_email(email_id) == "skipped"  # not before its time
         monkeypatch.undo()
-        assert deliver_email(email_id) == "sent"  # the retry claims the pending row and sends it
-        db.session.remove()
-        assert db.session.get(OutgoingEmail, email_id).attempts == 2
+        row.next_attempt_at = utcnow() - timedelta(seconds=1)
+        db.session.commit()
+        assert sweep_job()["emails"] == 1  # the sweeper queues the due retry...
+    run_jobs(app)
+    with app.app_context():
+        row = db.session.get(OutgoingEmail, email_id)
+        assert (row.status, row.attempts) == (EmailStatus.SENT, 2)  # ...which is sent
+
+
+def test_a_refusal_from_the_mail_server_fails_for_good(app, monkeypatch):
+    import smtplib
+
+    email_id = _stored_reset_mail(app)
+
+    def refuse(self, *args, **kwargs):
+        raise smtplib.SMTPRecipientsRefused({"x@example.se": (550, b"no such user")})
+
+    monkeypatch.setattr("flask_mailman.message.EmailMessage.send", refuse)
+    with app.app_context():
+        assert deliver_email(email_id) == "failed"
+        assert db.session.get(OutgoingEmail, email_id).status == EmailStatus.FAILED
+
+
+def test_a_claim_left_by_a_dead_worker_is_released(app):
+    from datetime import timedelta
+
+    from app.jobs.sweep import CLAIM_TIMEOUT, sweep_job
+    from app.models import utcnow
+
+    email_id = _stored_reset_mail(app)
+    with app.app_context():
+        row = db.session.get(OutgoingEmail, email_id)
+        row.status, row.claimed_at, row.attempts = EmailStatus.SENDING, utcnow() - CLAIM_TIMEOUT - timedelta(1), 1
+        db.session.commit()
+        assert sweep_job()["released"] == 1
+    run_jobs(app)
+    with app.app_context():
+        assert db.session.get(OutgoingEmail, email_id).status == EmailStatus.SENT
+
+
+def test_without_a_mail_server_mail_is_held_in_the_outbox(app, monkeypatch, outbox):
+    email_id = _stored_reset_mail(app)
+    monkeypatch.setitem(app.config, "LANDA_HOLD_MAIL", True)
+    with app.app_context():
+        assert deliver_email(email_id) == "held"
+        assert db.session.get(OutgoingEmail, email_id).status == EmailStatus.HELD
+    assert outbox() == []
 
 
 def test_sensitive_mail_is_not_kept_after_sending(app, outbox):
@@ -117,10 +171,10 @@ def test_jobs_go_through_redis_with_unique_ids(app):
         email = _queue_reset_mail()
         db.session.commit()
         queue = get_queue("mail")
-        job_id = f"{app.config['LANDA_REDIS_PREFIX']}-email-{email.id}"
+        job_id = f"{app.config['LANDA_REDIS_PREFIX']}-email-{email.id}-0"
         assert job_id in queue.get_job_ids()
         # Enqueueing the same id again is refused by rq: the work is already queued.
-        jobs.enqueue(deliver_email, email.id, queue="mail", job_id=f"email-{email.id}")
+        jobs.enqueue(deliver_email, email.id, queue="mail", job_id=f"email-{email.id}-0")
         db.session.commit()
         assert queue.get_job_ids().count(job_id) == 1
         run_jobs(app)

@@ -1,0 +1,47 @@
+"""The sweeper: every minute, hand the queue what the database says is due.
+
+The database is the source of truth for scheduled work; Redis only carries it. The sweeper
+re-queues e-mails whose attempt is due (retries, and any whose job was lost with Redis), releases
+e-mails claimed by a worker that died, and queues due follow-ups. Job ids are deterministic, so a
+sweep that overlaps a slow worker, or another sweep, queues nothing twice; the jobs claim their row
+with a conditional UPDATE, so even a job that runs twice sends once.
+
+One boundary stays at-least-once: a worker that dies after the mail server accepted a message but
+before its commit leaves the row claimed; after ``CLAIM_TIMEOUT`` (far beyond the 15-second mail
+timeout) it is released and sent again. Nothing else is ever sent twice.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import and_, or_, select, update
+
+from app.extensions import db
+from app.jobs import enqueue
+from app.models import utcnow
+from app.outbox.jobs import deliver_email
+from app.outbox.models import EmailStatus, OutgoingEmail
+
+CLAIM_TIMEOUT = timedelta(minutes=10)
+SETTLE = timedelta(minutes=1)  # a new e-mail's own job runs first; the sweeper is the safety net
+
+
+def sweep_job() -> dict[str, int]:
+    from app.reception.jobs import queue_due_follow_ups
+
+    now = utcnow()
+    released = db.session.execute(
+        update(OutgoingEmail).where(OutgoingEmail.status == EmailStatus.SENDING,
+                                    OutgoingEmail.claimed_at < now - CLAIM_TIMEOUT)
+        .values(status=EmailStatus.PENDING, next_attempt_at=now)
+    ).rowcount
+    due = db.session.execute(select(OutgoingEmail.id, OutgoingEmail.attempts).where(
+        OutgoingEmail.status == EmailStatus.PENDING,
+        or_(and_(OutgoingEmail.next_attempt_at.is_(None), OutgoingEmail.created_at <= now - SETTLE),
+            OutgoingEmail.next_attempt_at <= now)).order_by(OutgoingEmail.id)).all()
+    for email_id, attempts in due:
+        enqueue(deliver_email, email_id, queue="mail", job_id=f"email-{email_id}-{attempts}")
+    follow_ups = queue_due_follow_ups()
+    db.session.commit()  # the jobs are handed over once this commits
+    return {"emails": len(due), "released": released, **follow_ups}

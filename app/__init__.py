@@ -61,6 +61,7 @@ def register_blueprints(app: Flask) -> None:
     from app.employers.board import bp as board_bp
     from app.employers.views import bp as employers_bp
     from app.main.views import bp as main_bp
+    from app.outbox.views import bp as outbox_bp
     from app.reception.views import bp as reception_bp
     from app.talent.views import bp as talent_bp
 
@@ -71,6 +72,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(employers_bp)
     app.register_blueprint(board_bp)
     app.register_blueprint(reception_bp)
+    app.register_blueprint(outbox_bp)
 
 
 def register_access_control(app: Flask) -> None:

@@ -30,13 +30,20 @@ def worker(queues: tuple[str, ...], burst: bool) -> None:
 
 @jobs_cli.command("status")
 def status() -> None:
-    """Queue lengths and failed-job counts."""
-    if get_redis() is None:
-        click.echo("REDIS_URL is not set: jobs run in-process.")
-        return
-    for name in QUEUES:
-        q = get_queue(name)
-        click.echo(f"{q.name}: {len(q)} queued, {q.failed_job_registry.count} failed")
+    """Queue lengths, scheduled and failed jobs, and the work the database says is due."""
+    from app.jobs.health import queue_health, work_health
+
+    queues = queue_health()
+    if queues is None:
+        click.echo("queues: REDIS_URL is not set, jobs run in-process (flask jobs embedded runs the schedule)")
+    else:
+        for name, q in queues.items():
+            click.echo(f"queue {name}: {q['queued']} queued, {q['scheduled']} scheduled, {q['failed']} failed")
+    work = work_health()
+    click.echo("e-mails: " + ", ".join(f"{n} {status}" for status, n in work["emails"].items()))
+    click.echo(f"follow-ups due: {work['follow_ups_due']}")
+    click.echo(f"oldest due item waiting: {work['oldest_due_seconds']} s"
+               + (" (LAGGING: is the sweeper running?)" if work["lagging"] else ""))
 
 
 @jobs_cli.command("cron")

@@ -11,6 +11,7 @@ from sqlalchemy import text
 from app.auth.access import is_safe_next, public
 from app.auth.roles import start_url
 from app.extensions import db
+from app.jobs.health import queue_health, work_health
 from app.redis_client import get_redis
 
 bp = Blueprint("main", __name__)
@@ -63,9 +64,14 @@ def healthz():
     else:
         try:
             redis.ping()
-            checks["queue"] = {"ok": True, "backend": "redis"}
+            checks["queue"] = {"ok": True, "backend": "redis", "queues": queue_health()}
         except Exception as exc:
             log.warning("health check: redis unavailable: %s", exc)
             checks["queue"] = {"ok": False, "backend": "redis"}
     ok = all(c["ok"] for c in checks.values())
-    return jsonify(status="ok" if ok else "degraded", checks=checks), 200 if ok else 503
+    if checks["database"]["ok"]:
+        # Work waiting too long is reported (for people on call), but a web process that can reach the
+        # database and Redis is still healthy: a load balancer should keep sending it requests.
+        checks["work"] = work_health()
+    status = "ok" if ok and not checks.get("work", {}).get("lagging") else "degraded"
+    return jsonify(status=status, checks=checks), 200 if ok else 503

@@ -32,3 +32,13 @@ def queue_email(to_address: str, kind: str, locale: str, subject: str | None = N
 def delivery_job_id(email: OutgoingEmail) -> str:
     """One job id per attempt: the sweeper's re-queue of the same attempt is a duplicate, a retry is not."""
     return f"email-{email.id}-{email.attempts or 0}"
+
+
+def retry(email: OutgoingEmail) -> None:
+    """An administrator sends a failed or held e-mail again, with a fresh set of attempts."""
+    from app.models import utcnow
+    from app.outbox.jobs import deliver_email
+    from app.outbox.models import EmailStatus
+
+    email.status, email.attempts, email.next_attempt_at, email.claimed_at = EmailStatus.PENDING, 0, None, None
+    jobs.enqueue(deliver_email, email.id, queue="mail", job_id=f"email-{email.id}-retry-{utcnow():%Y%m%d%H%M%S}")

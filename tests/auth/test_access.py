@@ -23,6 +23,9 @@ ROLE_PAGES = {
     "/employers/": {"employer"},
     "/reception/": {"officer", "coordinator"},
     "/admin/users": {"admin"},
+    "/admin/outbox/": {"admin"},
+    "/reception/dashboard": {"officer", "coordinator"},
+    "/reception/settings": {"officer"},
 }
 
 

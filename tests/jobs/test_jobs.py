@@ -219,3 +219,41 @@ def test_worker_needs_redis(app, runner):
         assert runner.invoke(args=["jobs", "worker", "--burst"]).exit_code != 0
     else:
         assert "0 queued" in result.output
+
+
+def test_the_administrator_sees_the_outbox_and_sends_a_failed_mail_again(app, make_user, outbox):
+    email_id = _stored_reset_mail(app)
+    with app.app_context():
+        row = db.session.get(OutgoingEmail, email_id)
+        row.status, row.attempts, row.last_error = EmailStatus.FAILED, 6, "SMTPServerDisconnected: gone"
+        db.session.commit()
+    admin = make_user("admin", locale="en")
+    browser = app.test_client()
+    browser.post("/language", data={"lang": "en"})
+    browser.post("/login", data={"email": admin.email, "password": admin.password})
+    listing = browser.get("/admin/outbox/?status=failed").get_data(as_text=True)
+    assert "SMTPServerDisconnected" in listing
+    assert browser.post(f"/admin/outbox/{email_id}/retry").status_code == 302
+    run_jobs(app)
+    with app.app_context():
+        assert db.session.get(OutgoingEmail, email_id).status == EmailStatus.SENT
+    again = browser.post(f"/admin/outbox/{email_id}/retry", follow_redirects=True)
+    assert "Only a failed or held e-mail can be sent again." in again.get_data(as_text=True)
+    assert browser.get("/admin/outbox/999999").status_code == 404
+
+
+def test_status_and_health_report_the_work_that_waits(app, client, runner):
+    from datetime import timedelta
+
+    from app.models import utcnow
+
+    email_id = _stored_reset_mail(app)
+    with app.app_context():
+        row = db.session.get(OutgoingEmail, email_id)
+        row.created_at = utcnow() - timedelta(hours=1)  # nobody swept for an hour
+        db.session.commit()
+    health = client.get("/healthz").get_json()
+    assert health["checks"]["work"]["emails"]["pending"] == 1
+    assert health["checks"]["work"]["lagging"] is True and health["status"] == "degraded"
+    result = runner.invoke(args=["jobs", "status"])
+    assert result.exit_code == 0 and "1 pending" in result.output and "LAGGING" in result.output

@@ -1,0 +1,57 @@
+"""How the background work is doing, for `flask jobs status` and `/healthz`: read from Redis (the
+queues) and from the database (what is due, what failed, how long the oldest due item has waited)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import func, or_, select
+
+from app.extensions import db
+from app.models import today, utcnow
+
+LAG_LIMIT = timedelta(minutes=15)  # the sweeper runs every minute: older due work means it is stuck
+
+
+def work_health() -> dict:
+    from app.outbox.models import EmailStatus, OutgoingEmail
+    from app.reception.models import FollowUp, FollowUpStatus
+
+    now = utcnow()
+    emails = dict(db.session.execute(select(OutgoingEmail.status, func.count()).group_by(OutgoingEmail.status)).all())
+    oldest_email = db.session.scalar(select(func.min(func.coalesce(OutgoingEmail.next_attempt_at,
+                                                                   OutgoingEmail.created_at)))
+                                     .where(OutgoingEmail.status == EmailStatus.PENDING,
+                                            or_(OutgoingEmail.next_attempt_at.is_(None),
+                                                OutgoingEmail.next_attempt_at <= now)))
+    oldest_follow_up = db.session.scalar(select(func.min(FollowUp.due_on)).where(
+        FollowUp.status == FollowUpStatus.SCHEDULED, FollowUp.due_on <= today()))
+    lag = timedelta(0)
+    if oldest_email is not None:
+        oldest_email = oldest_email if oldest_email.tzinfo else oldest_email.replace(tzinfo=now.tzinfo)
+        lag = max(lag, now - oldest_email)
+    if oldest_follow_up is not None and oldest_follow_up < today():
+        lag = max(lag, timedelta(days=(today() - oldest_follow_up).days))
+    return {
+        "emails": {status.value: emails.get(status, 0) for status in EmailStatus},
+        "follow_ups_due": db.session.scalar(select(func.count()).select_from(FollowUp).where(
+            FollowUp.status == FollowUpStatus.SCHEDULED, FollowUp.due_on <= today())),
+        "oldest_due_seconds": int(lag.total_seconds()),
+        "lagging": lag > LAG_LIMIT,
+    }
+
+
+def queue_health() -> dict | None:
+    """Queue lengths, scheduled and failed jobs per queue; None without Redis."""
+    from rq.registry import ScheduledJobRegistry
+
+    from app.jobs import QUEUES, get_queue
+
+    queues = {}
+    for name in QUEUES:
+        queue = get_queue(name)
+        if queue is None:
+            return None
+        queues[name] = {"queued": len(queue), "failed": queue.failed_job_registry.count,
+                        "scheduled": ScheduledJobRegistry(queue=queue).count}
+    return queues

@@ -20,4 +20,7 @@ SCHEDULE = (
     Scheduled("close-expired-needs", "15 2 * * *", "app.employers.jobs.close_expired_needs_job"),
     # Every minute: due and retried e-mails, claims of dead workers, due follow-ups.
     Scheduled("sweep", "* * * * *", "app.jobs.sweep.sweep_job"),
+    Scheduled("officer-digest", "0 5 * * *", "app.reception.digests.officer_digest_job"),
+    Scheduled("employer-digest", "0 6 * * 1", "app.employers.digests.employer_digest_job"),
+    Scheduled("profile-reminders", "0 8 * * *", "app.talent.digests.pause_reminder_job"),
 )

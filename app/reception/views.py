@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
-from flask_babel import force_locale, ngettext
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -62,6 +62,7 @@ from app.reception.models import (
     ReferralStatus,
 )
 from app.reception.permissions import can_view_case, visible_cases
+from app.reception.texts import after_arrival, task_text
 from app.talent.models import (
     MOVING_LABELS,
     STEP_STATUS_LABELS,
@@ -102,11 +103,6 @@ AUDIT_LABELS = {
     "message_sent": _l("Sent a message to the household"), "message_received": _l("The household wrote"),
     "referred": _l("Referred the household"), "referral_status": _l("Changed a referral"),
     "moved": _l("Moved the case to another municipality"),
-}
-TASK_KINDS = {
-    "call": _l("Call the household about the check-in %(when)s after arrival: they did not want it by e-mail"),
-    "no_answer": _l("No answer to the check-in %(when)s after arrival: get in touch with the household"),
-    "trouble": _l("The check-in %(when)s after arrival shows the household needs support"),
 }
 VIEWS = {"all": _l("All open cases"), "mine": _l("My cases"), "unassigned": _l("Unassigned")}
 
@@ -248,19 +244,6 @@ def _case(case_id: int) -> Case:
     if case is None or not can_view_case(current_user, case):
         abort(404)  # another municipality's case does not exist for this officer
     return case
-
-
-def after_arrival(offset_days: int) -> str:
-    months = followups.months_after(offset_days)
-    if months:
-        return ngettext("%(num)d month", "%(num)d months", months)
-    return ngettext("%(num)d week", "%(num)d weeks", max(1, offset_days // 7))
-
-
-def task_text(task: CaseTask) -> str:
-    if task.kind in TASK_KINDS and task.follow_up is not None:
-        return str(TASK_KINDS[task.kind]) % {"when": after_arrival(task.follow_up.offset_days)}
-    return task.title
 
 
 def _page(case: Case, status: int = 200, **forms):

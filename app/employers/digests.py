@@ -1,0 +1,63 @@
+"""The employers' weekly digest: newcomers who began sharing their profile this week and fit an open need."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import current_app
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from app.employers.models import CompetenceNeed, Organisation, OrganisationMember
+from app.employers.services import public_needs, salary_threshold
+from app.extensions import db
+from app.models import today, utcnow
+
+GOOD_FIT = 60  # a score from which a newcomer is worth the employer's look
+
+
+def new_talent_ids(since) -> list[int]:
+    """Listed newcomers whose matching consent was given since ``since``."""
+    from app.matching.models import TalentCard
+    from app.matching.services import listed_profiles
+    from app.talent.models import Consent, ConsentKind
+
+    fresh = select(Consent.profile_id).where(Consent.kind == ConsentKind.MATCHING, Consent.granted.is_(True),
+                                             Consent.recorded_at >= since)
+    return list(db.session.scalars(listed_profiles().where(TalentCard.profile_id.in_(fresh))))
+
+
+def employer_digest_job() -> int:
+    """Weekly. For each organisation, its open needs with the number of new newcomers who fit them well
+    (anonymous counts; the candidates page shows them). A second run the same week sends nothing."""
+    from app.auth.services import external_url
+    from app.matching.adapters import need_facts, talents_by_id
+    from app.matching.scoring import score
+    from app.outbox.notices import send_once
+
+    year, week, _ = today().isocalendar()
+    period = f"{year}-W{week:02d}"
+    talents = talents_by_id(new_talent_ids(utcnow() - timedelta(days=7)))
+    if not talents:
+        return 0
+    threshold = salary_threshold()
+    needs = db.session.scalars(public_needs().options(selectinload(CompetenceNeed.occupation))).all()
+    by_org: dict[int, list[tuple[CompetenceNeed, int]]] = {}
+    for need in needs:
+        facts = need_facts(need, threshold)
+        fits = sum(1 for talent in talents if score(talent, facts).score >= GOOD_FIT)
+        if fits:
+            by_org.setdefault(need.organisation_id, []).append((need, fits))
+    base = current_app.config["LANDA_BASE_URL"]
+    sent = 0
+    organisations = db.session.scalars(select(Organisation).where(Organisation.id.in_(by_org))
+                                       .options(selectinload(Organisation.members)
+                                                .selectinload(OrganisationMember.user))).all()
+    for organisation in organisations:
+        for member in organisation.members:
+            if member.user.active:
+                sent += send_once("employer_digest", member.user, period, organisation=organisation,
+                                  lines=by_org[organisation.id],
+                                  link=lambda need_id: external_url(base, "employers.candidates", need_id=need_id))
+        db.session.commit()
+    return sent

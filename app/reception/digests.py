@@ -1,0 +1,53 @@
+"""The officers' morning digest: their overdue tasks and this week's arrivals."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import current_app
+from sqlalchemy import or_, select
+from sqlalchemy.orm import joinedload
+
+from app.auth.models import Role, User
+from app.extensions import db
+from app.models import today
+from app.reception.models import Case, CaseStatus, CaseTask
+from app.reception.texts import task_text
+from app.talent.models import NewcomerProfile
+
+
+def officer_digest_job() -> int:
+    """Daily. One e-mail per officer with something to act on; a second run the same day sends nothing."""
+    from app.auth.services import external_url
+    from app.outbox.notices import send_once
+
+    day = today()
+    week_end = day + timedelta(days=7)
+    sent = 0
+    officers = db.session.scalars(select(User).where(User.role == Role.OFFICER, User.active.is_(True))
+                                  .order_by(User.id)).all()
+    for officer in officers:
+        mine = or_(CaseTask.assignee_id == officer.id, CaseTask.assignee_id.is_(None))
+        overdue = db.session.scalars(
+            select(CaseTask).join(Case).where(Case.municipality_code == officer.municipality_code,
+                                              Case.status != CaseStatus.CLOSED, CaseTask.done_at.is_(None),
+                                              CaseTask.due_on < day, mine)
+            .options(joinedload(CaseTask.case).joinedload(Case.profile).joinedload(NewcomerProfile.user),
+                     joinedload(CaseTask.follow_up))
+            .order_by(CaseTask.due_on).limit(30)).all()
+        arrivals = db.session.scalars(
+            select(Case).where(Case.municipality_code == officer.municipality_code,
+                               Case.status != CaseStatus.CLOSED, Case.expected_arrival >= day,
+                               Case.expected_arrival < week_end,
+                               or_(Case.assigned_officer_id == officer.id, Case.assigned_officer_id.is_(None)))
+            .options(joinedload(Case.profile).joinedload(NewcomerProfile.user))
+            .order_by(Case.expected_arrival)).all()
+        if not overdue and not arrivals:
+            continue
+        base = current_app.config["LANDA_BASE_URL"]
+        sent += send_once("officer_digest", officer, day.isoformat(), overdue=overdue, arrivals=arrivals,
+                          task_text=task_text, municipality=officer.municipality,
+                          link=external_url(base, "reception.dashboard"),
+                          case_link=lambda case_id, base=base: external_url(base, "reception.case", case_id=case_id))
+        db.session.commit()
+    return sent

@@ -1,0 +1,28 @@
+"""Words for what Landa writes itself on a case, in the reader's language (pages and e-mails)."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
+
+from app.reception import followups
+from app.reception.models import CaseTask
+
+TASK_KINDS = {
+    "call": _l("Call the household about the check-in %(when)s after arrival: they did not want it by e-mail"),
+    "no_answer": _l("No answer to the check-in %(when)s after arrival: get in touch with the household"),
+    "trouble": _l("The check-in %(when)s after arrival shows the household needs support"),
+}
+
+
+def after_arrival(offset_days: int) -> str:
+    months = followups.months_after(offset_days)
+    if months:
+        return ngettext("%(num)d month", "%(num)d months", months)
+    return ngettext("%(num)d week", "%(num)d weeks", max(1, offset_days // 7))
+
+
+def task_text(task: CaseTask) -> str:
+    if task.kind in TASK_KINDS and task.follow_up is not None:
+        return str(TASK_KINDS[task.kind]) % {"when": after_arrival(task.follow_up.offset_days)}
+    return task.title

@@ -1,0 +1,39 @@
+"""Reminding newcomers before their profile pauses from employers' lists (90 days unconfirmed)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import current_app
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from app.extensions import db
+from app.models import utcnow
+from app.talent.models import NewcomerProfile
+from app.talent.services import CURRENT_FOR
+
+REMIND_BEFORE = timedelta(days=10)
+
+
+def pause_reminder_job() -> int:
+    """Daily. Newcomers who share their profile with employers and have not confirmed it for 80 days
+    get one reminder per confirmation: a click keeps them on the lists."""
+    from app.auth.services import external_url
+    from app.matching.models import TalentCard
+    from app.outbox.notices import send_once
+
+    now = utcnow()
+    profiles = db.session.scalars(
+        select(NewcomerProfile).join(TalentCard, TalentCard.profile_id == NewcomerProfile.id)
+        .where(TalentCard.matching_consent.is_(True),
+               NewcomerProfile.confirmed_at <= now - (CURRENT_FOR - REMIND_BEFORE),
+               NewcomerProfile.confirmed_at > now - CURRENT_FOR)
+        .options(joinedload(NewcomerProfile.user)).order_by(NewcomerProfile.id)).all()
+    sent = 0
+    for profile in profiles:
+        pauses_on = (profile.confirmed_at + CURRENT_FOR).date()
+        sent += send_once("profile_reminder", profile.user, profile.confirmed_at.date().isoformat(),
+                          pauses_on=pauses_on, link=external_url(current_app.config["LANDA_BASE_URL"], "talent.start"))
+        db.session.commit()
+    return sent

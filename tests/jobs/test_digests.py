@@ -1,0 +1,65 @@
+"""Digests and reminders: sent to whom they concern, in their language, once per period."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import today, utcnow
+from app.reception.models import Case, CaseTask
+
+
+def _mails(outbox, to):
+    return [m for m in outbox() if m.to == [to]]
+
+
+def test_officers_get_a_morning_digest_once_a_day(app, officer, case_id, make_user, outbox):
+    from app.reception.digests import officer_digest_job
+
+    idle = make_user("officer", municipality_code="2262")
+    with app.app_context():
+        case = db.session.get(Case, case_id)
+        case.expected_arrival = today() + timedelta(days=3)
+        case.tasks.append(CaseTask(title="Book the welcome talk", due_on=today() - timedelta(days=2)))
+        db.session.commit()
+        assert officer_digest_job() == 1
+        assert officer_digest_job() == 0  # once a day
+    [mail] = _mails(outbox, officer.user.email)
+    assert "Book the welcome talk" in mail.body and "Arjun" in mail.body and "/reception/cases/" in mail.body
+    assert mail.subject == "Reception today: 1 overdue, 1 arriving this week"  # the officer reads English
+    assert _mails(outbox, idle.email) == []  # nothing to act on, no e-mail
+
+
+def test_employers_hear_weekly_about_new_talent_that_fits(app, client, newcomer, make_user, outbox):
+    from app.employers.digests import employer_digest_job
+    from tests.matching.test_matching_pages import _employer_with_open_need
+
+    _employer_with_open_need(app, make_user)  # maintenance technicians in Örnsköldsvik
+    with app.app_context():
+        assert employer_digest_job() == 0  # nobody new shares a profile yet
+    client.post("/talent/consents", data={"matching": "y"})  # Arjun, a maintenance technician, does now
+    with app.app_context():
+        assert employer_digest_job() == 1
+        assert employer_digest_job() == 0  # once a week
+    [mail] = [m for m in outbox() if "New talent for" in m.subject]
+    assert "Maintenance technician: 1 newcomer" in mail.body and "/employers/needs/" in mail.body
+    assert "Arjun" not in mail.body  # anonymous
+
+
+def test_newcomers_are_reminded_before_their_profile_pauses(app, client, newcomer, outbox):
+    from app.talent.digests import pause_reminder_job
+    from app.talent.models import NewcomerProfile
+
+    client.post("/talent/consents", data={"matching": "y"})
+    with app.app_context():
+        assert pause_reminder_job() == 0  # just confirmed
+        profile = db.session.scalar(select(NewcomerProfile))
+        profile.confirmed_at = utcnow() - timedelta(days=85)
+        db.session.commit()
+        assert pause_reminder_job() == 1
+        assert pause_reminder_job() == 0  # one reminder per confirmation
+        email = profile.user.email
+    [mail] = _mails(outbox, email)
+    assert "/talent/" in mail.body

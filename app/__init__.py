@@ -60,6 +60,7 @@ def register_blueprints(app: Flask) -> None:
     from app.catalogue.views import bp as directory_bp
     from app.employers.board import bp as board_bp
     from app.employers.views import bp as employers_bp
+    from app.jobs.views import bp as jobs_admin_bp
     from app.main.views import bp as main_bp
     from app.outbox.views import bp as outbox_bp
     from app.reception.views import bp as reception_bp
@@ -73,6 +74,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(board_bp)
     app.register_blueprint(reception_bp)
     app.register_blueprint(outbox_bp)
+    app.register_blueprint(jobs_admin_bp)
 
 
 def register_access_control(app: Flask) -> None:

@@ -24,7 +24,14 @@ from app.outbox.jobs import deliver_email
 from app.outbox.models import EmailStatus, OutgoingEmail
 
 CLAIM_TIMEOUT = timedelta(minutes=10)
+RETRY_EVERY = 10  # minutes: a swept job's id holds for this long, so a job that failed is tried again after it
 SETTLE = timedelta(minutes=1)  # a new e-mail's own job runs first; the sweeper is the safety net
+
+
+def sweep_window(now) -> str:
+    """Part of a swept job's id: sweeps within the same ten minutes queue the same job once (rq refuses
+    a second job with an existing id); a later sweep may queue it again if the first one failed."""
+    return f"{now:%Y%m%d%H}{now.minute // RETRY_EVERY}"
 
 
 def sweep_job() -> dict[str, int]:
@@ -40,8 +47,9 @@ def sweep_job() -> dict[str, int]:
         OutgoingEmail.status == EmailStatus.PENDING,
         or_(and_(OutgoingEmail.next_attempt_at.is_(None), OutgoingEmail.created_at <= now - SETTLE),
             OutgoingEmail.next_attempt_at <= now)).order_by(OutgoingEmail.id)).all()
+    window = sweep_window(now)
     for email_id, attempts in due:
-        enqueue(deliver_email, email_id, queue="mail", job_id=f"email-{email_id}-{attempts}")
-    follow_ups = queue_due_follow_ups()
+        enqueue(deliver_email, email_id, queue="mail", job_id=f"email-{email_id}-{attempts}-{window}")
+    follow_ups = queue_due_follow_ups(window)
     db.session.commit()  # the jobs are handed over once this commits
     return {"emails": len(due), "released": released, **follow_ups}

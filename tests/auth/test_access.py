@@ -24,6 +24,7 @@ ROLE_PAGES = {
     "/reception/": {"officer", "coordinator"},
     "/admin/users": {"admin"},
     "/admin/outbox/": {"admin"},
+    "/admin/jobs/": {"admin"},
     "/reception/dashboard": {"officer", "coordinator"},
     "/reception/settings": {"officer"},
 }

@@ -257,3 +257,28 @@ def test_status_and_health_report_the_work_that_waits(app, client, runner):
     assert health["checks"]["work"]["lagging"] is True and health["status"] == "degraded"
     result = runner.invoke(args=["jobs", "status"])
     assert result.exit_code == 0 and "1 pending" in result.output and "LAGGING" in result.output
+
+
+def test_the_administrator_sees_failed_jobs_and_runs_one_again(app, make_user):
+    from tests.jobs.test_embedded import broken
+
+    admin = make_user("admin", locale="en")
+    browser = app.test_client()
+    browser.post("/language", data={"lang": "en"})
+    browser.post("/login", data={"email": admin.email, "password": admin.password})
+    if not TEST_REDIS_URL:
+        assert "No Redis: jobs run in this process" in browser.get("/admin/jobs/").get_data(as_text=True)
+        return
+    with app.app_context():
+        jobs.enqueue(broken, job_id="broken-1")
+        db.session.commit()
+    run_jobs(app)
+    page = browser.get("/admin/jobs/").get_data(as_text=True)
+    assert "this job fails" in page and "broken-1" in page
+    job_id = f"{app.config['LANDA_REDIS_PREFIX']}-broken-1"
+    assert browser.post(f"/admin/jobs/default/{job_id}/retry").status_code == 302
+    with app.app_context():
+        assert job_id in jobs.get_queue("default").get_job_ids()
+    gone = browser.post(f"/admin/jobs/default/{job_id}-nope/retry", follow_redirects=True)
+    assert "no longer among the failed ones" in gone.get_data(as_text=True)
+    assert browser.post("/admin/jobs/nope/x/retry").status_code == 404

@@ -1,0 +1,54 @@
+"""The administrator's view of background work: the health figures and the jobs that failed, with a
+button to run a failed job again. (Failed e-mails have their own page: the outbox.)"""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from rq.exceptions import NoSuchJobError
+from rq.job import Job
+
+from app.audit.services import record
+from app.auth.access import role_required
+from app.auth.models import Role
+from app.extensions import db
+from app.jobs import QUEUES, get_queue
+from app.jobs.health import queue_health, work_health
+
+bp = Blueprint("jobs_admin", __name__, url_prefix="/admin/jobs", template_folder="templates")
+SHOWN = 50
+
+
+@bp.route("/")
+@role_required(Role.ADMIN)
+def index():
+    failed = []
+    for name in QUEUES:
+        queue = get_queue(name)
+        if queue is None:
+            break
+        registry = queue.failed_job_registry
+        for job in Job.fetch_many(registry.get_job_ids(0, SHOWN - 1), connection=queue.connection):
+            if job is not None:
+                error = (job.latest_result().exc_string if job.latest_result() else "") or ""
+                failed.append({"id": job.id, "queue": name, "func": job.func_name, "args": job.args,
+                               "ended_at": job.ended_at, "error": error.strip().splitlines()[-1:] or [""]})
+    return render_template("jobs/index.html", work=work_health(), queues=queue_health(), failed=failed)
+
+
+@bp.route("/<queue_name>/<job_id>/retry", methods=["POST"])
+@role_required(Role.ADMIN)
+def retry(queue_name: str, job_id: str):
+    queue = get_queue(queue_name) if queue_name in QUEUES else None
+    if queue is None:
+        abort(404)
+    try:
+        queue.failed_job_registry.requeue(job_id)
+    except (NoSuchJobError, ValueError):  # gone meanwhile, or not failed any more
+        flash(_("That job is no longer among the failed ones."), "error")
+        return redirect(url_for("jobs_admin.index"))
+    record(current_user, "retry_job", "job", 0, None, job=job_id)
+    db.session.commit()
+    flash(_("The job is queued again."), "success")
+    return redirect(url_for("jobs_admin.index"))

@@ -34,9 +34,9 @@ TASK_DUE_IN = timedelta(days=3)
 
 
 class FollowUpError(Exception):
-    def __init__(self, code: str) -> None:
+    def __init__(self, code: str, follow_up: FollowUp | None = None) -> None:
         super().__init__(code)
-        self.code = code
+        self.code, self.follow_up = code, follow_up  # the follow-up, when known: its household's language
 
 
 def intervals(municipality_code: str) -> list[int]:
@@ -68,6 +68,11 @@ def schedule(case: Case) -> None:
     for days, follow_up in existing.items():
         if days not in wanted and follow_up.status == FollowUpStatus.SCHEDULED:
             follow_up.status = FollowUpStatus.CANCELLED
+    # An arrival long past: only the latest check-in already due is sent, not all of them on one day.
+    past = sorted((f for f in case.follow_ups if f.status == FollowUpStatus.SCHEDULED and f.due_on < today()),
+                  key=lambda f: f.due_on)
+    for follow_up in past[:-1]:
+        follow_up.status = FollowUpStatus.CANCELLED
 
 
 # --- the sweep and the jobs' work ---------------------------------------------------------------------------
@@ -132,7 +137,10 @@ def mark_missed(follow_up_id: int) -> str:
 
 
 def officer_task(case: Case, kind: str, follow_up: FollowUp) -> None:
-    """A task for the case's officer, once per follow-up and kind (a unique constraint keeps it so)."""
+    """A task for the case's officer, once per follow-up and kind (a unique constraint keeps it so);
+    none on a closed case, where nobody would do it."""
+    if case.status == CaseStatus.CLOSED:
+        return
     exists = db.session.scalar(select(CaseTask.id).where(CaseTask.follow_up_id == follow_up.id,
                                                          CaseTask.kind == kind))
     if exists is None:
@@ -157,18 +165,19 @@ def by_token(secret: str) -> FollowUp:
     if follow_up is None:
         raise FollowUpError("unknown")
     if follow_up.status == FollowUpStatus.ANSWERED:
-        raise FollowUpError("answered")
+        raise FollowUpError("answered", follow_up)
     if follow_up.expires_at is None or follow_up.expires_at < utcnow():
-        raise FollowUpError("expired")
+        raise FollowUpError("expired", follow_up)
     return follow_up
 
 
 def answer(secret: str, *, settled: int, housing: Housing, partner_work: PartnerWork) -> FollowUp:
     follow_up = by_token(secret)
-    was = follow_up.status  # sent, or missed when the answer comes late: both count
-    if not _claim(follow_up.id, was, FollowUpStatus.ANSWERED, answered_at=utcnow(), settled=settled,
-                  housing=housing, partner_work=partner_work):
-        raise FollowUpError("answered")
+    answers = {"answered_at": utcnow(), "settled": settled, "housing": housing, "partner_work": partner_work}
+    # Sent, or missed when the answer comes late (even while the week runs out): both count.
+    if not (_claim(follow_up.id, FollowUpStatus.SENT, FollowUpStatus.ANSWERED, **answers)
+            or _claim(follow_up.id, FollowUpStatus.MISSED, FollowUpStatus.ANSWERED, **answers)):
+        raise FollowUpError("answered", follow_up)
     db.session.refresh(follow_up)
     follow_up.trouble = settled <= 2 or housing == Housing.LOOKING
     if follow_up.trouble:

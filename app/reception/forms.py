@@ -42,7 +42,8 @@ class StatusForm(VersionedForm):
     closing_reason = SelectField(
         _l("Reason for closing"),
         choices=[SelectChoice("", _l("Only when closing"))]
-        + [SelectChoice(r.value, CLOSING_REASON_LABELS[r]) for r in ClosingReason],
+        + [SelectChoice(r.value, CLOSING_REASON_LABELS[r]) for r in ClosingReason
+           if r != ClosingReason.CONSENT_WITHDRAWN],  # only the household closes a case for that
         validators=[Optional()],
     )
 
@@ -86,7 +87,7 @@ class NewCaseForm(FlaskForm):
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=254)])
     locale = SelectField(_l("Language for messages"),
                          choices=[SelectChoice("sv", "Svenska"), SelectChoice("en", "English")])
-    municipality = SelectField(_l("Municipality"), validators=[Optional()])
+    municipality = SelectField(_l("Municipality"), validators=[DataRequired()])
     expected_arrival = DateField(_l("Expected arrival"), validators=[Optional(), date_within(2, 3)])
     agreed = BooleanField(_l("The household agreed that reception contacts them about their move"),
                           validators=[DataRequired(_l("Reception may only open a case the household agreed to."))])

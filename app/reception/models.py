@@ -38,6 +38,7 @@ class ClosingReason(enum.StrEnum):
     MOVED_IN_REGION = "moved_in_region"
     LEFT_REGION = "left_region"
     NO_RESPONSE = "no_response"
+    CONSENT_WITHDRAWN = "consent_withdrawn"
 
 
 class CaseSource(enum.StrEnum):
@@ -77,6 +78,7 @@ CLOSING_REASON_LABELS = {
     ClosingReason.MOVED_IN_REGION: _l("Moved elsewhere in the region"),
     ClosingReason.LEFT_REGION: _l("Left the region"),
     ClosingReason.NO_RESPONSE: _l("No response"),
+    ClosingReason.CONSENT_WITHDRAWN: _l("The household withdrew its consent to be contacted"),
 }
 
 

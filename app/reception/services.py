@@ -8,7 +8,7 @@ silently overwriting a colleague's.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from flask import current_app
 from sqlalchemy import select
@@ -84,6 +84,9 @@ def open_for_newcomer(profile: NewcomerProfile) -> Case | None:
 
     if not profile.destination_code or not has_consent(profile, ConsentKind.OFFICER_CONTACT):
         return None
+    if db.session.scalar(select(Case.id).where(Case.profile_id == profile.id,
+                                               Case.municipality_code == profile.destination_code)):
+        return None  # open already, or closed by an officer (or moved): saving a page does not reopen it
     case, _opened = open_case(profile, profile.destination_code, source=CaseSource.NEWCOMER, actor=profile.user)
     return case
 
@@ -99,6 +102,40 @@ def open_for_hire(hire) -> Case | None:
     case, _opened = open_case(profile, hire.need.municipality_code, source=CaseSource.HIRE, actor=None,
                               expected_arrival=profile.arrival_date or hire.start_date)
     return case
+
+
+def open_for_hires(profile: NewcomerProfile) -> list[Case]:
+    """Consent given: the municipality of each hire gets a case, unless it had one."""
+    from app.employers.models import Hire
+
+    opened = []
+    for hire in db.session.scalars(select(Hire).where(Hire.profile_id == profile.id)):
+        if db.session.scalar(select(Case.id).where(Case.profile_id == profile.id,
+                                                   Case.municipality_code == hire.need.municipality_code)) is None:
+            opened.append(open_for_hire(hire))
+    return [case for case in opened if case is not None]
+
+
+def consent_withdrawn(profile: NewcomerProfile) -> list[Case]:
+    """The household no longer lets reception contact them: their open cases close (the record stays for
+    the archive), follow-ups not sent are cancelled and open tasks are finished."""
+    closed = []
+    for case in db.session.scalars(select(Case).where(Case.profile_id == profile.id,
+                                                      Case.status != CaseStatus.CLOSED)):
+        case.events.append(CaseEvent(actor_id=profile.user_id, from_status=case.status, to_status=CaseStatus.CLOSED))
+        record(profile.user, "status", "case", case.id, profile.id, before=case.status.value, after="closed",
+               reason=ClosingReason.CONSENT_WITHDRAWN.value)
+        _close(case, ClosingReason.CONSENT_WITHDRAWN, profile.user)
+        closed.append(case)
+    return closed
+
+
+def _close(case: Case, reason: ClosingReason, actor: User | None) -> None:
+    case.status, case.closing_reason, case.closed_at = CaseStatus.CLOSED, reason, utcnow()
+    followups.schedule(case)  # cancels the ones not sent
+    for task in case.tasks:
+        if task.done_at is None:
+            task.done_at, task.done_by_id = utcnow(), actor.id if actor else None
 
 
 def hires_awaiting_reception(profile: NewcomerProfile, hires: list) -> list:
@@ -138,6 +175,19 @@ def arrival_moved(profile: NewcomerProfile, before: date | None) -> None:
             followups.schedule(case)
 
 
+def destination_changed(profile: NewcomerProfile, before: str | None) -> None:
+    """The household now heads elsewhere: the open case at the old destination gets a task, so its
+    officer can close it or hand it over (the household may also have moved on within the region)."""
+    if profile.destination_code == before or before is None:
+        return
+    case = _open_case(profile.id, before)
+    if case is not None:
+        case.tasks.append(CaseTask(kind="destination_changed", title=profile.destination_code or "",
+                                   due_on=today() + timedelta(days=3), assignee_id=case.assigned_officer_id))
+        record(profile.user, "destination_changed", "case", case.id, profile.id, before=before,
+               after=profile.destination_code)
+
+
 # --- the workflow ------------------------------------------------------------------------------------------
 
 def _editable(case: Case, seen_version: int | None) -> None:
@@ -157,13 +207,13 @@ def change_status(case: Case, to: CaseStatus, actor: User, *, seen_version: int 
     case.events.append(CaseEvent(actor_id=actor.id, from_status=case.status, to_status=to))
     record(actor, "status", "case", case.id, case.profile_id, before=case.status.value, after=to.value,
            reason=reason.value if reason else None)
-    case.status = to
-    if to == CaseStatus.ARRIVED and case.expected_arrival is None:
-        case.expected_arrival = today()  # they are here: the follow-ups count from today
-        followups.schedule(case)
     if to == CaseStatus.CLOSED:
-        case.closing_reason, case.closed_at = reason, utcnow()
-        followups.schedule(case)  # cancels the ones not sent
+        _close(case, reason, actor)
+        return
+    case.status = to
+    if to == CaseStatus.ARRIVED and (case.expected_arrival is None or case.expected_arrival > today()):
+        case.expected_arrival = today()  # they are here (earlier than planned): follow-ups count from today
+        followups.schedule(case)
 
 
 def officers_for(case: Case) -> list[User]:
@@ -179,6 +229,15 @@ def assign(case: Case, officer_id: int | None, actor: User, *, seen_version: int
         raise CaseError("not_an_officer_here")
     record(actor, "assigned", "case", case.id, case.profile_id, before=case.assigned_officer_id, after=officer_id)
     case.assigned_officer_id = officer_id
+
+
+def take(case: Case, actor: User, *, seen_version: int | None) -> None:
+    """An officer takes an unassigned case of their municipality."""
+    if seen_version is None:
+        raise CaseError("stale")
+    if case.assigned_officer_id not in (None, actor.id):
+        raise CaseError("taken")
+    assign(case, actor.id, actor, seen_version=seen_version)
 
 
 def set_expected_arrival(case: Case, arrival: date | None, actor: User, *, seen_version: int | None) -> None:
@@ -247,17 +306,25 @@ def open_at_desk(actor: User, *, municipality_code: str, full_name: str, email: 
     from app.auth.services import create_user, find_user_by_email, make_reset_token, token_max_age
     from app.catalogue.models import Municipality
     from app.outbox.services import queue_email
-    from app.talent.services import get_or_create_profile, set_consents
+    from app.talent.services import get_or_create_profile, has_consent, set_consents
 
+    if db.session.get(Municipality, municipality_code) is None:
+        raise CaseError("no_such_municipality")
     user = find_user_by_email(email)
     if user is not None and user.role != Role.NEWCOMER:
-        raise CaseError("not_a_newcomer")
+        raise CaseError("existing_account")
     invited = user is None
     if invited:
         user = create_user(email=email, password=secrets.token_urlsafe(32), full_name=full_name,
                            role=Role.NEWCOMER, locale=locale)
-    profile = get_or_create_profile(user)
-    set_consents(profile, {ConsentKind.OFFICER_CONTACT: True})  # given in person, recorded like any other
+        profile = get_or_create_profile(user)
+        set_consents(profile, {ConsentKind.OFFICER_CONTACT: True})  # given in person, recorded like any other
+    else:
+        # Someone with an account decides on their own page who may contact them and see their profile:
+        # an officer's tick cannot stand in for them.
+        profile = get_or_create_profile(user)
+        if not has_consent(profile, ConsentKind.OFFICER_CONTACT):
+            raise CaseError("existing_account")
     case, opened = open_case(profile, municipality_code, source=CaseSource.OFFICER, actor=actor,
                              expected_arrival=expected_arrival)
     if opened and case.assigned_officer_id is None and actor.role == Role.OFFICER:
@@ -290,12 +357,16 @@ def send_message(case: Case, actor: User, body: str) -> CaseMessage:
     _editable(case, None)
     if not may_message(case):
         raise CaseError("no_contact_consent")
-    message = CaseMessage(from_household=False, author_id=actor.id, body=body.strip())
+    body = body.strip()
+    last = case.messages[-1] if case.messages else None
+    if last and last.author_id == actor.id and last.body == body and utcnow() - last.created_at < timedelta(minutes=2):
+        return last  # the same message submitted twice (a double click): sent once
+    message = CaseMessage(from_household=False, author_id=actor.id, body=body)
     case.messages.append(message)
     db.session.flush()
     record(actor, "message_sent", "case", case.id, case.profile_id, message=message.id)
     user = case.profile.user
-    queue_email(user.email, "case_message", user.locale, sensitive=False, user=user, officer=actor.full_name,
+    queue_email(user.email, "case_message", user.locale, sensitive=True, user=user, officer=actor.full_name,
                 municipality=case.municipality, body=message.body,
                 link=external_url(current_app.config["LANDA_BASE_URL"], "talent.start"))
     return message
@@ -310,6 +381,12 @@ def reply(case: Case, author: User, body: str) -> CaseMessage:
     db.session.flush()
     record(author, "message_received", "case", case.id, case.profile_id, message=message.id)
     return message
+
+
+def reads_for_reception(case: Case, user: User) -> bool:
+    """Whose visit marks the household's messages read: the case's officer (any officer of the
+    municipality while nobody has the case), never a coordinator looking in."""
+    return user.role == Role.OFFICER and case.assigned_officer_id in (None, user.id)
 
 
 def mark_read(case: Case, from_household: bool) -> int:

@@ -25,4 +25,14 @@ def after_arrival(offset_days: int) -> str:
 def task_text(task: CaseTask) -> str:
     if task.kind in TASK_KINDS and task.follow_up is not None:
         return str(TASK_KINDS[task.kind]) % {"when": after_arrival(task.follow_up.offset_days)}
+    if task.kind == "destination_changed":
+        from app.catalogue.models import Municipality
+        from app.extensions import db
+        from app.i18n import localized
+
+        place = db.session.get(Municipality, task.title) if task.title else None
+        if place is None:
+            return str(_l("The household no longer names a destination: close the case or keep in touch"))
+        return str(_l("The household now plans to move to %(municipality)s: close the case or hand it over",
+                      municipality=localized(place, "name")))
     return task.title

@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import exists, func, or_, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -85,7 +86,9 @@ ERRORS = {
     "not_an_officer_here": _l("Choose an officer of this municipality."),
     "due_in_past": _l("The due date has passed; choose today or a later date."),
     "no_such_task": _l("That task is not part of this case."),
-    "not_a_newcomer": _l("This e-mail address belongs to a staff or employer account, not to a household."),
+    "existing_account": _l("This e-mail address already has a Landa account. Ask the household to let reception "
+                           "contact them on their consents page: their case then opens by itself."),
+    "taken": _l("A colleague has taken this case meanwhile."),
     "no_contact_consent": _l("The household has withdrawn its consent to be contacted by reception, so no message "
                              "can be sent. Your text is kept below."),
     "no_such_target": _l("Choose a service or housing contact from the list."),
@@ -157,13 +160,16 @@ def start():
                       if current_user.role == Role.COORDINATOR else [])
     filters = {"view": view if view != "all" else "", "status": status, "municipality": municipality,
                "month": args.get("month", "") if month else "", "overdue": "1" if overdue else "", "q": query}
+    record(current_user, "list", "case_list", 0, None, cases=[c.id for c in cases.items])  # who saw whom
     tabs = [(key, label, url_for("reception.start", **{k: v for k, v in {**filters, "view": key}.items()
                                                        if v and v != "all"})) for key, label in VIEWS.items()]
-    return render_template(
+    page = render_template(
         "reception/start.html", cases=cases, counts=counts, statuses=list(CaseStatus), late=late,
         status_labels=CASE_STATUS_LABELS, municipalities=municipalities, tabs=tabs, filters=filters,
         pager_args={k: v for k, v in filters.items() if v},
     )
+    db.session.commit()  # rendered first: the commit would expire what the page shows
+    return page
 
 
 def _month(value: str) -> tuple[int, int] | None:
@@ -190,9 +196,14 @@ def dashboard():
     if municipality:
         cases = cases.where(Case.municipality_code == municipality)
     municipalities = {m.code: m for m in db.session.scalars(select(Municipality).order_by(Municipality.name_sv))}
-    return render_template("reception/dashboard.html", figures=figures(cases), statuses=list(CaseStatus),
+    numbers = figures(cases)
+    record(current_user, "dashboard", "case_list", 0, None,
+           cases=sorted({t.case_id for t in numbers.overdue_tasks} | {c.id for c in numbers.arrivals}))
+    page = render_template("reception/dashboard.html", figures=numbers, statuses=list(CaseStatus),
                            status_labels=CASE_STATUS_LABELS, municipalities=municipalities, municipality=municipality,
                            task_text=task_text)
+    db.session.commit()
+    return page
 
 
 # --- opening a case at the desk ----------------------------------------------------------------------------
@@ -285,7 +296,8 @@ def _page(case: Case, status: int = 200, **forms):
 def case(case_id: int):
     case = _case(case_id)
     services.record_view(case, current_user)
-    services.mark_read(case, from_household=True)
+    if services.reads_for_reception(case, current_user):
+        services.mark_read(case, from_household=True)
     page = _page(case)  # rendered before the commit, which would expire what the page needs
     db.session.commit()  # the view is recorded in the same transaction as the read marks
     return page
@@ -351,6 +363,8 @@ def move(case_id: int):
         db.session.commit()
     except (services.CaseError, StaleDataError) as exc:
         return _refused(case_id, exc, move_form=form)
+    except IntegrityError:  # the household opened a case there at the same moment
+        return _refused(case_id, services.CaseError("open_case_there"), move_form=form)
     flash(_("The case is now with %(municipality)s.", municipality=localized(case.municipality, "name")), "success")
     return redirect(url_for("reception.case", case_id=case_id))
 
@@ -366,7 +380,7 @@ def take(case_id: int):
     """An unassigned case in the officer's municipality: "I'll take it"."""
     case = _case(case_id)
     try:
-        services.assign(case, current_user.id, current_user, seen_version=request.form.get("version", type=int))
+        services.take(case, current_user, seen_version=request.form.get("version", type=int))
         db.session.commit()
     except (services.CaseError, StaleDataError) as exc:
         return _refused(case_id, exc)
@@ -479,6 +493,8 @@ def refer(case_id: int):
         db.session.commit()
     except services.CaseError as exc:
         return _refused(case_id, exc, referral_form=form)
+    except IntegrityError:  # a colleague referred there at the same moment
+        return _refused(case_id, services.CaseError("already_referred"), referral_form=form)
     flash(_("The referral is saved."), "success")
     return redirect(url_for("reception.case", case_id=case_id, _anchor="referrals"))
 
@@ -489,7 +505,8 @@ def referral_status(case_id: int, referral_id: int):
     case = _case(case_id)
     form = ReferralStatusForm()
     if not form.validate():
-        abort(400)
+        flash(_("Choose a status from the list."), "error")
+        return redirect(url_for("reception.case", case_id=case_id, _anchor="referrals"))
     try:
         services.update_referral(case, referral_id, ReferralStatus(form.status.data), current_user)
         db.session.commit()
@@ -516,8 +533,7 @@ def survey(token: str):
     try:
         follow_up = followups.by_token(token)
     except followups.FollowUpError as exc:
-        return render_template("reception/survey_closed.html", message=SURVEY_ERRORS[exc.code]), \
-            (404 if exc.code == "unknown" else 410)
+        return _survey_closed(exc)
     locale = session.get("lang") or follow_up.case.profile.user.locale
     form = SurveyForm()
     if form.validate_on_submit():
@@ -526,7 +542,7 @@ def survey(token: str):
                              partner_work=PartnerWork(form.partner_work.data))
         except followups.FollowUpError as exc:
             db.session.rollback()
-            return render_template("reception/survey_closed.html", message=SURVEY_ERRORS[exc.code]), 410
+            return _survey_closed(exc)
         db.session.commit()
         with force_locale(locale):
             return render_template("reception/survey_closed.html",
@@ -534,6 +550,14 @@ def survey(token: str):
     with force_locale(locale):
         return render_template("reception/survey.html", form=form,
                                municipality=follow_up.case.municipality), (422 if form.errors else 200)
+
+
+def _survey_closed(exc: followups.FollowUpError):
+    """Why the link does not work, in the household's language when the link is theirs."""
+    locale = session.get("lang") or (exc.follow_up.case.profile.user.locale if exc.follow_up else None)
+    with force_locale(locale or current_locale()):
+        page = render_template("reception/survey_closed.html", message=str(SURVEY_ERRORS[exc.code]))
+    return page, (404 if exc.code == "unknown" else 410)
 
 
 @bp.route("/settings", methods=["GET", "POST"])

@@ -304,11 +304,12 @@ def _move(profile: NewcomerProfile):
         form.arrival.data = profile.arrival_date
     elif form.validate_on_submit():
         try:
-            before = profile.arrival_date
+            before, destination = profile.arrival_date, profile.destination_code
             services.save_move(profile, status=NewcomerStatus(form.status.data),
                                destination_code=form.destination.data or None,
                                job_start=form.job_start.data, arrival=form.arrival.data)
             reception.arrival_moved(profile, before)
+            reception.destination_changed(profile, destination)
             reception.open_for_newcomer(profile)
             return None
         except services.ProfileError as exc:
@@ -472,11 +473,16 @@ def consents():
             form[kind.value].data = bool(current[kind] and current[kind].granted)
     elif form.validate_on_submit():
         shown = {kind: request.form.get(f"version_{kind.value}", "") for kind in ConsentKind}
-        services.set_consents(profile, {kind: form[kind.value].data for kind in ConsentKind}, shown)
-        case = reception.open_for_newcomer(profile)
+        recorded = services.set_consents(profile, {kind: form[kind.value].data for kind in ConsentKind}, shown)
+        contact = next((c for c in recorded if c.kind == ConsentKind.OFFICER_CONTACT), None)
+        opened = []
+        if contact is not None and not contact.granted:
+            reception.consent_withdrawn(profile)  # their open cases close; the record stays for the archive
+        elif contact is not None:
+            opened = [c for c in (reception.open_for_newcomer(profile), *reception.open_for_hires(profile)) if c]
         db.session.commit()
         flash(_("Your choices are saved. They apply from now on."), "success")
-        if case is not None:
+        for case in opened:
             flash(_("The reception in %(municipality)s can now see your move and will contact you.",
                     municipality=localized(case.municipality, "name")), "info")
         return redirect(url_for("talent.consents"))
@@ -493,7 +499,10 @@ def reply(case_id: int):
     case = db.session.get(Case, case_id)
     if case is None or case.profile_id != profile.id:
         abort(404)
-    body = " ".join((request.form.get("body") or "").split(" ")).strip()[:5000]
+    body = (request.form.get("body") or "").strip()[:5000]
+    if any((ord(c) < 0x20 and c not in "\t\n\r") or 0x7F <= ord(c) < 0xA0 for c in body):
+        flash(_("Remove the invisible control characters from this field."), "error")
+        return redirect(url_for("talent.start", _anchor=f"case-{case_id}"))
     if not body:
         flash(_("Write a message first."), "error")
         return redirect(url_for("talent.start", _anchor=f"case-{case_id}"))

@@ -6,8 +6,12 @@ Revises: d42f483abced
 Create Date: 2026-11-27 05:31:34.343369
 
 """
+from datetime import date, timedelta
+
 import sqlalchemy as sa
 from alembic import op
+
+CLOSING_REASONS = ('settled', 'moved_in_region', 'left_region', 'no_response')
 
 
 # revision identifiers, used by Alembic.
@@ -146,10 +150,34 @@ def upgrade():
         batch_op.add_column(sa.Column('closed_at', sa.DateTime(timezone=True), nullable=True))
         batch_op.add_column(sa.Column('version', sa.Integer(), server_default=sa.text('1'), nullable=False))
         batch_op.create_foreign_key(batch_op.f('fk_reception_case_opened_by_id_user_account'), 'user_account', ['opened_by_id'], ['id'], ondelete='SET NULL')
+        # A household can now close its cases by withdrawing consent.
+        batch_op.drop_constraint(op.f('ck_reception_case_closingreason'), type_='check')
+        batch_op.create_check_constraint(op.f('ck_reception_case_closingreason'),
+                                         sa.column('closing_reason').in_(CLOSING_REASONS + ('consent_withdrawn',)))
 
+    # Existing cases: the closing time of the closed ones, follow-ups for the open ones with an arrival
+    # date (the default intervals; of those already due only the latest, so nobody gets four at once).
+    op.execute("UPDATE reception_case SET closed_at = updated_at WHERE status = 'closed' AND closed_at IS NULL")
+    today = date.today()
+    rows = []
+    for case_id, arrival in op.get_bind().execute(sa.text(
+            "SELECT id, expected_arrival FROM reception_case WHERE status <> 'closed' AND expected_arrival IS NOT NULL")):
+        arrival = arrival if isinstance(arrival, date) else date.fromisoformat(str(arrival))
+        due = [(days, arrival + timedelta(days=days)) for days in (14, 91, 182, 365)]
+        past = [days for days, on in due if on < today]
+        rows += [{"case_id": case_id, "offset_days": days, "due_on": on, "trouble": False,
+                  "status": "cancelled" if days in past[:-1] else "scheduled"} for days, on in due]
+    if rows:
+        op.bulk_insert(sa.table("reception_follow_up", sa.column("case_id"), sa.column("offset_days"),
+                                sa.column("due_on", sa.Date()), sa.column("status"), sa.column("trouble")), rows)
 
 
 def downgrade():
+    op.execute("UPDATE reception_case SET closing_reason = 'no_response' WHERE closing_reason = 'consent_withdrawn'")
+    with op.batch_alter_table('reception_case', schema=None) as batch_op:
+        batch_op.drop_constraint(op.f('ck_reception_case_closingreason'), type_='check')
+        batch_op.create_check_constraint(op.f('ck_reception_case_closingreason'),
+                                         sa.column('closing_reason').in_(CLOSING_REASONS))
     with op.batch_alter_table('reception_case', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('fk_reception_case_opened_by_id_user_account'), type_='foreignkey')
         batch_op.drop_column('version')

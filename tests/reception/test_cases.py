@@ -164,7 +164,7 @@ def test_an_officer_opens_a_case_for_a_walk_in(app, officer, outbox):
     again = officer.post("/reception/cases/new", data=form | {"agreed": "y"}, follow_redirects=True)
     assert "already has an open case here" in again.get_data(as_text=True)
     staff = officer.post("/reception/cases/new", data=form | {"agreed": "y", "email": officer.user.email})
-    assert "belongs to a staff or employer account" in staff.get_data(as_text=True)
+    assert "already has a Landa account" in staff.get_data(as_text=True)
 
 
 def test_newcomers_and_employers_cannot_reach_reception(client, newcomer, case_id):

@@ -33,10 +33,11 @@ def test_reception_and_the_household_write_to_each_other(app, client, officer, c
 
 
 def test_no_message_after_the_household_withdrew_consent(app, client, officer, case_id, outbox):
-    client.post("/talent/consents", data={})  # withdraws the consent to be contacted
+    client.post("/talent/consents", data={})  # withdraws the consent to be contacted: the case closes
     response = officer.post(f"/reception/cases/{case_id}/messages", data={"message-body": "Are you still coming?"})
     html = response.get_data(as_text=True)
-    assert response.status_code == 422 and "withdrawn its consent" in html and "Are you still coming?" in html
+    assert response.status_code == 422 and "This case is closed" in html and "Are you still coming?" in html
+    assert "The household withdrew its consent to be contacted" in html  # the closing reason
     with app.app_context():
         assert db.session.scalar(select(CaseMessage)) is None
     assert not [m for m in outbox() if "Are you still coming?" in m.body]

@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from flask import current_app
 from sqlalchemy import select, update
 
+from app.audit.services import record
 from app.extensions import db
 from app.models import today, utcnow
 from app.reception.models import (
@@ -115,6 +116,7 @@ def send(follow_up_id: int) -> str:
     if not has_consent(profile, ConsentKind.FOLLOW_UP):
         follow_up.status = FollowUpStatus.SKIPPED
         officer_task(case, "call", follow_up)
+        record(None, "follow_up_skipped", "case", case.id, profile.id, follow_up=follow_up.id)
         return "task"
     secret = secrets.token_urlsafe(32)
     follow_up.token_digest = digest(secret)
@@ -124,6 +126,7 @@ def send(follow_up_id: int) -> str:
     queue_email(user.email, "follow_up", user.locale, sensitive=True, user=user, link=link,
                 municipality=case.municipality, months=months_after(follow_up.offset_days),
                 days=LINK_VALID.days)
+    record(None, "follow_up_sent", "case", case.id, profile.id, follow_up=follow_up.id)
     return "sent"
 
 
@@ -133,6 +136,7 @@ def mark_missed(follow_up_id: int) -> str:
     follow_up = db.session.get(FollowUp, follow_up_id)
     db.session.refresh(follow_up)
     officer_task(follow_up.case, "no_answer", follow_up)
+    record(None, "follow_up_missed", "case", follow_up.case_id, follow_up.case.profile_id, follow_up=follow_up.id)
     return "task"
 
 
@@ -180,6 +184,8 @@ def answer(secret: str, *, settled: int, housing: Housing, partner_work: Partner
         raise FollowUpError("answered", follow_up)
     db.session.refresh(follow_up)
     follow_up.trouble = settled <= 2 or housing == Housing.LOOKING
+    profile = follow_up.case.profile
+    record(profile.user, "follow_up_answered", "case", follow_up.case_id, profile.id, follow_up=follow_up.id)
     if follow_up.trouble:
         officer_task(follow_up.case, "trouble", follow_up)
     return follow_up

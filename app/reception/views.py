@@ -106,6 +106,10 @@ AUDIT_LABELS = {
     "message_sent": _l("Sent a message to the household"), "message_received": _l("The household wrote"),
     "referred": _l("Referred the household"), "referral_status": _l("Changed a referral"),
     "moved": _l("Moved the case to another municipality"),
+    "follow_up_sent": _l("Sent a follow-up"), "follow_up_skipped": _l("Follow-up not sent: no consent"),
+    "follow_up_missed": _l("Follow-up without an answer"),
+    "follow_up_answered": _l("The household answered a follow-up"),
+    "destination_changed": _l("The household changed destination"),
 }
 VIEWS = {"all": _l("All open cases"), "mine": _l("My cases"), "unassigned": _l("Unassigned")}
 

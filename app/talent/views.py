@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.exc import StaleDataError
 from wtforms import SelectChoice, SelectField
 from wtforms.validators import Optional
 
@@ -186,7 +187,12 @@ def wizard(step: str):
         form, extra = result
         return render_template(f"talent/wizard_{step}.html", form=form, step=step, steps=STEPS,
                                step_titles=STEP_TITLES, profile=profile, **extra), (422 if form.errors else 200)
-    db.session.commit()
+    try:
+        db.session.commit()
+    except StaleDataError:  # reception changed the case this step also moves, at the same moment
+        db.session.rollback()
+        flash(_("Something changed while you saved. Please save this step again."), "error")
+        return redirect(url_for("talent.wizard", step=step))
     flash(_("Saved."), "success")
     return redirect(request.form.get("next") if request.form.get("next") == url_for("talent.start")
                     else _next_step(step))

@@ -52,12 +52,16 @@ class StatusForm(VersionedForm):
         return self
 
 
+def officer_choices(officers) -> list[SelectChoice]:
+    """Nobody, or one of the municipality's officers."""
+    return [SelectChoice("", _l("Unassigned"))] + [SelectChoice(str(u.id), u.full_name) for u in officers]
+
+
 class AssignForm(VersionedForm):
     officer = SelectField(_l("Officer"), validators=[Optional()])
 
     def offer(self, officers) -> AssignForm:
-        self.officer.choices = [SelectChoice("", _l("Unassigned"))] + [
-            SelectChoice(str(u.id), u.full_name) for u in officers]
+        self.officer.choices = officer_choices(officers)
         return self
 
 
@@ -71,8 +75,7 @@ class TaskForm(FlaskForm):
     assignee = SelectField(_l("Who"), validators=[Optional()])
 
     def offer(self, officers) -> TaskForm:
-        self.assignee.choices = [SelectChoice("", _l("Unassigned"))] + [
-            SelectChoice(str(u.id), u.full_name) for u in officers]
+        self.assignee.choices = officer_choices(officers)
         return self
 
 

@@ -8,6 +8,7 @@ so Landa runs on a laptop with no servers. Production (``LANDA_ENV=production``)
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from collections.abc import Mapping
 from datetime import timedelta
@@ -126,6 +127,14 @@ def ensure_instance_path(instance_path: Path) -> None:
         raise ConfigError(f"The instance folder {instance_path} is not writable by this process.")
 
 
+def redis_prefix(env) -> str:
+    prefix = (env.get("LANDA_REDIS_PREFIX") or "landa").strip()
+    if not re.fullmatch(r"[A-Za-z0-9_-]{1,40}", prefix):
+        raise ConfigError(f"LANDA_REDIS_PREFIX={prefix!r} may hold only letters, digits, '-' and '_' "
+                          "(it becomes part of queue names and job ids).")
+    return prefix
+
+
 def base_url_setting(env, production: bool) -> str:
     base_url = (env.get("LANDA_BASE_URL") or "").strip().rstrip("/")
     if production and not base_url:
@@ -173,7 +182,7 @@ def load_config(instance_path: str | Path, env: Mapping[str, str] | None = None)
         "SQLALCHEMY_DATABASE_URI": db_url,
         "SQLALCHEMY_ENGINE_OPTIONS": engine_options,
         "REDIS_URL": queue_url,
-        "LANDA_REDIS_PREFIX": (env.get("LANDA_REDIS_PREFIX") or "landa").strip(),
+        "LANDA_REDIS_PREFIX": redis_prefix(env),
         # Sessions live on the server: in Redis when configured, else in the database.
         "SESSION_TYPE": "redis" if queue_url else "cachelib",
         "SESSION_PERMANENT": True,

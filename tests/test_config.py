@@ -63,6 +63,7 @@ def test_production_settings(tmp_path):
         ({"LANDA_ENV": "production", "SECRET_KEY": "k" * 40, "DATABASE_URL": "postgresql://x/y",
           "REDIS_URL": "redis://r"}, "LANDA_BASE_URL is not set"),
         ({"LANDA_BASE_URL": "landa.example.se"}, "must start with http:// or https://"),
+        ({"LANDA_REDIS_PREFIX": "landa:prod"}, "may hold only letters, digits"),
         ({"DATABASE_URL": "not a url"}, "is not a database URL"),
         ({"DATABASE_URL": "mysql://u@h/db"}, "Landa runs on PostgreSQL or SQLite"),
         ({"DATABASE_URL": "postgresql+psycopg2://u@h/db"}, "psycopg driver"),

@@ -6,7 +6,7 @@ import hashlib
 import hmac
 from urllib.parse import urlsplit
 
-from flask import current_app, url_for
+from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select
 
@@ -159,7 +159,8 @@ def invite_staff(*, email: str, full_name: str, role: Role, municipality_code: s
 
     user = create_user(email=email, password=secrets.token_urlsafe(32), full_name=full_name, role=role,
                        locale=locale, municipality_code=municipality_code)
-    link = url_for("auth.accept_invitation", token=make_reset_token(user, "invite"), _external=True)
+    link = external_url(current_app.config["LANDA_BASE_URL"], "auth.accept_invitation",
+                        token=make_reset_token(user, "invite"))
     days = token_max_age("invite") // 86400
     queue_email(user.email, "staff_invitation", user.locale, sensitive=True, user=user, link=link, days=days)
     return user

@@ -136,7 +136,8 @@ def account():
 def forgot_password():
     form = ResetRequestForm()
     if form.validate_on_submit():
-        services.request_password_reset(form.email.data, request.url_root)
+        # Links go to LANDA_BASE_URL, never to the Host header a request claims.
+        services.request_password_reset(form.email.data, current_app.config["LANDA_BASE_URL"])
         db.session.commit()
         flash(_("If an account uses %(email)s, a link to choose a new password is on its way. "
                 "It works once, for %(minutes)d minutes.",

@@ -11,12 +11,13 @@ from datetime import date
 
 from babel import Locale
 from babel.core import get_global
-from flask import url_for
+from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from app.auth.models import User
+from app.auth.services import external_url
 from app.employers.models import (
     CompetenceNeed,
     ContactRequest,
@@ -173,7 +174,7 @@ def request_contact(need: CompetenceNeed, interest_id: int, requester: User, mes
     _insert_once(contact, "already_requested")
     profile = db.session.get(NewcomerProfile, profile_id)
     queue_email(profile.user.email, "contact_request", profile.user.locale, user=profile.user, need=need,
-                link=url_for("talent.start", _external=True) + f"#request-{contact.id}")
+                link=external_url(current_app.config["LANDA_BASE_URL"], "talent.start") + f"#request-{contact.id}")
     return contact
 
 

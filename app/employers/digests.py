@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+import logging
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from flask import current_app
 from sqlalchemy import select
@@ -13,17 +15,21 @@ from app.employers.services import public_needs, salary_threshold
 from app.extensions import db
 from app.models import today, utcnow
 
+log = logging.getLogger(__name__)
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+
 GOOD_FIT = 60  # a score from which a newcomer is worth the employer's look
 
 
-def new_talent_ids(since) -> list[int]:
-    """Listed newcomers whose matching consent was given since ``since``."""
+def new_talent_ids(since, until=None) -> list[int]:
+    """Listed newcomers whose matching consent was given from ``since`` (to ``until``)."""
     from app.matching.models import TalentCard
     from app.matching.services import listed_profiles
     from app.talent.models import Consent, ConsentKind
 
     fresh = select(Consent.profile_id).where(Consent.kind == ConsentKind.MATCHING, Consent.granted.is_(True),
-                                             Consent.recorded_at >= since)
+                                             Consent.recorded_at >= since,
+                                             Consent.recorded_at < (until or utcnow()))
     return list(db.session.scalars(listed_profiles().where(TalentCard.profile_id.in_(fresh))))
 
 
@@ -35,9 +41,12 @@ def employer_digest_job() -> int:
     from app.matching.scoring import score
     from app.outbox.notices import send_once
 
-    year, week, _ = today().isocalendar()
+    day = today()
+    year, week, weekday = day.isocalendar()
     period = f"{year}-W{week:02d}"
-    talents = talents_by_id(new_talent_ids(utcnow() - timedelta(days=7)))
+    # The week before this one's Monday, whenever in the week the job runs (a late run misses nobody).
+    monday = datetime.combine(day - timedelta(days=weekday - 1), time.min, tzinfo=STOCKHOLM)
+    talents = talents_by_id(new_talent_ids(monday - timedelta(days=7), until=monday))
     if not talents:
         return 0
     threshold = salary_threshold()
@@ -55,9 +64,14 @@ def employer_digest_job() -> int:
                                                 .selectinload(OrganisationMember.user))).all()
     for organisation in organisations:
         for member in organisation.members:
-            if member.user.active:
-                sent += send_once("employer_digest", member.user, period, organisation=organisation,
-                                  lines=by_org[organisation.id],
+            if not member.user.active:
+                continue
+            try:  # one person's failure (a broken address, a template error) stops nobody else's digest
+                sent += send_once("employer_digest", member.user, f"{period}-org{organisation.id}",
+                                  organisation=organisation, lines=by_org[organisation.id],
                                   link=lambda need_id: external_url(base, "employers.candidates", need_id=need_id))
-        db.session.commit()
+                db.session.commit()
+            except Exception:
+                db.session.rollback()
+                log.exception("employer digest for user %s failed", member.user_id)
     return sent

@@ -6,11 +6,12 @@ import hashlib
 import secrets
 from datetime import timedelta
 
-from flask import url_for
+from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from app.auth.models import Role, User
+from app.auth.services import external_url
 from app.employers.models import Organisation, OrganisationInvitation, OrganisationMember
 from app.employers.services import EmployerError
 from app.extensions import db
@@ -39,7 +40,7 @@ def invite(organisation: Organisation, owner: User, email: str) -> OrganisationI
                                         invited_by_id=owner.id, expires_at=utcnow() + INVITATION_LIFETIME)
     db.session.add(invitation)
     db.session.flush()
-    link = url_for("employers.accept_invitation", token=token, _external=True)
+    link = external_url(current_app.config["LANDA_BASE_URL"], "employers.accept_invitation", token=token)
     invitee = db.session.scalar(select(User).where(User.email == email))
     queue_email(email, "organisation_invitation", invitee.locale if invitee else owner.locale, sensitive=True,
                 organisation=organisation,

@@ -26,6 +26,7 @@ from app.redis_client import get_redis
 
 log = logging.getLogger(__name__)
 QUEUES = ("default", "mail")
+FAILURE_TTL = 7 * 24 * 3600
 PENDING_KEY = "landa_pending_jobs"
 
 
@@ -82,7 +83,8 @@ def _dispatch(app: Flask, jobs: list[PendingJob]) -> None:
     for job in jobs:
         queue = get_queue(job.queue, app)
         if queue is not None:
-            kwargs: dict[str, Any] = dict(job.options)
+            # A failed job's arguments (an e-mail address typed into a form) stay in Redis a week, not a year.
+            kwargs: dict[str, Any] = {"failure_ttl": FAILURE_TTL, **job.options}
             if job.job_id:  # rq job ids are global in Redis: prefix them per installation
                 kwargs.update(job_id=f"{app.config['LANDA_REDIS_PREFIX']}-{job.job_id}", unique=True)
             try:
@@ -90,9 +92,12 @@ def _dispatch(app: Flask, jobs: list[PendingJob]) -> None:
             except DuplicateJobError:
                 pass  # the same work is already queued
             except RedisError:
-                # The transaction has committed: the work is recorded in its row and is picked up
-                # again when the queue is back. Never fail the user's request for it.
-                log.exception("could not enqueue %s%r", _dotted(job.func), job.args)
+                # The transaction has committed and Redis is away: do the work here rather than lose
+                # what has no row of its own (a password-reset request). Never fail the request for it.
+                log.warning("could not enqueue %s: running it in this process", _dotted(job.func))
+                _run_inline(app, job)
+            except Exception:  # whatever else: the commit stands, the other jobs still go
+                log.exception("could not enqueue %s", _dotted(job.func))
         else:
             _run_inline(app, job)
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import time
+
 import click
 from flask import current_app
 from flask.cli import AppGroup
@@ -65,11 +68,14 @@ def cron(list_only: bool) -> None:
         return
     if get_redis() is None:
         raise click.ClickException("REDIS_URL is not set: the recurring jobs need Redis and a worker.")
+    # rq reads cron fields in the process's local time; the schedule is written in UTC.
+    os.environ["TZ"] = "UTC"
+    time.tzset()
     scheduler = CronScheduler(connection=get_redis(), name="landa-cron")
     app = current_app._get_current_object()
     for item in SCHEDULE:
         scheduler.register(run_in_app_context, queue_name=queue_name(app, item.queue), args=(item.func,),
-                           cron=item.cron, name=item.name)
+                           cron=item.cron, name=item.name, job_timeout=1800)
     scheduler.start()
 
 

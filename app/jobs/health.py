@@ -26,7 +26,14 @@ def work_health() -> dict:
                                                 OutgoingEmail.next_attempt_at <= now)))
     oldest_follow_up = db.session.scalar(select(func.min(FollowUp.due_on)).where(
         FollowUp.status == FollowUpStatus.SCHEDULED, FollowUp.due_on <= today()))
+    from app.jobs.sweep import CLAIM_TIMEOUT
+
+    stale_claim = db.session.scalar(select(func.min(OutgoingEmail.claimed_at)).where(
+        OutgoingEmail.status == EmailStatus.SENDING, OutgoingEmail.claimed_at < now - CLAIM_TIMEOUT))
     lag = timedelta(0)
+    if stale_claim is not None:  # a claim the sweeper should have released: it is not running
+        stale_claim = stale_claim if stale_claim.tzinfo else stale_claim.replace(tzinfo=now.tzinfo)
+        lag = max(lag, now - stale_claim - CLAIM_TIMEOUT)
     if oldest_email is not None:
         oldest_email = oldest_email if oldest_email.tzinfo else oldest_email.replace(tzinfo=now.tzinfo)
         lag = max(lag, now - oldest_email)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, or_, select
 
 from app.extensions import db
 from app.jobs import enqueue
@@ -28,6 +28,25 @@ RETRY_EVERY = 10  # minutes: a swept job's id holds for this long, so a job that
 SETTLE = timedelta(minutes=1)  # a new e-mail's own job runs first; the sweeper is the safety net
 
 
+def release_stale_claims(now) -> int:
+    """E-mails claimed by a worker that died: the claim counts as a failed attempt (back off, or fail
+    for good at the limit), so a message that keeps killing its worker is not sent forever."""
+    from app.outbox.jobs import BACKOFF, MAX_ATTEMPTS
+
+    stale = db.session.scalars(select(OutgoingEmail).where(
+        OutgoingEmail.status == EmailStatus.SENDING,
+        or_(OutgoingEmail.claimed_at.is_(None), OutgoingEmail.claimed_at < now - CLAIM_TIMEOUT))
+        .with_for_update(skip_locked=True)).all()
+    for email in stale:
+        email.last_error = "the worker sending it stopped (claim expired)"
+        if email.attempts >= MAX_ATTEMPTS:
+            email.status = EmailStatus.FAILED
+        else:
+            email.status = EmailStatus.PENDING
+            email.next_attempt_at = now + BACKOFF[max(0, email.attempts - 1)]
+    return len(stale)
+
+
 def sweep_window(now) -> str:
     """Part of a swept job's id: sweeps within the same ten minutes queue the same job once (rq refuses
     a second job with an existing id); a later sweep may queue it again if the first one failed."""
@@ -38,11 +57,7 @@ def sweep_job() -> dict[str, int]:
     from app.reception.jobs import queue_due_follow_ups
 
     now = utcnow()
-    released = db.session.execute(
-        update(OutgoingEmail).where(OutgoingEmail.status == EmailStatus.SENDING,
-                                    OutgoingEmail.claimed_at < now - CLAIM_TIMEOUT)
-        .values(status=EmailStatus.PENDING, next_attempt_at=now)
-    ).rowcount
+    released = release_stale_claims(now)
     due = db.session.execute(select(OutgoingEmail.id, OutgoingEmail.attempts).where(
         OutgoingEmail.status == EmailStatus.PENDING,
         or_(and_(OutgoingEmail.next_attempt_at.is_(None), OutgoingEmail.created_at <= now - SETTLE),

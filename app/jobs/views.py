@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from rq.exceptions import NoSuchJobError
+from rq.exceptions import InvalidJobOperation, NoSuchJobError
 from rq.job import Job
 
 from app.audit.services import record
@@ -20,6 +20,14 @@ bp = Blueprint("jobs_admin", __name__, url_prefix="/admin/jobs", template_folder
 SHOWN = 50
 
 
+def exception_line(trace: str | None) -> str:
+    """The line of a traceback that names the exception (not SQLAlchemy's "Background on this error")."""
+    lines = [line.strip() for line in (trace or "").splitlines() if line.strip()]
+    named = [line for line in lines if not line.startswith(("(", "File ", "^", "~")) and ":" in line
+             and line.split(":", 1)[0].replace(".", "").replace("_", "").isalnum()]
+    return (named or lines or [""])[-1][:300]
+
+
 @bp.route("/")
 @role_required(Role.ADMIN)
 def index():
@@ -31,9 +39,9 @@ def index():
         registry = queue.failed_job_registry
         for job in Job.fetch_many(registry.get_job_ids(0, SHOWN - 1), connection=queue.connection):
             if job is not None:
-                error = (job.latest_result().exc_string if job.latest_result() else "") or ""
-                failed.append({"id": job.id, "queue": name, "func": job.func_name, "args": job.args,
-                               "ended_at": job.ended_at, "error": error.strip().splitlines()[-1:] or [""]})
+                result = job.latest_result()
+                failed.append({"id": job.id, "queue": name, "func": job.args[0] if job.args else job.func_name,
+                               "ended_at": job.ended_at, "error": exception_line(result.exc_string if result else "")})
     return render_template("jobs/index.html", work=work_health(), queues=queue_health(), failed=failed)
 
 
@@ -45,7 +53,7 @@ def retry(queue_name: str, job_id: str):
         abort(404)
     try:
         queue.failed_job_registry.requeue(job_id)
-    except (NoSuchJobError, ValueError):  # gone meanwhile, or not failed any more
+    except (NoSuchJobError, InvalidJobOperation, ValueError):  # gone meanwhile, or not failed any more
         flash(_("That job is no longer among the failed ones."), "error")
         return redirect(url_for("jobs_admin.index"))
     record(current_user, "retry_job", "job", 0, None, job=job_id)

@@ -27,9 +27,13 @@ REDACTED = "[sent; removed because it held a sign-in link]"
 
 
 def permanent(exc: Exception) -> bool:
-    """Will trying again never help? Rejected recipients and 5xx answers; not timeouts or 4xx."""
-    if isinstance(exc, smtplib.SMTPRecipientsRefused | smtplib.SMTPSenderRefused):
-        return True
+    """Will trying again never help? A 5xx answer (every recipient refused with 5xx); not timeouts, 4xx
+    ("try later", greylisting) or a failed login, which is the server's configuration, not the message."""
+    if isinstance(exc, smtplib.SMTPAuthenticationError):
+        return False
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _message in exc.recipients.values()]
+        return bool(codes) and all(500 <= code < 600 for code in codes)
     code = getattr(exc, "smtp_code", None)
     return isinstance(code, int) and 500 <= code < 600
 

@@ -34,11 +34,20 @@ def delivery_job_id(email: OutgoingEmail) -> str:
     return f"email-{email.id}-{email.attempts or 0}"
 
 
-def retry(email: OutgoingEmail) -> None:
-    """An administrator sends a failed or held e-mail again, with a fresh set of attempts."""
+def retry(email: OutgoingEmail) -> bool:
+    """An administrator sends a failed or held e-mail again, with a fresh set of attempts. Only a row
+    still failed or held is reset (two clicks, or two administrators, queue it once)."""
+    from sqlalchemy import update
+
     from app.models import utcnow
     from app.outbox.jobs import deliver_email
     from app.outbox.models import EmailStatus
 
-    email.status, email.attempts, email.next_attempt_at, email.claimed_at = EmailStatus.PENDING, 0, None, None
-    jobs.enqueue(deliver_email, email.id, queue="mail", job_id=f"email-{email.id}-retry-{utcnow():%Y%m%d%H%M%S}")
+    reset = db.session.execute(
+        update(OutgoingEmail).where(OutgoingEmail.id == email.id,
+                                    OutgoingEmail.status.in_([EmailStatus.FAILED, EmailStatus.HELD]))
+        .values(status=EmailStatus.PENDING, attempts=0, next_attempt_at=None, claimed_at=None)
+        .execution_options(synchronize_session=False)).rowcount
+    if reset:
+        jobs.enqueue(deliver_email, email.id, queue="mail", job_id=f"email-{email.id}-retry-{utcnow():%Y%m%d%H%M%S}")
+    return bool(reset)

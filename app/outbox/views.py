@@ -54,10 +54,10 @@ def show(email_id: int):
 @role_required(Role.ADMIN)
 def retry(email_id: int):
     email = db.session.get(OutgoingEmail, email_id) or abort(404)
-    if email.status not in (EmailStatus.FAILED, EmailStatus.HELD):
+    if not services.retry(email):
+        db.session.rollback()
         flash(_("Only a failed or held e-mail can be sent again."), "error")
         return redirect(url_for("outbox.show", email_id=email_id))
-    services.retry(email)
     record(current_user, "retry", "email", email.id)
     db.session.commit()
     flash(_("The e-mail is queued again."), "success")

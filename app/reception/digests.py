@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 
 from flask import current_app
@@ -14,6 +15,8 @@ from app.models import today
 from app.reception.models import Case, CaseStatus, CaseTask
 from app.reception.texts import task_text
 from app.talent.models import NewcomerProfile
+
+log = logging.getLogger(__name__)
 
 
 def officer_digest_job() -> int:
@@ -45,9 +48,14 @@ def officer_digest_job() -> int:
         if not overdue and not arrivals:
             continue
         base = current_app.config["LANDA_BASE_URL"]
-        sent += send_once("officer_digest", officer, day.isoformat(), overdue=overdue, arrivals=arrivals,
-                          task_text=task_text, municipality=officer.municipality,
-                          link=external_url(base, "reception.dashboard"),
-                          case_link=lambda case_id, base=base: external_url(base, "reception.case", case_id=case_id))
-        db.session.commit()
+        try:  # one officer's failure stops nobody else's digest
+            sent += send_once("officer_digest", officer, day.isoformat(), overdue=overdue, arrivals=arrivals,
+                              task_text=task_text, municipality=officer.municipality,
+                              link=external_url(base, "reception.dashboard"),
+                              case_link=lambda case_id, base=base: external_url(base, "reception.case",
+                                                                                case_id=case_id))
+            db.session.commit()
+        except Exception:
+            db.session.rollback()
+            log.exception("officer digest for user %s failed", officer.id)
     return sent

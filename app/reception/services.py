@@ -301,9 +301,7 @@ def open_at_desk(actor: User, *, municipality_code: str, full_name: str, email: 
     account (invited by e-mail to choose a password) or the one they have, and the case."""
     import secrets
 
-    from flask import url_for
-
-    from app.auth.services import create_user, find_user_by_email, make_reset_token, token_max_age
+    from app.auth.services import create_user, external_url, find_user_by_email, make_reset_token, token_max_age
     from app.catalogue.models import Municipality
     from app.outbox.services import queue_email
     from app.talent.services import get_or_create_profile, has_consent, set_consents
@@ -333,7 +331,8 @@ def open_at_desk(actor: User, *, municipality_code: str, full_name: str, email: 
         add_note(case, actor, note)
     if invited:
         record(actor, "registered", "profile", profile.id, profile.id, at_desk=municipality_code)
-        link = url_for("auth.accept_invitation", token=make_reset_token(user, "invite"), _external=True)
+        link = external_url(current_app.config["LANDA_BASE_URL"], "auth.accept_invitation",
+                            token=make_reset_token(user, "invite"))
         queue_email(user.email, "newcomer_invitation", user.locale, sensitive=True, user=user, link=link,
                     days=token_max_age("invite") // 86400, officer=actor.full_name,
                     municipality=db.session.get(Municipality, municipality_code))

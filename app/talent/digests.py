@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 
 from flask import current_app
@@ -14,6 +15,7 @@ from app.talent.models import NewcomerProfile
 from app.talent.services import CURRENT_FOR
 
 REMIND_BEFORE = timedelta(days=10)
+log = logging.getLogger(__name__)
 
 
 def pause_reminder_job() -> int:
@@ -33,7 +35,12 @@ def pause_reminder_job() -> int:
     sent = 0
     for profile in profiles:
         pauses_on = (profile.confirmed_at + CURRENT_FOR).date()
-        sent += send_once("profile_reminder", profile.user, profile.confirmed_at.date().isoformat(),
-                          pauses_on=pauses_on, link=external_url(current_app.config["LANDA_BASE_URL"], "talent.start"))
-        db.session.commit()
+        try:  # one person's failure stops nobody else's reminder
+            sent += send_once("profile_reminder", profile.user, profile.confirmed_at.date().isoformat(),
+                              pauses_on=pauses_on,
+                              link=external_url(current_app.config["LANDA_BASE_URL"], "talent.start"))
+            db.session.commit()
+        except Exception:
+            db.session.rollback()
+            log.exception("profile reminder for profile %s failed", profile.id)
     return sent

@@ -41,6 +41,12 @@ def test_employers_hear_weekly_about_new_talent_that_fits(app, client, newcomer,
         assert employer_digest_job() == 0  # nobody new shares a profile yet
     client.post("/talent/consents", data={"matching": "y"})  # Arjun, a maintenance technician, does now
     with app.app_context():
+        assert employer_digest_job() == 0  # this week's newcomers are in next Monday's digest
+        from app.talent.models import Consent
+
+        for consent in db.session.scalars(select(Consent)):  # as if it were last week
+            consent.recorded_at -= timedelta(days=7)
+        db.session.commit()
         assert employer_digest_job() == 1
         assert employer_digest_job() == 0  # once a week
     [mail] = [m for m in outbox() if "New talent for" in m.subject]

@@ -42,7 +42,10 @@ def index():
                 result = job.latest_result()
                 failed.append({"id": job.id, "queue": name, "func": job.args[0] if job.args else job.func_name,
                                "ended_at": job.ended_at, "error": exception_line(result.exc_string if result else "")})
-    return render_template("jobs/index.html", work=work_health(), queues=queue_health(), failed=failed)
+    from app.outbox.views import STATUS_LABELS
+
+    return render_template("jobs/index.html", work=work_health(), queues=queue_health(), failed=failed,
+                           email_labels={status.value: label for status, label in STATUS_LABELS.items()})
 
 
 @bp.route("/<queue_name>/<job_id>/retry", methods=["POST"])

@@ -56,6 +56,7 @@ def register_routing(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from app import api
     from app.auth.views import bp as auth_bp
     from app.catalogue.views import bp as directory_bp
     from app.employers.board import bp as board_bp
@@ -75,6 +76,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(reception_bp)
     app.register_blueprint(outbox_bp)
     app.register_blueprint(jobs_admin_bp)
+    api.init_app(app)  # /api/v1 and its OpenAPI document
 
 
 def register_access_control(app: Flask) -> None:

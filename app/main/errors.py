@@ -30,11 +30,24 @@ def _messages() -> dict[int, tuple[str, str]]:
     }
 
 
-def render_error(code: int, detail: str | None = None):
+def render_error(code: int, detail: str | None = None, errors: dict | None = None):
     title, text = _messages().get(code, _messages()[500 if code >= 500 else 400])
     if request.path.startswith("/api/"):
-        return jsonify(error=code, title=title, detail=detail or text), code
+        if errors and not detail:
+            detail = _("These fields are wrong: %(fields)s.", fields=", ".join(sorted(errors)))
+        return problem(code, title, detail or text, errors)
     return render_template("errors/error.html", code=code, title=title, text=detail or text), code
+
+
+def problem(status: int, title: str, detail: str, errors: dict | None = None):
+    """An RFC 9457 problem document; ``errors`` names each field that was wrong and why."""
+    body = {"type": "about:blank", "title": title, "status": status, "detail": detail}
+    if errors:
+        body["errors"] = errors
+    response = jsonify(body)
+    response.status_code = status
+    response.mimetype = "application/problem+json"
+    return response
 
 
 def init_app(app: Flask) -> None:
@@ -46,8 +59,11 @@ def init_app(app: Flask) -> None:
     def http_error(error: HTTPException):
         if error.code is None or error.code < 400:
             return error
-        body, code = render_error(error.code)
-        response = app.make_response((body, code))
+        # webargs (the API's input validation) leaves the wrong fields in ``data["messages"]``.
+        data = getattr(error, "data", None)
+        messages = data.get("messages") if isinstance(data, dict) else None
+        errors = {name: fields for location in (messages or {}).values() for name, fields in location.items()}
+        response = app.make_response(render_error(error.code, errors=errors or None))
         for name, value in error.get_headers():  # e.g. Allow on a 405
             if name.lower() != "content-type":
                 response.headers[name] = value

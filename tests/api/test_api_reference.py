@@ -1,0 +1,40 @@
+"""The API's reference data, its OpenAPI 3.1 document, problem documents and ETags."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def test_the_document_is_openapi_3_1_and_lists_the_operations(client):
+    spec = client.get("/api/v1/openapi.json").get_json()
+    assert spec["openapi"] == "3.1.0"
+    assert {"/api/v1/municipalities", "/api/v1/services", "/api/v1/housing-contacts",
+            "/api/v1/occupations"} <= set(spec["paths"])
+
+
+def test_occupations_are_searched_in_both_languages(client):
+    swedish = client.get("/api/v1/occupations?q=underhållsmek").get_json()
+    english = client.get("/api/v1/occupations?q=machinery mechanics").get_json()
+    assert swedish[0]["code"] == "7233" and "7233" in [o["code"] for o in english]
+
+
+@pytest.mark.parametrize(("query", "field"), [("", "q"), ("?q=x&limit=0", "limit"), ("?q=x&bogus=1", "bogus")])
+def test_bad_queries_get_a_problem_document_naming_the_field(client, query, field):
+    response = client.get(f"/api/v1/occupations{query}", headers={"Accept-Language": "en"})
+    problem = response.get_json()
+    assert response.status_code == 422 and response.mimetype == "application/problem+json"
+    assert problem["status"] == 422 and field in problem["errors"] and field in problem["detail"]
+    swedish = client.get(f"/api/v1/occupations{query}", headers={"Accept-Language": "sv"}).get_json()
+    assert swedish["title"] == "Något var fel i förfrågan"
+
+
+def test_reference_data_sends_etags_and_honours_if_none_match(client):
+    first = client.get("/api/v1/municipalities")
+    assert first.status_code == 200 and len(first.get_json()) >= 7 and first.headers["ETag"]
+    again = client.get("/api/v1/municipalities", headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304 and again.data == b""
+
+
+def test_unknown_api_paths_are_problem_documents(client):
+    response = client.get("/api/v1/nothing-here")
+    assert response.status_code == 404 and response.mimetype == "application/problem+json"

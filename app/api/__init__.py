@@ -10,15 +10,46 @@ under ``/api/``.
 
 from __future__ import annotations
 
+import http
+
 from flask import Flask
 from flask_smorest import Api as SmorestApi
+from flask_smorest.utils import prepare_response
+from marshmallow import Schema, fields
 
 API_PREFIX = "/api/v1"
 
 
+PROBLEM = "application/problem+json"
+
+
+class ProblemSchema(Schema):
+    """RFC 9457: what went wrong, in the reader's language; ``errors`` names each wrong field."""
+
+    type = fields.String(metadata={"example": "about:blank"})
+    title = fields.String()
+    status = fields.Integer()
+    detail = fields.String()
+    errors = fields.Dict(keys=fields.String(), values=fields.Raw())
+
+
 class Api(SmorestApi):
+    ERROR_SCHEMA = ProblemSchema
+
     def _register_error_handlers(self) -> None:
         """Landa's error handlers answer for the API too (problem documents): none of flask-smorest's."""
+
+    def _register_responses(self) -> None:
+        """Every error response is documented as a problem document (flask-smorest says plain JSON)."""
+        for status in http.HTTPStatus:
+            response: dict = {"description": status.phrase}
+            if status >= 400:
+                response["schema"] = self.ERROR_SCHEMA
+            prepare_response(response, self.spec, PROBLEM if status >= 400 else self.DEFAULT_RESPONSE_CONTENT_TYPE)
+            self.spec.components.response(status.name, response, lazy=True)
+        response = {"description": "A problem document", "schema": self.ERROR_SCHEMA}
+        prepare_response(response, self.spec, PROBLEM)
+        self.spec.components.response(self.DEFAULT_ERROR_RESPONSE_NAME, response, lazy=True)
 
 
 api = Api()
@@ -44,5 +75,37 @@ def init_app(app: Flask) -> None:
 
     app.view_functions["api-docs.openapi_json"] = openapi_json
     from app.api.reference import blp as reference_blp
+    from app.api.tokens import blp as tokens_blp
+    from app.extensions import csrf
 
-    api.register_blueprint(reference_blp, url_prefix=API_PREFIX)
+    for blueprint in (reference_blp, tokens_blp):
+        csrf.exempt(blueprint)  # the API never reads the browser's session: no cookie, nothing to forge
+        api.register_blueprint(blueprint, url_prefix=API_PREFIX)
+    api.spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer",
+                                                   "description": "A personal access token (landa_...)"})
+    app.before_request(identify_api_caller)
+
+
+def identify_api_caller():
+    """Under /api/ the caller is whoever the bearer token names, or nobody: never the browser session."""
+    from flask import g, request
+    from flask_babel import gettext as _
+
+    from app.auth import tokens
+    from app.extensions import db, login_manager
+    from app.main.errors import problem
+
+    if not request.path.startswith(API_PREFIX):
+        return None
+    header = request.headers.get("Authorization", "")
+    if not header:
+        g._login_user = login_manager.anonymous_user()
+        return None
+    scheme, _sep, secret = header.partition(" ")
+    found = tokens.user_for(secret.strip()) if scheme.lower() == "bearer" else None
+    if found is None:
+        return problem(401, _("The token is not valid"),
+                       _("Send a current token as 'Authorization: Bearer landa_...'. Tokens expire after 90 days "
+                         "and stop working when revoked."))
+    g._login_user = found[0]
+    db.session.commit()  # the token's last use, if it changed

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, jsonify, request
+from flask import Flask, request
 from flask_babel import lazy_gettext as _l
 
 from app.extensions import db, login_manager
@@ -39,9 +39,11 @@ def _unauthorized():
     from app.auth.access import is_safe_next
 
     if request.path.startswith("/api/"):
-        response = jsonify(error="unauthorized", message=_("Sign in to use this resource."))
-        response.status_code = 401
-        return response
+        from app.main.errors import problem
+
+        return problem(401, _("Sign in to use this resource."),
+                       _("Send a personal access token as 'Authorization: Bearer landa_...'; "
+                         "POST /api/v1/tokens gives one for an e-mail and password."))
     flash(_("Please sign in to see this page."), "info")
     target = request.full_path if request.query_string else request.path
     return redirect(url_for("auth.login", next=target if is_safe_next(target) else None))

@@ -6,10 +6,10 @@ from datetime import datetime
 from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
-from app.models import TimestampMixin, UTCDateTime, enum_column
+from app.models import TimestampMixin, UTCDateTime, enum_column, utcnow
 
 
 class Role(enum.StrEnum):
@@ -70,3 +70,24 @@ class User(UserMixin, TimestampMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.role}>"
+
+
+class ApiToken(db.Model):
+    """A personal access token for the API: only a digest of its secret is kept."""
+
+    __tablename__ = "api_token"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    digest: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    user = relationship("User")
+
+    @property
+    def active(self) -> bool:
+        return self.revoked_at is None and self.expires_at > utcnow()

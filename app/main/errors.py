@@ -62,7 +62,12 @@ def init_app(app: Flask) -> None:
         # webargs (the API's input validation) leaves the wrong fields in ``data["messages"]``.
         data = getattr(error, "data", None)
         messages = data.get("messages") if isinstance(data, dict) else None
-        errors = {name: fields for location in (messages or {}).values() for name, fields in location.items()}
+        errors: dict = {}
+        for location, found in (messages or {}).items():
+            if isinstance(found, dict):
+                errors.update(found)  # field -> messages
+            else:
+                errors[location] = found  # the body as a whole, e.g. JSON that does not parse
         response = app.make_response(render_error(error.code, errors=errors or None))
         for name, value in error.get_headers():  # e.g. Allow on a 405
             if name.lower() != "content-type":

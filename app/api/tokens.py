@@ -1,0 +1,88 @@
+"""Tokens and the caller: obtain a token with e-mail and password, list and revoke your own."""
+
+from __future__ import annotations
+
+from flask import abort
+from flask_login import current_user
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields, validate
+
+from app.auth import tokens
+from app.auth.access import public
+from app.auth.models import Role
+from app.extensions import db
+
+blp = Blueprint("api_tokens", __name__, description="Personal access tokens and the signed-in caller")
+
+
+class TokenRequestSchema(Schema):
+    email = fields.Email(required=True, validate=validate.Length(max=254))
+    password = fields.String(required=True, load_only=True, validate=validate.Length(min=1, max=200))
+    name = fields.String(load_default="API", validate=validate.Length(max=100))
+
+
+class TokenSchema(Schema):
+    id = fields.Integer()
+    name = fields.String()
+    created_at = fields.DateTime()
+    expires_at = fields.DateTime()
+    last_used_at = fields.DateTime(allow_none=True)
+    revoked_at = fields.DateTime(allow_none=True)
+
+
+class NewTokenSchema(TokenSchema):
+    token = fields.String(attribute="secret",
+                          metadata={"description": "The secret, shown only now: send it as `Authorization: Bearer`"})
+
+
+class MeSchema(Schema):
+    id = fields.Integer()
+    email = fields.String()
+    full_name = fields.String()
+    role = fields.String(validate=validate.OneOf([r.value for r in Role]))
+    locale = fields.String()
+    municipality_code = fields.String(allow_none=True)
+
+
+@blp.route("/tokens", methods=["POST"])
+@public
+@blp.arguments(TokenRequestSchema, unknown="raise")
+@blp.response(201, NewTokenSchema)
+@blp.alt_response(401, description="Wrong e-mail or password")
+def create_token(args):
+    """A token for the account with this e-mail and password (the same answer for an unknown e-mail)."""
+    from app.auth.services import authenticate
+
+    user = authenticate(args["email"], args["password"])
+    if user is None:
+        abort(401)
+    token, secret = tokens.create(user, args["name"])
+    db.session.commit()
+    token.secret = secret  # for this one answer; never stored
+    return token
+
+
+@blp.route("/tokens", methods=["GET"])
+@blp.response(200, TokenSchema(many=True))
+def list_tokens():
+    """The caller's tokens, newest first."""
+    return tokens.owned(current_user)
+
+
+@blp.route("/tokens/<int:token_id>", methods=["DELETE"])
+@blp.response(204)
+@blp.alt_response(404, description="Not one of the caller's tokens")
+def revoke_token(token_id: int):
+    """Revoke one of the caller's tokens; it stops working at once."""
+    try:
+        tokens.revoke(current_user, token_id)
+    except tokens.TokenError:
+        abort(404)
+    db.session.commit()
+
+
+@blp.route("/me", methods=["GET"])
+@blp.response(200, MeSchema)
+def me():
+    """Who the token belongs to."""
+    return current_user

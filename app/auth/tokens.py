@@ -1,0 +1,69 @@
+"""Personal access tokens for the API: created and revoked by their owner, stored as digests."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from app.audit.services import record
+from app.auth.models import ApiToken, User
+from app.extensions import db
+from app.models import utcnow
+
+PREFIX = "landa_"
+LIFETIME = timedelta(days=90)
+TOUCH_EVERY = timedelta(minutes=10)  # how often last use is written (not on every request)
+MAX_ACTIVE = 20
+
+
+class TokenError(Exception):
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+def digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def create(user: User, name: str) -> tuple[ApiToken, str]:
+    """A new token and its secret, shown once."""
+    active = [t for t in db.session.scalars(select(ApiToken).where(ApiToken.user_id == user.id)) if t.active]
+    if len(active) >= MAX_ACTIVE:
+        raise TokenError("too_many")
+    secret = PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken(user_id=user.id, name=name.strip()[:100] or "API", digest=digest(secret),
+                     expires_at=utcnow() + LIFETIME)
+    db.session.add(token)
+    db.session.flush()
+    record(user, "token_created", "user", user.id, None, token=token.id)
+    return token, secret
+
+
+def owned(user: User) -> list[ApiToken]:
+    return list(db.session.scalars(select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.id.desc())))
+
+
+def revoke(user: User, token_id: int) -> ApiToken:
+    token = db.session.get(ApiToken, token_id)
+    if token is None or token.user_id != user.id:
+        raise TokenError("not_found")
+    if token.revoked_at is None:
+        token.revoked_at = utcnow()
+        record(user, "token_revoked", "user", user.id, None, token=token.id)
+    return token
+
+
+def user_for(secret: str) -> tuple[User, ApiToken] | None:
+    """The active user a bearer secret belongs to, or None (unknown, revoked, expired, inactive user)."""
+    if not secret.startswith(PREFIX):
+        return None
+    token = db.session.scalar(select(ApiToken).where(ApiToken.digest == digest(secret)))
+    if token is None or not token.active or not token.user.active:
+        return None
+    if token.last_used_at is None or token.last_used_at < utcnow() - TOUCH_EVERY:
+        token.last_used_at = utcnow()
+    return token.user, token

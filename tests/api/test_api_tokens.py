@@ -1,0 +1,63 @@
+"""Personal access tokens: obtained with e-mail and password, sent as Bearer, revoked by their owner."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from app.auth.models import ApiToken
+from app.extensions import db
+from app.models import utcnow
+
+
+def _token(client, user, name="laptop"):
+    response = client.post("/api/v1/tokens", json={"email": user.email, "password": user.password, "name": name})
+    assert response.status_code == 201, response.get_json()
+    return response.get_json()
+
+
+def test_a_token_names_its_owner_and_stops_working_when_revoked(app, client, make_user):
+    officer = make_user("officer", full_name="Olle Officer")
+    body = _token(client, officer)
+    assert body["token"].startswith("landa_") and body["name"] == "laptop"
+    headers = {"Authorization": f"Bearer {body['token']}"}
+    me = client.get("/api/v1/me", headers=headers).get_json()
+    assert (me["email"], me["role"], me["municipality_code"]) == (officer.email, "officer", "2281")
+    assert [t["id"] for t in client.get("/api/v1/tokens", headers=headers).get_json()] == [body["id"]]
+    with app.app_context():
+        stored = db.session.get(ApiToken, body["id"])
+        assert stored.digest != body["token"] and body["token"] not in stored.digest  # only a digest is kept
+    assert client.delete(f"/api/v1/tokens/{body['id']}", headers=headers).status_code == 204
+    refused = client.get("/api/v1/me", headers=headers)
+    assert refused.status_code == 401 and refused.mimetype == "application/problem+json"
+
+
+def test_wrong_credentials_and_bad_tokens_are_refused_alike(app, client, make_user):
+    person = make_user("newcomer")
+    wrong = client.post("/api/v1/tokens", json={"email": person.email, "password": "nope"})
+    unknown = client.post("/api/v1/tokens", json={"email": "nobody@example.se", "password": "nope"})
+    assert wrong.status_code == unknown.status_code == 401 and wrong.get_json() == unknown.get_json()
+    assert client.post("/api/v1/tokens", json={"email": "x"}).status_code == 422
+    assert client.post("/api/v1/tokens", data="{not json", content_type="application/json").status_code in (400, 422)
+    for header in ("Bearer landa_made-up", "Bearer", "Basic abc", "Bearer nope"):
+        assert client.get("/api/v1/me", headers={"Authorization": header}).status_code == 401
+    assert client.get("/api/v1/me").status_code == 401  # no token at all
+
+
+def test_expired_tokens_and_other_peoples_tokens(app, client, make_user):
+    one, other = make_user("employer"), make_user("employer")
+    mine, theirs = _token(client, one), _token(client, other)
+    headers = {"Authorization": f"Bearer {mine['token']}"}
+    assert client.delete(f"/api/v1/tokens/{theirs['id']}", headers=headers).status_code == 404
+    with app.app_context():
+        token = db.session.scalar(select(ApiToken).where(ApiToken.id == mine["id"]))
+        token.expires_at = utcnow() - timedelta(seconds=1)
+        db.session.commit()
+    assert client.get("/api/v1/me", headers=headers).status_code == 401
+
+
+def test_the_api_ignores_the_browser_session(app, client, login_as):
+    login_as("newcomer")
+    assert client.get("/talent/").status_code == 200  # signed in, in the browser
+    assert client.get("/api/v1/me").status_code == 401  # but the API wants a token

@@ -131,3 +131,9 @@ class StaffUserForm(FlaskForm):
     def validate_municipality_code(self, field):
         if self.role.data == Role.OFFICER.value and not field.data:
             raise ValidationError(_l("Choose the officer's municipality."))
+
+
+class TokenForm(FlaskForm):
+    name = StringField(_l("Name of the token"), filters=[squeeze],
+                       description=_l("Where you will use it, for example “HR system”."),
+                       validators=[DataRequired(), Length(max=100), printable])

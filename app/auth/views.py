@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
@@ -17,6 +17,7 @@ from app.auth.forms import (
     ResetPasswordForm,
     ResetRequestForm,
     StaffUserForm,
+    TokenForm,
 )
 from app.auth.models import Role, User
 from app.auth.roles import start_url
@@ -128,7 +129,46 @@ def account():
             _sign_in(current_user._get_current_object())  # this session goes on; the others end
             flash(_("Your password has been changed. Other sessions have been signed out."), "success")
             return redirect(url_for("auth.account"))
-    return render_template("auth/account.html", form=form), 200 if not form.errors else 422
+    return _account_page(form=form, status=200 if not form.errors else 422)
+
+
+def _account_page(form=None, token_form=None, new_secret: str | None = None, status: int = 200):
+    from app.auth import tokens
+
+    return render_template("auth/account.html", form=form or PasswordChangeForm(formdata=None),
+                           token_form=token_form or TokenForm(prefix="token", formdata=None),
+                           tokens=tokens.owned(current_user), new_secret=new_secret), status
+
+
+@bp.route("/account/tokens", methods=["POST"])
+def create_token():
+    """A personal access token for the API; its secret is shown this once."""
+    from app.auth import tokens
+
+    token_form = TokenForm(prefix="token")
+    if not token_form.validate():
+        return _account_page(token_form=token_form, status=422)
+    try:
+        _token, secret = tokens.create(current_user, token_form.name.data)
+    except tokens.TokenError:
+        token_form.name.errors.append(_("You have 20 active tokens; revoke one first."))
+        db.session.rollback()
+        return _account_page(token_form=token_form, status=422)
+    db.session.commit()
+    return _account_page(new_secret=secret, status=201)
+
+
+@bp.route("/account/tokens/<int:token_id>/revoke", methods=["POST"])
+def revoke_token(token_id: int):
+    from app.auth import tokens
+
+    try:
+        tokens.revoke(current_user, token_id)
+    except tokens.TokenError:
+        abort(404)
+    db.session.commit()
+    flash(_("The token is revoked: it no longer works."), "success")
+    return redirect(url_for("auth.account", _anchor="tokens"))
 
 
 @bp.route("/password/forgot", methods=["GET", "POST"])

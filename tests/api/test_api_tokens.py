@@ -61,3 +61,21 @@ def test_the_api_ignores_the_browser_session(app, client, login_as):
     login_as("newcomer")
     assert client.get("/talent/").status_code == 200  # signed in, in the browser
     assert client.get("/api/v1/me").status_code == 401  # but the API wants a token
+
+
+def test_people_create_and_revoke_tokens_on_their_account_page(app, client, login_as):
+    login_as("employer", locale="en")
+    client.post("/language", data={"lang": "en"})
+    created = client.post("/account/tokens", data={"token-name": "HR system"})
+    html = created.get_data(as_text=True)
+    assert created.status_code == 201 and "shown only now" in html
+    secret = html.split("<code>")[1].split("</code>")[0]
+    assert client.get("/api/v1/me", headers={"Authorization": f"Bearer {secret}"}).status_code == 200
+    with app.app_context():
+        token_id = db.session.scalar(select(ApiToken.id))
+    page = client.get("/account").get_data(as_text=True)
+    assert "HR system" in page and secret not in page  # the secret is never shown again
+    assert client.post("/account/tokens", data={"token-name": ""}).status_code == 422
+    client.post(f"/account/tokens/{token_id}/revoke")
+    assert client.get("/api/v1/me", headers={"Authorization": f"Bearer {secret}"}).status_code == 401
+    assert client.post("/account/tokens/999999/revoke").status_code == 404

@@ -11,6 +11,7 @@ from flask import current_app
 from sqlalchemy import Select, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
+from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.se import orgnr
 
 from app.auth.models import Role, User
@@ -63,20 +64,35 @@ def member_organisation(user: User, organisation_id: int) -> Organisation | None
     )
 
 
+def member_need(user: User, need_id: int) -> CompetenceNeed | None:
+    """The need if ``user`` is a member of the organisation that posted it, else None."""
+    need = db.session.get(CompetenceNeed, need_id)
+    if need is None or member_organisation(user, need.organisation_id) is None:
+        return None
+    return need
+
+
 def normalise_org_number(raw: str) -> str:
-    return orgnr.format(orgnr.compact(raw))
+    return orgnr.format(orgnr.validate(raw))
 
 
 def register_organisation(user: User, *, name: str, org_number: str, kind: OrganisationKind,
                           municipality_codes: list[str], network_keys: list[str], contact_name: str,
                           contact_email: str, contact_phone: str, represents_key: str | None = None) -> Organisation:
-    number = normalise_org_number(org_number)
+    try:
+        number = normalise_org_number(org_number)
+    except StdnumError:
+        raise EmployerError("bad_org_number", "org_number") from None
     if db.session.scalar(select(Organisation.id).where(Organisation.org_number == number)):
         raise EmployerError("org_number_taken", "org_number")
     if not municipality_codes:
         raise EmployerError("no_municipality", "municipalities")
     municipalities = list(db.session.scalars(select(Municipality).where(Municipality.code.in_(municipality_codes))))
+    if len(municipalities) != len(set(municipality_codes)):
+        raise EmployerError("unknown_municipality", "municipalities")
     networks = list(db.session.scalars(select(IndustryNetwork).where(IndustryNetwork.key.in_(network_keys))))
+    if len(networks) != len(set(network_keys)):
+        raise EmployerError("unknown_network", "networks")
     organisation = Organisation(
         name=name, org_number=number, kind=kind, status=ApprovalStatus.PENDING,
         municipality_code=municipality_codes[0], contact_name=contact_name, contact_email=contact_email,
@@ -165,6 +181,8 @@ def save_need(organisation: Organisation, need: CompetenceNeed | None, *, on_beh
                previous_start=need.start_date if need is not None else None)
     if db.session.get(Occupation, fields["occupation_code"]) is None:
         raise EmployerError("unknown_occupation", "occupation")
+    if db.session.get(Municipality, fields["municipality_code"]) is None:
+        raise EmployerError("unknown_municipality", "municipality")
     allowed = {o.id: o for o in network_members(organisation)}
     if any(org_id not in allowed for org_id in on_behalf_of):
         raise EmployerError("not_network_member", "on_behalf_of")

@@ -42,6 +42,9 @@ bp = Blueprint("employers", __name__, url_prefix="/employers", template_folder="
 ERRORS = {
     "org_number_taken": _l("An organisation with this number is already registered. Ask its owner to invite you."),
     "no_municipality": _l("Tick at least one municipality."),
+    "bad_org_number": _l("This is not a valid Swedish organisation number (ten digits, NNNNNN-NNNN)."),
+    "unknown_municipality": _l("Choose a municipality from the list."),
+    "unknown_network": _l("Choose industry networks from the list."),
     "positions": _l("Enter how many people you need."),
     "salary_range": _l("The highest salary cannot be lower than the lowest."),
     "start_past": _l("The start date has passed: choose a date from today on."),
@@ -96,8 +99,8 @@ def _organisation(organisation_id: int) -> Organisation:
 
 
 def _need(need_id: int) -> CompetenceNeed:
-    need = db.session.get(CompetenceNeed, need_id)
-    if need is None or services.member_organisation(current_user, need.organisation_id) is None:
+    need = services.member_need(current_user, need_id)
+    if need is None:
         abort(404)
     return need
 

@@ -68,7 +68,8 @@ def init_app(app: Flask) -> None:
                 errors.update(found)  # field -> messages
             else:
                 errors[location] = found  # the body as a whole, e.g. JSON that does not parse
-        response = app.make_response(render_error(error.code, errors=errors or None))
+        detail = data.get("detail") if isinstance(data, dict) else None  # the API's refusals say why
+        response = app.make_response(render_error(error.code, detail, errors=errors or None))
         for name, value in error.get_headers():  # e.g. Allow on a 405
             if name.lower() != "content-type":
                 response.headers[name] = value

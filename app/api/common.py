@@ -1,0 +1,127 @@
+"""What every list and every refusal of the API shares: pages with a total and links, sorting, and
+problem documents that name the wrong field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+
+from flask import request, url_for
+from flask_babel import gettext as _
+from marshmallow import Schema, ValidationError, fields, validate
+from sqlalchemy import Select, func, select
+from webargs.flaskparser import abort
+
+from app.extensions import db
+from app.models import today as local_today
+
+MAX_PER_PAGE = 100
+MAX_PAGE = 100_000
+
+
+class PageArgsSchema(Schema):
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=MAX_PAGE))
+    per_page = fields.Integer(load_default=25, validate=validate.Range(min=1, max=MAX_PER_PAGE))
+
+
+class LinksSchema(Schema):
+    self = fields.String()
+    first = fields.String()
+    last = fields.String()
+    prev = fields.String(allow_none=True)
+    next = fields.String(allow_none=True)
+
+
+def page_schema(item: type[Schema], name: str) -> type[Schema]:
+    """``{items, total, page, per_page, pages, links}`` around ``item``: one component per resource."""
+    return Schema.from_dict({
+        "items": fields.List(fields.Nested(item)),
+        "total": fields.Integer(metadata={"description": "How many items all pages hold"}),
+        "page": fields.Integer(),
+        "per_page": fields.Integer(),
+        "pages": fields.Integer(),
+        "links": fields.Nested(LinksSchema),
+    }, name=name)
+
+
+def sort_field(keys: Mapping[str, object], default: str) -> fields.String:
+    """``?sort=key`` ascending, ``?sort=-key`` descending, among ``keys``."""
+    return fields.String(load_default=default,
+                         validate=validate.OneOf([k for key in keys for k in (key, f"-{key}")]),
+                         metadata={"description": "A field to sort by; a leading '-' sorts descending"})
+
+
+def sorted_by(stmt: Select, sort: str, columns: Mapping[str, object], tie) -> Select:
+    column = columns[sort.removeprefix("-")]
+    return stmt.order_by(column.desc() if sort.startswith("-") else column.asc(), tie)
+
+
+def _link(page: int) -> str:
+    args = request.args.to_dict(flat=False)
+    args["page"] = [str(page)]
+    return url_for(request.endpoint, **(request.view_args or {}), **args)
+
+
+def page_of(stmt: Select, args: Mapping, items=None) -> dict:
+    """One page of ``stmt`` (already sorted); ``items`` shapes the rows when they are not the output."""
+    page, per_page = args["page"], args["per_page"]
+    total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
+    rows = db.session.scalars(stmt.limit(per_page).offset((page - 1) * per_page)).all()
+    pages = max(1, -(-total // per_page))
+    return {
+        "items": items(rows) if items else rows, "total": total, "page": page, "per_page": per_page, "pages": pages,
+        "links": {"self": _link(page), "first": _link(1), "last": _link(pages),
+                  "prev": _link(page - 1) if page > 1 else None, "next": _link(page + 1) if page < pages else None},
+    }
+
+
+def refuse(status: int, detail: str, field: str | None = None):
+    """Stop with a problem document: ``detail`` says why, ``field`` names where (it goes in ``errors``)."""
+    abort(status, detail=str(detail), messages={"json": {field: [str(detail)]}} if field else None)
+
+
+# --- fields that refuse what the web forms refuse ---------------------------------------------------------
+
+CONTROL = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"  # what no one types on purpose (tab and newlines pass)
+
+
+class Typed(validate.Regexp):
+    """No control characters; with ``required_text`` also something other than spaces."""
+
+    def __init__(self, required_text: bool) -> None:
+        self.required_text = required_text
+        super().__init__(rf"^[^{CONTROL}]*[^\s{CONTROL}][^{CONTROL}]*$" if required_text else rf"^[^{CONTROL}]*$")
+
+    def __call__(self, value: str) -> str:
+        if self.regex.match(value) is None:
+            if self.required_text and not value.strip():
+                raise ValidationError(_("Fill in this field."))
+            raise ValidationError(_("Remove the invisible control characters from this field."))
+        return value
+
+
+class Text(fields.String):
+    """A string without control characters, its whitespace tidied (runs squeezed unless ``multiline``).
+
+    The rule is a pattern, so the OpenAPI document states it exactly; ``min=1`` means something
+    other than spaces. It is checked on the text as sent, then the text is tidied.
+    """
+
+    def __init__(self, *, max: int, min: int = 0, multiline: bool = False, **kwargs) -> None:
+        self.multiline, self.typed = multiline, Typed(bool(min))
+        super().__init__(validate=[validate.Length(max=max), self.typed], **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = self.typed(super()._deserialize(value, attr, data, **kwargs))
+        return text.strip() if self.multiline else " ".join(text.split())
+
+
+def within_years(back: int, ahead: int):
+    """A date at most ``back`` years ago and ``ahead`` years ahead, as the web forms allow."""
+    def check(value: date) -> None:
+        now = local_today()
+        if not date(now.year - back, 1, 1) <= value <= date(now.year + ahead, 12, 31):
+            raise ValidationError(_("Enter a date between %(first)s and %(last)s.",
+                                    first=f"{now.year - back}-01-01", last=f"{now.year + ahead}-12-31"))
+    return check

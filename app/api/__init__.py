@@ -85,6 +85,8 @@ def init_app(app: Flask) -> None:
     api.spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer",
                                                    "description": "A personal access token (landa_...)"})
     app.before_request(identify_api_caller)
+    from app.api.docs import init_docs  # the browsable reference, /api/v1/docs
+    init_docs(app)
 
 
 def identify_api_caller():

@@ -9,7 +9,7 @@ PUBLIC = {
     "auth.login", "auth.logout", "auth.register", "auth.forgot_password", "auth.reset_password",
     "auth.accept_invitation", "directory.index", "directory.municipality", "board.index", "board.show",
     "reception.survey",  # the household's check-in: the single-use link is the key
-    "api-docs.openapi_json", "api_reference.municipalities", "api_reference.services",
+    "api-docs.openapi_json", "api_browser.docs", "api_reference.municipalities", "api_reference.services",
     "api_reference.housing_contacts", "api_reference.occupations", "api_tokens.create_token",
 }
 ROLE_PAGES = {

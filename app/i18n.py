@@ -30,7 +30,14 @@ def supported_locales() -> tuple[str, ...]:
 
 def select_locale() -> str:
     supported = supported_locales()
-    if has_request_context():
+    if has_request_context() and request.path.startswith("/api/"):
+        # The API answers in the language the caller's request names (no session, no cookie).
+        best = request.accept_languages.best_match(supported)
+        if best:
+            return best
+        if current_user and current_user.is_authenticated and current_user.locale in supported:
+            return current_user.locale
+    elif has_request_context():
         chosen = session.get("lang")
         if chosen in supported:
             return chosen

@@ -74,12 +74,10 @@ def init_app(app: Flask) -> None:
         return document()
 
     app.view_functions["api-docs.openapi_json"] = openapi_json
-    from app.api.newcomer import blp as newcomer_blp
-    from app.api.reference import blp as reference_blp
-    from app.api.tokens import blp as tokens_blp
+    from app.api import board, employer, newcomer, reference, tokens
     from app.extensions import csrf
 
-    for blueprint in (reference_blp, tokens_blp, newcomer_blp):
+    for blueprint in (reference.blp, board.blp, tokens.blp, newcomer.blp, employer.blp, employer.review_blp):
         csrf.exempt(blueprint)  # the API never reads the browser's session: no cookie, nothing to forge
         api.register_blueprint(blueprint, url_prefix=API_PREFIX)
     api.spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer",

@@ -19,12 +19,15 @@ from app.extensions import db
 blp = Blueprint("api_board", __name__, description="The public needs board (no sign-in needed)")
 
 
-class PublicNeedSchema(Schema):
+class NeedSummarySchema(Schema):
     id = fields.Integer()
     title = fields.String()
     organisation_name = fields.Function(lambda n: n.organisation.name)
-    occupation_code = fields.String(metadata={"description": "SSYK 2012 unit group"})
     municipality_code = fields.String()
+
+
+class PublicNeedSchema(NeedSummarySchema):
+    occupation_code = fields.String(metadata={"description": "SSYK 2012 unit group"})
     positions = fields.Integer()
     employment_type = fields.Enum(EmploymentType, by_value=True)
     required_skills = fields.List(fields.String())

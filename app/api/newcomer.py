@@ -1,21 +1,30 @@
-"""The newcomer's own arrival plan through the API: read it, mark steps done or not relevant.
+"""The newcomer's own data through the API: profile, household, consents, arrival plan, matching
+needs, interest, contact requests, hires and messages with reception.
 
-The same use-case functions as the web pages (``app.talent.services``), so the same object-level
-rules: a newcomer reaches only their own profile's steps.
+The same use-case functions as the web pages (``app.talent.services``, ``app.employers.candidates``,
+``app.reception.services``), so the same rules: a newcomer reaches only their own household's data.
 """
 
 from __future__ import annotations
 
-from flask import abort
+from flask import abort, request
 from flask_login import current_user
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
+from app.api.board import NeedSummarySchema, PublicNeedSchema
+from app.api.common import Text, refuse, within_years
 from app.auth.access import role_required
 from app.auth.models import Role
+from app.employers import candidates
 from app.extensions import db
 from app.talent import services
-from app.talent.models import StepStatus
+from app.talent.models import ConsentKind, Education, LanguageLevel, Moving, NewcomerStatus, Relation, StepStatus
+from app.talent.plan import Citizenship
+from app.talent.services import MAX_SKILLS
+from app.talent.vocabulary import countries, languages
 
 blp = Blueprint("api_newcomer", __name__, description="The signed-in newcomer's own data")
 
@@ -34,7 +43,7 @@ class StepUpdateSchema(Schema):
 
 
 def _profile():
-    profile = services.profile_for(current_user)
+    profile = services.profile_for(current_user, lock=request.method != "GET")
     if profile is None:
         abort(404)
     return profile
@@ -63,3 +72,551 @@ def update_step(args, step_id: int):
         abort(404)
     db.session.commit()
     return step
+
+
+# --- the profile, step by step as in the web's wizard -------------------------------------------------------
+
+LANGUAGES = [code for code, _name in languages("en")]
+COUNTRIES = [code for code, _name in countries("en")]
+
+
+class LanguageLevelSchema(Schema):
+    language = fields.String(metadata={"description": "ISO 639-1", "example": "sv"})
+    level = fields.Enum(LanguageLevel, by_value=True)
+
+
+def _levels(required: bool = False) -> fields.Dict:
+    return fields.Dict(keys=fields.String(validate=validate.OneOf(LANGUAGES)),
+                       values=fields.Enum(LanguageLevel, by_value=True), validate=validate.Length(max=12),
+                       **({"required": True} if required else {"load_default": dict}),
+                       metadata={"description": "Language code (ISO 639-1) to level (CEFR or native)",
+                                 "example": {"en": "C1", "sv": "A2"}})
+
+
+def _occupation_codes(most: int) -> fields.List:
+    return fields.List(fields.String(validate=validate.Regexp(r"^\d{4}$")), load_default=list,
+                       validate=validate.Length(max=most), metadata={"description": "SSYK 2012 codes, best first"})
+
+
+class ProfileSchema(Schema):
+    id = fields.Integer()
+    full_name = fields.Function(lambda p: p.user.full_name)
+    email = fields.Function(lambda p: p.user.email)
+    phone = fields.String(allow_none=True)
+    citizenship = fields.Enum(Citizenship, by_value=True, allow_none=True)
+    current_country = fields.String(allow_none=True)
+    current_city = fields.String(allow_none=True)
+    languages = fields.Function(lambda p: [{"language": e.language, "level": e.level.value} for e in p.me.languages],
+                                metadata={"description": "The newcomer's own languages"})
+    occupation_codes = fields.Function(lambda p: [o.occupation_code for o in p.me.occupations])
+    skills = fields.Function(lambda p: [s.label for s in p.skills])
+    education = fields.Enum(Education, by_value=True, allow_none=True)
+    years_experience = fields.Integer(allow_none=True)
+    places = fields.Function(lambda p: [pref.municipality_code for pref in p.preferences],
+                             metadata={"description": "Municipalities in the order of preference"})
+    open_to_all_municipalities = fields.Boolean()
+    status = fields.Enum(NewcomerStatus, by_value=True)
+    destination_code = fields.String(allow_none=True)
+    job_start_date = fields.Date(allow_none=True)
+    arrival_date = fields.Date(allow_none=True)
+    completed_steps = fields.List(fields.String())
+    confirmed_at = fields.DateTime(allow_none=True)
+
+
+class AboutSchema(Schema):
+    full_name = Text(required=True, min=1, max=200)
+    phone = Text(load_default=None, allow_none=True, max=40)
+    citizenship = fields.Enum(Citizenship, by_value=True, required=True)
+    current_country = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(COUNTRIES))
+    current_city = Text(load_default=None, allow_none=True, max=120)
+
+
+class LanguagesSchema(Schema):
+    levels = _levels(required=True)
+
+
+class WorkSchema(Schema):
+    occupation_codes = _occupation_codes(3)
+    skills = fields.List(Text(min=1, max=80), load_default=list, validate=validate.Length(max=MAX_SKILLS))
+    education = fields.Enum(Education, by_value=True, load_default=None, allow_none=True)
+    years_experience = fields.Integer(load_default=None, allow_none=True, validate=validate.Range(min=0, max=60))
+
+
+class PlacesSchema(Schema):
+    ranked_codes = fields.List(fields.String(validate=validate.Length(max=4)), required=True,
+                               validate=validate.Length(max=20),
+                               metadata={"description": "Municipality codes, first choice first"})
+    open_to_all = fields.Boolean(load_default=False)
+
+
+class MoveSchema(Schema):
+    status = fields.Enum(NewcomerStatus, by_value=True, required=True)
+    destination_code = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=4))
+    job_start = fields.Date(load_default=None, allow_none=True, validate=within_years(5, 5))
+    arrival = fields.Date(load_default=None, allow_none=True, validate=within_years(10, 5))
+
+
+def _refuse(exc: services.ProfileError, field: str):
+    from app.talent.views import ERRORS
+
+    message = str(ERRORS[exc.code])
+    refuse(422, message % exc.params if exc.params and "%(" in message else message,
+           {"arrival": "arrival", "job_start": "job_start", "destination": "destination_code"}.get(
+               exc.params.get("field"), exc.params.get("field") or field))
+
+
+def _resolved(codes: list[str], field: str) -> list[str]:
+    for code in codes:
+        try:
+            services.resolve_occupation(code)
+        except services.ProfileError as exc:
+            _refuse(exc, field)
+    return codes
+
+
+PROFILE_STEP = {"description": "The caller's profile, as saved"}
+
+
+@blp.route("/newcomer/profile")
+@role_required(Role.NEWCOMER)
+@blp.response(200, ProfileSchema)
+def profile():
+    """The caller's profile: about them, languages, work, places and move."""
+    return _profile()
+
+
+def _save(step, **values):
+    """One step of the profile through its use case; the caller's profile as saved."""
+    found = _profile()
+    try:
+        step(found, **values)
+    except services.ProfileError as exc:
+        _refuse(exc, next(iter(values)))
+    db.session.commit()
+    return found
+
+
+@blp.route("/newcomer/profile/about", methods=["PUT"])
+@role_required(Role.NEWCOMER)
+@blp.arguments(AboutSchema, unknown="raise")
+@blp.response(200, ProfileSchema, **PROFILE_STEP)
+def save_about(args):
+    """Name, phone, citizenship (it decides the work permit) and where the newcomer lives now."""
+    return _save(services.save_about, **args)
+
+
+@blp.route("/newcomer/profile/languages", methods=["PUT"])
+@role_required(Role.NEWCOMER)
+@blp.arguments(LanguagesSchema, unknown="raise")
+@blp.response(200, ProfileSchema, **PROFILE_STEP)
+def save_languages(args):
+    """The newcomer's languages, exactly these."""
+    return _save(services.save_languages, levels=args["levels"])
+
+
+@blp.route("/newcomer/profile/work", methods=["PUT"])
+@role_required(Role.NEWCOMER)
+@blp.arguments(WorkSchema, unknown="raise")
+@blp.response(200, ProfileSchema, **PROFILE_STEP)
+def save_work(args):
+    """Occupations (SSYK), skills, education and years of experience."""
+    _resolved(args["occupation_codes"], "occupation_codes")
+    return _save(services.save_work, occupation_codes=args["occupation_codes"], skills=args["skills"],
+                 education=args["education"], years_experience=args["years_experience"])
+
+
+@blp.route("/newcomer/profile/places", methods=["PUT"])
+@role_required(Role.NEWCOMER)
+@blp.arguments(PlacesSchema, unknown="raise")
+@blp.response(200, ProfileSchema, **PROFILE_STEP)
+def save_places(args):
+    """Where the household would live, first choice first."""
+    return _save(services.save_places, **args)
+
+
+@blp.route("/newcomer/profile/move", methods=["PUT"])
+@role_required(Role.NEWCOMER)
+@blp.arguments(MoveSchema, unknown="raise")
+@blp.response(200, ProfileSchema, **PROFILE_STEP)
+def save_move(args):
+    """Where the newcomer is in the move, the destination and the dates; reception's case follows."""
+    return _save(services.plan_move, **args)
+
+
+# --- the household ------------------------------------------------------------------------------------------
+
+class MemberSchema(Schema):
+    id = fields.Integer()
+    relation = fields.Enum(Relation, by_value=True)
+    first_name = fields.String()
+    birth_year = fields.Integer(allow_none=True)
+    home_language = fields.String(allow_none=True)
+    moving = fields.Enum(Moving, by_value=True)
+    follows_on = fields.Date(allow_none=True)
+    seeking_work = fields.Boolean()
+    occupation_codes = fields.Function(lambda m: [o.occupation_code for o in m.occupations])
+    languages = fields.Function(lambda m: [{"language": e.language, "level": e.level.value} for e in m.languages])
+
+
+class MemberInSchema(Schema):
+    relation = fields.String(required=True, validate=validate.OneOf([Relation.PARTNER.value, Relation.CHILD.value]))
+    first_name = Text(required=True, min=1, max=100)
+    birth_year = fields.Integer(load_default=None, allow_none=True, validate=validate.Range(min=1800, max=2200))
+    home_language = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(LANGUAGES))
+    moving = fields.Enum(Moving, by_value=True, load_default=Moving.NOW)
+    follows_on = fields.Date(load_default=None, allow_none=True, validate=within_years(10, 5))
+    seeking_work = fields.Boolean(load_default=False)
+    occupation_codes = _occupation_codes(3)
+    languages = _levels()
+
+
+@blp.route("/newcomer/household")
+@role_required(Role.NEWCOMER)
+@blp.response(200, MemberSchema(many=True))
+def household():
+    """Everyone in the household, the newcomer first."""
+    return _profile().members
+
+
+def _save_member(member_id: int | None, args: dict):
+    found = _profile()
+    member = None
+    if member_id is not None:
+        member = services.member_of(found, member_id)
+        if member is None or member.relation == Relation.SELF:
+            abort(404)
+    levels = dict(args["languages"])
+    try:
+        saved = services.save_member(
+            found, member, relation=Relation(args["relation"]), first_name=args["first_name"],
+            birth_year=args["birth_year"], home_language=args["home_language"], moving=args["moving"],
+            follows_on=args["follows_on"], seeking_work=args["seeking_work"],
+            occupation_codes=_resolved(args["occupation_codes"], "occupation_codes"),
+            swedish_level=levels.pop("sv", None), english_level=levels.pop("en", None), other_languages=levels)
+    except services.ProfileError as exc:
+        _refuse(exc, "relation")
+    services.complete_step(found, "household")
+    db.session.commit()
+    return saved
+
+
+@blp.route("/newcomer/household/members", methods=["POST"])
+@role_required(Role.NEWCOMER)
+@blp.arguments(MemberInSchema, unknown="raise")
+@blp.response(201, MemberSchema)
+def add_member(args):
+    """Add a partner or a child; the plan follows (preschool, school, partner's career support)."""
+    return _save_member(None, args)
+
+
+@blp.route("/newcomer/household/members/<int:member_id>", methods=["PUT"])
+@role_required(Role.NEWCOMER)
+@blp.arguments(MemberInSchema, unknown="raise")
+@blp.response(200, MemberSchema)
+@blp.alt_response(404, description="Not a partner or child in the caller's household")
+def update_member(args, member_id: int):
+    """Change a partner or child."""
+    return _save_member(member_id, args)
+
+
+@blp.route("/newcomer/household/members/<int:member_id>", methods=["DELETE"])
+@role_required(Role.NEWCOMER)
+@blp.response(204)
+@blp.alt_response(404, description="Not a partner or child in the caller's household")
+def remove_member(member_id: int):
+    """Take a partner or child off the household; the plan follows."""
+    found = _profile()
+    member = services.member_of(found, member_id)
+    if member is None or member.relation == Relation.SELF:
+        abort(404)
+    services.remove_member(found, member)
+    db.session.commit()
+
+
+# --- consents -----------------------------------------------------------------------------------------------
+
+class ConsentRecordSchema(Schema):
+    kind = fields.Enum(ConsentKind, by_value=True)
+    granted = fields.Boolean()
+    text_version = fields.String()
+    recorded_at = fields.DateTime()
+
+
+class ConsentsSchema(Schema):
+    matching = fields.Boolean(metadata={"description": "Employers may see the profile, without name, for matching"})
+    officer_contact = fields.Boolean(metadata={"description": "Reception in the chosen municipality may contact"})
+    follow_up = fields.Boolean(metadata={"description": "Follow-up messages after arrival"})
+
+
+class ConsentStateSchema(ConsentsSchema):
+    versions = fields.Dict(keys=fields.String(), values=fields.String(),
+                           metadata={"description": "The version of each consent text in force"})
+    history = fields.List(fields.Nested(ConsentRecordSchema), metadata={"description": "Every decision, newest first"})
+
+
+class ConsentsInSchema(Schema):
+    matching = fields.Boolean(required=True)
+    officer_contact = fields.Boolean(required=True)
+    follow_up = fields.Boolean(required=True)
+
+
+def _consent_state(found) -> dict:
+    current = services.current_consents(found)
+    return {**{kind.value: bool(row and row.granted) for kind, row in current.items()},
+            "versions": {kind.value: version for kind, version in services.CONSENT_VERSIONS.items()},
+            "history": services.consent_history(found)}
+
+
+@blp.route("/newcomer/consents")
+@role_required(Role.NEWCOMER)
+@blp.response(200, ConsentStateSchema)
+def consents():
+    """What the newcomer has agreed to now, and every decision before."""
+    return _consent_state(_profile())
+
+
+@blp.route("/newcomer/consents", methods=["PUT"])
+@role_required(Role.NEWCOMER)
+@blp.arguments(ConsentsInSchema, unknown="raise")
+@blp.response(200, ConsentStateSchema)
+def decide_consents(args):
+    """Give or withdraw each consent (the current texts); withdrawing contact closes open reception cases."""
+    found = _profile()
+    services.decide_consents(found, {ConsentKind(kind): granted for kind, granted in args.items()})
+    db.session.commit()
+    return _consent_state(found)
+
+
+# --- work: matching needs, interest, contact requests, hires -----------------------------------------------
+
+class NeedMatchSchema(Schema):
+    need = fields.Nested(PublicNeedSchema)
+    score = fields.Integer(metadata={"description": "0 to 100"})
+    reasons = fields.List(fields.String(), metadata={"description": "Why, in the reader's language"})
+
+
+class MatchesSchema(Schema):
+    newcomer = fields.List(fields.Nested(NeedMatchSchema))
+    partner = fields.List(fields.Nested(NeedMatchSchema),
+                          metadata={"description": "For a partner looking for work (dual career)"})
+
+
+@blp.route("/newcomer/matches")
+@role_required(Role.NEWCOMER)
+@blp.response(200, MatchesSchema)
+def matches():
+    """The open needs that fit the newcomer best, and their partner's if they look for work."""
+    from app.matching.services import needs_for
+    from app.matching.texts import explain
+
+    found = _profile()
+    partner = found.partner if found.partner and found.partner.seeking_work else None
+    mine, *theirs = needs_for(found, [None, partner] if partner else [None])
+
+    def shaped(pairs):
+        return [{"need": need, "score": match.score, "reasons": explain(match)} for need, match in pairs]
+
+    return {"newcomer": shaped(mine), "partner": shaped(theirs[0]) if theirs else []}
+
+
+class InterestSchema(Schema):
+    need = fields.Nested(PublicNeedSchema)
+    created_at = fields.DateTime()
+
+
+@blp.route("/newcomer/interests")
+@role_required(Role.NEWCOMER)
+@blp.response(200, InterestSchema(many=True))
+def interests():
+    """The needs the newcomer has shown interest in (open ones)."""
+    from app.employers.models import CompetenceNeed, Interest
+    from app.employers.services import public_needs
+
+    found = _profile()
+    open_needs = {n.id: n for n in db.session.scalars(public_needs().join(Interest).where(
+        Interest.profile_id == found.id).options(selectinload(CompetenceNeed.organisation)))}
+    rows = db.session.scalars(select(Interest).where(Interest.profile_id == found.id,
+                                                     Interest.need_id.in_(open_needs)).order_by(Interest.id))
+    return [{"need": open_needs[row.need_id], "created_at": row.created_at} for row in rows]
+
+
+@blp.route("/newcomer/interests/<int:need_id>", methods=["PUT"])
+@role_required(Role.NEWCOMER)
+@blp.response(200, InterestSchema)
+@blp.alt_response(404, description="No open need with this id")
+def show_interest(need_id: int):
+    """Show interest in an open need: its employer sees the profile without name."""
+    from app.employers.services import EmployerError
+
+    try:
+        interest = candidates.show_interest(_profile(), need_id)
+    except EmployerError:
+        abort(404)
+    db.session.commit()
+    return {"need": interest.need, "created_at": interest.created_at}
+
+
+@blp.route("/newcomer/interests/<int:need_id>", methods=["DELETE"])
+@role_required(Role.NEWCOMER)
+@blp.response(204)
+def withdraw_interest(need_id: int):
+    """Withdraw interest (nothing happens if there was none)."""
+    candidates.withdraw_interest(_profile(), need_id)
+    db.session.commit()
+
+
+class OwnContactRequestSchema(Schema):
+    id = fields.Integer()
+    need = fields.Nested(NeedSummarySchema)
+    message = fields.String()
+    status = fields.String()
+    created_at = fields.DateTime()
+    answered_at = fields.DateTime(allow_none=True)
+
+
+class AnswerSchema(Schema):
+    accept = fields.Boolean(required=True, metadata={"description": "true: the employer sees name and contact"})
+
+
+@blp.route("/newcomer/contact-requests")
+@role_required(Role.NEWCOMER)
+@blp.response(200, OwnContactRequestSchema(many=True))
+def contact_requests():
+    """Employers asking to contact the newcomer, newest first."""
+    return candidates.requests_for(_profile())
+
+
+@blp.route("/newcomer/contact-requests/<int:request_id>", methods=["PUT"])
+@role_required(Role.NEWCOMER)
+@blp.arguments(AnswerSchema, unknown="raise")
+@blp.response(200, OwnContactRequestSchema)
+@blp.alt_response(404, description="Not a request to the caller")
+@blp.alt_response(409, description="Already answered")
+def answer_request(args, request_id: int):
+    """Accept (the employer sees who you are) or decline (you stay anonymous)."""
+    from app.employers.services import EmployerError
+    from app.employers.views import ERRORS
+
+    try:
+        contact = candidates.answer_request(_profile(), request_id, args["accept"])
+    except EmployerError as exc:
+        if exc.code == "no_such_request":
+            abort(404)
+        refuse(409, ERRORS[exc.code])
+    db.session.commit()
+    return contact
+
+
+class OwnHireSchema(Schema):
+    id = fields.Integer()
+    need = fields.Nested(NeedSummarySchema)
+    start_date = fields.Date()
+    reception_case_id = fields.Integer(allow_none=True, metadata={
+        "description": "The reception case in the job's municipality, when there is one"})
+
+
+def _hires(found) -> list[dict]:
+    from app.reception.models import Case, CaseStatus
+
+    cases = {c.municipality_code: c.id for c in db.session.scalars(
+        select(Case).where(Case.profile_id == found.id, Case.status != CaseStatus.CLOSED))}
+    return [{"id": h.id, "need": h.need, "start_date": h.start_date,
+             "reception_case_id": cases.get(h.need.municipality_code)} for h in candidates.hires_for(found)]
+
+
+@blp.route("/newcomer/hires")
+@role_required(Role.NEWCOMER)
+@blp.response(200, OwnHireSchema(many=True))
+def hires():
+    """Jobs the newcomer was hired for."""
+    return _hires(_profile())
+
+
+@blp.route("/newcomer/hires/<int:hire_id>/reception", methods=["POST"])
+@role_required(Role.NEWCOMER)
+@blp.response(200, OwnHireSchema(many=True))
+@blp.alt_response(404, description="Not a hire of the caller")
+def reception_for_hire(hire_id: int):
+    """Let the reception of the job's municipality follow the move (consent to contact)."""
+    from app.reception import services as reception
+
+    found = _profile()
+    try:
+        reception.accept_reception_for_hire(found, hire_id)
+    except reception.CaseError:
+        abort(404)
+    db.session.commit()
+    return _hires(found)
+
+
+# --- reception: the household's cases and messages ---------------------------------------------------------
+
+class MessageSchema(Schema):
+    id = fields.Integer()
+    from_household = fields.Boolean()
+    author_name = fields.Function(lambda m: m.author.full_name if m.author else None, allow_none=True)
+    body = fields.String()
+    created_at = fields.DateTime()
+    read_at = fields.DateTime(allow_none=True)
+
+
+class OwnCaseSchema(Schema):
+    id = fields.Integer()
+    municipality_code = fields.String()
+    status = fields.String()
+    officer_name = fields.Function(lambda c: c.assigned_officer.full_name if c.assigned_officer else None,
+                                   allow_none=True)
+    expected_arrival = fields.Date(allow_none=True)
+    messages = fields.List(fields.Nested(MessageSchema))
+
+
+class ReplySchema(Schema):
+    body = Text(required=True, min=1, max=5000, multiline=True)
+
+
+def _cases(found):
+    from app.reception.models import Case, CaseMessage
+
+    return db.session.scalars(
+        select(Case).where(Case.profile_id == found.id)
+        .options(selectinload(Case.assigned_officer), selectinload(Case.messages).selectinload(CaseMessage.author))
+        .order_by(Case.opened_at.desc())).all()
+
+
+@blp.route("/newcomer/cases")
+@role_required(Role.NEWCOMER)
+@blp.response(200, OwnCaseSchema(many=True))
+def own_cases():
+    """The household's reception cases with their messages; reading marks reception's messages read."""
+    from app.reception import services as reception
+
+    cases = _cases(_profile())
+    for case in cases:
+        reception.mark_read(case, from_household=False)
+    db.session.commit()
+    return cases
+
+
+@blp.route("/newcomer/cases/<int:case_id>/messages", methods=["POST"])
+@role_required(Role.NEWCOMER)
+@blp.arguments(ReplySchema, unknown="raise")
+@blp.response(201, MessageSchema)
+@blp.alt_response(404, description="Not a case of the caller's household")
+@blp.alt_response(409, description="The case is closed")
+def reply(args, case_id: int):
+    """Write to reception in a case; the officer sees it on the case page."""
+    from flask_babel import gettext as _
+
+    from app.reception import services as reception
+    from app.reception.models import Case
+
+    found = _profile()
+    case = db.session.get(Case, case_id)
+    if case is None or case.profile_id != found.id:
+        abort(404)
+    try:
+        message = reception.reply(case, current_user, args["body"])
+    except reception.CaseError:
+        refuse(409, _("This case is closed. Write to the municipality's reception by e-mail instead."))
+    db.session.commit()
+    return message

@@ -36,10 +36,9 @@ from app.talent.models import (
     NewcomerStatus,
     Relation,
 )
+from app.talent.services import ADULT, MAX_AGE
 from app.validators import printable, squeeze
 
-MAX_AGE = 120
-ADULT = 18
 LEVEL_CHOICES = [SelectChoice("", _l("None"))] + [SelectChoice(level.value, LEVEL_LABELS[level])
                                                   for level in LanguageLevel]
 

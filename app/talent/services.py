@@ -57,8 +57,11 @@ class ProfileError(Exception):
 
 # --- profile ----------------------------------------------------------------------------------------
 
-def profile_for(user: User) -> NewcomerProfile | None:
-    return db.session.scalar(select(NewcomerProfile).where(NewcomerProfile.user_id == user.id))
+def profile_for(user: User, *options, lock: bool = False) -> NewcomerProfile | None:
+    """The user's own profile. ``lock`` holds its row (PostgreSQL) until the commit, so two changes
+    at once (a double click, two tabs, the API and the web) apply one after the other."""
+    stmt = select(NewcomerProfile).where(NewcomerProfile.user_id == user.id).options(*options)
+    return db.session.scalar(stmt.with_for_update(of=NewcomerProfile) if lock else stmt)
 
 
 def get_or_create_profile(user: User) -> NewcomerProfile:
@@ -219,6 +222,20 @@ def save_move(profile: NewcomerProfile, *, status: NewcomerStatus, destination_c
     refresh_plan(profile)
 
 
+def plan_move(profile: NewcomerProfile, *, status: NewcomerStatus, destination_code: str | None,
+              job_start: date | None, arrival: date | None) -> None:
+    """The move as the household plans it; reception's case and follow-ups follow the dates and place."""
+    from app.reception import services as reception
+
+    if destination_code and db.session.get(Municipality, destination_code) is None:
+        raise ProfileError("unknown_municipality", field="destination")
+    before, destination = profile.arrival_date, profile.destination_code
+    save_move(profile, status=status, destination_code=destination_code, job_start=job_start, arrival=arrival)
+    reception.arrival_moved(profile, before)
+    reception.destination_changed(profile, destination)
+    reception.open_for_newcomer(profile)
+
+
 def check_move(status: NewcomerStatus, job_start: date | None, arrival: date | None, today: date) -> None:
     """The dates must fit the status. Raises ProfileError naming the field and the problem."""
     if status == NewcomerStatus.EXPLORING:
@@ -257,6 +274,7 @@ def save_member(profile: NewcomerProfile, member: HouseholdMember | None, *, rel
     """Add a partner or child (``member`` None) or change one. The plan follows."""
     if relation == Relation.SELF or (member is not None and member.relation == Relation.SELF):
         raise ProfileError("relation_not_allowed")
+    check_member(relation, birth_year, moving, follows_on, local_today())
     partner = profile.partner
     if relation == Relation.PARTNER and partner is not None and partner is not member:
         raise ProfileError("one_partner")
@@ -279,6 +297,24 @@ def save_member(profile: NewcomerProfile, member: HouseholdMember | None, *, rel
     db.session.flush()
     refresh_plan(profile)
     return member
+
+
+MAX_AGE, ADULT = 120, 18
+
+
+def check_member(relation: Relation, birth_year: int | None, moving: Moving, follows_on: date | None,
+                 today: date) -> None:
+    """What the household form asks of a partner or child, for every way in (the API too)."""
+    if birth_year is not None and birth_year > today.year:
+        raise ProfileError("born_in_future", field="birth_year")
+    if birth_year is not None and birth_year < today.year - MAX_AGE:
+        raise ProfileError("born_too_long_ago", field="birth_year", years=MAX_AGE)
+    if relation == Relation.PARTNER and birth_year is not None and birth_year > today.year - ADULT:
+        raise ProfileError("partner_too_young", field="birth_year", age=ADULT)
+    if relation == Relation.CHILD and birth_year is None:
+        raise ProfileError("child_needs_birth_year", field="birth_year")
+    if moving == Moving.LATER and follows_on is None:
+        raise ProfileError("follows_needs_date", field="follows_on")
 
 
 def remove_member(profile: NewcomerProfile, member: HouseholdMember) -> None:
@@ -330,6 +366,22 @@ def set_consents(profile: NewcomerProfile, wanted: dict[ConsentKind, bool],
         recorded.append(consent)
     db.session.flush()
     return recorded
+
+
+def decide_consents(profile: NewcomerProfile, wanted: dict[ConsentKind, bool],
+                    shown: dict[ConsentKind, str] | None = None) -> list:
+    """Record the choices; reception follows. Withdrawing contact closes the household's open cases
+    (the record stays for the archive); granting it opens them. Returns the cases opened."""
+    from app.reception import services as reception
+
+    recorded = set_consents(profile, wanted, shown)
+    contact = next((c for c in recorded if c.kind == ConsentKind.OFFICER_CONTACT), None)
+    if contact is None:
+        return []
+    if not contact.granted:
+        reception.consent_withdrawn(profile)
+        return []
+    return [c for c in (reception.open_for_newcomer(profile), *reception.open_for_hires(profile)) if c]
 
 
 # --- the arrival plan ------------------------------------------------------------------------------------

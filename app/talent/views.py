@@ -82,6 +82,13 @@ ERRORS = {
     "relation_not_allowed": _l("Choose partner or child."),
     "cannot_remove_self": _l("You cannot remove yourself from your own household."),
     "no_such_step": _l("That step is not in your plan."),
+    "born_in_future": _l("The year of birth cannot be in the future."),
+    "born_too_long_ago": _l("The year of birth cannot be more than %(years)d years ago."),
+    "partner_too_young": _l("A partner must be at least %(age)d years old."),
+    "child_needs_birth_year": _l("Enter the child's year of birth: it decides preschool and school."),
+    "follows_needs_date": _l("Enter the date they follow."),
+    "no_occupation": _l("We found no occupation for “%(text)s”. Try another word, in Swedish or English."),
+    "unknown_occupation_code": _l("There is no occupation with code %(code)s in SSYK 2012."),
 }
 
 
@@ -96,16 +103,10 @@ HOME = (selectinload(NewcomerProfile.members), selectinload(NewcomerProfile.plan
 
 
 def _profile(options=FULL) -> NewcomerProfile:
-    """The signed-in newcomer's profile, loaded with what the page needs.
-
-    A request that changes it holds the profile's row lock (PostgreSQL) until it commits, so two
-    at once (a double click, two tabs) change the household one after the other and the plan is
-    rebuilt from what the first one wrote. Every newcomer gets a profile with the account.
+    """The signed-in newcomer's profile, loaded with what the page needs; locked by a change (a POST),
+    so the plan is rebuilt from what the change before wrote. Every newcomer gets a profile with the account.
     """
-    stmt = select(NewcomerProfile).where(NewcomerProfile.user_id == current_user.id).options(*options)
-    if request.method == "POST":
-        stmt = stmt.with_for_update(of=NewcomerProfile)
-    profile = db.session.scalar(stmt)
+    profile = services.profile_for(current_user, *options, lock=request.method == "POST")
     if profile is None:
         abort(404)
     return profile
@@ -310,13 +311,9 @@ def _move(profile: NewcomerProfile):
         form.arrival.data = profile.arrival_date
     elif form.validate_on_submit():
         try:
-            before, destination = profile.arrival_date, profile.destination_code
-            services.save_move(profile, status=NewcomerStatus(form.status.data),
+            services.plan_move(profile, status=NewcomerStatus(form.status.data),
                                destination_code=form.destination.data or None,
                                job_start=form.job_start.data, arrival=form.arrival.data)
-            reception.arrival_moved(profile, before)
-            reception.destination_changed(profile, destination)
-            reception.open_for_newcomer(profile)
             return None
         except services.ProfileError as exc:
             _error(form, form[exc.params.get("field", "status")], exc)
@@ -479,13 +476,7 @@ def consents():
             form[kind.value].data = bool(current[kind] and current[kind].granted)
     elif form.validate_on_submit():
         shown = {kind: request.form.get(f"version_{kind.value}", "") for kind in ConsentKind}
-        recorded = services.set_consents(profile, {kind: form[kind.value].data for kind in ConsentKind}, shown)
-        contact = next((c for c in recorded if c.kind == ConsentKind.OFFICER_CONTACT), None)
-        opened = []
-        if contact is not None and not contact.granted:
-            reception.consent_withdrawn(profile)  # their open cases close; the record stays for the archive
-        elif contact is not None:
-            opened = [c for c in (reception.open_for_newcomer(profile), *reception.open_for_hires(profile)) if c]
+        opened = services.decide_consents(profile, {kind: form[kind.value].data for kind in ConsentKind}, shown)
         db.session.commit()
         flash(_("Your choices are saved. They apply from now on."), "success")
         for case in opened:

@@ -24,3 +24,82 @@ def test_a_newcomer_reads_and_ticks_the_plan(app, client, newcomer, make_user):
     staff = {"Authorization": f"Bearer {_token(app.test_client(), employer)['token']}"}
     forbidden = api.get("/api/v1/newcomer/plan", headers=staff)
     assert forbidden.status_code == 403 and forbidden.mimetype == "application/problem+json"
+
+
+def test_a_family_registers_through_the_api(app, make_user, bearer, outbox):
+    """The engineer from Chennai: profile step by step, partner and two children, consents; the plan
+    and reception follow as they do on the web."""
+    api = app.test_client()
+    person = make_user("newcomer", full_name="Arjun Kumar", locale="en")
+    me = bearer(person)
+    steps = [("about", {"full_name": "Arjun Kumar", "citizenship": "other", "current_country": "IN",
+                        "current_city": "Chennai"}),
+             ("languages", {"levels": {"en": "C1", "sv": "A1", "ta": "native"}}),
+             ("work", {"occupation_codes": ["2144"], "skills": ["PLC programming", "welding"],
+                       "education": "master", "years_experience": 8}),
+             ("places", {"ranked_codes": ["2284", "2281"]}),
+             ("move", {"status": "has_offer", "destination_code": "2284", "job_start": "2027-03-15",
+                       "arrival": "2027-03-01"})]
+    for step, body in steps:
+        saved = api.put(f"/api/v1/newcomer/profile/{step}", json=body, headers=me)
+        assert saved.status_code == 200, (step, saved.get_json())
+    profile = api.get("/api/v1/newcomer/profile", headers=me).get_json()
+    assert profile["places"] == ["2284", "2281"] and profile["destination_code"] == "2284"
+    assert {"language": "ta", "level": "native"} in profile["languages"] and profile["occupation_codes"] == ["2144"]
+    assert set(profile["completed_steps"]) >= {"about", "languages", "work", "places", "move"}
+
+    partner = api.post("/api/v1/newcomer/household/members", headers=me, json={
+        "relation": "partner", "first_name": "Priya", "birth_year": 1990, "seeking_work": True,
+        "occupation_codes": ["2512"], "languages": {"en": "C2", "ta": "native"}})
+    assert partner.status_code == 201 and partner.get_json()["occupation_codes"] == ["2512"]
+    for name, year in (("Meera", 2017), ("Amal", 2023)):
+        child = api.post("/api/v1/newcomer/household/members", headers=me,
+                         json={"relation": "child", "first_name": name, "birth_year": year, "home_language": "ta"})
+        assert child.status_code == 201
+    household = api.get("/api/v1/newcomer/household", headers=me).get_json()
+    assert [m["relation"] for m in household] == ["self", "partner", "child", "child"]
+    services = {s["service_key"] for s in api.get("/api/v1/newcomer/plan", headers=me).get_json()}
+    assert {"work_permit", "school_enrolment", "preschool_application", "dual_career"} <= services
+
+    no_year = api.post("/api/v1/newcomer/household/members", headers=me, json={"relation": "child", "first_name": "X"})
+    assert no_year.status_code == 422 and list(no_year.get_json()["errors"]) == ["birth_year"]
+    second = api.post("/api/v1/newcomer/household/members", headers=me,
+                      json={"relation": "partner", "first_name": "Y", "birth_year": 1991})
+    assert second.status_code == 422 and "partner" in second.get_json()["detail"]
+    past = api.put("/api/v1/newcomer/profile/move", headers=me, json={"status": "arriving", "arrival": "2026-01-01"})
+    assert past.status_code == 422 and list(past.get_json()["errors"]) == ["arrival"]
+    unknown = api.put("/api/v1/newcomer/profile/work", headers=me, json={"occupation_codes": ["9998"]})
+    assert unknown.status_code == 422 and "9998" in unknown.get_json()["errors"]["occupation_codes"][0]
+
+    decided = api.put("/api/v1/newcomer/consents", headers=me,
+                      json={"matching": True, "officer_contact": True, "follow_up": True})
+    assert decided.status_code == 200 and decided.get_json()["officer_contact"] is True
+    cases = api.get("/api/v1/newcomer/cases", headers=me).get_json()
+    assert [c["municipality_code"] for c in cases] == ["2284"]  # reception opened the case, as on the web
+    wrote = api.post(f"/api/v1/newcomer/cases/{cases[0]['id']}/messages", headers=me,
+                     json={"body": "We land on 1 March."})
+    assert wrote.status_code == 201 and wrote.get_json()["from_household"] is True
+    withdrawn = api.put("/api/v1/newcomer/consents", headers=me,
+                        json={"matching": True, "officer_contact": False, "follow_up": True})
+    assert [h["kind"] for h in withdrawn.get_json()["history"]][:1] == ["officer_contact"]
+    closed = api.post(f"/api/v1/newcomer/cases/{cases[0]['id']}/messages", headers=me, json={"body": "Hello?"})
+    assert closed.status_code == 409
+
+    member_id = household[1]["id"]
+    stranger = bearer(make_user("newcomer"))
+    assert api.delete(f"/api/v1/newcomer/household/members/{member_id}", headers=stranger).status_code == 404
+    assert api.post(f"/api/v1/newcomer/cases/{cases[0]['id']}/messages", headers=stranger,
+                    json={"body": "hi"}).status_code == 404
+    assert api.delete(f"/api/v1/newcomer/household/members/{member_id}", headers=me).status_code == 204
+    assert len(api.get("/api/v1/newcomer/household", headers=me).get_json()) == 3
+    assert api.delete(f"/api/v1/newcomer/household/members/{household[0]['id']}", headers=me).status_code == 404
+
+
+def test_matches_and_interest(app, make_user, bearer):
+    api = app.test_client()
+    me = bearer(make_user("newcomer"))
+    body = api.get("/api/v1/newcomer/matches", headers=me).get_json()
+    assert body == {"newcomer": [], "partner": []}  # no open needs yet
+    assert api.put("/api/v1/newcomer/interests/123456", headers=me).status_code == 404
+    assert api.delete("/api/v1/newcomer/interests/123456", headers=me).status_code == 204
+    assert api.get("/api/v1/newcomer/interests", headers=me).get_json() == []

@@ -11,7 +11,7 @@ PUBLIC = {
     "reception.survey",  # the household's check-in: the single-use link is the key
     "api-docs.openapi_json", "api_browser.docs", "api_reference.municipalities", "api_reference.services",
     "api_reference.housing_contacts", "api_reference.occupations", "api_tokens.create_token", "api_board.board",
-    "api_board.board_need",
+    "api_board.board_need", "api_statistics.statistics",
 }
 ROLE_PAGES = {
     "/talent/": {"newcomer"},

@@ -80,10 +80,11 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_access_control(app: Flask) -> None:
-    from app import security
+    from app import ratelimit, security
     from app.auth import access
 
     access.init_app(app)
+    ratelimit.init_app(app)  # sign-in and token creation: per account and per address
     security.init_app(app)
 
 

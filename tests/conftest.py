@@ -104,7 +104,7 @@ def make_env(database_url: str, instance_path: str, redis_prefix: str, **extra: 
 
 
 TEST_CONFIG = {"TESTING": True, "WTF_CSRF_ENABLED": False, "MAIL_BACKEND": "locmem", "LANDA_HOLD_MAIL": False,
-               "SERVER_NAME": "landa.test"}
+               "SERVER_NAME": "landa.test", "RATELIMIT_ENABLED": False}  # tests of the limits turn them on
 
 
 @pytest.fixture(scope="session")

@@ -9,7 +9,6 @@ from sqlalchemy import func, select
 
 from app.auth.access import public
 from app.catalogue.models import Municipality
-from app.employers.models import CompetenceNeed
 from app.employers.services import public_needs
 from app.extensions import db
 from app.reception.models import Case, CaseStatus

@@ -11,6 +11,7 @@ from app.auth import tokens
 from app.auth.access import public
 from app.auth.models import Role
 from app.extensions import db
+from app.ratelimit import guarded
 
 blp = Blueprint("api_tokens", __name__, description="Personal access tokens and the signed-in caller")
 
@@ -46,9 +47,11 @@ class MeSchema(Schema):
 
 @blp.route("/tokens", methods=["POST"])
 @public
+@guarded
 @blp.arguments(TokenRequestSchema, unknown="raise")
 @blp.response(201, NewTokenSchema)
 @blp.alt_response(401, description="Wrong e-mail or password")
+@blp.alt_response(429, description="Too many attempts from this address or for this account: wait and try again")
 def create_token(args):
     """A token for the account with this e-mail and password (the same answer for an unknown e-mail)."""
     from app.auth.services import authenticate

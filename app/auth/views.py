@@ -25,6 +25,7 @@ from app.catalogue.models import Municipality
 from app.extensions import db
 from app.i18n import current_locale, localized
 from app.pagination import paginate
+from app.ratelimit import guarded
 
 bp = Blueprint("auth", __name__, template_folder="templates")
 
@@ -61,6 +62,7 @@ def _remember_language(user: User) -> None:
 
 @bp.route("/login", methods=["GET", "POST"])
 @public
+@guarded
 def login():
     if current_user.is_authenticated:
         return redirect(start_url(current_user))
@@ -173,6 +175,7 @@ def revoke_token(token_id: int):
 
 @bp.route("/password/forgot", methods=["GET", "POST"])
 @public
+@guarded
 def forgot_password():
     form = ResetRequestForm()
     if form.validate_on_submit():

@@ -145,3 +145,13 @@ def test_bad_input_names_each_field(app, make_user, bearer):
     assert broken.status_code == 400 and broken.mimetype == "application/problem+json"
     swedish = api.post(url, headers={**hr, "Accept-Language": "sv"}, json=_need_body(positions=0))
     assert swedish.status_code == 422 and swedish.get_json()["title"] != "Something in the request was wrong"
+
+
+def test_a_huge_body_is_refused_whole(app, make_user, bearer):
+    api = app.test_client()
+    hr = bearer(make_user("employer"))
+    organisation = _organisation(api, hr)
+    huge = api.post(f"/api/v1/organisations/{organisation['id']}/needs", headers=hr,
+                    json=_need_body(description="x" * (3 * 1024 * 1024)))
+    assert huge.status_code == 413 and huge.mimetype == "application/problem+json"
+    assert api.get(f"/api/v1/organisations/{organisation['id']}/needs", headers=hr).get_json()["total"] == 0

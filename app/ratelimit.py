@@ -1,0 +1,45 @@
+"""Rate limits on what an attacker would repeat: guessing passwords for tokens and sign-ins.
+
+Views marked ``@guarded`` get two limits on their POSTs: per address and e-mail (someone mistyping
+a few times is never stopped, a guesser soon is) and per address (one address trying many
+accounts). Counters live in Redis when ``REDIS_URL`` is set, so every web process counts together;
+in the embedded default (one process) they live in memory. If Redis fails, the limits fall back to
+memory rather than refusing everyone. Each app has its own limiter (its own storage and switch).
+"""
+
+from __future__ import annotations
+
+from flask import Flask, request
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+
+PER_ACCOUNT = "5 per minute;30 per hour"
+PER_ADDRESS = "30 per minute;300 per hour"
+GUARDED = "_landa_guarded"
+
+
+def guarded(view):
+    """Mark a view whose POSTs are limited (applied when the app is made: see ``init_app``)."""
+    setattr(view, GUARDED, True)
+    return view
+
+
+def address_and_email() -> str:
+    body = request.get_json(silent=True) if request.is_json else None
+    email = (body.get("email") if isinstance(body, dict) else None) or request.form.get("email") or ""
+    return f"{get_remote_address()}:{str(email).strip().casefold()[:254]}"
+
+
+def init_app(app: Flask) -> None:
+    """After the blueprints: wrap every guarded view in this app's limits."""
+    app.config.setdefault("RATELIMIT_STORAGE_URI", app.config.get("REDIS_URL") or "memory://")
+    app.config.setdefault("RATELIMIT_KEY_PREFIX", f"{app.config['LANDA_REDIS_PREFIX']}:ratelimit")
+    app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
+    app.config.setdefault("RATELIMIT_SWALLOW_ERRORS", True)
+    app.config.setdefault("RATELIMIT_IN_MEMORY_FALLBACK_ENABLED", True)
+    limiter = app.extensions["landa_limiter"] = Limiter(key_func=get_remote_address, app=app)  # limits hold it weakly
+    per_account = limiter.limit(PER_ACCOUNT, key_func=address_and_email, methods=["POST"], scope="account")
+    per_address = limiter.limit(PER_ADDRESS, methods=["POST"], scope="address")
+    for endpoint, view in list(app.view_functions.items()):
+        if getattr(view, GUARDED, False):
+            app.view_functions[endpoint] = per_address(per_account(view))

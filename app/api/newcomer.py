@@ -8,6 +8,7 @@ The same use-case functions as the web pages (``app.talent.services``, ``app.emp
 from __future__ import annotations
 
 from flask import abort, request
+from flask_babel import gettext as _
 from flask_login import current_user
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
@@ -81,16 +82,19 @@ COUNTRIES = [code for code, _name in countries("en")]
 
 
 class LanguageLevelSchema(Schema):
-    language = fields.String(metadata={"description": "ISO 639-1", "example": "sv"})
-    level = fields.Enum(LanguageLevel, by_value=True)
+    language = fields.String(required=True, validate=validate.OneOf(LANGUAGES),
+                             metadata={"description": "ISO 639-1", "example": "sv"})
+    level = fields.Enum(LanguageLevel, by_value=True, required=True, metadata={"description": "CEFR or native"})
 
 
-def _levels(required: bool = False) -> fields.Dict:
-    return fields.Dict(keys=fields.String(validate=validate.OneOf(LANGUAGES)),
-                       values=fields.Enum(LanguageLevel, by_value=True), validate=validate.Length(max=12),
-                       **({"required": True} if required else {"load_default": dict}),
-                       metadata={"description": "Language code (ISO 639-1) to level (CEFR or native)",
-                                 "example": {"en": "C1", "sv": "A2"}})
+def _levels(required: bool = False) -> fields.List:
+    """Languages and levels, as the profile shows them (a language given twice: the later level counts)."""
+    return fields.List(fields.Nested(LanguageLevelSchema), validate=validate.Length(max=12),
+                       **({"required": True} if required else {"load_default": list}))
+
+
+def _as_levels(entries: list[dict]) -> dict:
+    return {e["language"]: e["level"] for e in entries}
 
 
 def _occupation_codes(most: int) -> fields.List:
@@ -132,7 +136,7 @@ class AboutSchema(Schema):
 
 
 class LanguagesSchema(Schema):
-    levels = _levels(required=True)
+    languages = _levels(required=True)
 
 
 class WorkSchema(Schema):
@@ -211,7 +215,7 @@ def save_about(args):
 @blp.response(200, ProfileSchema, **PROFILE_STEP)
 def save_languages(args):
     """The newcomer's languages, exactly these."""
-    return _save(services.save_languages, levels=args["levels"])
+    return _save(services.save_languages, levels=_as_levels(args["languages"]))
 
 
 @blp.route("/newcomer/profile/work", methods=["PUT"])
@@ -285,7 +289,7 @@ def _save_member(member_id: int | None, args: dict):
         member = services.member_of(found, member_id)
         if member is None or member.relation == Relation.SELF:
             abort(404)
-    levels = dict(args["languages"])
+    levels = _as_levels(args["languages"])
     try:
         saved = services.save_member(
             found, member, relation=Relation(args["relation"]), first_name=args["first_name"],
@@ -605,8 +609,6 @@ def own_cases():
 @blp.alt_response(409, description="The case is closed")
 def reply(args, case_id: int):
     """Write to reception in a case; the officer sees it on the case page."""
-    from flask_babel import gettext as _
-
     from app.reception import services as reception
     from app.reception.models import Case
 

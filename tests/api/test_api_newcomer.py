@@ -34,7 +34,8 @@ def test_a_family_registers_through_the_api(app, make_user, bearer, outbox):
     me = bearer(person)
     steps = [("about", {"full_name": "Arjun Kumar", "citizenship": "other", "current_country": "IN",
                         "current_city": "Chennai"}),
-             ("languages", {"levels": {"en": "C1", "sv": "A1", "ta": "native"}}),
+             ("languages", {"languages": [{"language": "en", "level": "C1"}, {"language": "sv", "level": "A1"},
+                                          {"language": "ta", "level": "native"}]}),
              ("work", {"occupation_codes": ["2144"], "skills": ["PLC programming", "welding"],
                        "education": "master", "years_experience": 8}),
              ("places", {"ranked_codes": ["2284", "2281"]}),
@@ -50,7 +51,8 @@ def test_a_family_registers_through_the_api(app, make_user, bearer, outbox):
 
     partner = api.post("/api/v1/newcomer/household/members", headers=me, json={
         "relation": "partner", "first_name": "Priya", "birth_year": 1990, "seeking_work": True,
-        "occupation_codes": ["2512"], "languages": {"en": "C2", "ta": "native"}})
+        "occupation_codes": ["2512"],
+        "languages": [{"language": "en", "level": "C2"}, {"language": "ta", "level": "native"}]})
     assert partner.status_code == 201 and partner.get_json()["occupation_codes"] == ["2512"]
     for name, year in (("Meera", 2017), ("Amal", 2023)):
         child = api.post("/api/v1/newcomer/household/members", headers=me,

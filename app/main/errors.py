@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 
 from flask import Flask, jsonify, render_template, request
 from flask_babel import gettext as _
@@ -28,6 +29,43 @@ def _messages() -> dict[int, tuple[str, str]]:
               _("Nothing you did caused this. Try again in a while; we have been told about it.")),
         503: (_("Landa is busy"), _("Try again in a moment.")),
     }
+
+
+def _field_messages() -> list[tuple[re.Pattern, object]]:
+    """marshmallow's messages (English, fixed) -> the reader's language."""
+    return [
+        (re.compile(r"Missing data for required field\."), lambda m: _("Fill in this field.")),
+        (re.compile(r"Unknown field\."), lambda m: _("This field is not part of the request.")),
+        (re.compile(r"Field may not be null\."), lambda m: _("This field cannot be null.")),
+        (re.compile(r"Not a valid integer\."), lambda m: _("Enter a whole number.")),
+        (re.compile(r"Not a valid string\."), lambda m: _("Enter text.")),
+        (re.compile(r"Not a valid boolean\."), lambda m: _("Enter true or false.")),
+        (re.compile(r"Not a valid date\."), lambda m: _("Enter a date as YYYY-MM-DD.")),
+        (re.compile(r"Not a valid email address\."),
+         lambda m: _("Enter a valid e-mail address, like name@example.se.")),
+        (re.compile(r"Not a valid list\."), lambda m: _("Enter a list.")),
+        (re.compile(r"Invalid input type\."), lambda m: _("Send a JSON object.")),
+        (re.compile(r"Invalid value\."), lambda m: _("This value is not valid.")),
+        (re.compile(r"Must be one of: (.*)\."), lambda m: _("Choose one of: %(choices)s.", choices=m[1])),
+        (re.compile(r"Must be greater than or equal to (\S+) and less than or equal to (\S+)\."),
+         lambda m: _("Enter a number from %(min)s to %(max)s.", min=m[1], max=m[2])),
+        (re.compile(r"Longer than maximum length (\d+)\."),
+         lambda m: _("Use at most %(max)s characters.", max=m[1])),
+    ]
+
+
+def translated(errors):
+    """The same errors, marshmallow's own messages in the reader's language (ours already are)."""
+    if isinstance(errors, dict):
+        return {key: translated(value) for key, value in errors.items()}
+    if isinstance(errors, list):
+        return [translated(value) for value in errors]
+    if isinstance(errors, str):
+        for pattern, say in _field_messages():
+            match = pattern.fullmatch(errors)
+            if match:
+                return say(match)
+    return errors
 
 
 def render_error(code: int, detail: str | None = None, errors: dict | None = None):
@@ -69,7 +107,7 @@ def init_app(app: Flask) -> None:
             else:
                 errors[location] = found  # the body as a whole, e.g. JSON that does not parse
         detail = data.get("detail") if isinstance(data, dict) else None  # the API's refusals say why
-        response = app.make_response(render_error(error.code, detail, errors=errors or None))
+        response = app.make_response(render_error(error.code, detail, errors=translated(errors) or None))
         for name, value in error.get_headers():  # e.g. Allow on a 405
             if name.lower() != "content-type":
                 response.headers[name] = value

@@ -155,3 +155,14 @@ def test_a_huge_body_is_refused_whole(app, make_user, bearer):
                     json=_need_body(description="x" * (3 * 1024 * 1024)))
     assert huge.status_code == 413 and huge.mimetype == "application/problem+json"
     assert api.get(f"/api/v1/organisations/{organisation['id']}/needs", headers=hr).get_json()["total"] == 0
+
+
+def test_field_messages_follow_accept_language(app, make_user, bearer):
+    api = app.test_client()
+    hr = bearer(make_user("employer"))
+    body = {"name": "Plant AB", "org_number": ORGNR, "municipality_codes": ["2284"], "contact_name": "K"}
+    english = api.post("/api/v1/organisations", headers={**hr, "Accept-Language": "en"}, json=body | {"x": 1})
+    assert english.get_json()["errors"] == {"contact_email": ["Fill in this field."],
+                                            "x": ["This field is not part of the request."]}
+    swedish = api.post("/api/v1/organisations", headers={**hr, "Accept-Language": "sv"}, json=body | {"x": 1})
+    assert swedish.get_json()["errors"]["x"] == ["Det här fältet hör inte till förfrågan."]

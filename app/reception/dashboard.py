@@ -23,10 +23,11 @@ class Figures:
     by_municipality: dict[str, dict[CaseStatus, int]]
     overdue_tasks: list[CaseTask]
     overdue_count: int
-    arrivals: list[Case]
+    arrivals: list[Case]  # the first 50
     follow_ups_due: int
     answered: int
     missed: int
+    arrivals_count: int
 
     @property
     def response_rate(self) -> float | None:
@@ -51,9 +52,11 @@ def figures(cases: Select) -> Figures:
     overdue_tasks = db.session.scalars(overdue.options(
         joinedload(CaseTask.case).joinedload(Case.profile).joinedload(NewcomerProfile.user),
         joinedload(CaseTask.assignee), joinedload(CaseTask.follow_up)).order_by(CaseTask.due_on).limit(20)).all()
-    arrivals = db.session.scalars(cases.where(
-        Case.status != CaseStatus.CLOSED, Case.expected_arrival >= day, Case.expected_arrival <= day + SOON)
-        .options(joinedload(Case.profile).joinedload(NewcomerProfile.user), joinedload(Case.assigned_officer))
+    soon = cases.where(Case.status != CaseStatus.CLOSED, Case.expected_arrival >= day,
+                       Case.expected_arrival <= day + SOON)
+    arrivals_count = db.session.scalar(soon.with_only_columns(func.count()))
+    arrivals = db.session.scalars(soon.options(
+        joinedload(Case.profile).joinedload(NewcomerProfile.user), joinedload(Case.assigned_officer))
         .order_by(Case.expected_arrival, Case.id).limit(50)).all()
     follow_ups = select(FollowUp).where(FollowUp.case_id.in_(scope))
     due = db.session.scalar(follow_ups.where(FollowUp.status == FollowUpStatus.SCHEDULED,
@@ -63,4 +66,4 @@ def figures(cases: Select) -> Figures:
                          FollowUp.due_on >= day - RESPONSE_WINDOW)
         .with_only_columns(FollowUp.status, func.count()).group_by(FollowUp.status)).all())
     return Figures(by_status, by_municipality, list(overdue_tasks), overdue_count, list(arrivals), due,
-                   outcomes.get(FollowUpStatus.ANSWERED, 0), outcomes.get(FollowUpStatus.MISSED, 0))
+                   outcomes.get(FollowUpStatus.ANSWERED, 0), outcomes.get(FollowUpStatus.MISSED, 0), arrivals_count)

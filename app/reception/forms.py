@@ -20,9 +20,9 @@ from app.reception.models import (
     CASE_STATUS_LABELS,
     CLOSING_REASON_LABELS,
     HOUSING_LABELS,
+    OFFICER_CLOSING_REASONS,
     PARTNER_WORK_LABELS,
     REFERRAL_STATUS_LABELS,
-    ClosingReason,
     Housing,
     PartnerWork,
     ReferralStatus,
@@ -42,8 +42,7 @@ class StatusForm(VersionedForm):
     closing_reason = SelectField(
         _l("Reason for closing"),
         choices=[SelectChoice("", _l("Only when closing"))]
-        + [SelectChoice(r.value, CLOSING_REASON_LABELS[r]) for r in ClosingReason
-           if r != ClosingReason.CONSENT_WITHDRAWN],  # only the household closes a case for that
+        + [SelectChoice(r.value, CLOSING_REASON_LABELS[r]) for r in OFFICER_CLOSING_REASONS],
         validators=[Optional()],
     )
 
@@ -83,6 +82,9 @@ class NoteForm(FlaskForm):
     body = TextAreaField(_l("Internal note"), validators=[DataRequired(), Length(max=5000), printable])
 
 
+AGREED_REQUIRED = _l("Reception may only open a case the household agreed to.")
+
+
 class NewCaseForm(FlaskForm):
     """A household that came to the service desk or called: the officer registers them."""
 
@@ -93,7 +95,7 @@ class NewCaseForm(FlaskForm):
     municipality = SelectField(_l("Municipality"), validators=[DataRequired()])
     expected_arrival = DateField(_l("Expected arrival"), validators=[Optional(), date_within(2, 3)])
     agreed = BooleanField(_l("The household agreed that reception contacts them about their move"),
-                          validators=[DataRequired(_l("Reception may only open a case the household agreed to."))])
+                          validators=[DataRequired(AGREED_REQUIRED)])
     note = TextAreaField(_l("Internal note"), validators=[Optional(), Length(max=5000), printable])
 
 

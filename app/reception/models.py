@@ -41,6 +41,10 @@ class ClosingReason(enum.StrEnum):
     CONSENT_WITHDRAWN = "consent_withdrawn"
 
 
+# What an officer may give as the reason: only the household closes a case by withdrawing its consent.
+OFFICER_CLOSING_REASONS = tuple(r for r in ClosingReason if r != ClosingReason.CONSENT_WITHDRAWN)
+
+
 class CaseSource(enum.StrEnum):
     NEWCOMER = "newcomer"  # the newcomer let the municipality contact them and chose it as destination
     HIRE = "hire"  # an employer recorded a hire here

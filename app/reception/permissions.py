@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Select, false
+from sqlalchemy import Select, false, select
 
 from app.auth.models import Role, User
+from app.extensions import db
 from app.reception.models import Case
 
 
@@ -21,3 +22,10 @@ def can_view_case(user: User, case: Case) -> bool:
     if user.role in (Role.COORDINATOR, Role.ADMIN):
         return True
     return user.role == Role.OFFICER and case.municipality_code == user.municipality_code
+
+
+def case_for(user: User, case_id: int, *options) -> Case | None:
+    """The case if ``user`` may see it, loaded with ``options``; None for another municipality's case, as for
+    one that does not exist."""
+    case = db.session.scalar(select(Case).where(Case.id == case_id).options(*options))
+    return case if case is not None and can_view_case(user, case) else None

@@ -8,11 +8,13 @@ silently overwriting a colleague's.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, timedelta
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import Select, exists, func, or_, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload, selectinload
 
 from app.audit.services import record
 from app.auth.models import Role, User
@@ -20,6 +22,7 @@ from app.extensions import db
 from app.models import today, utcnow
 from app.reception import followups
 from app.reception.models import (
+    OFFICER_CLOSING_REASONS,
     TRANSITIONS,
     Case,
     CaseEvent,
@@ -32,7 +35,8 @@ from app.reception.models import (
     Referral,
     ReferralStatus,
 )
-from app.talent.models import ConsentKind, NewcomerProfile
+from app.reception.permissions import visible_cases
+from app.talent.models import ConsentKind, NewcomerProfile, PlanStep, StepStatus
 
 
 class CaseError(Exception):
@@ -188,6 +192,65 @@ def destination_changed(profile: NewcomerProfile, before: str | None) -> None:
                after=profile.destination_code)
 
 
+# --- the case list -----------------------------------------------------------------------------------------
+
+def scoped_cases(user: User, municipality: str = "") -> Select:
+    """The cases ``user`` may see; a coordinator may narrow them to one municipality (an officer sees their
+    own municipality's whatever they ask)."""
+    stmt = visible_cases(user, select(Case))
+    if municipality and user.role == Role.COORDINATOR:
+        stmt = stmt.where(Case.municipality_code == municipality)
+    return stmt
+
+
+def parse_month(value: str) -> tuple[int, int] | None:
+    """``YYYY-MM`` as (year, month); None when it is not a month of the years 2000 to 2100."""
+    try:
+        year, month = (int(part) for part in value.split("-"))
+    except ValueError:
+        return None
+    return (year, month) if 2000 <= year <= 2100 and 1 <= month <= 12 else None
+
+
+def has_overdue_task():
+    return exists().where(CaseTask.case_id == Case.id, CaseTask.done_at.is_(None), CaseTask.due_on < today())
+
+
+def listed_cases(cases: Select, user: User, *, view: str = "all", status: CaseStatus | None = None,
+                 month: tuple[int, int] | None = None, overdue: bool = False, query: str = "") -> Select:
+    """The case list's filters on ``cases`` (see ``scoped_cases``), unsorted, with what a row shows loaded:
+    the open cases, or those of ``status``; all, the reader's own (``mine``) or nobody's (``unassigned``);
+    those expected in ``month``; those with an overdue task; a name or e-mail containing ``query``."""
+    stmt = cases.join(Case.profile).join(NewcomerProfile.user)
+    stmt = stmt.where(Case.status == status) if status else stmt.where(Case.status != CaseStatus.CLOSED)
+    if view == "mine":
+        stmt = stmt.where(Case.assigned_officer_id == user.id)
+    elif view == "unassigned":
+        stmt = stmt.where(Case.assigned_officer_id.is_(None))
+    if month:
+        first = date(*month, 1)
+        stmt = stmt.where(Case.expected_arrival >= first,
+                          Case.expected_arrival < date(first.year + first.month // 12, first.month % 12 + 1, 1))
+    if overdue:
+        stmt = stmt.where(has_overdue_task())
+    if query:
+        needle = query.lower()
+        stmt = stmt.where(or_(func.lower(User.full_name).contains(needle, autoescape=True),
+                              func.lower(User.email).contains(needle, autoescape=True)))
+    return stmt.options(joinedload(Case.profile).joinedload(NewcomerProfile.user), joinedload(Case.municipality),
+                        joinedload(Case.assigned_officer))
+
+
+def overdue_counts(case_ids: list[int]) -> dict[int, int]:
+    """How many open tasks past their date each of these cases has (those with none are left out)."""
+    if not case_ids:
+        return {}
+    return dict(db.session.execute(
+        select(CaseTask.case_id, func.count()).where(CaseTask.case_id.in_(case_ids), CaseTask.done_at.is_(None),
+                                                     CaseTask.due_on < today())
+        .group_by(CaseTask.case_id)).all())
+
+
 # --- the workflow ------------------------------------------------------------------------------------------
 
 def _editable(case: Case, seen_version: int | None) -> None:
@@ -202,7 +265,7 @@ def change_status(case: Case, to: CaseStatus, actor: User, *, seen_version: int 
     _editable(case, seen_version)
     if to not in TRANSITIONS[case.status]:
         raise CaseError("transition")
-    if to == CaseStatus.CLOSED and reason is None:
+    if to == CaseStatus.CLOSED and reason not in OFFICER_CLOSING_REASONS:  # only the household withdraws consent
         raise CaseError("closing_reason")
     case.events.append(CaseEvent(actor_id=actor.id, from_status=case.status, to_status=to))
     record(actor, "status", "case", case.id, case.profile_id, before=case.status.value, after=to.value,
@@ -249,6 +312,19 @@ def set_expected_arrival(case: Case, arrival: date | None, actor: User, *, seen_
     followups.schedule(case)  # moves the follow-ups not sent yet
 
 
+def update_case(case: Case, actor: User, *, seen_version: int, changes: Mapping) -> None:
+    """Several changes to the case made from the one version the officer saw, all or none: the officer
+    (``assigned_officer_id``), the ``expected_arrival``, then the ``status`` (with ``closing_reason``), so
+    that closing comes last. A key left out changes nothing."""
+    _editable(case, seen_version)
+    if "assigned_officer_id" in changes:
+        assign(case, changes["assigned_officer_id"], actor, seen_version=None)
+    if "expected_arrival" in changes:
+        set_expected_arrival(case, changes["expected_arrival"], actor, seen_version=None)
+    if "status" in changes:
+        change_status(case, changes["status"], actor, seen_version=None, reason=changes.get("closing_reason"))
+
+
 # --- tasks and notes ------------------------------------------------------------------------------------
 
 def add_task(case: Case, actor: User, *, title: str, due_on: date, assignee_id: int | None) -> CaseTask:
@@ -291,14 +367,29 @@ def record_view(case: Case, actor: User) -> None:
     record(actor, "view", "case", case.id, case.profile_id)
 
 
+def viewed(case: Case, reader: User) -> None:
+    """The case was shown with its messages: recorded, and the household's messages are read when the reader
+    is who answers them."""
+    record_view(case, reader)
+    if reads_for_reception(case, reader):
+        mark_read(case, from_household=True)
+
+
+def plan_progress(profile: NewcomerProfile) -> tuple[list[PlanStep], int]:
+    """The household's plan steps that apply, and how many of them are done or not needed."""
+    steps = [s for s in profile.plan_steps if s.applies]
+    return steps, sum(1 for s in steps if s.status != StepStatus.TODO)
+
+
 def overdue_tasks(case: Case) -> list[CaseTask]:
     return [t for t in case.tasks if t.done_at is None and t.due_on < today()]
 
 
-def open_at_desk(actor: User, *, municipality_code: str, full_name: str, email: str, locale: str,
+def open_at_desk(actor: User, *, municipality_code: str | None, full_name: str, email: str, locale: str,
                  expected_arrival: date | None, note: str | None) -> tuple[Case, bool]:
     """A household at the service desk or on the phone, who agreed that reception contacts them: their
-    account (invited by e-mail to choose a password) or the one they have, and the case."""
+    account (invited by e-mail to choose a password) or the one they have, and the case. An officer opens
+    cases in their own municipality (the one when none is named)."""
     import secrets
 
     from app.auth.services import create_user, external_url, find_user_by_email, make_reset_token, token_max_age
@@ -306,7 +397,11 @@ def open_at_desk(actor: User, *, municipality_code: str, full_name: str, email: 
     from app.outbox.services import queue_email
     from app.talent.services import get_or_create_profile, has_consent, set_consents
 
-    if db.session.get(Municipality, municipality_code) is None:
+    if actor.role == Role.OFFICER:
+        municipality_code = municipality_code or actor.municipality_code
+        if municipality_code != actor.municipality_code:
+            raise CaseError("no_such_municipality")
+    if not municipality_code or db.session.get(Municipality, municipality_code) is None:
         raise CaseError("no_such_municipality")
     user = find_user_by_email(email)
     if user is not None and user.role != Role.NEWCOMER:
@@ -398,14 +493,30 @@ def mark_read(case: Case, from_household: bool) -> int:
 
 # --- referrals -------------------------------------------------------------------------------------------
 
+def _serves(contact, municipality_code: str) -> bool:
+    return not contact.municipalities or any(m.code == municipality_code for m in contact.municipalities)
+
+
+def referral_targets(case: Case) -> tuple[list, list]:
+    """Where the household can be referred: the services of the catalogue, and the housing contacts that
+    serve the case's municipality."""
+    from app.catalogue.models import HousingContact, Service
+
+    catalogue = db.session.scalars(select(Service).order_by(Service.sort_order)).all()
+    housing = db.session.scalars(select(HousingContact).options(selectinload(HousingContact.municipalities))
+                                 .order_by(HousingContact.name))
+    return list(catalogue), [c for c in housing if _serves(c, case.municipality_code)]
+
+
 def refer(case: Case, actor: User, *, target: str, note: str) -> Referral:
-    """``target`` is ``service:<key>`` or ``housing:<key>``."""
+    """``target`` is ``service:<key>`` or ``housing:<key>`` (a contact serving the case's municipality)."""
     from app.catalogue.models import HousingContact, Service
 
     _editable(case, None)
     kind, _, key = target.partition(":")
     model = {"service": Service, "housing": HousingContact}.get(kind)
-    if model is None or db.session.get(model, key) is None:
+    found = db.session.get(model, key) if model is not None and key else None
+    if found is None or (kind == "housing" and not _serves(found, case.municipality_code)):
         raise CaseError("no_such_target")
     column = Referral.service_key if kind == "service" else Referral.housing_key
     if db.session.scalar(select(Referral.id).where(Referral.case_id == case.id, column == key)) is not None:

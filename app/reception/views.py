@@ -6,21 +6,19 @@ re-renders the case page with what the officer typed and a message saying why.
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import exists, func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.audit.services import record, trail
 from app.auth.access import public, role_required
-from app.auth.models import Role, User
+from app.auth.models import Role
 from app.catalogue.models import Municipality
 from app.extensions import db
 from app.i18n import current_locale, localized
@@ -62,7 +60,7 @@ from app.reception.models import (
     Referral,
     ReferralStatus,
 )
-from app.reception.permissions import can_view_case, visible_cases
+from app.reception.permissions import case_for
 from app.reception.texts import after_arrival, task_text
 from app.talent.models import (
     MOVING_LABELS,
@@ -123,43 +121,17 @@ def start():
     view = args.get("view", "all") if args.get("view") in VIEWS else "all"
     status = args.get("status", "") if args.get("status") in CaseStatus.__members__.values() else ""
     municipality = args.get("municipality", "") if current_user.role == Role.COORDINATOR else ""
-    month = _month(args.get("month", ""))
+    month = services.parse_month(args.get("month", ""))
     overdue = args.get("overdue") == "1"
     query = " ".join(args.get("q", "").split())[:100]
 
-    base = visible_cases(current_user, select(Case))
-    if municipality:
-        base = base.where(Case.municipality_code == municipality)
+    base = services.scoped_cases(current_user, municipality)
     counts = dict(db.session.execute(base.with_only_columns(Case.status, func.count()).group_by(Case.status)).all())
 
-    stmt = base.join(Case.profile).join(NewcomerProfile.user)
-    if status:
-        stmt = stmt.where(Case.status == status)
-    else:
-        stmt = stmt.where(Case.status != CaseStatus.CLOSED)
-    if view == "mine":
-        stmt = stmt.where(Case.assigned_officer_id == current_user.id)
-    elif view == "unassigned":
-        stmt = stmt.where(Case.assigned_officer_id.is_(None))
-    if month:
-        first = date(*month, 1)
-        stmt = stmt.where(Case.expected_arrival >= first,
-                          Case.expected_arrival < date(first.year + first.month // 12, first.month % 12 + 1, 1))
-    if overdue:
-        stmt = stmt.where(_has_overdue_task())
-    if query:
-        needle = query.lower()
-        stmt = stmt.where(or_(func.lower(User.full_name).contains(needle, autoescape=True),
-                              func.lower(User.email).contains(needle, autoescape=True)))
-    stmt = stmt.options(
-        joinedload(Case.profile).joinedload(NewcomerProfile.user), joinedload(Case.municipality),
-        joinedload(Case.assigned_officer),
-    ).order_by(Case.expected_arrival.is_(None), Case.expected_arrival, Case.id)
-    cases = paginate(stmt, PER_PAGE)
-    late = dict(db.session.execute(
-        select(CaseTask.case_id, func.count()).where(CaseTask.case_id.in_([c.id for c in cases.items]),
-                                                     CaseTask.done_at.is_(None), CaseTask.due_on < today())
-        .group_by(CaseTask.case_id)).all()) if cases.items else {}
+    stmt = services.listed_cases(base, current_user, view=view, status=CaseStatus(status) if status else None,
+                                 month=month, overdue=overdue, query=query)
+    cases = paginate(stmt.order_by(Case.expected_arrival.is_(None), Case.expected_arrival, Case.id), PER_PAGE)
+    late = services.overdue_counts([c.id for c in cases.items])
     municipalities = (db.session.scalars(select(Municipality).order_by(Municipality.name_sv)).all()
                       if current_user.role == Role.COORDINATOR else [])
     filters = {"view": view if view != "all" else "", "status": status, "municipality": municipality,
@@ -176,18 +148,6 @@ def start():
     return page
 
 
-def _month(value: str) -> tuple[int, int] | None:
-    try:
-        year, month = (int(part) for part in value.split("-"))
-    except ValueError:
-        return None
-    return (year, month) if 2000 <= year <= 2100 and 1 <= month <= 12 else None
-
-
-def _has_overdue_task():
-    return exists().where(CaseTask.case_id == Case.id, CaseTask.done_at.is_(None), CaseTask.due_on < today())
-
-
 @bp.route("/dashboard")
 @role_required(*STAFF)
 def dashboard():
@@ -196,9 +156,7 @@ def dashboard():
     from app.reception.dashboard import figures
 
     municipality = request.args.get("municipality", "") if current_user.role == Role.COORDINATOR else ""
-    cases = visible_cases(current_user, select(Case))
-    if municipality:
-        cases = cases.where(Case.municipality_code == municipality)
+    cases = services.scoped_cases(current_user, municipality)
     municipalities = {m.code: m for m in db.session.scalars(select(Municipality).order_by(Municipality.name_sv))}
     numbers = figures(cases)
     record(current_user, "dashboard", "case_list", 0, None,
@@ -242,21 +200,21 @@ def new_case():
 def _case(case_id: int) -> Case:
     profile = joinedload(Case.profile)
     members = profile.selectinload(NewcomerProfile.members)
-    case = db.session.scalar(
-        select(Case).where(Case.id == case_id).options(
-            profile.joinedload(NewcomerProfile.user), joinedload(Case.municipality), joinedload(Case.assigned_officer),
-            selectinload(Case.events).joinedload(CaseEvent.actor),
-            selectinload(Case.tasks).joinedload(CaseTask.assignee),
-            selectinload(Case.tasks).joinedload(CaseTask.follow_up),
-            selectinload(Case.follow_ups), selectinload(Case.messages).joinedload(CaseMessage.author),
-            selectinload(Case.referrals).joinedload(Referral.service),
-            selectinload(Case.referrals).joinedload(Referral.housing),
-            selectinload(Case.notes).joinedload(CaseNote.author),
-            members.selectinload(HouseholdMember.languages),
-            members.selectinload(HouseholdMember.occupations).joinedload(MemberOccupation.occupation),
-            profile.selectinload(NewcomerProfile.plan_steps),
-        ))
-    if case is None or not can_view_case(current_user, case):
+    case = case_for(
+        current_user, case_id,
+        profile.joinedload(NewcomerProfile.user), joinedload(Case.municipality), joinedload(Case.assigned_officer),
+        selectinload(Case.events).joinedload(CaseEvent.actor),
+        selectinload(Case.tasks).joinedload(CaseTask.assignee),
+        selectinload(Case.tasks).joinedload(CaseTask.follow_up),
+        selectinload(Case.follow_ups), selectinload(Case.messages).joinedload(CaseMessage.author),
+        selectinload(Case.referrals).joinedload(Referral.service),
+        selectinload(Case.referrals).joinedload(Referral.housing),
+        selectinload(Case.notes).joinedload(CaseNote.author),
+        members.selectinload(HouseholdMember.languages),
+        members.selectinload(HouseholdMember.occupations).joinedload(MemberOccupation.occupation),
+        profile.selectinload(NewcomerProfile.plan_steps),
+    )
+    if case is None:
         abort(404)  # another municipality's case does not exist for this officer
     return case
 
@@ -280,11 +238,11 @@ def _page(case: Case, status: int = 200, **forms):
     forms["status_form"].offer(TRANSITIONS[case.status])
     forms["assign_form"].offer(officers)
     forms["task_form"].offer(officers)
-    steps = [s for s in case.profile.plan_steps if s.applies]
+    steps, steps_done = services.plan_progress(case.profile)
     audit = trail("case", case.id) if current_user.role in (Role.COORDINATOR, Role.ADMIN) else None
     return render_template(
         "reception/case.html", case=case, profile=case.profile, steps=steps,
-        steps_done=sum(1 for s in steps if s.status.value != "todo"), overdue=services.overdue_tasks(case),
+        steps_done=steps_done, overdue=services.overdue_tasks(case),
         audit=audit, status_labels=CASE_STATUS_LABELS, source_labels=CASE_SOURCE_LABELS,
         closing_labels=CLOSING_REASON_LABELS, today=today(), member_labels=MEMBER_LABELS, moving_labels=MOVING_LABELS,
         step_labels=STEP_STATUS_LABELS, audit_labels=AUDIT_LABELS, task_text=task_text, after_arrival=after_arrival,
@@ -299,9 +257,7 @@ def _page(case: Case, status: int = 200, **forms):
 @role_required(*STAFF)
 def case(case_id: int):
     case = _case(case_id)
-    services.record_view(case, current_user)
-    if services.reads_for_reception(case, current_user):
-        services.mark_read(case, from_household=True)
+    services.viewed(case, current_user)
     page = _page(case)  # rendered before the commit, which would expire what the page needs
     db.session.commit()  # the view is recorded in the same transaction as the read marks
     return page
@@ -458,12 +414,7 @@ def add_note(case_id: int):
 
 def referral_targets(case: Case) -> list[tuple[str, str]]:
     """The services of the catalogue and the housing contacts that serve the case's municipality."""
-    from app.catalogue.models import HousingContact, Service
-
-    services_ = db.session.scalars(select(Service).order_by(Service.sort_order)).all()
-    housing = [c for c in db.session.scalars(select(HousingContact).options(selectinload(HousingContact.municipalities))
-                                             .order_by(HousingContact.name))
-               if not c.municipalities or any(m.code == case.municipality_code for m in c.municipalities)]
+    services_, housing = services.referral_targets(case)
     return ([("", _("Choose…"))] + [(f"service:{s.key}", localized(s, "name")) for s in services_]
             + [(f"housing:{c.key}", _("Housing: %(name)s", name=c.name)) for c in housing])
 

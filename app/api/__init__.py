@@ -74,11 +74,11 @@ def init_app(app: Flask) -> None:
         return document()
 
     app.view_functions["api-docs.openapi_json"] = openapi_json
-    from app.api import board, employer, newcomer, reference, statistics, tokens
+    from app.api import board, employer, newcomer, reception, reference, statistics, tokens
     from app.extensions import csrf
 
     for blueprint in (reference.blp, board.blp, statistics.blp, tokens.blp, newcomer.blp, employer.blp,
-                      employer.review_blp):
+                      employer.review_blp, reception.blp):
         csrf.exempt(blueprint)  # the API never reads the browser's session: no cookie, nothing to forge
         api.register_blueprint(blueprint, url_prefix=API_PREFIX)
     api.spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer",

@@ -6,10 +6,10 @@ import re
 
 from flask import abort
 from flask_smorest import Blueprint
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, fields
 from sqlalchemy.orm import joinedload
 
-from app.api.common import PageArgsSchema, Text, page_of, page_schema, sort_field, sorted_by
+from app.api.common import MUNICIPALITY_CODE, PageArgsSchema, Text, page_of, page_schema, sort_field, sorted_by
 from app.auth.access import public
 from app.catalogue.services import search_occupations
 from app.employers import services
@@ -48,7 +48,7 @@ BOARD_SORTS = {"published_at": CompetenceNeed.published_at, "start_date": Compet
 
 
 class BoardArgsSchema(PageArgsSchema):
-    municipality = fields.String(load_default=None, validate=validate.Length(min=4, max=4),
+    municipality = fields.String(load_default=None, validate=MUNICIPALITY_CODE,
                                  metadata={"description": "A municipality code", "example": "2284"})
     occupation = Text(load_default=None, max=200, metadata={
         "description": "An SSYK code prefix (7, 72, 723, 7233) or words of an occupation, Swedish or English"})

@@ -17,6 +17,9 @@ from app.extensions import db
 from app.models import today as local_today
 
 MAX_PER_PAGE = 100
+# Codes and keys as patterns: the document states them, and no stray byte (a NUL) reaches a query.
+MUNICIPALITY_CODE = validate.Regexp(r"^\d{4}$")
+KEY = validate.Regexp(r"^[A-Za-z0-9_.-]{1,64}$")
 MAX_PAGE = 100_000
 
 

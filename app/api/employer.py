@@ -17,7 +17,18 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.api.board import PublicNeedSchema
-from app.api.common import PageArgsSchema, Text, page_of, page_schema, refuse, sort_field, sorted_by, within_years
+from app.api.common import (
+    KEY,
+    MUNICIPALITY_CODE,
+    PageArgsSchema,
+    Text,
+    page_of,
+    page_schema,
+    refuse,
+    sort_field,
+    sorted_by,
+    within_years,
+)
 from app.auth.access import role_required
 from app.auth.models import Role
 from app.employers import candidates as candidate_services
@@ -73,12 +84,12 @@ class OrganisationInSchema(Schema):
     name = Text(required=True, min=1, max=200)
     org_number = Text(required=True, min=1, max=20, metadata={"description": "Ten digits, NNNNNN-NNNN"})
     kind = fields.Enum(OrganisationKind, by_value=True, load_default=OrganisationKind.EMPLOYER)
-    municipality_codes = fields.List(fields.String(validate=validate.Length(max=4)), required=True,
+    municipality_codes = fields.List(fields.String(validate=MUNICIPALITY_CODE), required=True,
                                      validate=validate.Length(min=1, max=20),
                                      metadata={"description": "The first is where the organisation is based"})
-    network_keys = fields.List(fields.String(validate=validate.Length(max=64)), load_default=list,
+    network_keys = fields.List(fields.String(validate=KEY), load_default=list,
                                validate=validate.Length(max=20))
-    represents_key = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=64))
+    represents_key = fields.String(load_default=None, allow_none=True, validate=KEY)
     contact_name = Text(required=True, min=1, max=200)
     contact_email = fields.Email(required=True, validate=validate.Length(max=254))
     contact_phone = Text(load_default="", max=40)
@@ -104,7 +115,7 @@ class NeedInSchema(Schema):
     title = Text(required=True, min=1, max=200)
     occupation_code = fields.String(required=True, validate=validate.Regexp(r"^\d{4}$"),
                                     metadata={"example": "7233"})
-    municipality_code = fields.String(required=True, validate=validate.Length(min=4, max=4))
+    municipality_code = fields.String(required=True, validate=MUNICIPALITY_CODE)
     positions = fields.Integer(required=True, validate=validate.Range(min=1, max=10_000))
     employment_type = fields.Enum(EmploymentType, by_value=True, load_default=EmploymentType.PERMANENT)
     required_skills = skills()

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.api.board import NeedSummarySchema, PublicNeedSchema
-from app.api.common import Text, refuse, within_years
+from app.api.common import MUNICIPALITY_CODE, Text, refuse, within_years
 from app.auth.access import role_required
 from app.auth.models import Role
 from app.employers import candidates
@@ -147,7 +147,7 @@ class WorkSchema(Schema):
 
 
 class PlacesSchema(Schema):
-    ranked_codes = fields.List(fields.String(validate=validate.Length(max=4)), required=True,
+    ranked_codes = fields.List(fields.String(validate=MUNICIPALITY_CODE), required=True,
                                validate=validate.Length(max=20),
                                metadata={"description": "Municipality codes, first choice first"})
     open_to_all = fields.Boolean(load_default=False)
@@ -155,7 +155,7 @@ class PlacesSchema(Schema):
 
 class MoveSchema(Schema):
     status = fields.Enum(NewcomerStatus, by_value=True, required=True)
-    destination_code = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=4))
+    destination_code = fields.String(load_default=None, allow_none=True, validate=MUNICIPALITY_CODE)
     job_start = fields.Date(load_default=None, allow_none=True, validate=within_years(5, 5))
     arrival = fields.Date(load_default=None, allow_none=True, validate=within_years(10, 5))
 

@@ -22,7 +22,17 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
-from app.api.common import PageArgsSchema, Text, page_of, page_schema, refuse, sort_field, sorted_by, within_years
+from app.api.common import (
+    MUNICIPALITY_CODE,
+    PageArgsSchema,
+    Text,
+    page_of,
+    page_schema,
+    refuse,
+    sort_field,
+    sorted_by,
+    within_years,
+)
 from app.api.newcomer import MemberSchema, MessageSchema
 from app.audit.services import record
 from app.auth.access import role_required
@@ -57,7 +67,6 @@ blp = Blueprint("api_reception", __name__,
                             "referrals, follow-ups and the dashboard")
 
 MAX_ID = 2**31 - 1
-MUNICIPALITY_CODE = validate.Regexp(r"^\d{4}$")
 CASE_404 = {"description": "No such case, or another municipality's"}
 
 # Where each refusal points in a request, and the refusals that are not about a wrong value.

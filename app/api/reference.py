@@ -7,6 +7,7 @@ from marshmallow import Schema, fields, validate
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from app.api.common import Text
 from app.auth.access import public
 from app.catalogue.models import HousingContact, Municipality, Service
 from app.catalogue.services import MAX_SEARCH_RESULTS, search_occupations
@@ -47,7 +48,7 @@ class OccupationSchema(Schema):
 
 
 class OccupationQuerySchema(Schema):
-    q = fields.String(required=True, validate=validate.Length(min=1, max=100),
+    q = Text(required=True, min=1, max=100,
                       metadata={"description": "Code prefix or words of the Swedish or English label"})
     limit = fields.Integer(load_default=20, validate=validate.Range(min=1, max=MAX_SEARCH_RESULTS))
 

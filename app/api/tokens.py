@@ -7,6 +7,7 @@ from flask_login import current_user
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
+from app.api.common import Text
 from app.auth import tokens
 from app.auth.access import public
 from app.auth.models import Role
@@ -19,7 +20,7 @@ blp = Blueprint("api_tokens", __name__, description="Personal access tokens and 
 class TokenRequestSchema(Schema):
     email = fields.Email(required=True, validate=validate.Length(max=254))
     password = fields.String(required=True, load_only=True, validate=validate.Length(min=1, max=200))
-    name = fields.String(load_default="API", validate=validate.Length(max=100))
+    name = Text(load_default="API", min=1, max=100)
 
 
 class TokenSchema(Schema):

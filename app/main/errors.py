@@ -22,6 +22,8 @@ def _messages() -> dict[int, tuple[str, str]]:
               _("Your account cannot open this page. If you think it should, contact your administrator.")),
         404: (_("We cannot find that page"), _("The address may be mistyped, or the page has moved.")),
         405: (_("That does not work here"), _("This page cannot be used that way.")),
+        409: (_("That has changed meanwhile"),
+              _("Someone changed it before you. Load it again and repeat your change if it still applies.")),
         413: (_("That was too large"), _("The data sent was larger than Landa accepts.")),
         422: (_("Something in the request was wrong"), _("Go back, check what you entered and try again.")),
         429: (_("Too many attempts"), _("Wait a moment and try again.")),

@@ -166,3 +166,18 @@ def test_field_messages_follow_accept_language(app, make_user, bearer):
                                             "x": ["This field is not part of the request."]}
     swedish = api.post("/api/v1/organisations", headers={**hr, "Accept-Language": "sv"}, json=body | {"x": 1})
     assert swedish.get_json()["errors"]["x"] == ["Det här fältet hör inte till förfrågan."]
+
+
+def test_stray_bytes_never_reach_the_database(app, make_user, bearer):
+    """PostgreSQL refuses a NUL in a string: every code, key and text field stops it first (422)."""
+    api = app.test_client()
+    assert api.get("/api/v1/occupations?q=%00").status_code == 422
+    assert api.get("/api/v1/board?municipality=%00%00%00%00").status_code == 422
+    person = make_user("employer")
+    token = api.post("/api/v1/tokens", json={"email": person.email, "password": person.password, "name": "a\x00"})
+    assert token.status_code == 422 and list(token.get_json()["errors"]) == ["name"]
+    hr = bearer(person)
+    body = {"name": "Plant AB", "org_number": ORGNR, "municipality_codes": ["22\x0084"], "contact_name": "K",
+            "contact_email": "k@plant.se", "network_keys": ["a\x00"]}
+    wrong = api.post("/api/v1/organisations", headers=hr, json=body)
+    assert wrong.status_code == 422 and {"municipality_codes", "network_keys"} <= set(wrong.get_json()["errors"])

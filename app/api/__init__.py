@@ -84,6 +84,7 @@ def init_app(app: Flask) -> None:
     api.spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer",
                                                    "description": "A personal access token (landa_...)"})
     app.before_request(identify_api_caller)
+    app.before_request(refuse_unstorable_text)
     from app.api.docs import init_docs  # the browsable reference, /api/v1/docs
     init_docs(app)
 
@@ -94,6 +95,7 @@ def identify_api_caller():
     from flask_babel import gettext as _
 
     from app.auth import tokens
+    from app.auth.models import TokenScope
     from app.extensions import db, login_manager
     from app.main.errors import problem
 
@@ -109,5 +111,34 @@ def identify_api_caller():
         return problem(401, _("The token is not valid"),
                        _("Send a current token as 'Authorization: Bearer landa_...'. Tokens expire after 90 days "
                          "and stop working when revoked."))
-    g._login_user = found[0]
+    user, token = found
     db.session.commit()  # the token's last use, if it changed
+    if token.scope == TokenScope.READ and request.method not in ("GET", "HEAD", "OPTIONS"):
+        return problem(403, _("This token can only read"),
+                       _("It was created read only. Create a token that may read and change to do this."))
+    g._login_user = user
+
+
+def _has_lone_surrogate(value) -> bool:
+    if isinstance(value, str):
+        return any("\ud800" <= c <= "\udfff" for c in value)
+    if isinstance(value, dict):
+        return any(_has_lone_surrogate(k) or _has_lone_surrogate(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_lone_surrogate(v) for v in value)
+    return False
+
+
+def refuse_unstorable_text():
+    """JSON may escape half a UTF-16 pair (``"\\ud800"``); no database stores it, so no field may hold it."""
+    from flask import request
+    from flask_babel import gettext as _
+
+    from app.main.errors import problem
+
+    if not request.path.startswith(API_PREFIX) or not request.is_json:
+        return None
+    if _has_lone_surrogate(request.get_json(silent=True)):
+        return problem(400, _("Something in the request was wrong"),
+                       _("The text holds a character that is not valid Unicode (half of a UTF-16 pair)."))
+    return None

@@ -86,7 +86,8 @@ def refuse(status: int, detail: str, field: str | None = None):
 
 # --- fields that refuse what the web forms refuse ---------------------------------------------------------
 
-CONTROL = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"  # what no one types on purpose (tab and newlines pass)
+# What no one types on purpose (tab and newlines pass), and lone UTF-16 halves no database can store.
+CONTROL = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff"
 
 
 class Typed(validate.Regexp):

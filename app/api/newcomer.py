@@ -450,12 +450,18 @@ def interests():
 @blp.alt_response(404, description="No open need with this id")
 def show_interest(need_id: int):
     """Show interest in an open need: its employer sees the profile without name."""
+    from app.employers.models import Interest
     from app.employers.services import EmployerError
 
+    found = _profile()
     try:
-        interest = candidates.show_interest(_profile(), need_id)
-    except EmployerError:
-        abort(404)
+        interest = candidates.show_interest(found, need_id)
+    except EmployerError as exc:
+        if exc.code != "already_interested":
+            abort(404)
+        # A twin request inserted it a moment ago: the same answer as if this one had.
+        interest = db.session.scalar(select(Interest).where(Interest.need_id == need_id,
+                                                            Interest.profile_id == found.id))
     db.session.commit()
     return {"need": interest.need, "created_at": interest.created_at}
 

@@ -37,6 +37,7 @@ from app.api.newcomer import MemberSchema, MessageSchema
 from app.audit.services import record
 from app.auth.access import role_required
 from app.auth.models import Role
+from app.auth.services import AccountError
 from app.extensions import db
 from app.i18n import localized
 from app.reception import services
@@ -92,6 +93,8 @@ def _commit(change: Callable, conflict: str | None = None, **fields_: str):
         db.session.commit()
     except (services.CaseError, StaleDataError) as exc:
         _refuse(exc, fields_)
+    except AccountError:  # the e-mail address got an account a moment ago (a twin request)
+        _refuse(services.CaseError("existing_account"), fields_)
     except IntegrityError:
         if conflict is None:
             raise
@@ -182,8 +185,13 @@ def _detail(case: Case) -> dict:
 
 
 def _current(case_id: int) -> dict:
-    """The case as it is after a change: loaded afresh (the commit expired it)."""
-    return _detail(_case(case_id, *_detail_options()))
+    """The case as it is after a change: loaded afresh (the commit expired it), and this reading of the
+    household's data recorded as the web's case page records it."""
+    found = _case(case_id, *_detail_options())
+    body = _detail(found)
+    services.record_view(found, current_user)
+    db.session.commit()
+    return body
 
 
 CASE_SORTS = {"expected_arrival": func.coalesce(Case.expected_arrival, date(9999, 12, 31)),  # unknown last

@@ -1,5 +1,7 @@
 """Aggregate figures for the region's open-data portal: counts only, never a person. A count under
-five is withheld (``null``), so that no household can be singled out in a small municipality."""
+five is withheld (``null``), so that no household can be singled out in a small municipality; the
+cells never overlap (before arrival, received), so no published figure can be subtracted from
+another to reveal a withheld one."""
 
 from __future__ import annotations
 
@@ -28,8 +30,9 @@ class MunicipalityFiguresSchema(Schema):
     open_needs = fields.Integer()
     open_positions = fields.Integer()
     households_heading_here = fields.Integer(allow_none=True, metadata={"description": "null: fewer than five"})
-    open_cases = fields.Integer(allow_none=True, metadata={"description": "null: fewer than five"})
-    arrived_cases = fields.Integer(allow_none=True, metadata={
+    cases_before_arrival = fields.Integer(allow_none=True, metadata={
+        "description": "Open cases of households not yet arrived; null: fewer than five"})
+    cases_received = fields.Integer(allow_none=True, metadata={
         "description": "Households received (arrived, settling or followed up); null: fewer than five"})
 
 
@@ -60,14 +63,15 @@ def figures() -> dict:
                                       .where(NewcomerProfile.destination_code.is_not(None))
                                       .group_by(NewcomerProfile.destination_code)).all())
     received = (CaseStatus.ARRIVED, CaseStatus.SETTLING, CaseStatus.FOLLOWED_UP)
+    before = (CaseStatus.NEW, CaseStatus.CONTACTED, CaseStatus.PLANNING)
     cases: dict[str, dict[str, int]] = {}
     for code, status, count in db.session.execute(select(Case.municipality_code, Case.status, func.count())
                                                   .group_by(Case.municipality_code, Case.status)):
-        place = cases.setdefault(code, {"open": 0, "arrived": 0})
-        if status != CaseStatus.CLOSED:
-            place["open"] += count
-        if status in received:
-            place["arrived"] += count
+        place = cases.setdefault(code, {"before": 0, "received": 0})
+        if status in before:
+            place["before"] += count
+        elif status in received:
+            place["received"] += count
     codes = db.session.scalars(select(Municipality.code).order_by(Municipality.code)).all()
     return {
         "withheld_below": SMALLEST,
@@ -76,8 +80,8 @@ def figures() -> dict:
         "municipalities": [{
             "code": code, "open_needs": by_place.get(code, (0, 0))[0], "open_positions": by_place.get(code, (0, 0))[1],
             "households_heading_here": _withheld(heading.get(code)),
-            "open_cases": _withheld(cases.get(code, {}).get("open")),
-            "arrived_cases": _withheld(cases.get(code, {}).get("arrived")),
+            "cases_before_arrival": _withheld(cases.get(code, {}).get("before")),
+            "cases_received": _withheld(cases.get(code, {}).get("received")),
         } for code in codes],
         "fields_of_work": [{"major_group": g, "open_needs": n, "open_positions": p} for g, n, p in by_field],
     }

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from flask import abort
+from flask_babel import gettext as _
 from flask_login import current_user
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
-from app.api.common import Text
+from app.api.common import Text, refuse
 from app.auth import tokens
 from app.auth.access import public
-from app.auth.models import Role
+from app.auth.models import Role, TokenScope
 from app.extensions import db
 from app.ratelimit import guarded
 
@@ -21,11 +22,14 @@ class TokenRequestSchema(Schema):
     email = fields.Email(required=True, validate=validate.Length(max=254))
     password = fields.String(required=True, load_only=True, validate=validate.Length(min=1, max=200))
     name = Text(load_default="API", min=1, max=100)
+    scope = fields.Enum(TokenScope, by_value=True, load_default=TokenScope.WRITE,
+                        metadata={"description": "read: GET only; write: everything the account may do"})
 
 
 class TokenSchema(Schema):
     id = fields.Integer()
     name = fields.String()
+    scope = fields.Enum(TokenScope, by_value=True)
     created_at = fields.DateTime()
     expires_at = fields.DateTime()
     last_used_at = fields.DateTime(allow_none=True)
@@ -52,6 +56,7 @@ class MeSchema(Schema):
 @blp.arguments(TokenRequestSchema, unknown="raise")
 @blp.response(201, NewTokenSchema)
 @blp.alt_response(401, description="Wrong e-mail or password")
+@blp.alt_response(409, description="The account already has 20 active tokens")
 @blp.alt_response(429, description="Too many attempts from this address or for this account: wait and try again")
 def create_token(args):
     """A token for the account with this e-mail and password (the same answer for an unknown e-mail)."""
@@ -60,7 +65,10 @@ def create_token(args):
     user = authenticate(args["email"], args["password"])
     if user is None:
         abort(401)
-    token, secret = tokens.create(user, args["name"])
+    try:
+        token, secret = tokens.create(user, args["name"], args["scope"])
+    except tokens.TokenError:
+        refuse(409, _("You have 20 active tokens; revoke one first."))
     db.session.commit()
     token.secret = secret  # for this one answer; never stored
     return token

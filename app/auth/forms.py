@@ -12,7 +12,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, ValidationError
 
-from app.auth.models import ROLE_LABELS, STAFF_ROLES, Role
+from app.auth.models import ROLE_LABELS, STAFF_ROLES, TOKEN_SCOPE_LABELS, Role, TokenScope
 from app.auth.passwords import MAX_LENGTH, MIN_LENGTH
 from app.validators import printable, squeeze
 
@@ -137,3 +137,5 @@ class TokenForm(FlaskForm):
     name = StringField(_l("Name of the token"), filters=[squeeze],
                        description=_l("Where you will use it, for example “HR system”."),
                        validators=[DataRequired(), Length(max=100), printable])
+    scope = RadioField(_l("What it may do"), default=TokenScope.WRITE.value, validators=[DataRequired()],
+                       choices=[SelectChoice(scope.value, label) for scope, label in TOKEN_SCOPE_LABELS.items()])

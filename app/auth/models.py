@@ -72,6 +72,17 @@ class User(UserMixin, TimestampMixin, db.Model):
         return f"<User {self.id} {self.role}>"
 
 
+class TokenScope(enum.StrEnum):
+    READ = "read"  # GET only: a dashboard, an export
+    WRITE = "write"  # everything the owner may do
+
+
+TOKEN_SCOPE_LABELS = {
+    TokenScope.READ: _l("Read only"),
+    TokenScope.WRITE: _l("Read and change"),
+}
+
+
 class ApiToken(db.Model):
     """A personal access token for the API: only a digest of its secret is kept."""
 
@@ -81,6 +92,7 @@ class ApiToken(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(String(100))
     digest: Mapped[str] = mapped_column(String(64), unique=True)
+    scope: Mapped[TokenScope] = enum_column(TokenScope, default=TokenScope.WRITE, server_default="write")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
     last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -85,8 +85,12 @@ def authenticate(email: str, password: str) -> User | None:
 
 
 def set_password(user: User, password: str) -> None:
+    """A new password ends every other session and revokes every API token (a thief's copy too)."""
+    from app.auth import tokens
+
     user.password_hash = hash_password(password)
-    user.session_epoch += 1  # every other session of this user ends
+    user.session_epoch += 1
+    tokens.revoke_all(user)
 
 
 def change_password(user: User, current_password: str, new_password: str) -> None:

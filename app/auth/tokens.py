@@ -9,7 +9,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from app.audit.services import record
-from app.auth.models import ApiToken, User
+from app.auth.models import ApiToken, TokenScope, User
 from app.extensions import db
 from app.models import utcnow
 
@@ -29,17 +29,17 @@ def digest(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-def create(user: User, name: str) -> tuple[ApiToken, str]:
-    """A new token and its secret, shown once."""
+def create(user: User, name: str, scope: TokenScope = TokenScope.WRITE) -> tuple[ApiToken, str]:
+    """A new token and its secret, shown once. A read-only token can only look (GET)."""
     active = [t for t in db.session.scalars(select(ApiToken).where(ApiToken.user_id == user.id)) if t.active]
     if len(active) >= MAX_ACTIVE:
         raise TokenError("too_many")
     secret = PREFIX + secrets.token_urlsafe(32)
-    token = ApiToken(user_id=user.id, name=name.strip()[:100] or "API", digest=digest(secret),
+    token = ApiToken(user_id=user.id, name=name.strip()[:100] or "API", digest=digest(secret), scope=scope,
                      expires_at=utcnow() + LIFETIME)
     db.session.add(token)
     db.session.flush()
-    record(user, "token_created", "user", user.id, None, token=token.id)
+    record(user, "token_created", "user", user.id, None, token=token.id, scope=scope.value)
     return token, secret
 
 
@@ -55,6 +55,17 @@ def revoke(user: User, token_id: int) -> ApiToken:
         token.revoked_at = utcnow()
         record(user, "token_revoked", "user", user.id, None, token=token.id)
     return token
+
+
+def revoke_all(user: User) -> int:
+    """Revoke every active token of ``user`` (a changed or reset password)."""
+    active = [t for t in db.session.scalars(select(ApiToken).where(ApiToken.user_id == user.id,
+                                                                   ApiToken.revoked_at.is_(None))) if t.active]
+    for token in active:
+        token.revoked_at = utcnow()
+    if active:
+        record(user, "tokens_revoked", "user", user.id, None, tokens=[t.id for t in active])
+    return len(active)
 
 
 def user_for(secret: str) -> tuple[User, ApiToken] | None:

@@ -19,7 +19,7 @@ from app.auth.forms import (
     StaffUserForm,
     TokenForm,
 )
-from app.auth.models import Role, User
+from app.auth.models import TOKEN_SCOPE_LABELS, Role, TokenScope, User
 from app.auth.roles import start_url
 from app.catalogue.models import Municipality
 from app.extensions import db
@@ -139,7 +139,8 @@ def _account_page(form=None, token_form=None, new_secret: str | None = None, sta
 
     return render_template("auth/account.html", form=form or PasswordChangeForm(formdata=None),
                            token_form=token_form or TokenForm(prefix="token", formdata=None),
-                           tokens=tokens.owned(current_user), new_secret=new_secret), status
+                           tokens=tokens.owned(current_user), new_secret=new_secret,
+                           scope_labels=TOKEN_SCOPE_LABELS), status
 
 
 @bp.route("/account/tokens", methods=["POST"])
@@ -151,7 +152,7 @@ def create_token():
     if not token_form.validate():
         return _account_page(token_form=token_form, status=422)
     try:
-        _token, secret = tokens.create(current_user, token_form.name.data)
+        _token, secret = tokens.create(current_user, token_form.name.data, TokenScope(token_form.scope.data))
     except tokens.TokenError:
         token_form.name.errors.append(_("You have 20 active tokens; revoke one first."))
         db.session.rollback()

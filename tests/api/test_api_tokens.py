@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from app.auth.models import ApiToken
+from app.auth.models import ApiToken, User
 from app.extensions import db
 from app.models import utcnow
 
@@ -79,3 +79,37 @@ def test_people_create_and_revoke_tokens_on_their_account_page(app, client, logi
     client.post(f"/account/tokens/{token_id}/revoke")
     assert client.get("/api/v1/me", headers={"Authorization": f"Bearer {secret}"}).status_code == 401
     assert client.post("/account/tokens/999999/revoke").status_code == 404
+
+
+def test_a_read_only_token_only_reads(app, client, make_user, login):
+    person = make_user("newcomer")
+    body = client.post("/api/v1/tokens", json={"email": person.email, "password": person.password,
+                                               "scope": "read"}).get_json()
+    assert body["scope"] == "read"
+    headers = {"Authorization": f"Bearer {body['token']}"}
+    assert client.get("/api/v1/newcomer/profile", headers=headers).status_code == 200
+    refused = client.put("/api/v1/newcomer/consents", headers=headers,
+                         json={"matching": True, "officer_contact": False, "follow_up": False})
+    assert refused.status_code == 403 and refused.mimetype == "application/problem+json"
+    assert client.get("/api/v1/newcomer/consents", headers=headers).get_json()["matching"] is False  # nothing saved
+
+    login(person)
+    created = client.post("/account/tokens", data={"token-name": "Dashboard", "token-scope": "read"})
+    assert created.status_code == 201
+    with app.app_context():
+        newest = db.session.scalars(select(ApiToken).where(ApiToken.user_id == person.id)
+                                    .order_by(ApiToken.id.desc())).first()
+        assert (newest.name, newest.scope.value) == ("Dashboard", "read")
+
+
+def test_twenty_active_tokens_at_most(app, client, make_user):
+    from app.auth import tokens
+
+    person = make_user("employer")
+    with app.app_context():
+        user = db.session.get(User, person.id)
+        for n in range(tokens.MAX_ACTIVE):
+            tokens.create(user, f"t{n}")
+        db.session.commit()
+    refused = client.post("/api/v1/tokens", json={"email": person.email, "password": person.password})
+    assert refused.status_code == 409 and "20" in refused.get_json()["detail"]

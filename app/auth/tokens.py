@@ -31,6 +31,7 @@ def digest(secret: str) -> str:
 
 def create(user: User, name: str, scope: TokenScope = TokenScope.WRITE) -> tuple[ApiToken, str]:
     """A new token and its secret, shown once. A read-only token can only look (GET)."""
+    db.session.execute(select(User.id).where(User.id == user.id).with_for_update())  # one creation at a time
     active = [t for t in db.session.scalars(select(ApiToken).where(ApiToken.user_id == user.id)) if t.active]
     if len(active) >= MAX_ACTIVE:
         raise TokenError("too_many")

@@ -184,6 +184,8 @@ def record_hire(need: CompetenceNeed, interest_id: int, recorder: User, start_da
 
     if need.status not in (NeedStatus.OPEN, NeedStatus.FILLED):
         raise EmployerError("need_not_open")
+    # Hires of one need one at a time (PostgreSQL row lock until the commit): never more than its positions.
+    db.session.execute(select(CompetenceNeed.id).where(CompetenceNeed.id == need.id).with_for_update())
     profile_id = _interest(need, interest_id).profile_id
     hired = db.session.scalar(select(func.count()).select_from(Hire).where(Hire.need_id == need.id))
     contact = db.session.scalar(select(ContactRequest).where(ContactRequest.need_id == need.id,

@@ -18,6 +18,19 @@ from flask_smorest.utils import prepare_response
 from marshmallow import Schema, fields
 
 API_PREFIX = "/api/v1"
+DESCRIPTION = """Everything a newcomer, an employer and a reception officer do in Landa, as JSON.
+
+**Start here.** Create a token on your account page in Landa, or `POST /api/v1/tokens` with your
+e-mail and password; send it as `Authorization: Bearer landa_...` (the *Authorize* button below).
+A token acts as you: your role, your municipality, your organisations, your household, nothing
+else. A read-only token can only `GET`. Tokens last 90 days; a new password revokes them.
+
+**Lists** are pages (`page`, `per_page` up to 100, `sort=field` or `-field`) with `total` and
+`links`. **Errors** are `application/problem+json` (RFC 9457), in the language of
+`Accept-Language` (Swedish or English), with `errors` naming each wrong field. **Changes to a
+case** send the `version` you read; someone else's change since gives 409. Reference data,
+the needs board and the statistics need no token and send ETags.
+"""
 
 
 PROBLEM = "application/problem+json"
@@ -64,7 +77,7 @@ def init_app(app: Flask) -> None:
         OPENAPI_JSON_PATH="openapi.json",
         ETAG_DISABLED=False,
     )
-    api.init_app(app, spec_kwargs={"info": {"description": "Reference data of the region and its services."}})
+    api.init_app(app, spec_kwargs={"info": {"description": DESCRIPTION}})
     from app.auth.access import public
 
     document = app.view_functions["api-docs.openapi_json"]

@@ -321,3 +321,15 @@ def officer(app, make_user):
     browser.post("/login", data={"email": person.email, "password": person.password})
     browser.user = person
     return browser
+
+
+@pytest.fixture
+def bearer(app):
+    """``bearer(user)`` -> the Authorization header of a fresh API token of ``user``, obtained as an outside
+    developer would (``POST /api/v1/tokens``)."""
+    def headers(user) -> dict[str, str]:
+        response = app.test_client().post("/api/v1/tokens", json={"email": user.email, "password": user.password})
+        assert response.status_code == 201, response.get_json()
+        return {"Authorization": f"Bearer {response.get_json()['token']}"}
+
+    return headers

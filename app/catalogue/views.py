@@ -11,7 +11,8 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from app.auth.access import public
+from app.auth.access import public, role_required
+from app.auth.models import Role
 from app.catalogue import directory
 from app.catalogue.forms import HousingContactForm, MunicipalServiceForm, ServiceTextForm
 from app.catalogue.models import HousingContact, Municipality, MunicipalService, Service
@@ -56,6 +57,7 @@ def municipality(code: str):
 
 
 @bp.route("/<code>/services/<key>", methods=["GET", "POST"])
+@role_required(Role.OFFICER, Role.ADMIN)
 def edit_municipal_service(code: str, key: str):
     place = db.get_or_404(Municipality, code)
     service = db.get_or_404(Service, key)
@@ -75,6 +77,7 @@ def edit_municipal_service(code: str, key: str):
 
 
 @bp.route("/services/<key>", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
 def edit_service(key: str):
     service = db.get_or_404(Service, key)
     if not can_edit_service(current_user):
@@ -91,6 +94,7 @@ def edit_service(key: str):
 
 
 @bp.route("/housing/<key>", methods=["GET", "POST"])
+@role_required(Role.OFFICER, Role.ADMIN)
 def edit_housing(key: str):
     contact = db.get_or_404(HousingContact, key)
     if not can_edit_housing(current_user, contact):

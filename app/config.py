@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
@@ -145,6 +146,21 @@ def base_url_setting(env, production: bool) -> str:
     return base_url or "http://127.0.0.1:5000"
 
 
+def trusted_hosts(env, production: bool, base_url: str) -> list[str] | None:
+    """Host names Landa answers to (others get 400): ``LANDA_TRUSTED_HOSTS``, comma-separated; in
+    production by default the host of ``LANDA_BASE_URL`` and the machine itself (health checks)."""
+    raw = (env.get("LANDA_TRUSTED_HOSTS") or "").strip()
+    if raw:
+        hosts = [h.strip() for h in raw.split(",") if h.strip()]
+        bad = [h for h in hosts if not re.fullmatch(r"\.?[A-Za-z0-9.-]+(:\d+)?|\[[0-9A-Fa-f:]+\]", h)]
+        if bad:
+            raise ConfigError(f"LANDA_TRUSTED_HOSTS: {bad[0]!r} is not a host name.")
+        return hosts
+    if not production:
+        return None  # a laptop answers to whatever it is called
+    return [urlsplit(base_url).hostname, "localhost", "127.0.0.1"]
+
+
 def load_config(instance_path: str | Path, env: Mapping[str, str] | None = None) -> dict[str, Any]:
     """Build the Flask config from the environment. Raises ConfigError with a readable message."""
     env = os.environ if env is None else env
@@ -219,6 +235,7 @@ def load_config(instance_path: str | Path, env: Mapping[str, str] | None = None)
         "PREFERRED_URL_SCHEME": "https" if production else "http",
         # Where people reach Landa, for links in e-mails sent by background jobs.
         "LANDA_BASE_URL": base_url_setting(env, production),
+        "TRUSTED_HOSTS": trusted_hosts(env, production, base_url_setting(env, production)),
         # The work-permit salary floor (SEK a month) changes every year with SCB's median salary.
         # Unset: the latest value in the packaged reference data.
         "WORK_PERMIT_SALARY_THRESHOLD": _int(env, "WORK_PERMIT_SALARY_THRESHOLD", 0, 0, 1_000_000) or None,

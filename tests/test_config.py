@@ -47,6 +47,18 @@ def test_production_settings(tmp_path):
     assert config["SESSION_TYPE"] == "redis"
     assert config["SESSION_COOKIE_SECURE"] is True
     assert (config["MAIL_BACKEND"], config["MAIL_PORT"], config["MAIL_USE_TLS"]) == ("smtp", 587, True)
+    assert config["TRUSTED_HOSTS"] == ["landa.example.se", "localhost", "127.0.0.1"]
+    assert load_config(tmp_path, env=env | {"LANDA_TRUSTED_HOSTS": "landa.example.se, .landa.se"})[
+        "TRUSTED_HOSTS"] == ["landa.example.se", ".landa.se"]
+    with pytest.raises(ConfigError, match="not a host name"):
+        load_config(tmp_path, env=env | {"LANDA_TRUSTED_HOSTS": "landa.example.se/evil"})
+
+
+def test_a_request_for_another_host_is_refused(make_app):
+    app = make_app(TRUSTED_HOSTS=["landa.test"])
+    client = app.test_client()
+    assert client.get("/", headers={"Host": "landa.test"}).status_code == 200
+    assert client.get("/", headers={"Host": "evil.example"}).status_code == 400
 
 
 @pytest.mark.parametrize(

@@ -5,10 +5,10 @@ from __future__ import annotations
 import logging
 import re
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, Response, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError
 
 from app.extensions import db
 
@@ -94,6 +94,11 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):
         return render_error(400, _("The form had expired. Go back, reload the page and send it again."))
+
+    @app.errorhandler(SecurityError)
+    def untrusted_host(error: SecurityError):
+        # The Host header names a site that is not Landa: no page of ours (no links built on it).
+        return Response("400 Bad Request: unknown host\n", status=400, mimetype="text/plain")
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):

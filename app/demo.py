@@ -52,7 +52,7 @@ from app.talent.models import (
 )
 from app.talent.services import CONSENT_VERSIONS, refresh_plan
 
-DEMO_PASSWORD = "landa-demo-2026"  # demo data only: printed, documented, never in production
+DEMO_PASSWORD = "landa-demo-2026"  # noqa: S105  # nosec B105  # demo logins only: documented, refused in production
 DEMO_DOMAIN = "demo.landa.se"
 SUNDSVALL = "2281"
 POPULATION = 240
@@ -132,7 +132,7 @@ def seed_demo() -> None:
 
 
 def build_population(seed: int) -> dict[str, int]:
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311  # nosec B311  # seeded, reproducible demo data, not secrets
     Faker.seed(seed)
     fake_sv = Faker("sv_SE")
     today = local_today()

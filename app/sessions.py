@@ -70,7 +70,7 @@ class DatabaseSessionStore(BaseCache):
                         conn.execute(table.insert().values(id=key, data=data, expires_at=expires))
                 except IntegrityError:  # a parallel request of the same browser inserted it first
                     conn.execute(update)
-            if random.random() < self.PURGE_CHANCE:
+            if random.random() < self.PURGE_CHANCE:  # noqa: S311  # nosec B311  # when to sweep, not a secret
                 conn.execute(delete(WebSession).where(WebSession.expires_at <= utcnow()))
         return True
 

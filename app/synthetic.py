@@ -89,7 +89,7 @@ def remove_synthetic() -> None:
 
 
 def build_synthetic(talents: int, needs: int, seed: int, progress=None) -> dict[str, int]:
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311  # nosec B311  # seeded, reproducible synthetic data, not secrets
     occupations = _occupation_mix(rng)
     places = list(db.session.scalars(select(Municipality.code).order_by(Municipality.code)))
     skills = _skill_ids()

@@ -628,3 +628,47 @@ def reply(args, case_id: int):
         refuse(409, _("This case is closed. Write to the municipality's reception by e-mail instead."))
     db.session.commit()
     return message
+
+
+# --- the right of access: everything Landa holds about the household (GDPR art. 15) ------------------------
+
+class ExportSchema(Schema):
+    """The same document as the web's "Download my data" (``app.talent.privacy.export``)."""
+
+    format = fields.String(metadata={"example": "landa-export-1"})
+    generated_at = fields.String(metadata={"description": "ISO 8601, UTC"})
+    account = fields.Dict()
+    profile = fields.Dict()
+    household = fields.List(fields.Dict())
+    skills = fields.List(fields.String())
+    municipality_preferences = fields.List(fields.Dict())
+    consents = fields.List(fields.Dict(), metadata={"description": "Every decision, with the text version shown"})
+    plan = fields.List(fields.Dict())
+    matching_card = fields.Dict(allow_none=True)
+    interests = fields.List(fields.Dict())
+    contact_requests = fields.List(fields.Dict())
+    hires = fields.List(fields.Dict())
+    reception_cases = fields.List(fields.Dict(), metadata={"description": "With messages, referrals, follow-ups, "
+                                                                          "internal notes and tasks"})
+    api_tokens = fields.List(fields.Dict())
+    emails = fields.List(fields.Dict())
+    notices = fields.List(fields.Dict())
+    audit = fields.List(fields.Dict(), metadata={"description": "Who saw or changed the household's data, when"})
+
+
+@blp.route("/newcomer/export")
+@role_required(Role.NEWCOMER)
+@blp.response(200, ExportSchema)
+@blp.alt_response(403, description="Not a newcomer")
+def export():
+    """Everything Landa holds about the caller and their household, as one document (the right of access).
+
+    Dates and times are ISO 8601 strings (times in UTC). The export itself is recorded in the audit trail.
+    """
+    from app.talent import privacy
+
+    found = _profile()
+    data = privacy.export(found)
+    privacy.record_export(current_user, found, via="api")
+    db.session.commit()
+    return data

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+import json
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -20,7 +22,7 @@ from app.i18n import current_locale, localized
 from app.models import today as local_today
 from app.reception import services as reception
 from app.reception.models import CASE_STATUS_LABELS, Case, CaseMessage
-from app.talent import services
+from app.talent import privacy, services
 from app.talent.forms import (
     AboutForm,
     ConsentForm,
@@ -486,6 +488,21 @@ def consents():
     history = services.consent_history(profile)
     return render_template("talent/consents.html", form=form, current=current, history=history,
                            versions=services.CONSENT_VERSIONS), (422 if form.errors else 200)
+
+
+@bp.route("/my-data.json")
+@role_required(Role.NEWCOMER)
+def my_data():
+    """Everything Landa holds about the household, as a file to keep (GDPR art. 15, the right of access)."""
+    profile = _profile(WITH_PLAN)
+    data = privacy.export(profile)
+    privacy.record_export(current_user, profile, via="web")
+    db.session.commit()
+    response = current_app.response_class(json.dumps(data, ensure_ascii=False, indent=2) + "\n",
+                                          mimetype="application/json")
+    response.headers["Content-Disposition"] = f'attachment; filename="landa-my-data-{local_today().isoformat()}.json"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.route("/cases/<int:case_id>/messages", methods=["POST"])

@@ -41,6 +41,7 @@ CAPABILITIES = {
         ("let reception follow a hire", "post", "/newcomer/hires/{hire_id}/reception"),
         ("read reception cases and messages", "get", "/newcomer/cases"),
         ("write to reception", "post", "/newcomer/cases/{case_id}/messages"),
+        ("download everything Landa holds about them", "get", "/newcomer/export"),
     ],
     "employer": [
         ("list organisations", "get", "/organisations"),

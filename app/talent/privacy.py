@@ -1,0 +1,274 @@
+"""The right of access (GDPR art. 15): everything Landa holds about a household, as one JSON document.
+
+``export(profile)`` reads, it changes nothing; the view or the API operation records with
+``record_export`` that the person took their data and commits. The document is plain JSON: dates and
+times are ISO 8601 strings (times in UTC), enums are their stored keys, reference data (municipalities,
+services, occupations) is named in the account's language next to its code.
+
+What it leaves out, on purpose: password hashes, the digests of API tokens and survey links, session
+data, and the bodies of e-mails (they repeat what the export holds elsewhere, or carried a sign-in link).
+Staff and employers appear by name and role only, never with their e-mail address.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import selectinload
+
+from app.audit.models import AuditEntry
+from app.audit.services import record
+from app.auth.models import ApiToken, User
+from app.employers.models import CompetenceNeed, ContactRequest, Hire, Interest, Reveal
+from app.extensions import db
+from app.matching.models import TalentCard
+from app.models import utcnow
+from app.outbox.models import Notice, OutgoingEmail
+from app.reception.models import Case, CaseEvent, CaseMessage, CaseNote, Referral
+from app.talent.models import HouseholdMember, NewcomerProfile
+
+FORMAT = "landa-export-1"
+
+# Every table that holds data about a household or its account, and the part of the export that holds
+# it. tests/talent/test_privacy_export.py compares these two lists with the schema: a new table that
+# references a profile or an account (or a table listed here) fails the test until it is added to one.
+COVERED = {
+    "user_account": "account",
+    "newcomer_profile": "profile",
+    "household_member": "household",
+    "member_language": "household[].languages",
+    "member_occupation": "household[].occupations",
+    "profile_skill": "skills",
+    "municipality_preference": "municipality_preferences",
+    "consent": "consents",
+    "plan_step": "plan",
+    "talent_card": "matching_card",
+    "need_interest": "interests",
+    "contact_request": "contact_requests",
+    "contact_reveal": "audit (revealed_to_employer)",
+    "hire": "hires",
+    "reception_case": "reception_cases",
+    "reception_case_event": "reception_cases[].status_history",
+    "reception_task": "reception_cases[].tasks",
+    "reception_note": "reception_cases[].internal_notes",
+    "reception_message": "reception_cases[].messages",
+    "reception_referral": "reception_cases[].referrals",
+    "reception_follow_up": "reception_cases[].follow_ups",
+    "api_token": "api_tokens",
+    "audit_entry": "audit",
+    "outgoing_email": "emails",
+    "notice": "notices",
+}
+# Tables that reference an account only as the member of staff or the employer who did something.
+NOT_ABOUT_THE_HOUSEHOLD = {
+    "service": "reference data; edited_by_id is the member of staff who edited its texts",
+    "housing_contact": "reference data; edited_by_id is the member of staff who edited its texts",
+    "municipal_service": "reference data; edited_by_id is the member of staff who edited its texts",
+    "organisation_member": "employer accounts in their organisations; a newcomer's account is in none",
+    "organisation_decision": "a reviewer's decision about an organisation",
+    "organisation_invitation": "an employer's invitation of a colleague",
+}
+
+
+def _iso(value: date | datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _value(enum_value) -> str | None:
+    return enum_value.value if enum_value is not None else None
+
+
+def _person(user: User | None) -> dict | None:
+    """Who did something: a name and a role only (None: Landa itself, e.g. a scheduled job)."""
+    return {"name": user.full_name, "role": user.role.value} if user is not None else None
+
+
+def _need(need: CompetenceNeed) -> dict:
+    return {"id": need.id, "title": need.title, "organisation": need.organisation.name}
+
+
+def export(profile: NewcomerProfile) -> dict:
+    """Everything Landa holds about ``profile``'s household and account, as a JSON-serialisable dict."""
+    user = profile.user
+    locale = user.locale
+    cases = _cases(profile)
+    emails = _emails(user)
+    return {
+        "format": FORMAT,
+        "generated_at": _iso(utcnow()),
+        "account": {
+            "full_name": user.full_name, "email": user.email, "locale": user.locale, "role": user.role.value,
+            "active": user.active, "created_at": _iso(user.created_at), "updated_at": _iso(user.updated_at),
+            "last_login_at": _iso(user.last_login_at),
+        },
+        "profile": {
+            "id": profile.id, "phone": profile.phone, "citizenship": _value(profile.citizenship),
+            "current_country": profile.current_country, "current_city": profile.current_city,
+            "education": _value(profile.education), "years_experience": profile.years_experience,
+            "status": profile.status.value, "destination_code": profile.destination_code,
+            "destination": profile.destination.label(locale) if profile.destination else None,
+            "open_to_all_municipalities": profile.open_to_all_municipalities,
+            "job_start_date": _iso(profile.job_start_date), "arrival_date": _iso(profile.arrival_date),
+            "completed_steps": list(profile.completed_steps or []), "confirmed_at": _iso(profile.confirmed_at),
+            "created_at": _iso(profile.created_at), "updated_at": _iso(profile.updated_at),
+        },
+        "household": [_member(m, locale) for m in profile.members],
+        "skills": [s.label for s in profile.skills],
+        "municipality_preferences": [
+            {"rank": p.rank, "municipality_code": p.municipality_code, "municipality": p.municipality.label(locale)}
+            for p in profile.preferences],
+        "consents": [
+            {"kind": c.kind.value, "granted": c.granted, "text_version": c.text_version,
+             "recorded_at": _iso(c.recorded_at)} for c in profile.consents],
+        "plan": [
+            {"service_key": s.service_key, "service": s.service.label(locale), "position": s.position,
+             "status": s.status.value, "suggested_date": _iso(s.suggested_date), "applies": s.applies,
+             "reasons": s.reasons, "prerequisites": s.prerequisites, "conditions": s.conditions,
+             "created_at": _iso(s.created_at), "updated_at": _iso(s.updated_at)} for s in profile.plan_steps],
+        "matching_card": _card(profile),
+        "interests": [{"need": _need(i.need), "created_at": _iso(i.created_at)} for i in _rows(Interest, profile)],
+        "contact_requests": [
+            {"id": r.id, "need": _need(r.need), "status": r.status.value, "message": r.message,
+             "created_at": _iso(r.created_at), "answered_at": _iso(r.answered_at)}
+            for r in _rows(ContactRequest, profile)],
+        "hires": [{"need": _need(h.need), "start_date": _iso(h.start_date), "created_at": _iso(h.created_at)}
+                  for h in _rows(Hire, profile)],
+        "reception_cases": [_case(case, locale) for case in cases],
+        "api_tokens": [
+            {"name": t.name, "scope": t.scope.value, "created_at": _iso(t.created_at),
+             "expires_at": _iso(t.expires_at), "last_used_at": _iso(t.last_used_at),
+             "revoked_at": _iso(t.revoked_at)}  # never the digest
+            for t in db.session.scalars(select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.id))],
+        "emails": [
+            {"kind": e.kind, "subject": e.subject, "to": e.to_address, "locale": e.locale, "status": e.status.value,
+             "created_at": _iso(e.created_at), "sent_at": _iso(e.sent_at)} for e in emails],
+        "notices": [
+            {"kind": n.kind, "period": n.period, "created_at": _iso(n.created_at)}
+            for n in db.session.scalars(select(Notice).where(Notice.user_id == user.id).order_by(Notice.id))],
+        "audit": _audit(profile, [c.id for c in cases], [e.id for e in emails]),
+    }
+
+
+def record_export(user: User, profile: NewcomerProfile, via: str) -> None:
+    """The person took a copy of their data (``via`` "web" or "api"); the caller commits."""
+    record(user, "exported", "profile", profile.id, profile.id, via=via)
+
+
+def _member(member: HouseholdMember, locale: str) -> dict:
+    return {
+        "id": member.id, "relation": member.relation.value, "first_name": member.first_name,
+        "birth_year": member.birth_year, "home_language": member.home_language,
+        "seeking_work": member.seeking_work, "moving": member.moving.value, "follows_on": _iso(member.follows_on),
+        "languages": [{"language": e.language, "level": e.level.value} for e in member.languages],
+        "occupations": [{"code": o.occupation_code, "label": o.occupation.label(locale)} for o in member.occupations],
+        "created_at": _iso(member.created_at), "updated_at": _iso(member.updated_at),
+    }
+
+
+def _card(profile: NewcomerProfile) -> dict | None:
+    """The search's copy of the profile's facts (``app.matching``): nothing that is not above, but held."""
+    card = db.session.get(TalentCard, profile.id)
+    if card is None:
+        return None
+    return {"matching_consent": card.matching_consent, "confirmed_at": _iso(card.confirmed_at),
+            "places": card.places, "open_to_all": card.open_to_all, "swedish": card.swedish,
+            "english": card.english, "skills": card.skills, "available_from": _iso(card.available_from)}
+
+
+def _rows(model, profile: NewcomerProfile) -> list:
+    return list(db.session.scalars(
+        select(model).where(model.profile_id == profile.id)
+        .options(selectinload(model.need).selectinload(CompetenceNeed.organisation)).order_by(model.id)))
+
+
+def _cases(profile: NewcomerProfile) -> list[Case]:
+    return list(db.session.scalars(
+        select(Case).where(Case.profile_id == profile.id)
+        .options(selectinload(Case.municipality), selectinload(Case.assigned_officer),
+                 selectinload(Case.events).selectinload(CaseEvent.actor), selectinload(Case.tasks),
+                 selectinload(Case.notes).selectinload(CaseNote.author),
+                 selectinload(Case.messages).selectinload(CaseMessage.author),
+                 selectinload(Case.referrals).selectinload(Referral.service),
+                 selectinload(Case.referrals).selectinload(Referral.housing), selectinload(Case.follow_ups))
+        .order_by(Case.id)))
+
+
+def _case(case: Case, locale: str) -> dict:
+    return {
+        "id": case.id, "municipality_code": case.municipality_code,
+        "municipality": case.municipality.label(locale), "status": case.status.value,
+        "closing_reason": _value(case.closing_reason), "source": case.source.value,
+        "officer": case.assigned_officer.full_name if case.assigned_officer else None,  # the name only
+        "expected_arrival": _iso(case.expected_arrival), "opened_at": _iso(case.opened_at),
+        "closed_at": _iso(case.closed_at),
+        "status_history": [{"from": _value(e.from_status), "to": e.to_status.value, "at": _iso(e.at),
+                            "by": _person(e.actor)} for e in case.events],
+        "messages": [{"from_household": m.from_household, "author": m.author.full_name if m.author else None,
+                      "body": m.body, "created_at": _iso(m.created_at), "read_at": _iso(m.read_at)}
+                     for m in case.messages],
+        "referrals": [{"service_key": r.service_key, "housing_key": r.housing_key,
+                       "to": r.service.label(locale) if r.service else r.housing.name, "status": r.status.value,
+                       "note": r.note, "created_at": _iso(r.created_at), "updated_at": _iso(r.updated_at)}
+                      for r in case.referrals],
+        "follow_ups": [{"days_after_arrival": f.offset_days, "due_on": _iso(f.due_on), "status": f.status.value,
+                        "sent_at": _iso(f.sent_at), "answered_at": _iso(f.answered_at),
+                        "answers": {"settled": f.settled, "housing": _value(f.housing),
+                                    "partner_work": _value(f.partner_work), "trouble": f.trouble}
+                        if f.answered_at else None} for f in case.follow_ups],  # never the link's digest
+        # Officers write notes and tasks for each other, and the household does not see them in Landa. They are
+        # personal data about the household all the same (GDPR art. 15 gives access to them), so they are here.
+        "internal_notes": [{"author": n.author.full_name if n.author else None, "body": n.body,
+                            "created_at": _iso(n.created_at)} for n in sorted(case.notes, key=lambda n: n.id)],
+        "tasks": [{"title": t.title, "kind": t.kind, "due_on": _iso(t.due_on), "created_at": _iso(t.created_at),
+                   "done_at": _iso(t.done_at)} for t in sorted(case.tasks, key=lambda t: t.id)],
+    }
+
+
+def _emails(user: User) -> list[OutgoingEmail]:
+    """E-mails to the account's address, and the digests and reminders sent to the account."""
+    noticed = select(Notice.email_id).where(Notice.user_id == user.id, Notice.email_id.is_not(None))
+    return list(db.session.scalars(
+        select(OutgoingEmail).where(or_(func.lower(OutgoingEmail.to_address) == user.email.lower(),
+                                        OutgoingEmail.id.in_(noticed)))
+        .order_by(OutgoingEmail.id)))
+
+
+LIST_ACTIONS = ("list", "dashboard")  # an officer's case list or overview named these cases ("who saw whom")
+
+
+def _audit(profile: NewcomerProfile, case_ids: list[int], email_ids: list[int]) -> list[dict]:
+    """Who saw or changed what of the household's data, and when: the audit trail about the household, about
+    the account and by the account, each list of cases that showed one of theirs, each look at an e-mail to
+    them, and each time an employer saw their name."""
+    user_id = profile.user_id
+    about = [AuditEntry.profile_id == profile.id, AuditEntry.actor_id == user_id,
+             (AuditEntry.object_type == "user") & (AuditEntry.object_id == user_id)]
+    if email_ids:
+        about.append((AuditEntry.object_type == "email") & AuditEntry.object_id.in_(email_ids))
+    entries = list(db.session.scalars(select(AuditEntry).where(or_(*about)).options(selectinload(AuditEntry.actor))))
+    rows = [_entry(e, e.detail) for e in entries]
+    if case_ids:
+        theirs = set(case_ids)
+        first = db.session.scalar(select(func.min(Case.opened_at)).where(Case.id.in_(case_ids)))
+        lists = db.session.scalars(
+            select(AuditEntry).where(AuditEntry.object_type == "case_list", AuditEntry.object_id == 0,
+                                     AuditEntry.at >= first).options(selectinload(AuditEntry.actor))
+            .execution_options(yield_per=500))
+        # Only their own cases of each list: the other households on it are none of their business.
+        rows += [_entry(e, {"cases": sorted(shown)}) for e in lists
+                 if e.action in LIST_ACTIONS and (shown := theirs.intersection(e.detail.get("cases") or ()))]
+    reveals = db.session.execute(
+        select(Reveal, ContactRequest, User).join(ContactRequest, Reveal.contact_request_id == ContactRequest.id)
+        .outerjoin(User, Reveal.viewer_id == User.id).where(ContactRequest.profile_id == profile.id)
+        .options(selectinload(ContactRequest.need).selectinload(CompetenceNeed.organisation)))
+    rows += [{"at": _iso(reveal.seen_at), "by": _person(viewer), "action": "revealed_to_employer",
+              "object_type": "contact_request", "object_id": contact.id, "detail": {"need": _need(contact.need)}}
+             for reveal, contact, viewer in reveals]
+    return sorted(rows, key=lambda row: row["at"])
+
+
+def _entry(entry: AuditEntry, detail: dict) -> dict:
+    return {"at": _iso(entry.at), "by": _person(entry.actor), "action": entry.action,
+            "object_type": entry.object_type, "object_id": entry.object_id, "detail": detail}
+

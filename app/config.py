@@ -203,6 +203,7 @@ def load_config(instance_path: str | Path, env: Mapping[str, str] | None = None)
         "SESSION_TYPE": "redis" if queue_url else "cachelib",
         "SESSION_PERMANENT": True,
         "PERMANENT_SESSION_LIFETIME": timedelta(hours=_int(env, "SESSION_LIFETIME_HOURS", 12, 1, 24 * 30)),
+        "LANDA_STAFF_IDLE_MINUTES": _int(env, "LANDA_STAFF_IDLE_MINUTES", 30, 5, 8 * 60),
         "SESSION_COOKIE_NAME": "landa_session",
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",

@@ -13,7 +13,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, ValidationError
 
 from app.auth.models import ROLE_LABELS, STAFF_ROLES, TOKEN_SCOPE_LABELS, Role, TokenScope
-from app.auth.passwords import MAX_LENGTH, MIN_LENGTH
+from app.auth.passwords import MAX_LENGTH, MIN_LENGTH, too_easy_to_guess
 from app.validators import printable, squeeze
 
 
@@ -27,6 +27,16 @@ def _email_field(label=None):
         ],
         filters=[lambda v: v.strip().lower() if isinstance(v, str) else v],
     )
+
+
+def hard_to_guess(form, field) -> None:
+    """Refuse common passwords and ones built from the person's own name or e-mail."""
+    if not field.data or len(field.data) < MIN_LENGTH:
+        return  # the length message says enough
+    hints = tuple(str(form[name].data or "") for name in ("email", "full_name") if name in form)
+    if too_easy_to_guess(field.data, hints):
+        raise ValidationError(_l("This password is too easy to guess: it is common, or made of your name, a word "
+                                 "and a year. A few unrelated words in a row are better."))
 
 
 def _new_password_fields():
@@ -43,6 +53,7 @@ def _new_password_fields():
         description=_l("At least %(min)d characters. A few words in a row make a good password.", min=MIN_LENGTH),
         render_kw={"autocomplete": "new-password"},
     )
+    password.kwargs["validators"].append(hard_to_guess)
     confirm = PasswordField(
         _l("Repeat the password"),
         validators=[

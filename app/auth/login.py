@@ -16,6 +16,41 @@ def init_app(app: Flask) -> None:
     login_manager.session_protection = app.config["SESSION_PROTECTION"]
     login_manager.user_loader(load_user)
     login_manager.unauthorized_handler(_unauthorized)
+    app.before_request(end_idle_staff_sessions)
+
+
+SEEN_KEY = "_landa_seen"
+SEEN_EVERY = 60  # seconds: the session is rewritten at most once a minute for this
+
+
+def end_idle_staff_sessions():
+    """Officers, coordinators and administrators see many households' data: their session ends after
+    ``LANDA_STAFF_IDLE_MINUTES`` without a request (a computer left open at the desk)."""
+    import time
+
+    from flask import current_app, flash, session
+    from flask_babel import gettext as _
+    from flask_login import current_user, logout_user
+
+    from app.auth.models import STAFF_ROLES
+
+    if request.path.startswith("/api/") or request.endpoint == "static" or not current_user.is_authenticated:
+        return None
+    if current_user.role not in STAFF_ROLES:
+        return None
+    now, seen = time.time(), session.get(SEEN_KEY)
+    idle = current_app.config["LANDA_STAFF_IDLE_MINUTES"]
+    if isinstance(seen, int | float) and now - seen > idle * 60:
+        lang = session.get("lang") or current_user.locale  # the sign-in page stays in their language
+        logout_user()
+        session.clear()
+        if lang:
+            session["lang"] = lang
+        flash(_("You were signed out after %(minutes)d minutes without activity.", minutes=idle), "info")
+        return None  # the page's own rule now sends them to sign in
+    if not isinstance(seen, int | float) or now - seen > SEEN_EVERY:
+        session[SEEN_KEY] = now
+    return None
 
 
 def load_user(user_id: str):

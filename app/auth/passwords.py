@@ -1,4 +1,4 @@
-"""Password hashing with argon2id (argon2-cffi) and the length policy."""
+"""Password hashing with argon2id (argon2-cffi), the length policy and the guessability check."""
 
 from __future__ import annotations
 
@@ -8,6 +8,21 @@ from flask import current_app
 
 MIN_LENGTH = 12
 MAX_LENGTH = 128  # long enough for passphrases, short enough that hashing cannot be tied up
+# zxcvbn knows the common passwords of leaked lists and English words; these are what people here use.
+LOCAL_WORDS = ("landa", "lösenord", "losenord", "hemligt", "sommar", "vinter", "hösten", "våren", "sverige",
+               "norrland", "sundsvall", "härnösand", "kramfors", "sollefteå", "timrå", "ånge", "örnsköldsvik",
+               "västernorrland", "hejsan", "välkommen", "qwertyuiopå", "asdfghjklöä")
+STRONG_ENOUGH = 4  # zxcvbn's score, 0 to 4: 4 is over 10^10 guesses (a stolen hash stays safe for long)
+ESTIMATED_UP_TO = 72  # zxcvbn reads at most this much; anything longer that passed the length check is long
+
+
+def too_easy_to_guess(password: str, hints: tuple[str, ...] = ()) -> bool:
+    """A common password, a keyboard walk, a name or e-mail of the person, a year: zxcvbn (Dropbox's
+    estimator, with its lists of leaked passwords) scores it below 4."""
+    from zxcvbn import zxcvbn
+
+    words = [*LOCAL_WORDS, *(part for hint in hints for part in hint.replace("@", " ").replace(".", " ").split())]
+    return zxcvbn(password[:ESTIMATED_UP_TO], user_inputs=words)["score"] < STRONG_ENOUGH
 
 
 def _hasher() -> PasswordHasher:

@@ -93,6 +93,14 @@ def set_password(user: User, password: str) -> None:
     tokens.revoke_all(user)
 
 
+def sign_out_everywhere(user: User) -> None:
+    """Every session of ``user``, on every device, ends at its next request (tokens stay: revoke them one by one)."""
+    from app.audit.services import record
+
+    user.session_epoch += 1
+    record(user, "signed_out_everywhere", "user", user.id, None)
+
+
 def change_password(user: User, current_password: str, new_password: str) -> None:
     if not verify_password(user.password_hash, current_password):
         raise AccountError("wrong_password")

@@ -143,6 +143,18 @@ def _account_page(form=None, token_form=None, new_secret: str | None = None, sta
                            scope_labels=TOKEN_SCOPE_LABELS), status
 
 
+@bp.route("/account/sign-out-everywhere", methods=["POST"])
+def sign_out_everywhere():
+    """A lost phone, a shared computer: end every session of this account, this one too."""
+    services.sign_out_everywhere(current_user)
+    db.session.commit()
+    logout_user()
+    _clear_session()
+    sessions.regenerate(current_app)
+    flash(_("You are signed out on every device. Sign in again here."), "success")
+    return redirect(url_for("auth.login"))
+
+
 @bp.route("/account/tokens", methods=["POST"])
 def create_token():
     """A personal access token for the API; its secret is shown this once."""

@@ -98,6 +98,7 @@ ACCESS: dict[str, frozenset[str] | set[str]] = {
     "auth.register": ANYONE,
     "auth.reset_password": ANYONE,
     "auth.revoke_token": SIGNED_IN,
+    "auth.sign_out_everywhere": SIGNED_IN,
     "board.index": ANYONE,
     "board.interest": {"newcomer"},
     "board.show": ANYONE,
@@ -204,7 +205,9 @@ def callers(app, make_user, bearer):
 @pytest.mark.parametrize("role", ROLES)
 def test_each_role_passes_exactly_the_doors_declared(app, callers, role):
     browser, headers, *user = callers[role]
-    rules = sorted(app.url_map.iter_rules(), key=lambda r: r.endpoint == "auth.logout")  # signing out last
+    signing_out = ("auth.sign_out_everywhere", "auth.logout")  # last, in this order
+    rules = sorted(app.url_map.iter_rules(), key=lambda r: signing_out.index(r.endpoint) + 1
+                   if r.endpoint in signing_out else 0)
     checked, wrong = 0, []
     for rule in rules:
         api = rule.rule.startswith("/api/")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import func, select
 
 from app.auth.models import Role, User
@@ -166,3 +167,12 @@ def test_users_create_command(app, runner):
                                   "--password", TEST_PASSWORD])
     assert no_town.exit_code != 0 and "--municipality" in no_town.output
     assert _users(app) == 1
+
+
+@pytest.mark.parametrize("password", ["password1234", "qwertyuiop12", "sommar2024sommar", "priyaraman1990"])
+def test_common_and_personal_passwords_are_refused(app, client, password):
+    response = _register(client, email="priya@example.in", password=password, password_confirm=password)
+    assert response.status_code == 422
+    assert "too easy to guess" in response.get_data(as_text=True)
+    assert "Priya Raman" in response.get_data(as_text=True)  # what was typed is kept
+    assert _register(client, email="priya@example.in").status_code in (302, 303)  # a passphrase is fine

@@ -58,3 +58,43 @@ def test_expired_sessions_are_not_used(app, make_user):
             row.expires_at = utcnow() - timedelta(seconds=1)
         db.session.commit()
     assert client.get("/talent/").status_code in (302, 303)
+
+
+def test_staff_sessions_end_after_idle_minutes(app, make_user):
+    import time
+
+    from app.auth.login import SEEN_KEY
+
+    officer = make_user("officer", locale="en")
+    browser = app.test_client()
+    browser.post("/login", data={"email": officer.email, "password": officer.password})
+    assert browser.get("/reception/").status_code == 200
+    with browser.session_transaction() as stored:
+        stored[SEEN_KEY] = time.time() - 29 * 60
+    assert browser.get("/reception/").status_code == 200  # 29 minutes: still here, and the clock restarts
+    with browser.session_transaction() as stored:
+        stored[SEEN_KEY] = time.time() - 31 * 60
+    page = browser.get("/reception/", follow_redirects=True)
+    assert "signed out after 30 minutes without activity" in page.get_data(as_text=True)
+    assert browser.get("/reception/").status_code == 302
+
+    newcomer = make_user("newcomer")  # a household's own session is not cut short
+    other = app.test_client()
+    other.post("/login", data={"email": newcomer.email, "password": newcomer.password})
+    with other.session_transaction() as stored:
+        stored[SEEN_KEY] = time.time() - 10 * 3600
+    assert other.get("/talent/").status_code == 200
+
+
+def test_sign_out_everywhere_ends_every_session(app, make_user):
+    person = make_user("employer")
+    phone, laptop = app.test_client(), app.test_client()
+    for browser in (phone, laptop):
+        browser.post("/login", data={"email": person.email, "password": person.password})
+        assert browser.get("/account").status_code == 200
+    response = laptop.post("/account/sign-out-everywhere")
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+    for browser in (phone, laptop):
+        assert browser.get("/account").status_code == 302  # both must sign in again
+    phone.post("/login", data={"email": person.email, "password": person.password})
+    assert phone.get("/account").status_code == 200

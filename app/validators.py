@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms.validators import ValidationError
+from wtforms.validators import StopValidation
 
 
 def printable(form, field) -> None:
-    """Refuse control characters (a NUL byte, escape codes) that no one types on purpose."""
+    """Refuse control characters (a NUL byte, escape codes) that no one types on purpose. It stops the
+    field's other validators: none of them (an occupation lookup) may take the value to the database."""
     value = field.data
     if isinstance(value, str) and any((ord(c) < 0x20 and c not in "\t\n\r") or 0x7F <= ord(c) < 0xA0 for c in value):
-        raise ValidationError(_l("Remove the invisible control characters from this field."))
+        raise StopValidation(_l("Remove the invisible control characters from this field."))
 
 
 def strip(value):

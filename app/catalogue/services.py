@@ -170,7 +170,8 @@ def search_occupations(session: Session, q: str, locale: str = "sv", limit: int 
     prefix, then any other match; within a rank, occupations in demand in the region first, then by code.
     ``locale`` is accepted for symmetry with the views; every language is searched.
     """
-    term = " ".join(q.split()).casefold()
+    # Only what can be typed: a control character (a NUL) is no label, and PostgreSQL refuses it.
+    term = " ".join("".join(c for c in q if c.isprintable() or c.isspace()).split()).casefold()
     if not term:
         return []
     labels, synonyms = Occupation.search_labels, Occupation.search_synonyms

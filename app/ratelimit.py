@@ -1,8 +1,9 @@
-"""Rate limits on what an attacker would repeat: guessing passwords for tokens and sign-ins.
+"""Rate limits on what an attacker would repeat: guessing passwords for tokens and sign-ins, and two-factor codes.
 
-Views marked ``@guarded`` get two limits on their POSTs: per address and e-mail (someone mistyping
-a few times is never stopped, a guesser soon is) and per address (one address trying many
-accounts). Counters live in Redis when ``REDIS_URL`` is set, so every web process counts together;
+Views marked ``@guarded`` get three limits on their POSTs: per address and e-mail (someone mistyping
+a few times is never stopped, a guesser soon is), per address (one address trying many accounts)
+and per e-mail whatever the address (a temporary lockout of an account tried from many places).
+Counters live in Redis when ``REDIS_URL`` is set, so every web process counts together;
 in the embedded default (one process) they live in memory. If Redis fails, the limits fall back to
 memory rather than refusing everyone. Each app has its own limiter (its own storage and switch).
 """
@@ -15,6 +16,8 @@ from flask_limiter.util import get_remote_address
 
 PER_ACCOUNT = "5 per minute;30 per hour"
 PER_ADDRESS = "30 per minute;300 per hour"
+# Whatever the address: an account tried too often is locked for a while (a spread-out guesser).
+LOCKOUT = "10 per 15 minutes"
 GUARDED = "_landa_guarded"
 
 
@@ -24,10 +27,27 @@ def guarded(view):
     return view
 
 
-def address_and_email() -> str:
+def email() -> str:
+    """The account a request tries: the e-mail sent, else the one half-way through signing in."""
     body = request.get_json(silent=True) if request.is_json else None
-    email = (body.get("email") if isinstance(body, dict) else None) or request.form.get("email") or ""
-    return f"{get_remote_address()}:{str(email).strip().casefold()[:254]}"
+    given = (body.get("email") if isinstance(body, dict) else None) or request.form.get("email") or _account_email()
+    return str(given).strip().casefold()[:254]
+
+
+def address_and_email() -> str:
+    return f"{get_remote_address()}:{email()}"
+
+
+def _account_email() -> str:
+    """Without an e-mail in the request (a two-factor code): the account half-way through signing in, or the one
+    signed in, so its codes count against the same limit as its passwords."""
+    from flask import session
+    from flask_login import current_user
+
+    pending = session.get("two_factor_pending")
+    if isinstance(pending, dict) and pending.get("email"):
+        return str(pending["email"])
+    return current_user.email if current_user and current_user.is_authenticated else ""
 
 
 def init_app(app: Flask) -> None:
@@ -40,6 +60,8 @@ def init_app(app: Flask) -> None:
     limiter = app.extensions["landa_limiter"] = Limiter(key_func=get_remote_address, app=app)  # limits hold it weakly
     per_account = limiter.limit(PER_ACCOUNT, key_func=address_and_email, methods=["POST"], scope="account")
     per_address = limiter.limit(PER_ADDRESS, methods=["POST"], scope="address")
+    lockout = limiter.limit(LOCKOUT, key_func=email, methods=["POST"], scope="lockout",
+                            exempt_when=lambda: not email())
     for endpoint, view in list(app.view_functions.items()):
         if getattr(view, GUARDED, False):
-            app.view_functions[endpoint] = per_address(per_account(view))
+            app.view_functions[endpoint] = lockout(per_address(per_account(view)))

@@ -26,3 +26,18 @@ def test_sign_in_is_limited_per_account(make_app, make_user):
     page = client.post("/login", data={"email": person.email, "password": person.password})
     assert page.status_code == 429 and "För många försök" in page.get_data(as_text=True)  # Swedish by default
     assert client.get("/login").status_code == 200  # reading the page is never limited
+
+
+def test_an_account_tried_from_many_addresses_is_locked_for_a_while(make_app, make_user):
+    app = make_app(RATELIMIT_ENABLED=True, RATELIMIT_STORAGE_URI="memory://")
+    person = make_user("officer")
+    client = app.test_client()
+    for n in range(10):
+        client.post("/login", data={"email": person.email, "password": "wrong"},
+                    environ_base={"REMOTE_ADDR": f"10.0.0.{n}"})
+    locked = client.post("/login", data={"email": person.email, "password": person.password},
+                         environ_base={"REMOTE_ADDR": "10.0.1.1"})
+    assert locked.status_code == 429  # even the right password, from a new address, waits
+    other = make_user("officer")
+    assert client.post("/login", data={"email": other.email, "password": other.password},
+                       environ_base={"REMOTE_ADDR": "10.0.1.1"}).status_code in (302, 303)

@@ -64,6 +64,7 @@ def register_blueprints(app: Flask) -> None:
     from app.jobs.views import bp as jobs_admin_bp
     from app.main.views import bp as main_bp
     from app.outbox.views import bp as outbox_bp
+    from app.privacy.views import bp as privacy_bp
     from app.reception.views import bp as reception_bp
     from app.talent.views import bp as talent_bp
 
@@ -76,6 +77,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(reception_bp)
     app.register_blueprint(outbox_bp)
     app.register_blueprint(jobs_admin_bp)
+    app.register_blueprint(privacy_bp)
     api.init_app(app)  # /api/v1 and its OpenAPI document
 
 
@@ -107,6 +109,7 @@ def register_cli(app: Flask) -> None:
     from app.employers.cli import needs_cli
     from app.i18n import translate_cli
     from app.jobs.cli import jobs_cli
+    from app.privacy.cli import privacy_cli
     from app.reception.cli import reception_cli
     from app.synthetic import seed_synthetic
     from app.talent.cli import talent_cli
@@ -120,3 +123,4 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(talent_cli)
     app.cli.add_command(needs_cli)
     app.cli.add_command(reception_cli)
+    app.cli.add_command(privacy_cli)

@@ -55,6 +55,8 @@ class User(UserMixin, TimestampMixin, db.Model):
     # Bumped when the password changes: every session signed in before then ends.
     session_epoch: Mapped[int] = mapped_column(Integer, default=0)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The person had their account erased (app/privacy/erasure.py): the row stays, without personal data.
+    erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     municipality = db.relationship("Municipality", lazy="joined")
 

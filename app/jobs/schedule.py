@@ -23,4 +23,6 @@ SCHEDULE = (
     Scheduled("officer-digest", "0 5 * * *", "app.reception.digests.officer_digest_job"),
     Scheduled("employer-digest", "0 6 * * 1", "app.employers.digests.employer_digest_job"),
     Scheduled("profile-reminders", "0 8 * * *", "app.talent.digests.pause_reminder_job"),
+    # Erasure and culling by the administrator's retention rules (app/privacy/retention.py).
+    Scheduled("retention", "30 3 * * *", "app.privacy.retention.retention_job"),
 )

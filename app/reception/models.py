@@ -114,6 +114,8 @@ class Case(TimestampMixin, db.Model):
     source: Mapped[CaseSource] = enum_column(CaseSource, default=CaseSource.NEWCOMER, server_default="newcomer")
     opened_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Free text stripped for the archive (erasure or the retention rule for closed cases): counts stay.
+    anonymised_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # Bumped by every change to the case itself; a change made from an older version is refused.
     version: Mapped[int] = mapped_column(Integer, default=1, server_default=text("1"))
 

@@ -130,6 +130,8 @@ ACCESS: dict[str, frozenset[str] | set[str]] = {
     "outbox.index": {"admin"},
     "outbox.retry": {"admin"},
     "outbox.show": {"admin"},
+    "privacy.delete_account": {"newcomer"},
+    "privacy.retention_rules": {"admin"},
     "reception.add_note": {"coordinator", "officer"},
     "reception.add_task": {"coordinator", "officer"},
     "reception.arrival": {"coordinator", "officer"},

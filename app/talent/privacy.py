@@ -68,6 +68,7 @@ NOT_ABOUT_THE_HOUSEHOLD = {
     "organisation_member": "employer accounts in their organisations; a newcomer's account is in none",
     "organisation_decision": "a reviewer's decision about an organisation",
     "organisation_invitation": "an employer's invitation of a colleague",
+    "retention_rule": "settings; updated_by_id is the administrator who last changed a rule",
 }
 
 

@@ -34,6 +34,7 @@ def create_app(test_config: dict[str, Any] | None = None, env: dict[str, str] | 
 
 def register_extensions(app: Flask) -> None:
     from app import database, i18n, jobs, sessions
+    from app.audit import guard
     from app.auth import login
     from app.extensions import csrf, db, mail, migrate
     from app.matching import cards
@@ -47,6 +48,7 @@ def register_extensions(app: Flask) -> None:
     sessions.init_app(app)
     jobs.init_app(app)
     cards.init_app(app)
+    guard.init_app(app)  # the audit trail is append-only
 
 
 def register_routing(app: Flask) -> None:

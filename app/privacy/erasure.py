@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import delete, func, or_, select, update
 
+from app.audit.guard import rewriting_audit
 from app.audit.models import AuditEntry
 from app.audit.services import record
 from app.auth.models import ApiToken, User
@@ -159,12 +160,14 @@ def _personal_strings(user: User, profile: NewcomerProfile | None) -> tuple[str,
 
 
 def _scrub_audit(entries, personal: tuple[str, ...], drop: tuple[str, ...]) -> None:
-    """Remove the keys in ``drop`` from the details of ``entries`` and any string quoting ``personal``."""
-    for entry in list(db.session.scalars(entries)):
-        detail = entry.detail or {}
-        cleaned = {key: _scrub(value, personal) for key, value in detail.items() if key not in drop}
-        if cleaned != detail:
-            entry.detail = cleaned
+    """Remove the keys in ``drop`` from the details of ``entries`` and any string quoting ``personal``
+    (the one change the append-only trail allows besides retention: see ``app.audit.guard``)."""
+    with rewriting_audit(db.session, "erasure"):
+        for entry in list(db.session.scalars(entries)):
+            detail = entry.detail or {}
+            cleaned = {key: _scrub(value, personal) for key, value in detail.items() if key not in drop}
+            if cleaned != detail:
+                entry.detail = cleaned
 
 
 def _scrub(value, personal: tuple[str, ...]):

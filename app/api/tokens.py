@@ -1,4 +1,5 @@
-"""Tokens and the caller: obtain a token with e-mail and password, list and revoke your own."""
+"""Tokens and the caller: obtain a token with e-mail and password (and a two-factor code where the account has
+two-factor sign-in on), list and revoke your own."""
 
 from __future__ import annotations
 
@@ -24,6 +25,9 @@ class TokenRequestSchema(Schema):
     name = Text(load_default="API", min=1, max=100)
     scope = fields.Enum(TokenScope, by_value=True, load_default=TokenScope.WRITE,
                         metadata={"description": "read: GET only; write: everything the account may do"})
+    totp = fields.String(load_only=True, load_default=None, validate=validate.Length(max=20),
+                         metadata={"description": "the current 6-digit code of the authenticator app: required "
+                                                  "when the account has two-factor sign-in on"})
 
 
 class TokenSchema(Schema):
@@ -55,16 +59,17 @@ class MeSchema(Schema):
 @guarded
 @blp.arguments(TokenRequestSchema, unknown="raise")
 @blp.response(201, NewTokenSchema)
-@blp.alt_response(401, description="Wrong e-mail or password")
+@blp.alt_response(401, description="Wrong e-mail or password, or a missing, wrong or used two-factor code")
 @blp.alt_response(409, description="The account already has 20 active tokens")
 @blp.alt_response(429, description="Too many attempts from this address or for this account: wait and try again")
 def create_token(args):
     """A token for the account with this e-mail and password (the same answer for an unknown e-mail)."""
+    from app.auth import two_factor
     from app.auth.services import authenticate
 
     user = authenticate(args["email"], args["password"])
-    if user is None:
-        abort(401)
+    if user is None or (two_factor.required_for(user) and not two_factor.verify(user, args["totp"])):
+        abort(401)  # the same answer whatever was wrong
     try:
         token, secret = tokens.create(user, args["name"], args["scope"])
     except tokens.TokenError:

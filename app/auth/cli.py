@@ -39,3 +39,19 @@ def create(email: str, full_name: str, role: str, municipality_code: str | None,
         }.get(exc.code, exc.code)) from None
     db.session.commit()
     click.echo(f"{user.role} {user.email} created")
+
+
+@users_cli.command("reset-two-factor")
+@click.argument("email")
+def reset_two_factor(email: str) -> None:
+    """Turn two-factor sign-in off for an account whose phone is lost (recorded in the audit trail)."""
+    from app.auth import two_factor
+
+    user = services.find_user_by_email(email)
+    if user is None:
+        raise click.ClickException(f"no account with {email}")
+    if not two_factor.reset(user):
+        click.echo(f"{user.email} does not use two-factor sign-in")
+        return
+    db.session.commit()
+    click.echo(f"two-factor sign-in is off for {user.email}: they sign in with the password and can set it up again")

@@ -150,3 +150,34 @@ class TokenForm(FlaskForm):
                        validators=[DataRequired(), Length(max=100), printable])
     scope = RadioField(_l("What it may do"), default=TokenScope.WRITE.value, validators=[DataRequired()],
                        choices=[SelectChoice(scope.value, label) for scope, label in TOKEN_SCOPE_LABELS.items()])
+
+
+def _code_field():
+    return StringField(
+        _l("Code from your authenticator app"),
+        validators=[DataRequired(message=_l("Enter the 6-digit code from your app.")), Length(max=20)],
+        filters=[lambda v: v.strip() if isinstance(v, str) else v],
+        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric", "maxlength": 20},
+    )
+
+
+class TwoFactorCodeForm(FlaskForm):
+    """The second step of signing in."""
+
+    code = _code_field()
+    submit = SubmitField(_l("Sign in"))
+
+
+class TwoFactorEnableForm(FlaskForm):
+    code = _code_field()
+    submit = SubmitField(_l("Turn on two-factor sign-in"))
+
+
+class TwoFactorDisableForm(FlaskForm):
+    password = PasswordField(
+        _l("Your password"),
+        validators=[DataRequired(message=_l("Enter your password.")), Length(max=MAX_LENGTH)],
+        render_kw={"autocomplete": "current-password"},
+    )
+    code = _code_field()
+    submit = SubmitField(_l("Turn off two-factor sign-in"))

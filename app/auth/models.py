@@ -5,7 +5,7 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String
+from sqlalchemy import BigInteger, Boolean, CheckConstraint, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -57,6 +57,12 @@ class User(UserMixin, TimestampMixin, db.Model):
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # The person had their account erased (app/privacy/erasure.py): the row stays, without personal data.
     erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Optional two-factor sign-in for staff (app/auth/two_factor.py). The TOTP secret is set once the
+    # first code is confirmed, never shown again and never exported; the last accepted time step makes
+    # every code single-use.
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
 
     municipality = db.relationship("Municipality", lazy="joined")
 
@@ -66,6 +72,10 @@ class User(UserMixin, TimestampMixin, db.Model):
 
     def get_id(self) -> str:
         return f"{self.id}:{self.session_epoch}"
+
+    @property
+    def two_factor_enabled(self) -> bool:
+        return self.totp_secret is not None and self.totp_enabled_at is not None
 
     def has_role(self, *roles: Role) -> bool:
         return self.role in roles

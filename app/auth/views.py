@@ -8,7 +8,7 @@ from sqlalchemy import select
 from wtforms import SelectChoice
 
 from app import sessions
-from app.auth import services
+from app.auth import services, two_factor
 from app.auth.access import is_safe_next, public, role_required
 from app.auth.forms import (
     LoginForm,
@@ -18,12 +18,16 @@ from app.auth.forms import (
     ResetRequestForm,
     StaffUserForm,
     TokenForm,
+    TwoFactorCodeForm,
+    TwoFactorDisableForm,
+    TwoFactorEnableForm,
 )
-from app.auth.models import TOKEN_SCOPE_LABELS, Role, TokenScope, User
+from app.auth.models import STAFF_ROLES, TOKEN_SCOPE_LABELS, Role, TokenScope, User
 from app.auth.roles import start_url
 from app.catalogue.models import Municipality
 from app.extensions import db
 from app.i18n import current_locale, localized
+from app.models import utcnow
 from app.pagination import paginate
 from app.ratelimit import guarded
 
@@ -36,6 +40,13 @@ ERRORS = {
     "reset_invalid": _l("This link is not valid any more: it has been used, or the password has changed since."),
     "officer_needs_municipality": _l("Choose the officer's municipality."),
     "role_not_allowed": _l("That kind of account is created by an administrator."),
+}
+TWO_FACTOR_ERRORS = {
+    "wrong_code": _l("This code is not right, or it has been used already. Enter the code your app shows now."),
+    "wrong_password": _l("The password is not right."),
+    "already_enabled": _l("Two-factor sign-in is already on."),
+    "not_enabled": _l("Two-factor sign-in is off."),
+    "not_offered": _l("Two-factor sign-in is for staff accounts."),
 }
 
 
@@ -74,10 +85,68 @@ def login():
         else:
             _remember_language(user)
             db.session.commit()
+            target = form.next.data if is_safe_next(form.next.data) else None
+            if two_factor.required_for(user):
+                _await_code(user, target)
+                return redirect(url_for("auth.login_code"))
             _sign_in(user)
-            target = form.next.data
-            return redirect(target if is_safe_next(target) else start_url(user))
+            return redirect(target or start_url(user))
     return render_template("auth/login.html", form=form), 200 if not form.errors else 422
+
+
+def _await_code(user: User, target: str | None) -> None:
+    """The password was right; the account also wants a code: remember who is half-way, for 5 minutes."""
+    _clear_session()
+    session[two_factor.PENDING_KEY] = {"user": user.id, "epoch": user.session_epoch, "email": user.email,
+                                       "at": two_factor.now(), "next": target, "tries": 0}
+    sessions.regenerate(current_app)
+
+
+def _pending_sign_in() -> tuple[User | None, dict | None]:
+    """The user waiting for the second step in this session, if the wait is not over."""
+    pending = session.get(two_factor.PENDING_KEY)
+    if not isinstance(pending, dict):
+        return None, None
+    elapsed = two_factor.now() - float(pending.get("at") or 0)
+    user = db.session.get(User, pending.get("user")) if 0 <= elapsed <= two_factor.PENDING_SECONDS else None
+    if (user is None or not user.active or user.session_epoch != pending.get("epoch")
+            or not two_factor.required_for(user)):
+        return None, pending
+    return user, pending
+
+
+@bp.route("/login/code", methods=["GET", "POST"])
+@public
+@guarded
+def login_code():
+    """The second step of signing in: the code from the authenticator app."""
+    if current_user.is_authenticated:
+        return redirect(start_url(current_user))
+    user, pending = _pending_sign_in()
+    if user is None:
+        session.pop(two_factor.PENDING_KEY, None)
+        if pending is not None:
+            flash(_("Signing in took more than %(minutes)d minutes. Sign in again.",
+                    minutes=two_factor.PENDING_SECONDS // 60), "info")
+        return redirect(url_for("auth.login"))
+    form = TwoFactorCodeForm()
+    if form.validate_on_submit():
+        if two_factor.verify(user, form.code.data):
+            user.last_login_at = utcnow()
+            db.session.commit()
+            target = pending.get("next")
+            _sign_in(user)
+            return redirect(target if is_safe_next(target) else start_url(user))
+        db.session.rollback()
+        pending["tries"] = int(pending.get("tries") or 0) + 1
+        if pending["tries"] >= two_factor.MAX_CODE_ATTEMPTS:
+            session.pop(two_factor.PENDING_KEY, None)
+            flash(_("Too many wrong codes. Sign in again."), "error")
+            return redirect(url_for("auth.login"))
+        session[two_factor.PENDING_KEY] = pending
+        form.code.errors.append(TWO_FACTOR_ERRORS["wrong_code"])
+    return render_template("auth/login_code.html", form=form, minutes=two_factor.PENDING_SECONDS // 60), (
+        200 if not form.errors else 422)
 
 
 @bp.route("/logout", methods=["POST"])
@@ -134,13 +203,81 @@ def account():
     return _account_page(form=form, status=200 if not form.errors else 422)
 
 
-def _account_page(form=None, token_form=None, new_secret: str | None = None, status: int = 200):
+def _account_page(form=None, token_form=None, new_secret: str | None = None, status: int = 200,
+                  enable_form=None, disable_form=None):
     from app.auth import tokens
 
     return render_template("auth/account.html", form=form or PasswordChangeForm(formdata=None),
                            token_form=token_form or TokenForm(prefix="token", formdata=None),
                            tokens=tokens.owned(current_user), new_secret=new_secret,
-                           scope_labels=TOKEN_SCOPE_LABELS), status
+                           scope_labels=TOKEN_SCOPE_LABELS, two_factor=_two_factor_section(enable_form, disable_form)
+                           ), status
+
+
+def _two_factor_section(enable_form=None, disable_form=None) -> dict | None:
+    """What the account page shows about two-factor sign-in: nothing outside staff; for staff the state, and
+    while setting it up the secret of this session as a QR code, a link and a key to type."""
+    user = current_user._get_current_object()
+    if not (two_factor.offered_to(user) or user.two_factor_enabled):
+        return None
+    section = {"enabled": user.two_factor_enabled, "enabled_at": user.totp_enabled_at,
+               "enable_form": enable_form or TwoFactorEnableForm(prefix="totp", formdata=None),
+               "disable_form": disable_form or TwoFactorDisableForm(prefix="totp_off", formdata=None)}
+    secret = session.get(two_factor.ENROL_KEY)
+    if secret and not user.two_factor_enabled:
+        uri = two_factor.provisioning_uri(user, secret)
+        section.update(uri=uri, qr=two_factor.qr_svg(uri), key=two_factor.grouped(secret))
+    return section
+
+
+@bp.route("/account/two-factor", methods=["POST"])
+@role_required(*STAFF_ROLES)
+def start_two_factor():
+    """Make a secret for this session and show it on the account page, to be confirmed with a code."""
+    if not current_user.two_factor_enabled:
+        session[two_factor.ENROL_KEY] = two_factor.new_secret()
+    return redirect(url_for("auth.account", _anchor="two-factor"))
+
+
+@bp.route("/account/two-factor/confirm", methods=["POST"])
+@role_required(*STAFF_ROLES)
+@guarded
+def confirm_two_factor():
+    secret = session.get(two_factor.ENROL_KEY)
+    if not secret or current_user.two_factor_enabled:
+        return redirect(url_for("auth.account", _anchor="two-factor"))
+    enable_form = TwoFactorEnableForm(prefix="totp")
+    if enable_form.validate():
+        try:
+            two_factor.enable(current_user, secret, enable_form.code.data)
+        except two_factor.TwoFactorError as exc:
+            db.session.rollback()
+            enable_form.code.errors.append(TWO_FACTOR_ERRORS[exc.code])
+        else:
+            db.session.commit()
+            session.pop(two_factor.ENROL_KEY, None)
+            flash(_("Two-factor sign-in is on: from now on, signing in asks for a code from your app."), "success")
+            return redirect(url_for("auth.account", _anchor="two-factor"))
+    return _account_page(enable_form=enable_form, status=422)
+
+
+@bp.route("/account/two-factor/disable", methods=["POST"])
+@role_required(*STAFF_ROLES)
+@guarded
+def disable_two_factor():
+    disable_form = TwoFactorDisableForm(prefix="totp_off")
+    if disable_form.validate():
+        try:
+            two_factor.disable(current_user, disable_form.password.data, disable_form.code.data)
+        except two_factor.TwoFactorError as exc:
+            db.session.rollback()
+            target = disable_form.password if exc.code == "wrong_password" else disable_form.code
+            target.errors.append(TWO_FACTOR_ERRORS[exc.code])
+        else:
+            db.session.commit()
+            flash(_("Two-factor sign-in is off: signing in asks only for your password."), "success")
+            return redirect(url_for("auth.account", _anchor="two-factor"))
+    return _account_page(disable_form=disable_form, status=422)
 
 
 @bp.route("/account/sign-out-everywhere", methods=["POST"])

@@ -141,6 +141,7 @@ def erase_household(user: User) -> Erasure:
     user.password_hash = hash_password(secrets.token_urlsafe(32))  # nobody knows it
     user.active = False
     user.session_epoch += 1  # every session ends at its next request
+    user.totp_secret, user.totp_enabled_at, user.totp_last_step = None, None, None  # no second factor to keep
     user.erased_at = utcnow()
     db.session.flush()
     if profile is not None:  # the card was rewritten from the blanked profile: remove it altogether

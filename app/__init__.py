@@ -59,6 +59,7 @@ def register_routing(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from app import api
+    from app.audit.views import bp as audit_bp
     from app.auth.views import bp as auth_bp
     from app.catalogue.views import bp as directory_bp
     from app.employers.board import bp as board_bp
@@ -79,6 +80,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(reception_bp)
     app.register_blueprint(outbox_bp)
     app.register_blueprint(jobs_admin_bp)
+    app.register_blueprint(audit_bp)
     app.register_blueprint(privacy_bp)
     api.init_app(app)  # /api/v1 and its OpenAPI document
 

@@ -25,6 +25,13 @@ def index():
     return render_template("main/index.html")
 
 
+@bp.route("/privacy")
+@public
+def privacy():
+    """How Landa handles personal data (GDPR art. 13): who, what, why, who sees it, how long, your rights."""
+    return render_template("main/privacy.html")
+
+
 @bp.route("/start")
 def start():
     """Each role's own start page."""

@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
+from app.audit.labels import AUDIT_LABELS
 from app.audit.services import record, trail
 from app.auth.access import public, role_required
 from app.auth.models import Role
@@ -96,19 +97,6 @@ ERRORS = {
     "open_case_there": _l("The household already has an open case in that municipality."),
 }
 MEMBER_LABELS = {Relation.SELF: _l("main applicant"), Relation.PARTNER: _l("partner"), Relation.CHILD: _l("child")}
-AUDIT_LABELS = {
-    "view": _l("Viewed the case"), "opened": _l("Opened the case"), "status": _l("Changed the status"),
-    "assigned": _l("Changed the officer"), "arrival": _l("Changed the expected arrival"),
-    "task_added": _l("Added a task"), "task_done": _l("Marked a task done"), "task_reopened": _l("Reopened a task"),
-    "note_added": _l("Added a note"),
-    "message_sent": _l("Sent a message to the household"), "message_received": _l("The household wrote"),
-    "referred": _l("Referred the household"), "referral_status": _l("Changed a referral"),
-    "moved": _l("Moved the case to another municipality"),
-    "follow_up_sent": _l("Sent a follow-up"), "follow_up_skipped": _l("Follow-up not sent: no consent"),
-    "follow_up_missed": _l("Follow-up without an answer"),
-    "follow_up_answered": _l("The household answered a follow-up"),
-    "destination_changed": _l("The household changed destination"),
-}
 VIEWS = {"all": _l("All open cases"), "mine": _l("My cases"), "unassigned": _l("Unassigned")}
 
 

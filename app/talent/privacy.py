@@ -14,13 +14,12 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from app.audit.models import AuditEntry
-from app.audit.services import record
+from app.audit.services import emails_to, person_trail, record
 from app.auth.models import ApiToken, User
-from app.employers.models import CompetenceNeed, ContactRequest, Hire, Interest, Reveal
+from app.employers.models import CompetenceNeed, ContactRequest, Hire, Interest
 from app.extensions import db
 from app.matching.models import TalentCard
 from app.models import utcnow
@@ -227,49 +226,11 @@ def _case(case: Case, locale: str) -> dict:
 
 
 def _emails(user: User) -> list[OutgoingEmail]:
-    """E-mails to the account's address, and the digests and reminders sent to the account."""
-    noticed = select(Notice.email_id).where(Notice.user_id == user.id, Notice.email_id.is_not(None))
-    return list(db.session.scalars(
-        select(OutgoingEmail).where(or_(func.lower(OutgoingEmail.to_address) == user.email.lower(),
-                                        OutgoingEmail.id.in_(noticed)))
-        .order_by(OutgoingEmail.id)))
-
-
-LIST_ACTIONS = ("list", "dashboard")  # an officer's case list or overview named these cases ("who saw whom")
+    return list(db.session.scalars(emails_to(user)))
 
 
 def _audit(profile: NewcomerProfile, case_ids: list[int], email_ids: list[int]) -> list[dict]:
-    """Who saw or changed what of the household's data, and when: the audit trail about the household, about
-    the account and by the account, each list of cases that showed one of theirs, each look at an e-mail to
-    them, and each time an employer saw their name."""
-    user_id = profile.user_id
-    about = [AuditEntry.profile_id == profile.id, AuditEntry.actor_id == user_id,
-             (AuditEntry.object_type == "user") & (AuditEntry.object_id == user_id)]
-    if email_ids:
-        about.append((AuditEntry.object_type == "email") & AuditEntry.object_id.in_(email_ids))
-    entries = list(db.session.scalars(select(AuditEntry).where(or_(*about)).options(selectinload(AuditEntry.actor))))
-    rows = [_entry(e, e.detail) for e in entries]
-    if case_ids:
-        theirs = set(case_ids)
-        first = db.session.scalar(select(func.min(Case.opened_at)).where(Case.id.in_(case_ids)))
-        lists = db.session.scalars(
-            select(AuditEntry).where(AuditEntry.object_type == "case_list", AuditEntry.object_id == 0,
-                                     AuditEntry.at >= first).options(selectinload(AuditEntry.actor))
-            .execution_options(yield_per=500))
-        # Only their own cases of each list: the other households on it are none of their business.
-        rows += [_entry(e, {"cases": sorted(shown)}) for e in lists
-                 if e.action in LIST_ACTIONS and (shown := theirs.intersection(e.detail.get("cases") or ()))]
-    reveals = db.session.execute(
-        select(Reveal, ContactRequest, User).join(ContactRequest, Reveal.contact_request_id == ContactRequest.id)
-        .outerjoin(User, Reveal.viewer_id == User.id).where(ContactRequest.profile_id == profile.id)
-        .options(selectinload(ContactRequest.need).selectinload(CompetenceNeed.organisation)))
-    rows += [{"at": _iso(reveal.seen_at), "by": _person(viewer), "action": "revealed_to_employer",
-              "object_type": "contact_request", "object_id": contact.id, "detail": {"need": _need(contact.need)}}
-             for reveal, contact, viewer in reveals]
-    return sorted(rows, key=lambda row: row["at"])
-
-
-def _entry(entry: AuditEntry, detail: dict) -> dict:
-    return {"at": _iso(entry.at), "by": _person(entry.actor), "action": entry.action,
-            "object_type": entry.object_type, "object_id": entry.object_id, "detail": detail}
-
+    """Who saw or changed what of the household's data, and when, oldest first (``person_trail`` says what)."""
+    events = person_trail(profile.user, profile.id, case_ids=case_ids, email_ids=email_ids)
+    return [{"at": _iso(e.at), "by": _person(e.actor), "action": e.action, "object_type": e.object_type,
+             "object_id": e.object_id, "detail": e.detail} for e in reversed(events)]

@@ -14,12 +14,15 @@ from sqlalchemy.orm.exc import StaleDataError
 from wtforms import SelectChoice, SelectField
 from wtforms.validators import Optional
 
+from app.audit.labels import action_label, who
+from app.audit.services import organisations_of, person_trail
 from app.auth.access import role_required
 from app.auth.models import Role
 from app.catalogue.models import Municipality, MunicipalService, Occupation
 from app.extensions import db
 from app.i18n import current_locale, localized
 from app.models import today as local_today
+from app.pagination import paginate_list
 from app.reception import services as reception
 from app.reception.models import CASE_STATUS_LABELS, Case, CaseMessage
 from app.talent import privacy, services
@@ -101,6 +104,7 @@ FULL = (
     selectinload(NewcomerProfile.preferences),
 )
 WITH_PLAN = (*FULL, selectinload(NewcomerProfile.plan_steps))
+ACCESS_LOG_PER_PAGE = 50
 HOME = (selectinload(NewcomerProfile.members), selectinload(NewcomerProfile.plan_steps))
 
 
@@ -503,6 +507,18 @@ def my_data():
     response.headers["Content-Disposition"] = f'attachment; filename="landa-my-data-{local_today().isoformat()}.json"'
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+@bp.route("/access-log")
+@role_required(Role.NEWCOMER)
+def access_log():
+    """Who has seen or changed the household's information, and when, newest first (the household's own
+    actions left out: they are in the download)."""
+    profile = _profile(())
+    events = [e for e in person_trail(current_user, profile.id) if e.actor is None or e.actor.id != current_user.id]
+    events = paginate_list(events, ACCESS_LOG_PER_PAGE)
+    return render_template("talent/access_log.html", events=events, organisations=organisations_of(events.items),
+                           action_label=action_label, who=who, pager_args={})
 
 
 @bp.route("/cases/<int:case_id>/messages", methods=["POST"])

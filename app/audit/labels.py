@@ -1,0 +1,64 @@
+"""The audit trail in the reader's language: what each action means and who did it.
+
+The entries store keys (``action``, ``object_type``); these labels translate them when a page is rendered.
+"""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from app.audit.services import Event
+from app.auth.models import Role
+from app.i18n import localized
+
+AUDIT_LABELS = {
+    # a reception case
+    "view": _l("Viewed the case"), "opened": _l("Opened the case"), "status": _l("Changed the status"),
+    "assigned": _l("Changed the officer"), "arrival": _l("Changed the expected arrival"),
+    "task_added": _l("Added a task"), "task_done": _l("Marked a task done"), "task_reopened": _l("Reopened a task"),
+    "note_added": _l("Added a note"),
+    "message_sent": _l("Sent a message to the household"), "message_received": _l("The household wrote"),
+    "referred": _l("Referred the household"), "referral_status": _l("Changed a referral"),
+    "moved": _l("Moved the case to another municipality"),
+    "follow_up_sent": _l("Sent a follow-up"), "follow_up_skipped": _l("Follow-up not sent: no consent"),
+    "follow_up_missed": _l("Follow-up without an answer"),
+    "follow_up_answered": _l("The household answered a follow-up"),
+    "destination_changed": _l("The household changed destination"),
+    # lists of cases, the household's profile and account
+    "list": _l("Saw the case in the case list"), "dashboard": _l("Saw the case on the reception overview"),
+    "registered": _l("Registered the household at the reception desk"),
+    "exported": _l("Downloaded all their data"),
+    "revealed_to_employer": _l("Saw the name and contact details (contact request accepted)"),
+    "token_created": _l("Created an API token"), "token_revoked": _l("Revoked an API token"),
+    "tokens_revoked": _l("Revoked all API tokens"), "signed_out_everywhere": _l("Signed out everywhere"),
+    "audit_search": _l("Looked up the audit trail about the person"),
+    # staff work
+    "retry": _l("Sent an e-mail again"), "retry_job": _l("Ran a failed background job again"),
+    "follow_up_intervals": _l("Changed the follow-up intervals"),
+}
+# The same action on another kind of object.
+OBJECT_LABELS = {
+    ("email", "view"): _l("Read an e-mail sent to the person"),
+}
+
+
+def action_label(event: Event) -> str:
+    label = OBJECT_LABELS.get((event.object_type, event.action)) or AUDIT_LABELS.get(event.action)
+    return str(label) if label is not None else event.action
+
+
+def who(event: Event, organisations: dict[int, str], *, with_name: bool = True) -> str:
+    """"Olle Officer (Reception officer, Örnsköldsvik)"; an employer as their organisation ("Plant AB
+    (Employer)", with the person's name for staff); "Landa (automatic)" for a scheduled job."""
+    actor = event.actor
+    if actor is None:
+        return _("Landa (automatic)")
+    where = (event.organisation or organisations.get(actor.id)) if actor.role == Role.EMPLOYER else None
+    if actor.role == Role.OFFICER and actor.municipality is not None:
+        where = localized(actor.municipality, "name")
+    if where and actor.role == Role.EMPLOYER and not with_name:
+        return _("%(organisation)s (employer)", organisation=where)
+    if where:
+        return _("%(name)s (%(role)s, %(place)s)", name=actor.full_name, role=actor.role.label, place=where)
+    return _("%(name)s (%(role)s)", name=actor.full_name, role=actor.role.label)

@@ -94,10 +94,13 @@ def set_password(user: User, password: str) -> None:
 
 
 def sign_out_everywhere(user: User) -> None:
-    """Every session of ``user``, on every device, ends at its next request (tokens stay: revoke them one by one)."""
+    """Every session of ``user``, on every device, ends at its next request, and every API token is revoked
+    (a lost laptop may hold one)."""
     from app.audit.services import record
+    from app.auth import tokens
 
     user.session_epoch += 1
+    tokens.revoke_all(user)
     record(user, "signed_out_everywhere", "user", user.id, None)
 
 

@@ -128,6 +128,11 @@ def enable(user: User, secret: str, code: str | None) -> None:
     user.totp_secret = secret
     user.totp_enabled_at = utcnow()
     user.totp_last_step = step  # the confirming code cannot sign in afterwards
+    # What was obtained with the password alone ends: other sessions, and every API token.
+    from app.auth import tokens
+
+    user.session_epoch += 1
+    tokens.revoke_all(user)
     record(user, "two_factor_enabled", "user", user.id, None)
     db.session.flush()
 

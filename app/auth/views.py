@@ -256,6 +256,7 @@ def confirm_two_factor():
         else:
             db.session.commit()
             session.pop(two_factor.ENROL_KEY, None)
+            _sign_in(current_user._get_current_object())  # this session goes on; the others end
             flash(_("Two-factor sign-in is on: from now on, signing in asks for a code from your app."), "success")
             return redirect(url_for("auth.account", _anchor="two-factor"))
     return _account_page(enable_form=enable_form, status=422)

@@ -131,10 +131,7 @@ def erase_household(user: User) -> Erasure:
     db.session.execute(update(Notice).where(Notice.email_id.in_(emails)).values(email_id=None))
     remove("outgoing_email", delete(OutgoingEmail).where(OutgoingEmail.id.in_(emails)))
 
-    about = [AuditEntry.actor_id == user.id, (AuditEntry.object_type == "user") & (AuditEntry.object_id == user.id)]
-    if profile is not None:
-        about.append(AuditEntry.profile_id == profile.id)
-    _scrub_audit(select(AuditEntry).where(or_(*about)), personal, drop=("title",))
+    scrub_trail(user, profile, personal)
 
     user.full_name = ERASED
     user.email = placeholder_email(user.id)
@@ -149,6 +146,23 @@ def erase_household(user: User) -> Erasure:
     record(user, "erased", "user", user.id, result.profile_id, cases=result.cases, removed=removed)
     db.session.flush()
     return result
+
+
+def scrub_trail(user: User, profile: NewcomerProfile | None = None, personal: tuple[str, ...] | None = None) -> None:
+    """The audit trail about, by or naming ``user`` keeps its entries but loses their texts: task titles,
+    strings quoting them, and what a coordinator typed to search for them."""
+    if profile is None:
+        profile = db.session.scalar(select(NewcomerProfile).where(NewcomerProfile.user_id == user.id))
+    personal = _personal_strings(user, profile) if personal is None else personal
+    about = [AuditEntry.actor_id == user.id, (AuditEntry.object_type == "user") & (AuditEntry.object_id == user.id)]
+    if profile is not None:
+        about.append(AuditEntry.profile_id == profile.id)
+    _scrub_audit(select(AuditEntry).where(or_(*about)), personal, drop=("title",))
+    with rewriting_audit(db.session, "erasure"):
+        for entry in db.session.scalars(select(AuditEntry).where(AuditEntry.action == "audit_people_search")):
+            found = (entry.detail or {}).get("found") or []
+            if user.id in found:
+                entry.detail = {**entry.detail, "query": ERASED, "found": [i for i in found if i != user.id]}
 
 
 def _personal_strings(user: User, profile: NewcomerProfile | None) -> tuple[str, ...]:
@@ -182,4 +196,4 @@ def _scrub(value, personal: tuple[str, ...]):
     return value
 
 
-__all__ = ["ERASED", "Erasure", "anonymise_case", "erase_household", "placeholder_email"]
+__all__ = ["ERASED", "Erasure", "anonymise_case", "erase_household", "placeholder_email", "scrub_trail"]

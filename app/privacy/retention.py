@@ -17,12 +17,12 @@ from sqlalchemy import delete, exists, func, or_, select
 from app.audit.guard import rewriting_audit
 from app.audit.models import AuditEntry
 from app.audit.services import record
-from app.auth.models import SELF_REGISTERED_ROLES, User
+from app.auth.models import SELF_REGISTERED_ROLES, ApiToken, User
 from app.employers.models import Hire, OrganisationMember
 from app.extensions import db
 from app.models import utcnow
 from app.outbox.models import EmailStatus, OutgoingEmail
-from app.privacy.erasure import anonymise_case
+from app.privacy.erasure import anonymise_case, scrub_trail
 from app.privacy.models import (
     ALLOWED_ACTIONS,
     DEFAULT_RULES,
@@ -106,11 +106,13 @@ def _unused_accounts(before: datetime) -> int:
     stale = select(User).where(
         User.role.in_(SELF_REGISTERED_ROLES), User.created_at < before,
         or_(User.last_login_at.is_(None), User.last_login_at < before),
+        ~exists(select(ApiToken.id).where(ApiToken.user_id == User.id, ApiToken.last_used_at >= before)),
         ~exists(select(Case.id).join(NewcomerProfile, Case.profile_id == NewcomerProfile.id).where(theirs)),
         ~exists(select(Hire.id).join(NewcomerProfile, Hire.profile_id == NewcomerProfile.id).where(theirs)),
         ~exists(select(OrganisationMember.id).where(OrganisationMember.user_id == User.id)))
     count = 0
     for user in list(db.session.scalars(stale)):
+        scrub_trail(user)  # the trail stays (the archive's), without their name or texts
         db.session.execute(delete(OutgoingEmail).where(func.lower(OutgoingEmail.to_address) == user.email.lower()))
         db.session.delete(user)  # the profile, household, consents... go with it (ON DELETE CASCADE)
         count += 1

@@ -289,3 +289,27 @@ def test_the_secret_is_never_exported(app, newcomer_client, clock):
     assert document.status_code == 200, document.status_code
     text = json.dumps(document.get_json())
     assert "JBSWY3DPEHPK3PXP" not in text and "totp" not in text and "12345678" not in text
+
+
+def test_turning_it_on_ends_what_the_password_alone_gave(app, client, make_user, login, clock, bearer):
+    """A token or a session obtained with only the password before stops working; this session goes on."""
+    officer = make_user("officer", locale="en")
+    headers = bearer(officer)
+    other = app.test_client()
+    other.post("/login", data={"email": officer.email, "password": officer.password})
+    login(officer)
+    client.post("/account/two-factor")
+    secret = re.search(r"secret=([A-Z2-7]+)", client.get("/account").get_data(as_text=True)).group(1)
+    assert client.post("/account/two-factor/confirm", data={"totp-code": code(secret, clock)}).status_code == 302
+    assert client.get("/account").status_code == 200
+    assert other.get("/account").status_code == 302
+    assert app.test_client().get("/api/v1/me", headers=headers).status_code == 401
+
+
+def test_sign_out_everywhere_revokes_tokens_too(app, make_user, bearer):
+    person = make_user("employer")
+    headers = bearer(person)
+    browser = app.test_client()
+    browser.post("/login", data={"email": person.email, "password": person.password})
+    browser.post("/account/sign-out-everywhere")
+    assert app.test_client().get("/api/v1/me", headers=headers).status_code == 401

@@ -66,8 +66,13 @@ def _counts() -> tuple:
             board.answered, board.missed, board.arrivals_count)
 
 
-def test_the_household_deletes_its_account_and_only_the_archive_remains(app, client, newcomer, case_id, story):
+def test_the_household_deletes_its_account_and_only_the_archive_remains(app, client, newcomer, case_id, story,
+                                                                       make_user):
     ana = story
+    coordinator = make_user("coordinator")
+    desk = app.test_client()
+    desk.post("/login", data={"email": coordinator.email, "password": coordinator.password})
+    assert desk.get("/admin/audit/?q=Arjun Kumar").status_code == 200  # the search itself is in the trail
     with app.app_context():
         assert len(_where_found(_personal(newcomer))) > 10  # the scan does find them before
         before = _counts()
@@ -179,10 +184,13 @@ def test_retention_anonymises_cases_closed_longer_ago_than_the_rule(app, client,
 def test_unused_accounts_are_removed_and_keep_rule_keeps_them(app, make_user, newcomer, case_id):
     stale = make_user("newcomer")
     recent = make_user("employer")
+    through_api = make_user("newcomer")  # never signs in on the web, uses a token every day
+    app.test_client().post("/api/v1/tokens", json={"email": through_api.email, "password": through_api.password})
     with app.app_context():
         long_ago = utcnow() - timedelta(days=400)
-        db.session.execute(update(User).where(User.id.in_([stale.id, newcomer.id])).values(
+        db.session.execute(update(User).where(User.id.in_([stale.id, newcomer.id, through_api.id])).values(
             created_at=long_ago, last_login_at=None))
+        db.session.execute(update(ApiToken).where(ApiToken.user_id == through_api.id).values(last_used_at=utcnow()))
         db.session.commit()
         rule = rules()[RetentionKind.UNUSED_ACCOUNT]
         rule.action = RetentionAction.KEEP
@@ -196,3 +204,4 @@ def test_unused_accounts_are_removed_and_keep_rule_keeps_them(app, make_user, ne
         assert db.session.get(User, stale.id) is None
         assert db.session.get(User, newcomer.id) is not None  # Arjun has a case: the archive needs it
         assert db.session.get(User, recent.id) is not None
+        assert db.session.get(User, through_api.id) is not None  # the API is use too

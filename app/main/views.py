@@ -32,6 +32,14 @@ def privacy():
     return render_template("main/privacy.html")
 
 
+@bp.route("/accessibility")
+@public
+def accessibility():
+    """The accessibility statement (tillgänglighetsredogörelse) the law on accessible public digital
+    services asks for: how accessible Landa is, what is known not to work, and where to report it."""
+    return render_template("main/accessibility.html")
+
+
 @bp.route("/start")
 def start():
     """Each role's own start page."""

@@ -128,6 +128,7 @@ ACCESS: dict[str, frozenset[str] | set[str]] = {
     "employers.start": {"employer"},
     "jobs_admin.index": {"admin"},
     "jobs_admin.retry": {"admin"},
+    "main.accessibility": ANYONE,
     "main.healthz": ANYONE,
     "main.index": ANYONE,
     "main.privacy": ANYONE,

@@ -1,0 +1,214 @@
+"""Real-browser stories: Playwright drives Debian's Chromium against a live Landa.
+
+The server runs in a thread of the test process on the embedded default (SQLite in a temporary
+instance folder, jobs in-process), migrated and seeded with the demo data, as ``bin/run`` does.
+Every page a story visits goes through :class:`Visit`: axe-core checks it in Swedish and English
+(no serious or critical violation), it must reflow at 320 px and at 200 % zoom without a
+horizontal scroll bar, and a screenshot is saved at desktop and mobile width in both languages
+(``LANDA_SCREENSHOTS``, default ``screenshots/`` at the top of the checkout).
+
+Without Chromium or Playwright the stories are skipped, except with ``LANDA_REQUIRE_BROWSER=1``
+(set by .ci/run), where a missing browser fails the run.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = os.environ.get("LANDA_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+REQUIRE_BROWSER = os.environ.get("LANDA_REQUIRE_BROWSER") == "1"
+SCREENSHOTS = Path(os.environ.get("LANDA_SCREENSHOTS") or ROOT / "screenshots")
+DEMO_PASSWORD = "landa-demo-2026"  # noqa: S105  # the documented demo logins (app/demo.py)
+DESKTOP = {"width": 1280, "height": 900}
+NARROW = {"width": 320, "height": 720}  # WCAG 1.4.10 reflow: 320 CSS px, no horizontal scrolling
+ZOOM_200 = {"width": 640, "height": 450}  # a 1280 px window at 200 % zoom lays out 640 CSS px
+# axe-core rules for WCAG 2.0/2.1 A and AA, plus its best practices (headings, landmarks...).
+AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]},
+               "resultTypes": ["violations"]}
+BLOCKING = {"serious", "critical"}
+
+
+def _browser_missing() -> str | None:
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "Playwright for Python is not installed"
+    if not Path(CHROMIUM).exists():
+        return f"Chromium not found at {CHROMIUM} (apt-get install chromium)"
+    return None
+
+
+def pytest_collection_modifyitems(config, items):
+    reason = _browser_missing()
+    if reason is None:
+        return
+    if REQUIRE_BROWSER and any("browser" in item.keywords for item in items):
+        raise pytest.UsageError(f"LANDA_REQUIRE_BROWSER=1 but {reason}")
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(pytest.mark.skip(reason=reason))
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory) -> Iterator[str]:
+    """Landa on the embedded default with demo data, served by a threaded WSGI server."""
+    from flask_migrate import upgrade
+    from werkzeug.serving import WSGIRequestHandler, make_server
+
+    from app import create_app
+    from app.extensions import db
+    from app.i18n import compile_catalogues
+
+    compile_catalogues()
+    instance = tmp_path_factory.mktemp("live-instance")
+    env = {"LANDA_INSTANCE_PATH": str(instance), "ARGON2_TIME_COST": "1", "ARGON2_MEMORY_COST": "8192"}
+    application = create_app({"MAIL_BACKEND": "locmem"}, env=env)
+    with application.app_context():
+        upgrade()
+    result = application.test_cli_runner().invoke(args=["seed", "demo"])
+    assert result.exit_code == 0, result.output
+    class Quiet(WSGIRequestHandler):
+        def log_request(self, *args, **kwargs) -> None:  # pytest shows the stories' own failures
+            pass
+
+    server = make_server("127.0.0.1", 0, application, threaded=True, request_handler=Quiet)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)
+        with application.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True,
+            # The machine has no outside network: stop Chromium's own background connections.
+            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        )
+        yield browser
+        browser.close()
+
+
+@dataclass
+class Report:
+    """What the stories saw: pages checked, screenshots written, axe's findings below 'serious'."""
+
+    pages: list[str] = field(default_factory=list)
+    screenshots: int = 0
+    axe_runs: int = 0
+    minor: dict[str, int] = field(default_factory=dict)
+
+
+@pytest.fixture(scope="session")
+def report() -> Iterator[Report]:
+    if SCREENSHOTS.exists():
+        for old in SCREENSHOTS.glob("*.png"):
+            old.unlink()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    seen = Report()
+    yield seen
+    if seen.pages:
+        lines = [f"{len(seen.pages)} pages x 2 languages checked with axe ({seen.axe_runs} runs), "
+                 f"{seen.screenshots} screenshots in {SCREENSHOTS}"]
+        lines += [f"  below serious: {rule} x{count}" for rule, count in sorted(seen.minor.items())]
+        lines += [f"  {name}" for name in seen.pages]
+        (SCREENSHOTS / "INDEX.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+class Visit:
+    """Checks and photographs the page a story has reached, in both languages."""
+
+    def __init__(self, page, report: Report, story: str):
+        from axe_playwright_python.sync_playwright import Axe
+
+        self.page, self.report, self.story, self.axe = page, report, story, Axe()
+
+    def __call__(self, name: str) -> None:
+        page = self.page
+        page.wait_for_load_state("load")
+        language = page.locator("html").get_attribute("lang")
+        assert language in ("sv", "en"), f"{name}: <html lang> is {language!r}"
+        for lang in (language, "en" if language == "sv" else "sv"):
+            if lang != language:
+                self.switch_language(lang)
+            self.check(name, lang)
+        self.switch_language(language)
+        self.report.pages.append(f"{self.story}/{name} {page.url}")
+
+    def switch_language(self, lang: str) -> None:
+        page = self.page
+        if page.locator("html").get_attribute("lang") == lang:
+            return
+        page.locator(f'form[action$="/language"] button[value="{lang}"]').first.click()
+        page.wait_for_load_state("load")
+        assert page.locator("html").get_attribute("lang") == lang
+
+    def check(self, name: str, lang: str) -> None:
+        page = self.page
+        slug = re.sub(r"[^a-z0-9]+", "-", f"{self.story}-{name}".lower()).strip("-")
+        assert page.locator("h1").count() >= 1, f"{name} ({lang}): no <h1>"
+        results = self.axe.run(page, options=AXE_OPTIONS).response
+        self.report.axe_runs += 1
+        blocking = [
+            f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+            for v in results["violations"] if v["impact"] in BLOCKING
+        ]
+        assert not blocking, f"{name} ({lang}) {page.url}:\n" + "\n".join(blocking)
+        for v in results["violations"]:
+            self.report.minor[f"{v['id']} ({v['impact']})"] = self.report.minor.get(f"{v['id']} ({v['impact']})", 0) + 1
+        page.screenshot(path=SCREENSHOTS / f"{slug}.{lang}.desktop.png", full_page=True)
+        for size, label in ((ZOOM_200, "200 % zoom"), (NARROW, "320 px")):
+            page.set_viewport_size(size)
+            overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            assert overflow <= 1, f"{name} ({lang}) scrolls sideways by {overflow} px at {label}"
+        page.screenshot(path=SCREENSHOTS / f"{slug}.{lang}.mobile.png", full_page=True)
+        page.set_viewport_size(DESKTOP)
+        self.report.screenshots += 2
+
+
+@pytest.fixture
+def browser_page(chromium, live_server) -> Iterator[object]:
+    context = chromium.new_context(base_url=live_server, viewport=DESKTOP, locale="sv-SE")
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on("response", lambda response: errors.append(f"{response.status} {response.url}")
+            if response.status >= 400 else None)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield page
+    context.close()
+    assert not errors, f"errors in the browser console: {errors}"
+
+
+@pytest.fixture
+def visit(browser_page, report, request) -> Visit:
+    story = request.node.name.removeprefix("test_")
+    return Visit(browser_page, report, story)
+
+
+def sign_in(page, email: str, password: str = DEMO_PASSWORD) -> None:
+    page.goto("/login")
+    page.get_by_label(re.compile("E-post|E-mail", re.I)).fill(email)
+    page.get_by_label(re.compile("Lösenord|Password", re.I)).fill(password)
+    page.locator("main form").get_by_role("button", name=re.compile("Logga in|Sign in", re.I)).click()
+    page.wait_for_load_state("load")

@@ -55,7 +55,8 @@ def current_locale() -> str:
 
 def init_app(app: Flask) -> None:
     # Flask-Babel resolves relative directories against app/; ours sit at the top level.
-    app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(TRANSLATIONS_DIR)
+    # LANDA_TRANSLATIONS_DIR (an absolute path, set by tests only) replaces them, e.g. by a pseudo-locale.
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(app.config.get("LANDA_TRANSLATIONS_DIR") or TRANSLATIONS_DIR)
     babel.init_app(app, locale_selector=select_locale)
 
 

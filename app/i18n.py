@@ -8,13 +8,15 @@ Outside a request (jobs, CLI, e-mails) wrap work in ``flask_babel.force_locale(l
 from __future__ import annotations
 
 import os
+from datetime import date, datetime
 from pathlib import Path
 
 import click
+from babel import dates
 from babel.numbers import format_currency
 from flask import Flask, current_app, has_request_context, request, session
 from flask.cli import AppGroup
-from flask_babel import get_locale
+from flask_babel import get_locale, to_user_timezone
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -70,6 +72,32 @@ def format_sek(amount: int | float | None) -> str:
     return format_currency(amount, "SEK", format="¤\xa0#,##0", locale="en_GB", currency_digits=False)
 
 
+# Babel's plain "en" is American English ("Nov 27, 2026", "11/27/26, 12:30 PM"): Landa writes British
+# English, as format_sek does, so an English reader sees "27 Nov 2026" and "27/11/2026, 12:30".
+FORMAT_LOCALES = {"sv": "sv_SE", "en": "en_GB"}
+
+
+def formatting_locale() -> str:
+    locale = current_locale()
+    return FORMAT_LOCALES.get(locale, locale)
+
+
+def format_date(value: date | datetime | None, format: str = "medium") -> str:
+    """A date for the reader: ``27 nov. 2026`` / ``27 Nov 2026`` (a datetime: its day in Landa's time zone)."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = to_user_timezone(value)
+    return dates.format_date(value, format, locale=formatting_locale())
+
+
+def format_datetime(value: datetime | None, format: str = "medium") -> str:
+    """A moment for the reader, in Landa's time zone: ``27 nov. 2026 12:30:00`` / ``27 Nov 2026, 12:30:00``."""
+    if value is None:
+        return ""
+    return dates.format_datetime(to_user_timezone(value), format, locale=formatting_locale())
+
+
 def localized(obj: object, field: str) -> str:
     """``obj.<field>_sv`` or ``obj.<field>_en`` for the reader's locale, falling back to Swedish."""
     value = getattr(obj, f"{field}_{current_locale()}", None)
@@ -78,6 +106,7 @@ def localized(obj: object, field: str) -> str:
 
 def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["sek"] = format_sek
+    app.jinja_env.filters.update(dateformat=format_date, datetimeformat=format_datetime)  # replace Flask-Babel's
     app.jinja_env.globals["localized"] = localized
 
     @app.context_processor

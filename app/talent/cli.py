@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import click
 from flask.cli import AppGroup
-from flask_babel import force_locale, format_date
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.auth.models import User
 from app.extensions import db
+from app.i18n import format_date
 from app.talent.models import NewcomerProfile
 from app.talent.reasons import PHASE_LABELS, condition_text, reason_text
 

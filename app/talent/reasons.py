@@ -49,7 +49,7 @@ def reason_text(reason: dict) -> str:
     if key == "registers_on_arrival":
         from datetime import date
 
-        from flask_babel import format_date
+        from app.i18n import format_date
 
         day = date.fromisoformat(p["date"]) if p.get("date") else None
         return _("%(name)s registers on arriving, %(date)s.", name=p.get("name"),

@@ -35,6 +35,7 @@ from sqlalchemy import JSON, Enum, String, Text, select
 from werkzeug.exceptions import HTTPException
 
 from app.extensions import babel, db
+from app.i18n import FORMAT_LOCALES
 from tests.auth.test_access_matrix import ACCESS, ARGUMENTS, ROLES
 from tests.auth.test_access_objects import _url as url_with_ids
 from tests.auth.test_access_objects import world  # noqa: F401  # the fixture: a household, an employer, an officer
@@ -163,7 +164,7 @@ def _words(*lists) -> set[str]:
     return {word for names in lists for word in names.values()}
 
 
-DATE_WORDS = _words(*(get_month_names(width, context, locale="en")
+DATE_WORDS = _words(*(get_month_names(width, context, locale=locale) for locale in ("en", FORMAT_LOCALES["en"])
                       for width in ("wide", "abbreviated") for context in ("format", "stand-alone")),
                     *(get_day_names(width, locale="en") for width in ("wide", "abbreviated", "short")),
                     get_period_names(locale="en"))

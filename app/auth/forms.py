@@ -14,6 +14,7 @@ from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Leng
 
 from app.auth.models import ROLE_LABELS, STAFF_ROLES, TOKEN_SCOPE_LABELS, Role, TokenScope
 from app.auth.passwords import MAX_LENGTH, MIN_LENGTH, too_easy_to_guess
+from app.i18n import LANGUAGE_NAMES
 from app.validators import printable, squeeze
 
 
@@ -136,6 +137,13 @@ class StaffUserForm(FlaskForm):
     municipality_code = SelectField(
         _l("Municipality"),
         description=_l("Reception officers work for one municipality."),
+    )
+    # The invitation and everything Landa sends later are in the new colleague's language, not the admin's.
+    locale = SelectField(
+        _l("Language for messages"),
+        choices=[SelectChoice(code, name) for code, name in LANGUAGE_NAMES.items()],
+        default="sv",
+        description=_l("The invitation and later e-mails are written in it. They can change it on their account page."),
     )
     submit = SubmitField(_l("Create the account"))
 

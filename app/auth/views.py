@@ -383,7 +383,7 @@ def admin_users():
                 full_name=form.full_name.data,
                 role=Role(form.role.data),
                 municipality_code=form.municipality_code.data or None,
-                locale=current_locale(),
+                locale=form.locale.data,
             )
         except services.AccountError as exc:
             form.email.errors.append(ERRORS[exc.code])

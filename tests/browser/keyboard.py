@@ -1,0 +1,53 @@
+"""Keyboard-only helpers: move focus with Tab the way a person would, never with a click."""
+
+from __future__ import annotations
+
+import re
+
+NAME_OF_FOCUSED = """() => {
+  const e = document.activeElement;
+  if (!e || e === document.body) return "";
+  const label = e.labels && e.labels.length ? e.labels[0].innerText : "";
+  return (e.getAttribute("aria-label") || label || e.innerText || e.value || e.title || "").trim();
+}"""
+
+
+def focused_name(page) -> str:
+    return page.evaluate(NAME_OF_FOCUSED)
+
+
+def tab_to(page, pattern: str, limit: int = 120) -> str:
+    """Press Tab until the focused element's accessible name matches ``pattern``; fail if it never does."""
+    seen: list[str] = []
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        name = focused_name(page)
+        if re.search(pattern, name, re.I):
+            return name
+        seen.append(name)
+    raise AssertionError(f"Tab never reached {pattern!r} on {page.url}; focus order: {seen}")
+
+
+def type_into(page, label: str, text: str) -> None:
+    tab_to(page, label)
+    page.keyboard.press("Control+A")
+    page.keyboard.type(text)
+
+
+def choose_by_keyboard(page, label: str, option: str) -> None:
+    """Focus a <select> and type the start of the option, as a keyboard user does."""
+    tab_to(page, label)
+    page.keyboard.type(option)
+    chosen = page.evaluate("() => document.activeElement.selectedOptions[0].textContent.trim()")
+    assert chosen == option, f"typing {option!r} in {label!r} chose {chosen!r}"
+
+
+def press_enter_and_wait(page) -> None:
+    """Enter on a focused link or button that loads a new page."""
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+
+def press_button(page, pattern: str) -> None:
+    tab_to(page, pattern)
+    press_enter_and_wait(page)

@@ -196,7 +196,7 @@ def pytest_runtest_makereport(item, call):
 
 
 @pytest.fixture
-def browser_page(chromium, live_server, request) -> Iterator[object]:
+def browser_page(chromium, live_server, report, request) -> Iterator[object]:
     context = chromium.new_context(base_url=live_server, viewport=DESKTOP, locale="sv-SE")
     context.set_default_timeout(10_000)
     page = context.new_page()

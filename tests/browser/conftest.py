@@ -116,6 +116,7 @@ class Report:
     screenshots: int = 0
     axe_runs: int = 0
     minor: dict[str, int] = field(default_factory=dict)
+    crawled: list[str] = field(default_factory=list)
 
 
 @pytest.fixture(scope="session")
@@ -126,11 +127,13 @@ def report() -> Iterator[Report]:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     seen = Report()
     yield seen
-    if seen.pages:
-        lines = [f"{len(seen.pages)} pages x 2 languages checked with axe ({seen.axe_runs} runs), "
-                 f"{seen.screenshots} screenshots in {SCREENSHOTS}"]
+    if seen.pages or seen.crawled:
+        lines = [f"Stories: {len(seen.pages)} pages checked with axe in both languages or, for a form's errors, "
+                 f"in its own ({seen.axe_runs} runs); {seen.screenshots} screenshots in {SCREENSHOTS}"]
         lines += [f"  below serious: {rule} x{count}" for rule, count in sorted(seen.minor.items())]
         lines += [f"  {name}" for name in seen.pages]
+        lines += [f"Crawl: {len(seen.crawled)} pages reached by following links, checked with axe and at 320 px"]
+        lines += [f"  {name}" for name in seen.crawled]
         (SCREENSHOTS / "INDEX.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 

@@ -12,6 +12,13 @@ NAME_OF_FOCUSED = """() => {
 }"""
 
 
+# WCAG 2.4.7: whatever has the keyboard focus shows it (an outline or a focus ring drawn as a shadow).
+FOCUS_SHOWN = """() => {
+  const style = getComputedStyle(document.activeElement);
+  return (style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0) || style.boxShadow !== "none";
+}"""
+
+
 def focused_name(page) -> str:
     return page.evaluate(NAME_OF_FOCUSED)
 
@@ -23,6 +30,7 @@ def tab_to(page, pattern: str, limit: int = 120) -> str:
         page.keyboard.press("Tab")
         name = focused_name(page)
         if re.search(pattern, name, re.I):
+            assert page.evaluate(FOCUS_SHOWN), f"{name!r} has the focus but shows no focus indicator on {page.url}"
             return name
         seen.append(name)
     raise AssertionError(f"Tab never reached {pattern!r} on {page.url}; focus order: {seen}")

@@ -24,3 +24,13 @@ def test_wide_content_is_measured_as_sideways_scrolling(browser_page):
     browser_page.set_content('<html lang="en"><body><div style="width:600px">wide</div></body></html>')
     overflow = browser_page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow > 200
+
+
+def test_a_hidden_focus_ring_is_noticed(browser_page):
+    from tests.browser.keyboard import tab_to
+
+    browser_page.set_content('<html lang="en"><body><style>button:focus{outline:none}</style>'
+                             "<button>Hidden ring</button><a href='#x'>Default ring</a></body></html>")
+    with pytest.raises(AssertionError, match="shows no focus indicator"):
+        tab_to(browser_page, "Hidden ring")
+    assert tab_to(browser_page, "Default ring") == "Default ring"

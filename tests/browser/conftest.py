@@ -163,8 +163,8 @@ class Visit:
         page = self.page
         if page.locator("html").get_attribute("lang") == lang:
             return
-        page.locator(f'form[action$="/language"] button[value="{lang}"]').first.click()
-        page.wait_for_load_state("load")
+        with page.expect_navigation(wait_until="load"):
+            page.locator(f'form[action$="/language"] button[value="{lang}"]').first.click()
         assert page.locator("html").get_attribute("lang") == lang
 
     def check(self, name: str, lang: str) -> None:

@@ -46,6 +46,14 @@ def test_newcomer(browser_page, visit):
     page.get_by_label("A country outside the EU/EEA").check()
     page.get_by_label("Country where you live now").select_option(label="India")
     page.get_by_label("City").fill("Chennai")
+    # Switching language mid-form keeps what she typed (not yet saved).
+    with page.expect_navigation(wait_until="load"):
+        page.get_by_role("button", name="Svenska").click()
+    assert page.get_by_label("Ort", exact=True).input_value() == "Chennai"
+    assert page.get_by_label("Ett land utanför EU/EES").is_checked()
+    with page.expect_navigation(wait_until="load"):
+        page.get_by_role("button", name="English").click()
+    assert page.get_by_label("City").input_value() == "Chennai"
     page.get_by_role("button", name="Save and continue").click()
 
     visit("profile-languages")

@@ -162,7 +162,17 @@ def compile_() -> None:
 
 
 def compile_catalogues() -> None:
-    _pybabel("compile", "-d", "translations")
+    """Compile each catalogue to a temporary file and move it into place only when it changed: processes
+    reading the catalogues meanwhile (parallel test workers, a running server) never see half a file."""
+    import tempfile
+
+    for po in sorted(TRANSLATIONS_DIR.glob("*/LC_MESSAGES/messages.po")):
+        mo = po.with_suffix(".mo")
+        with tempfile.TemporaryDirectory(prefix=".compile-", dir=po.parent) as tmp:
+            fresh = Path(tmp) / mo.name
+            _pybabel("compile", "-i", str(po), "-o", str(fresh), "-l", po.parent.parent.name)
+            if fresh.exists() and not (mo.exists() and mo.read_bytes() == fresh.read_bytes()):
+                os.replace(fresh, mo)
 
 
 def fill_source_catalogue(path: Path) -> None:

@@ -5,6 +5,10 @@ By default the suite runs on a temporary SQLite file with jobs in-process. With
 servers: a fresh database is created for the run and dropped afterwards, and jobs go
 through real rq queues. ``LANDA_REQUIRE_SERVICES=1`` (set by .ci/run) fails the run if any
 test was skipped, so the PostgreSQL + Redis pass cannot silently test less.
+
+With pytest-xdist (``bin/test`` runs ``-n auto --dist loadgroup``) each worker is its own session: its
+own SQLite file or PostgreSQL database and its own Redis prefix. The browser stories share one live
+server and one Chromium, so they stay together on one worker (the ``browser`` group).
 """
 
 from __future__ import annotations
@@ -41,14 +45,24 @@ def pytest_report_header(config):
     ]
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups (--dist loadgroup)
+def pytest_collection_modifyitems(config, items):
+    if config.pluginmanager.hasplugin("xdist"):
+        for item in items:
+            if "browser" in item.keywords:
+                item.add_marker(pytest.mark.xdist_group("browser"))
+
+
 def pytest_sessionfinish(session, exitstatus):
-    if not REQUIRE_SERVICES:
+    # Under xdist the controller's terminal reporter counts every worker's skips; a worker only has its own.
+    if not REQUIRE_SERVICES or hasattr(session.config, "workerinput"):
         return
     reporter = session.config.pluginmanager.get_plugin("terminalreporter")
     skipped = len(reporter.stats.get("skipped", [])) if reporter else 0
     if skipped or not (TEST_DATABASE_URL and TEST_REDIS_URL):
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
         if reporter:
+            reporter.ensure_newline()
             reporter.write_line(
                 f"LANDA_REQUIRE_SERVICES=1 but {skipped} tests were skipped "
                 "or LANDA_TEST_DATABASE_URL / LANDA_TEST_REDIS_URL is missing", red=True,
@@ -66,6 +80,9 @@ def database_url(tmp_path_factory) -> Iterator[str]:
     admin = create_engine(server, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
+        # A commit need not wait for the disk (only a crash of the server could lose the last ones): the
+        # suite commits thousands of times and would otherwise spend much of its time in fsync.
+        conn.execute(text(f'ALTER DATABASE "{name}" SET synchronous_commit = off'))
     try:
         yield server.set(database=name).render_as_string(hide_password=False)
     finally:
@@ -84,6 +101,15 @@ def redis_prefix() -> Iterator[str]:
         client = Redis.from_url(TEST_REDIS_URL)
         for key in client.scan_iter(f"*{prefix}*"):
             client.delete(key)
+        # rq also lists every queue and worker in two global sets: take this run's out of them.
+        queues = [q for q in client.smembers("rq:queues") if prefix.encode() in q]
+        workers = [w for w in client.smembers("rq:workers")
+                   if prefix.encode() in (client.hget(w, "queues") or b"") or not client.exists(w)]
+        for name, members in (("rq:queues", queues), ("rq:workers", workers)):
+            if members:
+                client.srem(name, *members)
+        for worker in workers:
+            client.delete(worker)
         client.close()
 
 

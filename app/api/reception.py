@@ -459,7 +459,7 @@ class ReferralSchema(Schema):
     id = fields.Integer()
     target = fields.Function(lambda r: f"service:{r.service_key}" if r.service_key else f"housing:{r.housing_key}",
                              metadata={"example": "service:sfi"})
-    target_name = fields.Function(lambda r: localized(r.service, "name") if r.service else r.housing.name)
+    target_name = fields.Function(lambda r: localized(r.service or r.housing, "name"))
     status = fields.Enum(ReferralStatus, by_value=True)
     note = fields.String()
     created_at = fields.DateTime()

@@ -12,7 +12,7 @@ from app.auth.access import public
 from app.catalogue.models import HousingContact, Municipality, Service
 from app.catalogue.services import MAX_SEARCH_RESULTS, search_occupations
 from app.extensions import db
-from app.i18n import current_locale
+from app.i18n import current_locale, localized
 
 blp = Blueprint("api_reference", __name__, description="Reference data (no sign-in needed)")
 
@@ -35,7 +35,11 @@ class ServiceSchema(Schema):
 
 class HousingContactSchema(Schema):
     key = fields.String()
-    name = fields.String()
+    name = fields.Function(lambda c: localized(c, "name"),
+                           metadata={"description": "The name in the language of the request's Accept-Language "
+                                                    "(Swedish by default); a company's name is the same in both"})
+    name_sv = fields.String()
+    name_en = fields.String()
     kind = fields.String()
     website = fields.String(allow_none=True)
     municipalities = fields.Pluck(MunicipalitySchema, "code", many=True)
@@ -51,6 +55,13 @@ class OccupationQuerySchema(Schema):
     q = Text(required=True, min=1, max=100,
                       metadata={"description": "Code prefix or words of the Swedish or English label"})
     limit = fields.Integer(load_default=20, validate=validate.Range(min=1, max=MAX_SEARCH_RESULTS))
+
+
+@blp.after_request
+def vary_by_language(response):
+    """Housing contacts are named in the caller's language (and problem documents written in it)."""
+    response.vary.add("Accept-Language")
+    return response
 
 
 @blp.route("/municipalities")

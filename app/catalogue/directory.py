@@ -35,7 +35,7 @@ def update_municipal_service(code: str, key: str, editor: User, *, contact_sv: s
     return row
 
 
-def update_housing_contact(contact: HousingContact, editor: User, *, name: str, website: str | None,
+def update_housing_contact(contact: HousingContact, editor: User, *, name_sv: str, name_en: str, website: str | None,
                            queue_model_sv: str, queue_model_en: str, rules_sv: str, rules_en: str,
                            notes_sv: str, notes_en: str, requires_id: str, registration_min_age: int | None,
                            bonus_points: int | None, bonus_valid_months: int | None,
@@ -54,7 +54,7 @@ def update_housing_contact(contact: HousingContact, editor: User, *, name: str, 
         }
     else:
         details.pop("work_mover_bonus", None)
-    contact.name = name
+    contact.name_sv, contact.name_en = name_sv, name_en
     contact.website = website or None
     contact.details = {k: v for k, v in details.items() if v not in (None, "", [])}
     contact.edited_at = utcnow()

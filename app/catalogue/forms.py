@@ -40,8 +40,10 @@ class MunicipalServiceForm(FlaskForm):
 
 
 class HousingContactForm(FlaskForm):
-    name = StringField(_l("Name"), filters=[strip],
-                       validators=[DataRequired(message=_l("Enter a name.")), Length(max=200), printable])
+    name_sv = StringField(_l("Name in Swedish"), filters=[strip],
+                          validators=[DataRequired(message=_l("Enter a name.")), Length(max=200), printable])
+    name_en = StringField(_l("Name in English"), filters=[strip],
+                          validators=[DataRequired(message=_l("Enter a name.")), Length(max=200), printable])
     website = _link_field(_l("Website"))
     queue_model_sv = StringField(_l("How the queue works, in Swedish"), filters=[strip],
                                  validators=[Length(max=300), printable])

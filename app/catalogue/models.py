@@ -92,7 +92,9 @@ class HousingContact(db.Model):
     __tablename__ = "housing_contact"
 
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
-    name: Mapped[str] = mapped_column(String(200))
+    # A company's name is the same in both; a generic route ("Employer / temporary housing") has two.
+    name_sv: Mapped[str] = mapped_column(String(200))
+    name_en: Mapped[str] = mapped_column(String(200), default="")
     kind: Mapped[str] = mapped_column(String(32))
     website: Mapped[str | None] = mapped_column(String(300))
     # Queue model, ID requirement, work-mover bonus (with sv/en conditions), other rules, notes...
@@ -105,7 +107,7 @@ class HousingContact(db.Model):
     )
 
     def label(self, locale: object = "sv") -> str:
-        return self.name
+        return localised(self.name_sv, self.name_en, locale)
 
     def text(self, field: str, locale: object = "sv") -> str:
         """``queue_model`` or ``notes`` in the reader's language (the source notes' English as a last resort)."""

@@ -79,10 +79,13 @@ def _services(data_dir: Path) -> list[Record]:
 
 
 def _housing_contact_row(r: Record) -> Record:
-    details = _without(r, "key", "name", "type", "website", "municipality_codes", "bonus_conditions_sv")
+    """A company keeps the source's ``name`` in both languages; Landa's texts name a generic route in each."""
+    details = _without(r, "key", "name", "name_sv", "name_en", "type", "website", "municipality_codes",
+                       "bonus_conditions_sv")
     if r.get("bonus_conditions_sv") and details.get("work_mover_bonus"):
         details["work_mover_bonus"] = {**details["work_mover_bonus"], "conditions_sv": r["bonus_conditions_sv"]}
-    return {"key": r["key"], "name": r["name"], "kind": r["type"], "website": r.get("website"), "details": details}
+    return {"key": r["key"], "name_sv": r.get("name_sv") or r["name"], "name_en": r.get("name_en") or r["name"],
+            "kind": r["type"], "website": r.get("website"), "details": details}
 
 
 def _occupation_row(r: Record) -> Record:
@@ -102,7 +105,7 @@ def _plain_row(*columns: str) -> Callable[[Record], Record]:
 # Columns that officers and admins edit in Landa: reloading the files keeps their values once edited.
 EDITABLE = {
     "service": {"name_sv", "name_en", "description_sv", "description_en", "authority", "authority_en", "link"},
-    "housing_contact": {"name", "website", "details"},
+    "housing_contact": {"name_sv", "name_en", "website", "details"},
 }
 
 

@@ -43,9 +43,8 @@ def municipality(code: str):
     place = db.get_or_404(Municipality, code)
     local = {row.service_key: row for row in db.session.scalars(
         select(MunicipalService).where(MunicipalService.municipality_code == code))}
-    contacts = db.session.scalars(
-        select(HousingContact).options(selectinload(HousingContact.municipalities)).order_by(HousingContact.name)
-    ).all()
+    contacts = sorted(db.session.scalars(select(HousingContact).options(selectinload(HousingContact.municipalities))),
+                      key=lambda c: localized(c, "name").casefold())
     here = [c for c in contacts if any(m.code == code for m in c.municipalities)]
     regional = [c for c in contacts if not c.municipalities]
     return render_template(
@@ -102,7 +101,7 @@ def edit_housing(key: str):
     form = HousingContactForm()
     if request.method == "GET":
         bonus = contact.details.get("work_mover_bonus") or {}
-        form.name.data, form.website.data = contact.name, contact.website
+        form.name_sv.data, form.name_en.data, form.website.data = contact.name_sv, contact.name_en, contact.website
         form.queue_model_sv.data = contact.text("queue_model", "sv")
         form.queue_model_en.data = contact.text("queue_model", "en")
         form.rules_sv.data = "\n".join(contact.rules("sv"))
@@ -118,7 +117,7 @@ def edit_housing(key: str):
     elif form.validate_on_submit():
         directory.update_housing_contact(contact, current_user, **{
             name: form[name].data for name in (
-                "name", "website", "queue_model_sv", "queue_model_en", "rules_sv", "rules_en", "notes_sv",
+                "name_sv", "name_en", "website", "queue_model_sv", "queue_model_en", "rules_sv", "rules_en", "notes_sv",
                 "notes_en", "requires_id", "registration_min_age", "bonus_points",
                 "bonus_valid_months", "bonus_conditions_sv", "bonus_conditions_en")})
         db.session.commit()

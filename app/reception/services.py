@@ -504,7 +504,7 @@ def referral_targets(case: Case) -> tuple[list, list]:
 
     catalogue = db.session.scalars(select(Service).order_by(Service.sort_order)).all()
     housing = db.session.scalars(select(HousingContact).options(selectinload(HousingContact.municipalities))
-                                 .order_by(HousingContact.name))
+                                 .order_by(HousingContact.key))
     return list(catalogue), [c for c in housing if _serves(c, case.municipality_code)]
 
 

@@ -403,8 +403,9 @@ def add_note(case_id: int):
 def referral_targets(case: Case) -> list[tuple[str, str]]:
     """The services of the catalogue and the housing contacts that serve the case's municipality."""
     services_, housing = services.referral_targets(case)
+    housing = sorted(housing, key=lambda c: localized(c, "name").casefold())  # as the reader reads them
     return ([("", _("Choose…"))] + [(f"service:{s.key}", localized(s, "name")) for s in services_]
-            + [(f"housing:{c.key}", _("Housing: %(name)s", name=c.name)) for c in housing])
+            + [(f"housing:{c.key}", _("Housing: %(name)s", name=localized(c, "name"))) for c in housing])
 
 
 @bp.route("/cases/<int:case_id>/messages", methods=["POST"])

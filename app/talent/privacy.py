@@ -208,7 +208,7 @@ def _case(case: Case, locale: str) -> dict:
                       "body": m.body, "created_at": _iso(m.created_at), "read_at": _iso(m.read_at)}
                      for m in case.messages],
         "referrals": [{"service_key": r.service_key, "housing_key": r.housing_key,
-                       "to": r.service.label(locale) if r.service else r.housing.name, "status": r.status.value,
+                       "to": (r.service or r.housing).label(locale), "status": r.status.value,
                        "note": r.note, "created_at": _iso(r.created_at), "updated_at": _iso(r.updated_at)}
                       for r in case.referrals],
         "follow_ups": [{"days_after_arrival": f.offset_days, "due_on": _iso(f.due_on), "status": f.status.value,

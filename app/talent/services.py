@@ -474,16 +474,18 @@ def has_personnummer(profile: NewcomerProfile) -> bool:
             and registration.updated_at + rules.PERSONNUMMER_WAIT <= utcnow())
 
 
-def housing_advice(profile: NewcomerProfile, today: date | None = None) -> list[tuple[HousingContact, HousingAdvice]]:
+def housing_advice(profile: NewcomerProfile, today: date | None = None,
+                   locale: str = "sv") -> list[tuple[HousingContact, HousingAdvice]]:
+    """The contacts for the household's destination, named (and so ordered) in ``locale``."""
     contacts = list(db.session.scalars(
-        select(HousingContact).options(selectinload(HousingContact.municipalities)).order_by(HousingContact.name)
+        select(HousingContact).options(selectinload(HousingContact.municipalities)).order_by(HousingContact.key)
     ))
     by_key = {c.key: c for c in contacts}
     facts = []
     for c in contacts:
         bonus = c.details.get("work_mover_bonus") or {}
         facts.append(ContactFacts(
-            key=c.key, name=c.name, municipality_codes=tuple(m.code for m in c.municipalities),
+            key=c.key, name=c.label(locale), municipality_codes=tuple(m.code for m in c.municipalities),
             requires_id=c.details.get("requires_id"), bonus_points=bonus.get("points"),
             bonus_valid_months=bonus.get("valid_months"),
         ))

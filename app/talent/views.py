@@ -463,7 +463,7 @@ def housing():
     profile = _profile(WITH_PLAN)
     code = services.housing_destination(profile)
     municipality = db.session.get(Municipality, code) if code else None
-    advice = services.housing_advice(profile) if code else []
+    advice = services.housing_advice(profile, locale=current_locale()) if code else []
     return render_template("talent/housing.html", profile=profile, municipality=municipality, advice=advice,
                            has_personnummer=services.has_personnummer(profile),
                            alternatives=[c for c, _a in advice if c.key in WITHOUT_PERSONNUMMER])

@@ -93,8 +93,14 @@ def test_an_officer_drives_a_case_through_the_api(app, officer, case_id, make_us
                     json={"target": "housing:ovikshem"}).status_code == 201  # it serves Örnsköldsvik
     changed = api.patch(f"{API}/cases/{case_id}/referrals/{referral_id}", headers=me, json={"status": "in_progress"})
     assert changed.status_code == 200 and changed.get_json()["status"] == "in_progress"
-    assert {r["target"] for r in api.get(f"{API}/cases/{case_id}/referrals", headers=me).get_json()} == {
-        "service:sfi", "housing:ovikshem"}
+    assert api.post(f"{API}/cases/{case_id}/referrals", headers=me,
+                    json={"target": "housing:private_landlords"}).status_code == 201
+    names = {language: {r["target"]: r["target_name"] for r in api.get(
+        f"{API}/cases/{case_id}/referrals", headers=me | {"Accept-Language": language}).get_json()}
+        for language in ("sv", "en")}
+    assert set(names["en"]) == {"service:sfi", "housing:ovikshem", "housing:private_landlords"}
+    assert names["sv"]["housing:private_landlords"] == "Privata hyresvärdar (kommunens listor)"
+    assert names["en"]["housing:private_landlords"] == "Private landlords (municipal lists)"
 
     sent = api.post(f"{API}/cases/{case_id}/messages", headers=me, json={"body": "Welcome! Shall we meet on Monday?"})
     assert sent.status_code == 201 and sent.get_json()["from_household"] is False

@@ -38,3 +38,18 @@ def test_reference_data_sends_etags_and_honours_if_none_match(client):
 def test_unknown_api_paths_are_problem_documents(client):
     response = client.get("/api/v1/nothing-here")
     assert response.status_code == 404 and response.mimetype == "application/problem+json"
+
+
+def test_housing_contacts_are_named_in_the_callers_language(client):
+    def by_key(language):
+        response = client.get("/api/v1/housing-contacts", headers={"Accept-Language": language})
+        assert "Accept-Language" in response.headers["Vary"]
+        return {c["key"]: c for c in response.get_json()}
+
+    sv, en = by_key("sv"), by_key("en")
+    assert sv["private_landlords"]["name"] == "Privata hyresvärdar (kommunens listor)"
+    assert en["private_landlords"]["name"] == "Private landlords (municipal lists)"
+    assert sv["employer_housing"] == en["employer_housing"] | {"name": "Arbetsgivarens / tillfälligt boende"}
+    assert (en["employer_housing"]["name_sv"], en["employer_housing"]["name_en"]) == (
+        "Arbetsgivarens / tillfälligt boende", "Employer / temporary housing")
+    assert sv["mitthem"]["name"] == en["mitthem"]["name"] == sv["mitthem"]["name_en"] == "Mitthem AB"

@@ -24,7 +24,7 @@ def test_officer_edits_own_municipality_only(app, client, login_as):
             "link": "https://sundsvall.se/forskola"}
     assert client.post("/directory/2281/services/preschool_application", data=data).status_code in (302, 303)
     assert client.post("/directory/2284/services/preschool_application", data=data).status_code == 403
-    assert client.post("/directory/housing/ovikshem", data={"name": "Taken over"}).status_code == 403
+    assert client.post("/directory/housing/ovikshem", data={"name_sv": "Taken over"}).status_code == 403
     bad = client.post("/directory/2281/services/preschool_application", data=data | {"link": "not a link"})
     assert bad.status_code == 422 and "Enter a full address" in bad.get_data(as_text=True)
     assert "Preschool office, tel +46 60 19 00 00" in client.get("/directory/2281").get_data(as_text=True)
@@ -52,7 +52,8 @@ def test_admin_edits_survive_reloading_the_reference_data(app, client, login_as)
         "authority_en": "Komvux (adult education)",
         "link": "https://www.skolverket.se"})
     assert response.status_code in (302, 303)
-    client.post("/directory/housing/mitthem", data={"name": "Mitthem", "queue_model_en": "queue points",
+    client.post("/directory/housing/mitthem", data={"name_sv": "Mitthem", "name_en": "Mitthem",
+                                                    "queue_model_en": "queue points",
                                                     "requires_id": "personnummer", "bonus_points": "2000",
                                                     "bonus_valid_months": "6"})
     with app.app_context():
@@ -99,3 +100,38 @@ def test_housing_rules_in_the_readers_language(client):
     assert "queue points" in en.lower()
     hudiksvall = client.get("/directory/2184", headers={"Accept-Language": "sv"}).get_data(as_text=True)
     assert "Arbetsgivaren intygar anställningen." in hudiksvall
+
+
+def test_a_generic_housing_contact_is_named_in_the_readers_language(client):
+    """A company's name reads the same in both languages; "Private landlords" is a route, named in each."""
+    sv = client.get("/directory/2284", headers={"Accept-Language": "sv"}).get_data(as_text=True)
+    en = client.get("/directory/2284", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "Privata hyresvärdar (kommunens listor)" in sv and "Private landlords" not in sv
+    assert "Arbetsgivarens / tillfälligt boende" in sv and "Employer / temporary housing" not in sv
+    assert "Private landlords (municipal lists)" in en and "Privata hyresvärdar" not in en
+    assert "Employer / temporary housing" in en and "Arbetsgivarens" not in en
+    assert "AB Övikshem" in sv and "AB Övikshem" in en
+
+
+def test_admin_edits_both_names_of_a_housing_contact(app, client, login_as):
+    login_as("admin", locale="en")
+    form = client.get("/directory/housing/employer_housing").get_data(as_text=True)
+    assert 'value="Arbetsgivarens / tillfälligt boende"' in form and 'value="Employer / temporary housing"' in form
+    missing = client.post("/directory/housing/employer_housing", data={"name_sv": "Tillfälligt boende"})
+    assert missing.status_code == 422 and "Enter a name." in missing.get_data(as_text=True)
+    saved = client.post("/directory/housing/employer_housing",
+                        data={"name_sv": "Tillfälligt boende via arbetsgivaren", "name_en": "Temporary housing",
+                              "requires_id": ""})
+    assert saved.status_code in (302, 303)
+    assert "Temporary housing" in client.get("/directory/2281", headers={"Accept-Language": "en"}).get_data(
+        as_text=True)
+    with app.app_context():
+        load_reference_data(db.session)  # the edit survives reloading the files
+        contact = db.session.get(HousingContact, "employer_housing")
+        assert (contact.name_sv, contact.name_en) == ("Tillfälligt boende via arbetsgivaren", "Temporary housing")
+        contact.edited_at = None  # put the packaged names back for the other tests
+        load_reference_data(db.session)
+        db.session.commit()
+        contact = db.session.get(HousingContact, "employer_housing")
+        assert (contact.name_sv, contact.name_en) == ("Arbetsgivarens / tillfälligt boende",
+                                                      "Employer / temporary housing")

@@ -61,3 +61,14 @@ def test_referrals_to_services_and_housing_with_their_status(app, officer, case_
     with app.app_context():
         assert db.session.get(Referral, referral_id).status == ReferralStatus.IN_PROGRESS
     assert officer.post(f"/reception/cases/{case_id}/referrals/99999", data={"status": "done"}).status_code == 404
+
+
+def test_housing_referrals_are_named_in_the_readers_language(app, officer, case_id):
+    assert officer.post(f"/reception/cases/{case_id}/referrals",
+                        data={"referral-target": "housing:private_landlords"}).status_code == 302
+    en = officer.get(f"/reception/cases/{case_id}").get_data(as_text=True)
+    assert "Housing: Private landlords (municipal lists)" in en and "Privata hyresvärdar" not in en
+    officer.post("/language", data={"lang": "sv"})
+    sv = officer.get(f"/reception/cases/{case_id}").get_data(as_text=True)
+    assert "Bostad: Privata hyresvärdar (kommunens listor)" in sv  # the referral and the list to choose from
+    assert "Bostad: Arbetsgivarens / tillfälligt boende" in sv and "Private landlords" not in sv

@@ -47,3 +47,17 @@ def test_housing_page(app, client, newcomer):
     assert "Housing in Sundsvall" in html and "Mitthem AB" in html
     assert "Claim it by 15 September 2027" in html
     assert "Requires a personal identity number or a coordination number" in html
+
+
+def test_housing_page_names_generic_contacts_in_the_readers_language(client, newcomer):
+    client.post("/talent/profile/move", data={"status": "has_offer", "destination": "2284",
+                                              "job_start": "2027-03-15", "arrival": "2027-03-01"})
+    en = client.get("/talent/housing").get_data(as_text=True)
+    assert "Private landlords (municipal lists)" in en and "Employer / temporary housing" in en
+    assert "Privata hyresvärdar" not in en and "Arbetsgivarens" not in en
+    client.post("/language", data={"lang": "sv"})
+    sv = client.get("/talent/housing").get_data(as_text=True)
+    assert '<h2>Privata hyresvärdar (kommunens listor)</h2>' in sv
+    assert '<a href="#housing-employer_housing">Arbetsgivarens / tillfälligt boende</a>' in sv
+    assert "Private landlords" not in sv and "Employer / temporary housing" not in sv
+    assert "AB Övikshem" in sv and "AB Övikshem" in en

@@ -104,10 +104,35 @@ def localized(obj: object, field: str) -> str:
     return value or getattr(obj, f"{field}_sv")
 
 
+def language_return_path() -> str:
+    """Where the language switch brings the reader back: this page if it can be fetched again (a GET
+    route), else the page the form was sent from (a form's errors are shown at a POST-only address such
+    as /reception/cases/7/tasks), else the start page."""
+    from urllib.parse import urlsplit
+
+    from werkzeug.exceptions import HTTPException
+
+    candidates = []
+    if request.method == "GET":
+        candidates.append(request.full_path if request.query_string else request.path)
+    referrer = urlsplit(request.referrer or "")
+    if referrer.netloc == request.host and referrer.path.startswith("/"):
+        candidates.append(referrer.path + (f"?{referrer.query}" if referrer.query else ""))
+    adapter = current_app.url_map.bind(request.host)
+    for candidate in candidates:
+        try:
+            adapter.match(urlsplit(candidate).path, method="GET")
+        except HTTPException:  # no such page, a redirect, or POST only
+            continue
+        return candidate
+    return "/"
+
+
 def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["sek"] = format_sek
     app.jinja_env.filters.update(dateformat=format_date, datetimeformat=format_datetime)  # replace Flask-Babel's
     app.jinja_env.globals["localized"] = localized
+    app.jinja_env.globals["language_return_path"] = language_return_path
 
     @app.context_processor
     def inject_locale() -> dict:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from rq.exceptions import InvalidJobOperation, NoSuchJobError
 from rq.job import Job
@@ -18,6 +19,9 @@ from app.jobs.health import queue_health, work_health
 
 bp = Blueprint("jobs_admin", __name__, url_prefix="/admin/jobs", template_folder="templates")
 SHOWN = 50
+
+
+QUEUE_LABELS = {"default": _l("Follow-ups and other work"), "mail": _l("E-mails")}
 
 
 def exception_line(trace: str | None) -> str:
@@ -45,6 +49,7 @@ def index():
     from app.outbox.views import STATUS_LABELS
 
     return render_template("jobs/index.html", work=work_health(), queues=queue_health(), failed=failed,
+                           queue_labels=QUEUE_LABELS,
                            email_labels={status.value: label for status, label in STATUS_LABELS.items()})
 
 

@@ -34,7 +34,26 @@ ZOOM_200 = {"width": 640, "height": 450}  # a 1280 px window at 200 % zoom lays 
 # axe-core rules for WCAG 2.0/2.1 A and AA, plus its best practices (headings, landmarks...).
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]},
                "resultTypes": ["violations"]}
+# At 320 px the rules that depend on the layout run again: regions that now scroll, targets that shrink.
+AXE_NARROW_OPTIONS = {"runOnly": {"type": "rule", "values": ["scrollable-region-focusable", "target-size"]},
+                      "resultTypes": ["violations"]}
 BLOCKING = {"serious", "critical"}
+
+
+def narrow_problems(page, axe) -> list[str]:
+    """At 200 % zoom and at 320 px: no sideways scrolling and, at 320 px, every scrolling region reachable by
+    keyboard. The viewport is back at desktop size afterwards."""
+    problems = []
+    for size, label in ((ZOOM_200, "200 % zoom"), (NARROW, "320 px")):
+        page.set_viewport_size(size)
+        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        if overflow > 1:
+            problems.append(f"scrolls sideways by {overflow} px at {label}")
+    problems += [f"{v['id']} ({v['impact']}) at 320 px: {[n['target'] for n in v['nodes']][:3]}"
+                 for v in axe.run(page, options=AXE_NARROW_OPTIONS).response["violations"]
+                 if v["impact"] in BLOCKING]
+    page.set_viewport_size(DESKTOP)
+    return problems
 
 
 def _browser_missing() -> str | None:
@@ -181,10 +200,9 @@ class Visit:
         for v in results["violations"]:
             self.report.minor[f"{v['id']} ({v['impact']})"] = self.report.minor.get(f"{v['id']} ({v['impact']})", 0) + 1
         page.screenshot(path=SCREENSHOTS / f"{slug}.{lang}.desktop.png", full_page=True)
-        for size, label in ((ZOOM_200, "200 % zoom"), (NARROW, "320 px")):
-            page.set_viewport_size(size)
-            overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
-            assert overflow <= 1, f"{name} ({lang}) scrolls sideways by {overflow} px at {label}"
+        narrow = narrow_problems(page, self.axe)
+        assert not narrow, f"{name} ({lang}) {page.url}: " + "; ".join(narrow)
+        page.set_viewport_size(NARROW)
         page.screenshot(path=SCREENSHOTS / f"{slug}.{lang}.mobile.png", full_page=True)
         page.set_viewport_size(DESKTOP)
         self.report.screenshots += 2

@@ -108,3 +108,23 @@ def test_po_files_parse(tmp_path):
     for locale in ("sv", "en"):
         data = (TRANSLATIONS / locale / "LC_MESSAGES" / "messages.po").read_bytes()
         read_po(io.BytesIO(data))
+
+
+def test_the_language_switch_returns_to_a_page_that_can_be_fetched(officer, case_id):
+    """A form's errors are shown at its POST-only address; switching language there must not end in 405."""
+    import re
+
+    def next_of(html: str) -> str:
+        return re.search(r'name="next" value="([^"]*)"', html).group(1)
+
+    case_page = f"/reception/cases/{case_id}"
+    error = officer.post(f"{case_page}/tasks", data={"task-title": ""},
+                         headers={"Referer": f"http://landa.test{case_page}"})
+    assert error.status_code == 422
+    assert next_of(error.get_data(as_text=True)) == case_page
+    assert officer.post("/language", data={"lang": "sv", "next": case_page}).headers["Location"].endswith(case_page)
+    # Without a referrer (or a foreign one) the start page; a GET page returns to itself, query included.
+    foreign = officer.post(f"{case_page}/tasks", data={"task-title": ""}, headers={"Referer": "https://evil.example/x"})
+    assert next_of(foreign.get_data(as_text=True)) == "/"
+    listing = officer.get("/reception/?status=new")
+    assert next_of(listing.get_data(as_text=True)) == "/reception/?status=new"

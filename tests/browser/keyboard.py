@@ -15,7 +15,16 @@ NAME_OF_FOCUSED = """() => {
 # WCAG 2.4.7: whatever has the keyboard focus shows it (an outline or a focus ring drawn as a shadow).
 FOCUS_SHOWN = """() => {
   const style = getComputedStyle(document.activeElement);
-  return (style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0) || style.boxShadow !== "none";
+  const opaque = (text) => {
+    const color = text.match(/rgba?\\(([^)]*)\\)/);
+    if (!color) return true;
+    const parts = color[1].split(/[\\s,\\/]+/).filter(Boolean);
+    return parts.length < 4 || parseFloat(parts[3]) > 0;
+  };
+  const outline = style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0 && opaque(style.outlineColor);
+  const ring = style.boxShadow !== "none" && style.boxShadow.split(/,(?![^(]*\\))/).some(
+    (shadow) => opaque(shadow) && /[1-9]/.test(shadow.replace(/rgba?\\([^)]*\\)/, "")));
+  return outline || ring;
 }"""
 
 

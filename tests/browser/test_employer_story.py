@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import field_error, sign_in
 from tests.browser.keyboard import choose_by_keyboard, press_button, press_enter_and_wait, tab_to, type_into
 
 pytestmark = pytest.mark.browser
@@ -51,7 +51,7 @@ def test_employer(browser_page, visit, chromium, live_server):
     page.get_by_label("Kontaktpersonens e-post").fill("lena.holm@domsjo-example.se")
     page.get_by_role("button", name="Registrera organisationen").click()
     number = page.get_by_label("Organisationsnummer")
-    assert number.get_attribute("aria-invalid") == "true"  # the check digit is wrong
+    assert "organisationsnummer" in field_error(page, number).lower()  # the check digit is wrong
     assert page.get_by_label("Organisationens namn").input_value() == "Domsjö Fabriker Test"
     visit("organisation-form-error", both_languages=False)
     number.fill("556000-0001")
@@ -75,7 +75,7 @@ def test_employer(browser_page, visit, chromium, live_server):
     page.get_by_label("Månadslön upp till (kronor, frivilligt)").fill("30000")
     page.get_by_role("button", name="Spara behovet").click()
     salary = page.get_by_label("Månadslön upp till (kronor, frivilligt)")
-    assert salary.get_attribute("aria-invalid") == "true"  # less than the lower bound
+    assert "lägre än den lägsta" in field_error(page, salary)  # less than the lower bound
     assert page.get_by_label("Titel").input_value() == "Underhållstekniker, processindustri"
     visit("need-form-error", both_languages=False)
     salary.fill("44000")

@@ -29,8 +29,12 @@ def test_wide_content_is_measured_as_sideways_scrolling(browser_page):
 def test_a_hidden_focus_ring_is_noticed(browser_page):
     from tests.browser.keyboard import tab_to
 
-    browser_page.set_content('<html lang="en"><body><style>button:focus{outline:none}</style>'
-                             "<button>Hidden ring</button><a href='#x'>Default ring</a></body></html>")
+    browser_page.set_content('<html lang="en"><body><style>button:focus{outline:none}'
+                             ".clear:focus{box-shadow:rgba(0,0,0,0) 0 0 0 0; outline:2px solid transparent}</style>"
+                             "<button>Hidden ring</button><button class=clear>Clear ring</button>"
+                             "<a href='#x'>Default ring</a></body></html>")
     with pytest.raises(AssertionError, match="shows no focus indicator"):
         tab_to(browser_page, "Hidden ring")
+    with pytest.raises(AssertionError, match="shows no focus indicator"):
+        tab_to(browser_page, "Clear ring")
     assert tab_to(browser_page, "Default ring") == "Default ring"

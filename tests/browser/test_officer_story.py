@@ -30,14 +30,16 @@ def test_officer(browser_page, visit):
     page.get_by_role("heading", name="Ärenden i Sundsvall").wait_for()
     visit("cases")
     page.get_by_label("Status").select_option("new")
-    page.locator("main").get_by_role("button", name="Visa").click()
+    with page.expect_navigation(wait_until="load"):
+        page.locator("main").get_by_role("button", name="Visa").click()
     rows = page.locator("main table tbody tr")
-    assert rows.count() >= 3
+    assert rows.count() >= 2
     assert all("Nytt" in row for row in rows.all_inner_texts())
     visit("cases-new")
 
-    household = rows.nth(2).get_by_role("link").inner_text()
-    rows.nth(2).get_by_role("link").click()
+    # The last new case (the keyboard story takes the first), whichever story runs first.
+    household = rows.last.get_by_role("link").inner_text()
+    rows.last.get_by_role("link").click()
     page.get_by_role("heading", name=household).wait_for()
     visit("case-new")
 

@@ -6,9 +6,10 @@ servers: a fresh database is created for the run and dropped afterwards, and job
 through real rq queues. ``LANDA_REQUIRE_SERVICES=1`` (set by .ci/run) fails the run if any
 test was skipped, so the PostgreSQL + Redis pass cannot silently test less.
 
-With pytest-xdist (``bin/test`` runs ``-n auto --dist loadgroup``) each worker is its own session: its
-own SQLite file or PostgreSQL database and its own Redis prefix. The browser stories share one live
-server and one Chromium, so they stay together on one worker (the ``browser`` group).
+With pytest-xdist (``bin/test`` runs ``-n auto``) each worker is its own session: its own SQLite file
+or PostgreSQL database and its own Redis prefix; a worker that runs browser stories starts its own live
+server and Chromium. (Grouping them on one worker with ``--dist loadgroup`` does nothing on pytest 9.2,
+whose node ids xdist 3.8 can no longer rename.)
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from flask import Flask
@@ -45,15 +47,30 @@ def pytest_report_header(config):
     ]
 
 
-@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups (--dist loadgroup)
-def pytest_collection_modifyitems(config, items):
-    if config.pluginmanager.hasplugin("xdist"):
-        for item in items:
-            if "browser" in item.keywords:
-                item.add_marker(pytest.mark.xdist_group("browser"))
+def screenshots_dir() -> Path:
+    """Where the browser stories save their screenshots (``LANDA_SCREENSHOTS``, default ``screenshots/``)."""
+    return Path(os.environ.get("LANDA_SCREENSHOTS") or Path(__file__).resolve().parents[1] / "screenshots")
+
+
+def _runs_browser_tests(config) -> bool:
+    if "not browser" in (config.getoption("markexpr") or ""):
+        return False
+    browser = Path(__file__).resolve().parent / "browser"
+    paths = [Path(str(arg).split("::")[0]).resolve() for arg in config.args] or [browser]
+    return any(path == browser or browser in path.parents or path in browser.parents for path in paths)
+
+
+def pytest_configure(config):
+    # Once per run of the browser stories, before any xdist worker starts: the last set of screenshots goes.
+    if not hasattr(config, "workerinput") and _runs_browser_tests(config):
+        folder = screenshots_dir()
+        for old in [*folder.glob("*.png"), *folder.glob("INDEX*.txt")] if folder.exists() else []:
+            old.unlink()
 
 
 def pytest_sessionfinish(session, exitstatus):
+    if not hasattr(session.config, "workerinput"):
+        _join_screenshot_index()
     # Under xdist the controller's terminal reporter counts every worker's skips; a worker only has its own.
     if not REQUIRE_SERVICES or hasattr(session.config, "workerinput"):
         return
@@ -67,6 +84,18 @@ def pytest_sessionfinish(session, exitstatus):
                 f"LANDA_REQUIRE_SERVICES=1 but {skipped} tests were skipped "
                 "or LANDA_TEST_DATABASE_URL / LANDA_TEST_REDIS_URL is missing", red=True,
             )
+
+
+def _join_screenshot_index() -> None:
+    """The workers' parts of the browser stories' INDEX (one per process) become screenshots/INDEX.txt."""
+    folder = screenshots_dir()
+    parts = sorted(folder.glob("INDEX.*.txt")) if folder.exists() else []
+    if parts:
+        shots = len(list(folder.glob("*.png")))
+        text = "".join(part.read_text(encoding="utf-8") for part in parts)
+        (folder / "INDEX.txt").write_text(f"{shots} screenshots in {folder}\n{text}", encoding="utf-8")
+        for part in parts:
+            part.unlink()
 
 
 @pytest.fixture(scope="session")

@@ -23,10 +23,12 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import screenshots_dir
+
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("LANDA_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 REQUIRE_BROWSER = os.environ.get("LANDA_REQUIRE_BROWSER") == "1"
-SCREENSHOTS = Path(os.environ.get("LANDA_SCREENSHOTS") or ROOT / "screenshots")
+SCREENSHOTS = screenshots_dir()
 DEMO_PASSWORD = "landa-demo-2026"  # noqa: S105  # the documented demo logins (app/demo.py)
 DESKTOP = {"width": 1280, "height": 900}
 NARROW = {"width": 320, "height": 720}  # WCAG 1.4.10 reflow: 320 CSS px, no horizontal scrolling
@@ -77,8 +79,22 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.skip(reason=reason))
 
 
+@dataclass
+class Live:
+    url: str
+    app: object  # the Flask app behind the server, for what a person would read in an e-mail
+
+    def mails_to(self, address: str) -> list:
+        """E-mails the server has sent to ``address`` (the locmem backend keeps them), newest last."""
+        return [m for m in getattr(self.app.extensions["mailman"], "outbox", []) if address in m.to]
+
+    def link_in_last_mail(self, address: str, path: str) -> str:
+        body = self.mails_to(address)[-1].body
+        return re.search(rf"https?://[^/\s]+({re.escape(path)}\S+)", body).group(1)
+
+
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory) -> Iterator[str]:
+def live(tmp_path_factory) -> Iterator[Live]:
     """Landa on the embedded default with demo data, served by a threaded WSGI server."""
     from flask_migrate import upgrade
     from werkzeug.serving import WSGIRequestHandler, make_server
@@ -90,11 +106,13 @@ def live_server(tmp_path_factory) -> Iterator[str]:
     compile_catalogues()
     instance = tmp_path_factory.mktemp("live-instance")
     env = {"LANDA_INSTANCE_PATH": str(instance), "ARGON2_TIME_COST": "1", "ARGON2_MEMORY_COST": "8192"}
-    application = create_app({"MAIL_BACKEND": "locmem"}, env=env)
+    # E-mails are delivered to memory instead of being held in the outbox, so stories can follow their links.
+    application = create_app({"MAIL_BACKEND": "locmem", "LANDA_HOLD_MAIL": False}, env=env)
     with application.app_context():
         upgrade()
     result = application.test_cli_runner().invoke(args=["seed", "demo"])
     assert result.exit_code == 0, result.output
+
     class Quiet(WSGIRequestHandler):
         def log_request(self, *args, **kwargs) -> None:  # pytest shows the stories' own failures
             pass
@@ -103,13 +121,18 @@ def live_server(tmp_path_factory) -> Iterator[str]:
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_port}"
+        yield Live(f"http://127.0.0.1:{server.server_port}", application)
     finally:
         server.shutdown()
         thread.join(timeout=5)
         with application.app_context():
             db.session.remove()
             db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def live_server(live) -> str:
+    return live.url
 
 
 @pytest.fixture(scope="session")
@@ -143,20 +166,19 @@ class Report:
 
 @pytest.fixture(scope="session")
 def report() -> Iterator[Report]:
-    if SCREENSHOTS.exists():
-        for old in SCREENSHOTS.glob("*.png"):
-            old.unlink()
+    """What this process saw; under xdist each worker writes its part and the run joins them (tests/conftest.py)."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     seen = Report()
     yield seen
     if seen.pages or seen.crawled:
         lines = [f"Stories: {len(seen.pages)} pages checked with axe in both languages or, for a form's errors, "
-                 f"in its own ({seen.axe_runs} runs); {seen.screenshots} screenshots in {SCREENSHOTS}"]
+                 f"in its own ({seen.axe_runs} runs); {seen.screenshots} screenshots"]
         lines += [f"  below serious: {rule} x{count}" for rule, count in sorted(seen.minor.items())]
         lines += [f"  {name}" for name in seen.pages]
-        lines += [f"Crawl: {len(seen.crawled)} pages reached by following links, checked with axe and at 320 px"]
+        lines += [f"Crawl: {len(seen.crawled)} pages reached by following links, checked with axe at 1280 and 320 px"]
         lines += [f"  {name}" for name in seen.crawled]
-        (SCREENSHOTS / "INDEX.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+        (SCREENSHOTS / f"INDEX.{worker}.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 class Visit:

@@ -15,3 +15,19 @@ def test_public(browser_page, visit):
     for name, path in PUBLIC:
         browser_page.goto(path)
         visit(name)
+
+
+@pytest.mark.parametrize("locale", ["sv-SE", "en-GB"])
+def test_error_pages(chromium, live_server, report, locale):
+    """The 404 and 403 pages, in the browser's language (their own context: these statuses are the point)."""
+    from tests.browser.conftest import Visit, sign_in
+
+    context = chromium.new_context(base_url=live_server, locale=locale, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    visit = Visit(page, report, "errors")
+    assert page.goto("/no-such-page").status == 404
+    visit(f"not-found-{locale}", both_languages=False)  # switching language leaves the missing page
+    sign_in(page, "newcomer@demo.landa.se")
+    assert page.goto("/reception/").status == 403
+    visit(f"forbidden-{locale}", both_languages=False)
+    context.close()

@@ -223,7 +223,8 @@ class Visit:
         ]
         assert not blocking, f"{name} ({lang}) {page.url}:\n" + "\n".join(blocking)
         for v in results["violations"]:
-            self.report.minor[f"{v['id']} ({v['impact']})"] = self.report.minor.get(f"{v['id']} ({v['impact']})", 0) + 1
+            key = f"{v['id']} ({v['impact']}) on {self.story}/{name}"
+            self.report.minor[key] = self.report.minor.get(key, 0) + 1
         page.screenshot(path=SCREENSHOTS / f"{slug}.{lang}.desktop.png", full_page=True)
         narrow = narrow_problems(page, self.axe)
         assert not narrow, f"{name} ({lang}) {page.url}: " + "; ".join(narrow)

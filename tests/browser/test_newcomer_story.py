@@ -76,6 +76,9 @@ def test_newcomer(browser_page, visit):
     page.get_by_role("button", name="Save and continue").click()
     occupation = page.get_by_label("Occupation 1")
     assert "We found no occupation" in field_error(page, occupation)
+    # The summary above the form links to the field with its message.
+    jump = page.locator(".form-summary a", has_text="We found no occupation")
+    assert jump.get_attribute("href") == "#occupations-0" and jump.inner_text().startswith("Occupation")
     assert page.get_by_label("Skills").input_value() == "Rotating equipment, vibration analysis, SAP PM"
     visit("profile-work-error", both_languages=False)
     occupation.fill("7233")

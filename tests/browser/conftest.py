@@ -93,6 +93,24 @@ class Live:
         return re.search(rf"https?://[^/\s]+({re.escape(path)}\S+)", body).group(1)
 
 
+def _buffered(application):
+    """Read each response whole and close it before the socket write starts.
+
+    Werkzeug's development server does not close a response (a static file, say) when the browser drops the
+    connection mid-write; the open file then surfaces as a ResourceWarning in whichever test runs next.
+    """
+
+    def wsgi(environ, start_response):
+        response = application(environ, start_response)
+        try:
+            return [b"".join(response)]
+        finally:
+            if hasattr(response, "close"):
+                response.close()
+
+    return wsgi
+
+
 @pytest.fixture(scope="session")
 def live(tmp_path_factory) -> Iterator[Live]:
     """Landa on the embedded default with demo data, served by a threaded WSGI server."""
@@ -117,7 +135,7 @@ def live(tmp_path_factory) -> Iterator[Live]:
         def log_request(self, *args, **kwargs) -> None:  # pytest shows the stories' own failures
             pass
 
-    server = make_server("127.0.0.1", 0, application, threaded=True, request_handler=Quiet)
+    server = make_server("127.0.0.1", 0, _buffered(application), threaded=True, request_handler=Quiet)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

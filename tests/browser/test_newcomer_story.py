@@ -157,7 +157,19 @@ def test_newcomer_keyboard_only(browser_page):
     type_into(page, "För- och efternamn", "Rahul Iyer")
     type_into(page, "E-post", "rahul.iyer@example.in")
     type_into(page, "^Lösenord$", PASSWORD)
-    type_into(page, "Upprepa lösenordet", PASSWORD)
+    type_into(page, "Upprepa lösenordet", PASSWORD + "x")
+    press_button(page, "^Skapa konto$")
+    # A refused form opens with the focus on its summary; its link takes the focus to the field.
+    page.wait_for_function("document.activeElement.className === 'form-summary'", timeout=3000)
+    page.keyboard.press("Tab")
+    assert focused_name(page).startswith("Upprepa lösenordet: ")
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "password_confirm"
+    page.keyboard.press("Shift+Tab")  # passwords are never sent back: both are typed again
+    assert focused_name(page) == "Lösenord"
+    page.keyboard.type(PASSWORD)
+    page.keyboard.press("Tab")
+    page.keyboard.type(PASSWORD)
     press_button(page, "^Skapa konto$")
     page.get_by_role("heading", name=re.compile("Välkommen")).first.wait_for()
 

@@ -15,6 +15,7 @@ from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import func, select
 
+from app.audit.models import AuditEntry
 from app.auth.models import Role, User
 from app.auth.passwords import hash_password
 from app.catalogue.models import Municipality, Occupation
@@ -302,6 +303,7 @@ def build_population(seed: int) -> dict[str, int]:
     for profile in db.session.scalars(select(NewcomerProfile)):
         refresh_plan(profile, today)
     _interest_and_contacts(rng, orgs, logins[Role.NEWCOMER], logins[Role.EMPLOYER])
+    _demo_household_trail(logins[Role.NEWCOMER])
     return {"organisations": len(orgs), "newcomers": profiles, "cases": cases}
 
 
@@ -351,6 +353,28 @@ def _reception_work(rng: random.Random, today) -> None:
         if case.status != CaseStatus.NEW and rng.random() < 0.5:
             case.referrals.append(Referral(service_key=rng.choice(referrals), created_by_id=officer_id))
     db.session.flush()
+
+
+def _demo_household_trail(newcomer: User) -> None:
+    """The audit entries the demo household's work would have left, so its "who has seen my data" page
+    tells the story: the case opened online, its officer reading it and moving it on. (The population's
+    other households have none; nobody signs in as them.)"""
+    case = db.session.scalar(select(Case).join(NewcomerProfile).where(NewcomerProfile.user_id == newcomer.id))
+    officer = case.assigned_officer
+    entries = [AuditEntry(actor=newcomer, action="opened", at=case.opened_at, detail={
+        "source": case.source.value, "municipality": case.municipality_code})]
+    for event in case.events:
+        if event.from_status is None:
+            continue
+        entries += [
+            AuditEntry(actor=officer, action="view", at=event.at - timedelta(minutes=20), detail={}),
+            AuditEntry(actor=officer, action="status", at=event.at, detail={
+                "before": event.from_status.value, "after": event.to_status.value}),
+        ]
+    entries.append(AuditEntry(actor=officer, action="view", at=utcnow() - timedelta(days=2), detail={}))
+    for entry in entries:
+        entry.object_type, entry.object_id, entry.profile_id = "case", case.id, case.profile_id
+    db.session.add_all(entries)
 
 
 def _interest_and_contacts(rng: random.Random, orgs: list[Organisation], newcomer: User, employer: User) -> None:

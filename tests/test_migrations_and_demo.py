@@ -63,6 +63,19 @@ def test_every_demo_login_reaches_its_start_page(app, runner, locale):
         assert '<a class="skip-link" href="#main">' in html
 
 
+def test_demo_household_sees_who_worked_its_case(app, runner):
+    _seed_demo(runner)
+    with app.app_context():
+        case = db.session.scalar(select(Case).join(Case.profile).join(User).where(
+            User.email == "newcomer@demo.landa.se"))
+        officer, town = case.assigned_officer.full_name, case.assigned_officer.municipality.name_sv
+    client = app.test_client()
+    client.post("/login", data={"email": "newcomer@demo.landa.se", "password": "landa-demo-2026"})
+    html = client.get("/talent/access-log").get_data(as_text=True)
+    assert f"{officer} (Inflyttarlots, {town})" in html
+    assert "Ändrade status" in html and "Visade ärendet" in html
+
+
 def test_demo_is_refused_in_production(app, runner, monkeypatch):
     monkeypatch.setitem(app.config, "LANDA_ENV", "production")
     result = runner.invoke(args=["seed", "demo"])

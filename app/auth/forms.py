@@ -66,13 +66,16 @@ def _new_password_fields():
     return password, confirm
 
 
+def current_password_field(label=None, message=None) -> PasswordField:
+    """The password a person already has, asked to sign in or to confirm something that matters."""
+    required = DataRequired(message=message or _l("Enter your password."))
+    return PasswordField(label or _l("Your password"), validators=[required, Length(max=MAX_LENGTH)],
+                         render_kw={"autocomplete": "current-password"})
+
+
 class LoginForm(FlaskForm):
     email = _email_field()
-    password = PasswordField(
-        _l("Password"),
-        validators=[DataRequired(message=_l("Enter your password.")), Length(max=MAX_LENGTH)],
-        render_kw={"autocomplete": "current-password"},
-    )
+    password = current_password_field(_l("Password"))
     next = HiddenField()
     submit = SubmitField(_l("Sign in"))
 
@@ -103,11 +106,7 @@ class RegisterForm(FlaskForm):
 
 
 class PasswordChangeForm(FlaskForm):
-    current_password = PasswordField(
-        _l("Current password"),
-        validators=[DataRequired(message=_l("Enter your current password.")), Length(max=MAX_LENGTH)],
-        render_kw={"autocomplete": "current-password"},
-    )
+    current_password = current_password_field(_l("Current password"), _l("Enter your current password."))
     password, password_confirm = _new_password_fields()
     submit = SubmitField(_l("Change password"))
 
@@ -182,10 +181,6 @@ class TwoFactorEnableForm(FlaskForm):
 
 
 class TwoFactorDisableForm(FlaskForm):
-    password = PasswordField(
-        _l("Your password"),
-        validators=[DataRequired(message=_l("Enter your password.")), Length(max=MAX_LENGTH)],
-        render_kw={"autocomplete": "current-password"},
-    )
+    password = current_password_field()
     code = _code_field()
     submit = SubmitField(_l("Turn off two-factor sign-in"))

@@ -2,19 +2,15 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, FormField, IntegerField, PasswordField, SelectChoice, SelectField, SubmitField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
+from wtforms import BooleanField, FormField, IntegerField, SelectChoice, SelectField, SubmitField
+from wtforms.validators import DataRequired, InputRequired, NumberRange
 
-from app.auth.passwords import MAX_LENGTH
+from app.auth.forms import current_password_field
 from app.privacy.models import ACTION_LABELS, ALLOWED_ACTIONS, MAX_MONTHS, MIN_MONTHS, RetentionKind
 
 
 class DeleteAccountForm(FlaskForm):
-    password = PasswordField(
-        _l("Your password"),
-        validators=[DataRequired(message=_l("Enter your password to confirm.")), Length(max=MAX_LENGTH)],
-        render_kw={"autocomplete": "current-password"},
-    )
+    password = current_password_field(message=_l("Enter your password to confirm."))
     understood = BooleanField(
         _l("I understand that my account and my household's data are erased for good."),
         validators=[DataRequired(message=_l("Tick the box to confirm."))],

@@ -20,6 +20,7 @@ from wtforms.validators import DataRequired, Email, InputRequired, Length, Numbe
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.employers.models import EMPLOYMENT_TYPE_LABELS, RELOCATION_SUPPORT, EmploymentType, OrganisationKind
+from app.i18n import LANGUAGE_NAMES, current_locale
 from app.talent.forms import LEVEL_CHOICES, date_within, occupation
 from app.validators import printable, squeeze
 
@@ -110,3 +111,10 @@ class InviteForm(FlaskForm):
     email = EmailField(_l("Colleague's e-mail"), filters=[squeeze], validators=[
         DataRequired(message=_l("Enter an e-mail address.")),
         Email(message=_l("Enter a valid e-mail address, like name@example.se."), check_deliverability=False)])
+    # Someone without an account has no language of their own yet; the owner knows which one they read.
+    locale = SelectField(
+        _l("Language of the invitation"),
+        choices=[SelectChoice(code, name) for code, name in LANGUAGE_NAMES.items()],
+        default=current_locale,
+        description=_l("A colleague who already has an account gets it in the language they chose."),
+    )

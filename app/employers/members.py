@@ -29,7 +29,9 @@ def is_owner(user: User, organisation: Organisation) -> bool:
     return any(m.user_id == user.id and m.is_owner for m in organisation.members)
 
 
-def invite(organisation: Organisation, owner: User, email: str) -> OrganisationInvitation:
+def invite(organisation: Organisation, owner: User, email: str, locale: str | None = None) -> OrganisationInvitation:
+    """Invite a colleague by e-mail, in their own language if they have an account, else in ``locale``
+    (the owner's when not given)."""
     if not is_owner(owner, organisation):
         raise EmployerError("not_owner")
     email = email.strip().lower()
@@ -42,7 +44,7 @@ def invite(organisation: Organisation, owner: User, email: str) -> OrganisationI
     db.session.flush()
     link = external_url(current_app.config["LANDA_BASE_URL"], "employers.accept_invitation", token=token)
     invitee = db.session.scalar(select(User).where(User.email == email))
-    queue_email(email, "organisation_invitation", invitee.locale if invitee else owner.locale, sensitive=True,
+    queue_email(email, "organisation_invitation", invitee.locale if invitee else locale or owner.locale, sensitive=True,
                 organisation=organisation,
                 inviter=owner, link=link, days=INVITATION_LIFETIME.days)
     return invitation

@@ -363,7 +363,7 @@ def org_members(organisation_id: int):
             abort(403)
         if form.validate_on_submit():
             try:
-                invitation = members.invite(organisation, current_user, form.email.data)
+                invitation = members.invite(organisation, current_user, form.email.data, form.locale.data)
             except services.EmployerError as exc:
                 _show(form, exc)
             else:

@@ -59,3 +59,21 @@ def test_follow_up_is_in_the_households_language_whoever_runs_the_job(app, clien
         db.session.commit()
     mail = _mail_to(outbox, newcomer.email)
     assert "How are you doing" in mail.subject and "Örnsköldsvik" in mail.body
+
+
+def test_organisation_invitation_in_the_language_the_owner_chose(app, client, login_as, make_user, outbox):
+    from tests.employers.test_members import _owner_with_org
+
+    _owner, org_id = _owner_with_org(app, client, login_as)  # the owner reads English
+    page = client.get(f"/employers/organisations/{org_id}/members").get_data(as_text=True)
+    assert "Language of the invitation" in page
+    members = f"/employers/organisations/{org_id}/members"
+    assert client.post(members, data={"email": "ny@gf.se", "locale": "sv"}).status_code in (302, 303)
+    assert _mail_to(outbox, "ny@gf.se").subject.startswith("Gå med i ")
+    # Someone with an account reads it in their own language, whatever the owner chose.
+    make_user("employer", email="kollega@gf.se", locale="en")
+    assert client.post(members, data={"email": "kollega@gf.se", "locale": "sv"}).status_code in (302, 303)
+    assert _mail_to(outbox, "kollega@gf.se").subject.startswith("Join ")
+    # An unknown language is refused with the field named, not sent in some default.
+    response = client.post(members, data={"email": "tredje@gf.se", "locale": "fi"})
+    assert response.status_code == 422 and "tredje@gf.se" in response.get_data(as_text=True)

@@ -21,7 +21,9 @@ SCHEDULE = (
     # Every minute: due and retried e-mails, claims of dead workers, due follow-ups.
     Scheduled("sweep", "* * * * *", "app.jobs.sweep.sweep_job"),
     Scheduled("officer-digest", "0 5 * * *", "app.reception.digests.officer_digest_job"),
-    Scheduled("employer-digest", "0 6 * * 1", "app.employers.digests.employer_digest_job"),
+    # Weekly, but tried every morning: it sends once per ISO week (keyed notices), so a Monday missed while the
+    # scheduler was down goes out on the next morning it runs, still about the week before.
+    Scheduled("employer-digest", "0 6 * * *", "app.employers.digests.employer_digest_job"),
     Scheduled("profile-reminders", "0 8 * * *", "app.talent.digests.pause_reminder_job"),
     # Erasure and culling by the administrator's retention rules (app/privacy/retention.py).
     Scheduled("retention", "30 3 * * *", "app.privacy.retention.retention_job"),

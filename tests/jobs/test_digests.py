@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 from sqlalchemy import select
 
@@ -52,6 +52,29 @@ def test_employers_hear_weekly_about_new_talent_that_fits(app, client, newcomer,
     [mail] = [m for m in outbox() if "New talent for" in m.subject]
     assert "Maintenance technician: 1 newcomer" in mail.body and "/employers/needs/" in mail.body
     assert "Arjun" not in mail.body  # anonymous
+
+
+def test_a_missed_monday_digest_goes_out_later_that_week_about_the_week_before(app, client, newcomer, make_user,
+                                                                               outbox, monkeypatch):
+    from datetime import date, datetime
+
+    from app.employers import digests
+    from app.talent.models import Consent
+    from tests.matching.test_matching_pages import _employer_with_open_need
+
+    _employer_with_open_need(app, make_user)
+    client.post("/talent/consents", data={"matching": "y"})
+    with app.app_context():
+        for consent in db.session.scalars(select(Consent)):  # Tuesday of ISO week 48
+            consent.recorded_at = datetime(2026, 11, 24, 10, tzinfo=UTC)
+        db.session.commit()
+        monkeypatch.setattr(digests, "today", lambda: date(2026, 12, 3))  # Thursday of week 49: Monday was missed
+        assert digests.employer_digest_job() == 1
+        monkeypatch.setattr(digests, "today", lambda: date(2026, 12, 4))  # the next morning: already sent
+        assert digests.employer_digest_job() == 0
+        monkeypatch.setattr(digests, "today", lambda: date(2026, 12, 7))  # week 50 is about week 49: nobody new
+        assert digests.employer_digest_job() == 0
+    assert len([m for m in outbox() if "New talent for" in m.subject]) == 1
 
 
 def test_newcomers_are_reminded_before_their_profile_pauses(app, client, newcomer, outbox):

@@ -33,13 +33,23 @@ AUDIT_LABELS = {
     "token_created": _l("Created an API token"), "token_revoked": _l("Revoked an API token"),
     "tokens_revoked": _l("Revoked all API tokens"), "signed_out_everywhere": _l("Signed out everywhere"),
     "audit_search": _l("Looked up the audit trail about the person"),
+    "audit_people_search": _l("Searched for people in the audit trail"),
+    "two_factor_enabled": _l("Turned on two-factor sign-in"),
+    "two_factor_disabled": _l("Turned off two-factor sign-in"),
+    "two_factor_reset": _l("Turned off the person's two-factor sign-in (lost phone)"),
+    "account_closed": _l("Closed the account"), "account_reopened": _l("Reopened the account"),
+    "erasure_refused": _l("Tried to delete the account with a wrong password"),
+    "erased": _l("Deleted the account and erased the personal data"),
+    "anonymised": _l("Anonymised the case"),
     # staff work
     "retry": _l("Sent an e-mail again"), "retry_job": _l("Ran a failed background job again"),
     "follow_up_intervals": _l("Changed the follow-up intervals"),
+    "retention_rule": _l("Changed a retention rule"), "retention": _l("Applied the retention rules"),
 }
 # The same action on another kind of object.
 OBJECT_LABELS = {
     ("email", "view"): _l("Read an e-mail sent to the person"),
+    ("user", "view"): _l("Looked at the account"),
 }
 
 

@@ -104,6 +104,46 @@ def sign_out_everywhere(user: User) -> None:
     record(user, "signed_out_everywhere", "user", user.id, None)
 
 
+def close_account(user: User, actor: User) -> int:
+    """An administrator closes an account (an officer who has left, an account misused): it cannot sign in,
+    its sessions end at their next request, its API tokens are revoked, and an officer's open cases go back
+    to unassigned so colleagues can take them. Returns how many cases were released. Reopening undoes
+    only the first: the cases stay with whoever took them since."""
+    from app.audit.services import record
+    from app.auth import tokens
+    from app.reception.services import release_cases
+
+    if user.id == actor.id:
+        raise AccountError("close_self")
+    if user.erased_at is not None or not user.active:
+        raise AccountError("already_closed")
+    user.active = False
+    user.session_epoch += 1
+    tokens.revoke_all(user, actor)
+    released = release_cases(user, actor) if user.role == Role.OFFICER else 0
+    record(actor, "account_closed", "user", user.id, profile_id_of(user), cases_released=released)
+    return released
+
+
+def reopen_account(user: User, actor: User) -> None:
+    from app.audit.services import record
+
+    if user.erased_at is not None:
+        raise AccountError("erased")
+    if user.active:
+        raise AccountError("already_open")
+    user.active = True
+    record(actor, "account_reopened", "user", user.id, profile_id_of(user))
+
+
+def profile_id_of(user: User) -> int | None:
+    from app.talent.models import NewcomerProfile
+
+    if user.role != Role.NEWCOMER:
+        return None
+    return db.session.scalar(select(NewcomerProfile.id).where(NewcomerProfile.user_id == user.id))
+
+
 def change_password(user: User, current_password: str, new_password: str) -> None:
     if not verify_password(user.password_hash, current_password):
         raise AccountError("wrong_password")

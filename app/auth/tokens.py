@@ -58,14 +58,14 @@ def revoke(user: User, token_id: int) -> ApiToken:
     return token
 
 
-def revoke_all(user: User) -> int:
-    """Revoke every active token of ``user`` (a changed or reset password)."""
+def revoke_all(user: User, actor: User | None = None) -> int:
+    """Revoke every active token of ``user`` (a changed or reset password, an account closed by ``actor``)."""
     active = [t for t in db.session.scalars(select(ApiToken).where(ApiToken.user_id == user.id,
                                                                    ApiToken.revoked_at.is_(None))) if t.active]
     for token in active:
         token.revoked_at = utcnow()
     if active:
-        record(user, "tokens_revoked", "user", user.id, None, tokens=[t.id for t in active])
+        record(actor or user, "tokens_revoked", "user", user.id, None, tokens=[t.id for t in active])
     return len(active)
 
 

@@ -3,8 +3,9 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user, login_user, logout_user
-from sqlalchemy import select
+from sqlalchemy import func, or_, select
 from wtforms import SelectChoice
 
 from app import sessions
@@ -40,6 +41,10 @@ ERRORS = {
     "reset_invalid": _l("This link is not valid any more: it has been used, or the password has changed since."),
     "officer_needs_municipality": _l("Choose the officer's municipality."),
     "role_not_allowed": _l("That kind of account is created by an administrator."),
+    "close_self": _l("You cannot close your own account here. Ask another administrator."),
+    "already_closed": _l("The account is already closed."),
+    "already_open": _l("The account is already open."),
+    "erased": _l("The account was erased at the person's request and cannot be reopened."),
 }
 TWO_FACTOR_ERRORS = {
     "wrong_code": _l("This code is not right, or it has been used already. Enter the code your app shows now."),
@@ -392,6 +397,84 @@ def admin_users():
             flash(_("%(name)s can now set a password with the link sent to %(email)s.",
                     name=user.full_name, email=user.email), "success")
             return redirect(url_for("auth.admin_users"))
-    users = paginate(select(User).order_by(User.role, User.email), per_page=50)
-    return render_template("auth/admin_users.html", form=form, users=users, pager_args={}), (
+    # Finding one account among hundreds: by a piece of the name or e-mail address, and by role.
+    query = " ".join(request.args.get("q", "").split())[:100]
+    role = request.args.get("role", "") if request.args.get("role") in {r.value for r in Role} else ""
+    accounts = select(User).order_by(User.role, User.email)
+    if query:
+        accounts = accounts.where(or_(func.lower(User.email).contains(query.lower(), autoescape=True),
+                                      func.lower(User.full_name).contains(query.lower(), autoescape=True)))
+    if role:
+        accounts = accounts.where(User.role == Role(role))
+    users = paginate(accounts, per_page=50)
+    return render_template("auth/admin_users.html", form=form, users=users, query=query, role=role, roles=list(Role),
+                           pager_args={k: v for k, v in {"q": query, "role": role}.items() if v}), (
         200 if not form.errors else 422)
+
+
+@bp.route("/admin/users/<int:user_id>")
+@role_required(Role.ADMIN)
+def admin_user(user_id: int):
+    """One account as the administrator manages it: closing and reopening it, turning off a lost second factor."""
+    from app.audit.services import record
+    from app.auth.tokens import owned
+    from app.reception.models import Case, CaseStatus
+
+    user = db.get_or_404(User, user_id)
+    open_cases = 0
+    if user.role == Role.OFFICER:
+        open_cases = db.session.scalar(select(func.count()).select_from(Case).where(
+            Case.assigned_officer_id == user.id, Case.status != CaseStatus.CLOSED))
+    record(current_user, "view", "user", user.id, services.profile_id_of(user))
+    page = render_template("auth/admin_user.html", user=user, open_cases=open_cases, staff_roles=STAFF_ROLES,
+                           tokens=sum(1 for t in owned(user) if t.active))
+    db.session.commit()  # rendered first: the commit would expire what the page shows
+    return page
+
+
+def _account_change(user_id: int, change) -> object:
+    user = db.get_or_404(User, user_id)
+    try:
+        message = change(user)
+    except services.AccountError as exc:
+        flash(str(ERRORS[exc.code]), "error")
+    else:
+        db.session.commit()
+        flash(message, "success")
+    return redirect(url_for("auth.admin_user", user_id=user.id))
+
+
+@bp.route("/admin/users/<int:user_id>/close", methods=["POST"])
+@role_required(Role.ADMIN)
+def close_account(user_id: int):
+    def close(user: User) -> str:
+        released = services.close_account(user, current_user)
+        if released:
+            return ngettext("%(name)s can no longer sign in. Their open case is unassigned for a colleague to take.",
+                            "%(name)s can no longer sign in. Their %(num)d open cases are unassigned for colleagues "
+                            "to take.", released, name=user.full_name)
+        return _("%(name)s can no longer sign in.", name=user.full_name)
+
+    return _account_change(user_id, close)
+
+
+@bp.route("/admin/users/<int:user_id>/reopen", methods=["POST"])
+@role_required(Role.ADMIN)
+def reopen_account(user_id: int):
+    def reopen(user: User) -> str:
+        services.reopen_account(user, current_user)
+        return _("%(name)s can sign in again with their password.", name=user.full_name)
+
+    return _account_change(user_id, reopen)
+
+
+@bp.route("/admin/users/<int:user_id>/two-factor/reset", methods=["POST"])
+@role_required(Role.ADMIN)
+def reset_two_factor(user_id: int):
+    def reset(user: User) -> str:
+        if not two_factor.reset(user, current_user):
+            return _("Two-factor sign-in is off.")
+        return _("Two-factor sign-in is off for %(name)s: they sign in with their password and can set it up "
+                 "again on their account page.", name=user.full_name)
+
+    return _account_change(user_id, reset)

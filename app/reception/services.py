@@ -294,6 +294,16 @@ def assign(case: Case, officer_id: int | None, actor: User, *, seen_version: int
     case.assigned_officer_id = officer_id
 
 
+def release_cases(officer: User, actor: User) -> int:
+    """Every open case assigned to ``officer`` becomes unassigned (their account is closed), each recorded."""
+    cases = db.session.scalars(select(Case).where(Case.assigned_officer_id == officer.id,
+                                                  Case.status != CaseStatus.CLOSED).order_by(Case.id)).all()
+    for case in cases:
+        record(actor, "assigned", "case", case.id, case.profile_id, before=officer.id, after=None)
+        case.assigned_officer_id = None
+    return len(cases)
+
+
 def take(case: Case, actor: User, *, seen_version: int | None) -> None:
     """An officer takes an unassigned case of their municipality."""
     if seen_version is None:

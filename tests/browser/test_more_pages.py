@@ -107,7 +107,7 @@ def test_main_pages_of_each_role(browser_page, visit, email):
     if email.startswith("admin"):  # one account as the administrator manages it (closing it is tested elsewhere)
         browser_page.goto("/admin/users")
         browser_page.get_by_label("Namn eller e-postadress").fill("officer@demo")
-        browser_page.get_by_label("Roll", exact=True).last.select_option(label="Inflyttarlots")
+        browser_page.get_by_label("Filtrera på roll").select_option(label="Inflyttarlots")
         browser_page.get_by_role("button", name="Sök").click()
         browser_page.locator("main tr", has_text="officer@demo.landa.se").get_by_role("link").click()
         visit("admin-user")

@@ -37,6 +37,8 @@ AUDIT_LABELS = {
     "two_factor_enabled": _l("Turned on two-factor sign-in"),
     "two_factor_disabled": _l("Turned off two-factor sign-in"),
     "two_factor_reset": _l("Turned off the person's two-factor sign-in (lost phone)"),
+    "two_factor_backup_used": _l("Signed in with a two-factor backup code"),
+    "two_factor_backup_renewed": _l("Made new two-factor backup codes"),
     "account_closed": _l("Closed the account"), "account_reopened": _l("Reopened the account"),
     "erasure_refused": _l("Tried to delete the account with a wrong password"),
     "erased": _l("Deleted the account and erased the personal data"),

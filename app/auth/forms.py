@@ -159,19 +159,26 @@ class TokenForm(FlaskForm):
                        choices=[SelectChoice(scope.value, label) for scope, label in TOKEN_SCOPE_LABELS.items()])
 
 
-def _code_field():
+def _code_field(backup: bool = False):
+    """The code from the authenticator app; where a backup code will do instead, it says so (and the phone
+    keyboard has letters)."""
+    if backup:
+        label = _l("Code from your app, or a backup code")
+        message = _l("Enter the code from your app, or a backup code.")
+    else:
+        label, message = _l("Code from your authenticator app"), _l("Enter the 6-digit code from your app.")
     return StringField(
-        _l("Code from your authenticator app"),
-        validators=[DataRequired(message=_l("Enter the 6-digit code from your app.")), Length(max=20)],
+        label,
+        validators=[DataRequired(message=message), Length(max=20)],
         filters=[lambda v: v.strip() if isinstance(v, str) else v],
-        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric", "maxlength": 20},
+        render_kw={"autocomplete": "one-time-code", "inputmode": "text" if backup else "numeric", "maxlength": 20},
     )
 
 
 class TwoFactorCodeForm(FlaskForm):
     """The second step of signing in."""
 
-    code = _code_field()
+    code = _code_field(backup=True)
     submit = SubmitField(_l("Sign in"))
 
 
@@ -182,5 +189,10 @@ class TwoFactorEnableForm(FlaskForm):
 
 class TwoFactorDisableForm(FlaskForm):
     password = current_password_field()
-    code = _code_field()
+    code = _code_field(backup=True)
     submit = SubmitField(_l("Turn off two-factor sign-in"))
+
+
+class BackupCodesForm(FlaskForm):
+    password = current_password_field()
+    submit = SubmitField(_l("Make new backup codes"))

@@ -115,3 +115,17 @@ class ApiToken(db.Model):
     @property
     def active(self) -> bool:
         return self.revoked_at is None and self.expires_at > utcnow()
+
+
+class BackupCode(db.Model):
+    """A single-use code for two-factor sign-in without the phone, printed or kept by its owner.
+
+    Only an HMAC of the code is kept (keyed with the app's secret key, so a copy of the database alone does
+    not allow guessing the codes offline); a used code keeps its row with the time it was used."""
+
+    __tablename__ = "two_factor_backup_code"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
+    digest: Mapped[str] = mapped_column(String(64))
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

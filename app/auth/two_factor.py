@@ -6,20 +6,27 @@ the phone has it. From then on ``verify()`` accepts the code of the current 30-s
 before or after (a phone's clock drifts), and never a step at or before the last one accepted: a code seen
 over a shoulder, or sent twice, is refused. ``disable()`` needs the password and a code.
 
+Backup codes: turning two-factor sign-in on makes ten single-use codes, shown once, for signing in when the
+phone is not at hand; ``verify()`` accepts one where it accepts an app code. ``renew_backup_codes()``
+replaces them (the password again). Without phone and codes, an administrator turns it off (``reset()``).
+
 The use cases change the account, write the audit entry and flush; the view commits.
 """
 
 from __future__ import annotations
 
+import hashlib
 import hmac
+import secrets
 import time
 
 import pyotp
 import segno
+from flask import current_app
 from markupsafe import Markup
-from sqlalchemy import or_, update
+from sqlalchemy import delete, func, or_, select, update
 
-from app.auth.models import STAFF_ROLES, User
+from app.auth.models import STAFF_ROLES, BackupCode, User
 from app.auth.passwords import verify_password
 from app.extensions import db
 from app.models import utcnow
@@ -31,6 +38,9 @@ PENDING_SECONDS = 5 * 60  # how long the second step of a sign-in waits for its 
 MAX_CODE_ATTEMPTS = 5  # wrong codes before a pending sign-in starts over (the rate limits apply as well)
 PENDING_KEY = "two_factor_pending"  # session: the sign-in waiting for its code
 ENROL_KEY = "two_factor_enrol"  # session: the secret shown on the account page, not yet confirmed
+BACKUP_CODES = 10
+BACKUP_LENGTH = 10  # characters, shown as two groups of five: 49 bits each
+BACKUP_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i: codes are read off paper
 
 
 class TwoFactorError(Exception):
@@ -107,15 +117,76 @@ def _use_step(user: User, step: int) -> bool:
 
 
 def verify(user: User, code: str | None) -> bool:
-    """True (and the code is spent) if ``code`` is the user's current code, not used before."""
+    """True (and the code is spent) if ``code`` is the user's current app code, not used before, or one of
+    their unused backup codes."""
     if not user.two_factor_enabled:
         return False
     step = matching_step(user.totp_secret, code, user.totp_last_step)
-    return step is not None and _use_step(user, step)
+    if step is not None:
+        return _use_step(user, step)
+    return _use_backup_code(user, code)
 
 
-def enable(user: User, secret: str, code: str | None) -> None:
-    """Turn two-factor sign-in on with ``secret`` once ``code`` shows the app has it."""
+# --- backup codes --------------------------------------------------------------------------------------------
+
+def _backup_digest(code: str) -> str:
+    return hmac.new(current_app.config["SECRET_KEY"].encode(), code.encode(), hashlib.sha256).hexdigest()
+
+
+def normalise_backup(code: str | None) -> str | None:
+    """Ten characters of the backup alphabet, any case, spaces and dashes allowed; None for anything else."""
+    text = "".join(ch for ch in str(code or "").lower() if ch not in " -")
+    return text if len(text) == BACKUP_LENGTH and all(ch in BACKUP_ALPHABET for ch in text) else None
+
+
+def new_backup_codes(user: User) -> list[str]:
+    """Replace ``user``'s backup codes with new ones; returns them, to be shown once (``abcde-fghjk``)."""
+    db.session.execute(delete(BackupCode).where(BackupCode.user_id == user.id))
+    codes = ["".join(secrets.choice(BACKUP_ALPHABET) for _ in range(BACKUP_LENGTH)) for _ in range(BACKUP_CODES)]
+    db.session.add_all(BackupCode(user_id=user.id, digest=_backup_digest(code)) for code in codes)
+    db.session.flush()
+    return [f"{code[:5]}-{code[5:]}" for code in codes]
+
+
+def backup_codes_left(user: User) -> int:
+    return db.session.scalar(select(func.count()).select_from(BackupCode).where(
+        BackupCode.user_id == user.id, BackupCode.used_at.is_(None)))
+
+
+def _use_backup_code(user: User, code: str | None) -> bool:
+    """Spend one unused backup code; a concurrent request with the same code finds it spent."""
+    from app.audit.services import record
+
+    plain = normalise_backup(code)
+    if plain is None:
+        return False
+    result = db.session.execute(
+        update(BackupCode).where(BackupCode.user_id == user.id, BackupCode.digest == _backup_digest(plain),
+                                 BackupCode.used_at.is_(None))
+        .values(used_at=utcnow()).execution_options(synchronize_session=False))
+    if result.rowcount != 1:
+        return False
+    record(user, "two_factor_backup_used", "user", user.id, None, left=backup_codes_left(user))
+    return True
+
+
+def renew_backup_codes(user: User, password: str) -> list[str]:
+    """New backup codes for someone who used or lost theirs: the password again, as a session left open
+    is not enough."""
+    from app.audit.services import record
+
+    if not user.two_factor_enabled:
+        raise TwoFactorError("not_enabled")
+    if not verify_password(user.password_hash, password):
+        raise TwoFactorError("wrong_password")
+    codes = new_backup_codes(user)
+    record(user, "two_factor_backup_renewed", "user", user.id, None)
+    return codes
+
+
+def enable(user: User, secret: str, code: str | None) -> list[str]:
+    """Turn two-factor sign-in on with ``secret`` once ``code`` shows the app has it; returns the backup codes
+    to show once."""
     from app.audit.services import record
 
     if not offered_to(user):
@@ -134,7 +205,7 @@ def enable(user: User, secret: str, code: str | None) -> None:
     user.session_epoch += 1
     tokens.revoke_all(user)
     record(user, "two_factor_enabled", "user", user.id, None)
-    db.session.flush()
+    return new_backup_codes(user)
 
 
 def disable(user: User, password: str, code: str | None) -> None:
@@ -162,5 +233,6 @@ def _turn_off(user: User, actor: User | None, action: str) -> None:
     user.totp_secret = None
     user.totp_enabled_at = None
     user.totp_last_step = None
+    db.session.execute(delete(BackupCode).where(BackupCode.user_id == user.id))
     record(actor, action, "user", user.id, None)
     db.session.flush()

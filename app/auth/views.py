@@ -12,6 +12,7 @@ from app import sessions
 from app.auth import services, two_factor
 from app.auth.access import is_safe_next, public, role_required
 from app.auth.forms import (
+    BackupCodesForm,
     LoginForm,
     PasswordChangeForm,
     RegisterForm,
@@ -209,17 +210,17 @@ def account():
 
 
 def _account_page(form=None, token_form=None, new_secret: str | None = None, status: int = 200,
-                  enable_form=None, disable_form=None):
+                  enable_form=None, disable_form=None, backup_form=None):
     from app.auth import tokens
 
     return render_template("auth/account.html", form=form or PasswordChangeForm(formdata=None),
                            token_form=token_form or TokenForm(prefix="token", formdata=None),
                            tokens=tokens.owned(current_user), new_secret=new_secret,
-                           scope_labels=TOKEN_SCOPE_LABELS, two_factor=_two_factor_section(enable_form, disable_form)
-                           ), status
+                           scope_labels=TOKEN_SCOPE_LABELS,
+                           two_factor=_two_factor_section(enable_form, disable_form, backup_form)), status
 
 
-def _two_factor_section(enable_form=None, disable_form=None) -> dict | None:
+def _two_factor_section(enable_form=None, disable_form=None, backup_form=None) -> dict | None:
     """What the account page shows about two-factor sign-in: nothing outside staff; for staff the state, and
     while setting it up the secret of this session as a QR code, a link and a key to type."""
     user = current_user._get_current_object()
@@ -227,7 +228,10 @@ def _two_factor_section(enable_form=None, disable_form=None) -> dict | None:
         return None
     section = {"enabled": user.two_factor_enabled, "enabled_at": user.totp_enabled_at,
                "enable_form": enable_form or TwoFactorEnableForm(prefix="totp", formdata=None),
-               "disable_form": disable_form or TwoFactorDisableForm(prefix="totp_off", formdata=None)}
+               "disable_form": disable_form or TwoFactorDisableForm(prefix="totp_off", formdata=None),
+               "backup_form": backup_form or BackupCodesForm(prefix="backup", formdata=None),
+               "backup_left": two_factor.backup_codes_left(user) if user.two_factor_enabled else 0,
+               "backup_total": two_factor.BACKUP_CODES}
     secret = session.get(two_factor.ENROL_KEY)
     if secret and not user.two_factor_enabled:
         uri = two_factor.provisioning_uri(user, secret)
@@ -254,7 +258,7 @@ def confirm_two_factor():
     enable_form = TwoFactorEnableForm(prefix="totp")
     if enable_form.validate():
         try:
-            two_factor.enable(current_user, secret, enable_form.code.data)
+            codes = two_factor.enable(current_user, secret, enable_form.code.data)
         except two_factor.TwoFactorError as exc:
             db.session.rollback()
             enable_form.code.errors.append(TWO_FACTOR_ERRORS[exc.code])
@@ -263,8 +267,32 @@ def confirm_two_factor():
             session.pop(two_factor.ENROL_KEY, None)
             _sign_in(current_user._get_current_object())  # this session goes on; the others end
             flash(_("Two-factor sign-in is on: from now on, signing in asks for a code from your app."), "success")
-            return redirect(url_for("auth.account", _anchor="two-factor"))
+            return _backup_codes_page(codes)
     return _account_page(enable_form=enable_form, status=422)
+
+
+def _backup_codes_page(codes: list[str]):
+    """The backup codes, shown this once (the page is not cached); the account page says how many are left."""
+    response = current_app.make_response(render_template("auth/backup_codes.html", codes=codes))
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("/account/two-factor/backup-codes", methods=["POST"])
+@role_required(*STAFF_ROLES)
+@guarded
+def renew_backup_codes():
+    backup_form = BackupCodesForm(prefix="backup")
+    if backup_form.validate():
+        try:
+            codes = two_factor.renew_backup_codes(current_user, backup_form.password.data)
+        except two_factor.TwoFactorError as exc:
+            db.session.rollback()
+            backup_form.password.errors.append(TWO_FACTOR_ERRORS[exc.code])
+        else:
+            db.session.commit()
+            return _backup_codes_page(codes)
+    return _account_page(backup_form=backup_form, status=422)
 
 
 @bp.route("/account/two-factor/disable", methods=["POST"])

@@ -34,7 +34,7 @@ from sqlalchemy import delete, func, or_, select, update
 from app.audit.guard import rewriting_audit
 from app.audit.models import AuditEntry
 from app.audit.services import record
-from app.auth.models import ApiToken, User
+from app.auth.models import ApiToken, BackupCode, User
 from app.auth.passwords import hash_password
 from app.employers.models import ContactRequest, Interest
 from app.extensions import db
@@ -125,6 +125,7 @@ def erase_household(user: User) -> Erasure:
         profile.open_to_all_municipalities = False
         profile.completed_steps = []
     remove("api_token", delete(ApiToken).where(ApiToken.user_id == user.id))
+    remove("two_factor_backup_code", delete(BackupCode).where(BackupCode.user_id == user.id))
     noticed = select(Notice.email_id).where(Notice.user_id == user.id, Notice.email_id.is_not(None))
     emails = list(db.session.scalars(select(OutgoingEmail.id).where(or_(
         func.lower(OutgoingEmail.to_address) == user.email.lower(), OutgoingEmail.id.in_(noticed)))))

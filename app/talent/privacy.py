@@ -68,6 +68,7 @@ NOT_ABOUT_THE_HOUSEHOLD = {
     "organisation_decision": "a reviewer's decision about an organisation",
     "organisation_invitation": "an employer's invitation of a colleague",
     "retention_rule": "settings; updated_by_id is the administrator who last changed a rule",
+    "two_factor_backup_code": "staff accounts' two-factor backup codes (two-factor sign-in is for staff only)",
 }
 
 

@@ -101,6 +101,7 @@ ACCESS: dict[str, frozenset[str] | set[str]] = {
     "auth.login": ANYONE,
     "auth.login_code": ANYONE,  # the second step of signing in: before anyone is signed in
     "auth.logout": ANYONE,
+    "auth.renew_backup_codes": {"admin", "coordinator", "officer"},
     "auth.reopen_account": {"admin"},
     "auth.register": ANYONE,
     "auth.reset_password": ANYONE,

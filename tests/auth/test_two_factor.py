@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 
@@ -34,6 +35,10 @@ def code(secret: str, clock, offset_steps: int = 0) -> str:
 def wrong_code(secret: str, clock) -> str:
     window = {code(secret, clock, step) for step in (-1, 0, 1)}
     return next(c for c in ("000000", "111111", "222222", "333333") if c not in window)
+
+
+def backup_codes(page) -> list[str]:
+    return re.findall(r"<li><code>([a-z2-9]{5}-[a-z2-9]{5})</code></li>", page.get_data(as_text=True))
 
 
 def enable_directly(app, user, clock) -> str:
@@ -78,7 +83,8 @@ def test_staff_set_it_up_with_a_confirming_code(app, client, login_as, clock, ro
     assert not stored(app, user.id).two_factor_enabled
 
     done = client.post("/account/two-factor/confirm", data={"totp-code": code(secret, clock)})
-    assert done.status_code in (302, 303)
+    assert done.status_code == 200 and len(backup_codes(done)) == two_factor.BACKUP_CODES  # shown this once
+    assert done.headers["Cache-Control"] == "no-store"
     account = stored(app, user.id)
     assert account.two_factor_enabled and account.totp_secret == secret and account.totp_enabled_at is not None
     assert actions(app, user.id) == ["two_factor_enabled"]
@@ -94,7 +100,7 @@ def test_a_code_with_spaces_is_accepted_and_the_key_is_shown_grouped(app, client
     assert two_factor.grouped(secret) in page
     typed = code(secret, clock)
     assert client.post("/account/two-factor/confirm",
-                       data={"totp-code": f" {typed[:3]} {typed[3:]} "}).status_code in (302, 303)
+                       data={"totp-code": f" {typed[:3]} {typed[3:]} "}).status_code == 200
 
 
 @pytest.mark.parametrize("role", ["newcomer", "employer"])
@@ -300,7 +306,7 @@ def test_turning_it_on_ends_what_the_password_alone_gave(app, client, make_user,
     login(officer)
     client.post("/account/two-factor")
     secret = re.search(r"secret=([A-Z2-7]+)", client.get("/account").get_data(as_text=True)).group(1)
-    assert client.post("/account/two-factor/confirm", data={"totp-code": code(secret, clock)}).status_code == 302
+    assert client.post("/account/two-factor/confirm", data={"totp-code": code(secret, clock)}).status_code == 200
     assert client.get("/account").status_code == 200
     assert other.get("/account").status_code == 302
     assert app.test_client().get("/api/v1/me", headers=headers).status_code == 401
@@ -313,3 +319,71 @@ def test_sign_out_everywhere_revokes_tokens_too(app, make_user, bearer):
     browser.post("/login", data={"email": person.email, "password": person.password})
     browser.post("/account/sign-out-everywhere")
     assert app.test_client().get("/api/v1/me", headers=headers).status_code == 401
+
+
+def _enable_in_browser(app, client, login_as, clock) -> tuple[object, list[str]]:
+    client.post("/language", data={"lang": "en"})
+    user = login_as("officer", locale="en")
+    client.post("/account/two-factor")
+    secret = re.search(r"secret=([A-Z2-7]+)", client.get("/account").get_data(as_text=True)).group(1)
+    codes = backup_codes(client.post("/account/two-factor/confirm", data={"totp-code": code(secret, clock)}))
+    clock.now += 30
+    client.post("/logout")
+    return user, codes
+
+
+def test_each_backup_code_signs_in_once_without_the_phone(app, client, login_as, clock):
+    from app.auth.models import BackupCode
+
+    user, codes = _enable_in_browser(app, client, login_as, clock)
+    assert len(set(codes)) == two_factor.BACKUP_CODES
+    with app.app_context():  # only keyed digests are kept: not the codes, not a plain hash of them
+        digests = set(db.session.scalars(select(BackupCode.digest).where(BackupCode.user_id == user.id)))
+    assert len(digests) == 10 and not {c.replace("-", "") for c in codes} & digests
+    assert hashlib.sha256(codes[0].replace("-", "").encode()).hexdigest() not in digests
+
+    client.post("/login", data={"email": user.email, "password": user.password})
+    typed = f" {codes[0].upper().replace('-', ' ')} "  # read off paper: any case, spaces for the dash
+    assert client.post("/login/code", data={"code": typed}).status_code in (302, 303)
+    page = client.get("/account").get_data(as_text=True)
+    assert "9 of your 10 backup codes are unused" in page
+    assert "two_factor_backup_used" in actions(app, user.id)
+    client.post("/logout")
+
+    client.post("/login", data={"email": user.email, "password": user.password})
+    again = client.post("/login/code", data={"code": codes[0]})
+    assert again.status_code == 422 and "This code is not right" in again.get_data(as_text=True)
+    assert client.post("/login/code", data={"code": codes[1]}).status_code in (302, 303)
+
+
+def test_new_backup_codes_need_the_password_and_replace_the_old(app, client, login_as, clock):
+    user, codes = _enable_in_browser(app, client, login_as, clock)
+    client.post("/login", data={"email": user.email, "password": user.password})
+    client.post("/login/code", data={"code": codes[0]})
+
+    refused = client.post("/account/two-factor/backup-codes", data={"backup-password": "not my password"})
+    assert refused.status_code == 422 and "The password is not right." in refused.get_data(as_text=True)
+    renewed = client.post("/account/two-factor/backup-codes", data={"backup-password": user.password})
+    fresh = backup_codes(renewed)
+    assert renewed.status_code == 200 and len(fresh) == 10 and not set(fresh) & set(codes)
+    assert "10 of your 10 backup codes are unused" in client.get("/account").get_data(as_text=True)
+    assert actions(app, user.id)[-1] == "two_factor_backup_renewed"
+    client.post("/logout")
+
+    client.post("/login", data={"email": user.email, "password": user.password})
+    assert client.post("/login/code", data={"code": codes[1]}).status_code == 422  # the old ones stopped working
+    assert client.post("/login/code", data={"code": fresh[0]}).status_code in (302, 303)
+
+
+def test_a_backup_code_turns_it_off_and_the_codes_go_with_it(app, client, login_as, clock):
+    from app.auth.models import BackupCode
+
+    user, codes = _enable_in_browser(app, client, login_as, clock)
+    client.post("/login", data={"email": user.email, "password": user.password})
+    client.post("/login/code", data={"code": codes[0]})
+    off = client.post("/account/two-factor/disable", data={"totp_off-password": user.password,
+                                                            "totp_off-code": codes[1]})
+    assert off.status_code in (302, 303) and not stored(app, user.id).two_factor_enabled
+    with app.app_context():
+        assert db.session.scalar(select(BackupCode.id).where(BackupCode.user_id == user.id)) is None
+    assert client.post("/account/two-factor/backup-codes", data={"backup-password": user.password}).status_code == 422

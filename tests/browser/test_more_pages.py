@@ -51,7 +51,13 @@ def test_staff_welcome_and_two_factor_sign_in(browser_page, visit, chromium, liv
     key = page.locator("code.otp-key").inner_text().replace(" ", "")
     page.get_by_label("Kod från din autentiseringsapp").fill(pyotp.TOTP(key).now())
     page.get_by_role("button", name="Slå på tvåstegsinloggning").click()
-    assert "tvåstegsinloggning" in page.locator("main").inner_text().lower()
+    # Ten backup codes, shown this once (switching language would not show them again).
+    page.get_by_role("heading", name="Dina reservkoder").wait_for()
+    codes = page.get_by_role("list", name="Reservkoder").get_by_role("listitem").all_inner_texts()
+    assert len(codes) == 10
+    visit("backup-codes", both_languages=False)
+    page.get_by_role("link", name=re.compile("Jag har sparat dem")).click()
+    assert "10 av dina 10 reservkoder" in page.locator("main").inner_text()
     page.get_by_role("button", name="Logga ut", exact=True).click()
 
     sign_in(page, "sara.lindgren@ange-example.se", PASSWORD)
@@ -59,7 +65,14 @@ def test_staff_welcome_and_two_factor_sign_in(browser_page, visit, chromium, liv
     visit("sign-in-code")
     # The confirming code is spent; the app's next code (a step ahead is accepted for clock drift) signs in.
     code = pyotp.TOTP(key).at(time.time() + 30)
-    page.get_by_label(re.compile("Kod från din autentiseringsapp|Code from your authenticator app")).fill(code)
+    page.get_by_label(re.compile("Kod från din app eller en reservkod|Code from your app, or a backup code")).fill(code)
+    page.locator("main form").get_by_role("button").click()
+    page.get_by_role("heading", name=re.compile("Ärenden i Ånge|Cases in Ånge")).wait_for()
+    # Without the phone: a backup code from the list.
+    page.get_by_role("button", name=re.compile("^(Logga ut|Sign out)$")).click()
+    sign_in(page, "sara.lindgren@ange-example.se", PASSWORD)
+    page.get_by_label(re.compile("Kod från din app eller en reservkod|Code from your app, or a backup code")).fill(
+        codes[0])
     page.locator("main form").get_by_role("button").click()
     page.get_by_role("heading", name=re.compile("Ärenden i Ånge|Cases in Ånge")).wait_for()
 

@@ -26,8 +26,8 @@ class TokenRequestSchema(Schema):
     scope = fields.Enum(TokenScope, by_value=True, load_default=TokenScope.WRITE,
                         metadata={"description": "read: GET only; write: everything the account may do"})
     totp = fields.String(load_only=True, load_default=None, validate=validate.Length(max=20),
-                         metadata={"description": "the current 6-digit code of the authenticator app: required "
-                                                  "when the account has two-factor sign-in on"})
+                         metadata={"description": "the current 6-digit code of the authenticator app, or an unused "
+                                                  "backup code: required when the account has two-factor sign-in on"})
 
 
 class TokenSchema(Schema):

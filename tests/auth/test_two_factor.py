@@ -387,3 +387,10 @@ def test_a_backup_code_turns_it_off_and_the_codes_go_with_it(app, client, login_
     with app.app_context():
         assert db.session.scalar(select(BackupCode.id).where(BackupCode.user_id == user.id)) is None
     assert client.post("/account/two-factor/backup-codes", data={"backup-password": user.password}).status_code == 422
+
+
+def test_an_api_token_with_a_backup_code(app, client, login_as, clock):
+    user, codes = _enable_in_browser(app, client, login_as, clock)
+    credentials = {"email": user.email, "password": user.password}
+    assert app.test_client().post("/api/v1/tokens", json={**credentials, "totp": codes[2]}).status_code == 201
+    assert app.test_client().post("/api/v1/tokens", json={**credentials, "totp": codes[2]}).status_code == 401

@@ -453,9 +453,14 @@ def admin_user(user_id: int):
     if user.role == Role.OFFICER:
         open_cases = db.session.scalar(select(func.count()).select_from(Case).where(
             Case.assigned_officer_id == user.id, Case.status != CaseStatus.CLOSED))
+    sole_owner = []
+    if user.role == Role.EMPLOYER:
+        from app.employers.members import sole_owner_of
+
+        sole_owner = sole_owner_of(user)
     record(current_user, "view", "user", user.id, services.profile_id_of(user))
     page = render_template("auth/admin_user.html", user=user, open_cases=open_cases, staff_roles=STAFF_ROLES,
-                           tokens=sum(1 for t in owned(user) if t.active))
+                           tokens=sum(1 for t in owned(user) if t.active), sole_owner=sole_owner)
     db.session.commit()  # rendered first: the commit would expire what the page shows
     return page
 

@@ -98,6 +98,18 @@ def remove_member(organisation: Organisation, owner: User, member_id: int) -> No
             db.session.delete(invitation)
 
 
+def make_owner(organisation: Organisation, owner: User, member_id: int) -> OrganisationMember:
+    """An owner shares ownership with a member, so the organisation is never left without one when someone
+    leaves (the new owner can then remove the one who left)."""
+    if not is_owner(owner, organisation):
+        raise EmployerError("not_owner")
+    member = next((m for m in organisation.members if m.id == member_id), None)
+    if member is None:
+        raise EmployerError("no_such_member")
+    member.is_owner = True
+    return member
+
+
 def revoke(organisation: Organisation, owner: User, invitation_id: int) -> None:
     if not is_owner(owner, organisation):
         raise EmployerError("not_owner")
@@ -114,3 +126,14 @@ def pending_invitations(organisation: Organisation) -> list[OrganisationInvitati
                OrganisationInvitation.accepted_at.is_(None), OrganisationInvitation.expires_at > utcnow())
         .order_by(OrganisationInvitation.created_at)
     ))
+
+
+def sole_owner_of(user: User) -> list[Organisation]:
+    """The organisations nobody but ``user`` can manage (no other active owner): what closing their account
+    would leave without an owner."""
+    others = (select(OrganisationMember.organisation_id).join(User, User.id == OrganisationMember.user_id)
+              .where(OrganisationMember.is_owner.is_(True), User.active.is_(True), User.id != user.id))
+    return list(db.session.scalars(
+        select(Organisation).join(OrganisationMember).where(
+            OrganisationMember.user_id == user.id, OrganisationMember.is_owner.is_(True),
+            Organisation.id.not_in(others)).order_by(Organisation.name)))

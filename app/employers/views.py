@@ -393,6 +393,19 @@ def remove_org_member(organisation_id: int, member_id: int):
     return redirect(url_for("employers.org_members", organisation_id=organisation.id))
 
 
+@bp.route("/organisations/<int:organisation_id>/members/<int:member_id>/owner", methods=["POST"])
+@role_required(Role.EMPLOYER)
+def make_org_owner(organisation_id: int, member_id: int):
+    organisation = _organisation(organisation_id)
+    try:
+        member = members.make_owner(organisation, current_user, member_id)
+    except services.EmployerError as exc:
+        abort(403 if exc.code == "not_owner" else 404)
+    db.session.commit()
+    flash(_("%(name)s is an owner too: they can invite and remove members.", name=member.user.full_name), "success")
+    return redirect(url_for("employers.org_members", organisation_id=organisation.id))
+
+
 @bp.route("/organisations/<int:organisation_id>/invitations/<int:invitation_id>/revoke", methods=["POST"])
 @role_required(Role.EMPLOYER)
 def revoke_invitation(organisation_id: int, invitation_id: int):

@@ -122,6 +122,7 @@ ACCESS: dict[str, frozenset[str] | set[str]] = {
     "employers.decide": {"admin", "coordinator", "officer"},
     "employers.hire": {"employer"},
     "employers.leave_joint_need": {"employer"},
+    "employers.make_org_owner": {"employer"},
     "employers.need": {"employer"},
     "employers.need_status": {"employer"},
     "employers.org_members": {"employer"},

@@ -122,7 +122,8 @@ def world(app, client, newcomer, case_id, make_user, bearer):
            "hire_id": hire["id"], "need_id": need["id"], "organisation_id": organisation["id"],
            "interest_id": candidate, "candidate_id": candidate, "task_id": task["id"],
            "referral_id": referral["id"], "token_id": token, "invitation_id": invitation}
-    member_ids = {"employers.remove_org_member": member}  # an organisation's member, not a household's
+    # an organisation's member, not a household's
+    member_ids = {"employers.remove_org_member": member, "employers.make_org_owner": member}
 
     def signed_in(user):
         browser = app.test_client()

@@ -97,3 +97,13 @@ def test_only_administrators_manage_accounts(app, make_user, officer):
     _admin_user, browser = _admin(app, make_user)
     assert browser.get("/admin/users/999999").status_code == 404
     assert browser.post("/admin/users/999999/close").status_code == 404
+
+
+def test_closing_an_organisations_only_owner_is_warned_about(app, client, make_user, login_as):
+    from tests.employers.test_members import _owner_with_org
+
+    owner, _org_id = _owner_with_org(app, client, login_as)
+    _admin_user, browser = _admin(app, make_user)
+    page = browser.get(f"/admin/users/{owner.id}").get_data(as_text=True)
+    assert "They are the only owner of " in page and "make a colleague an owner first" in page
+    assert "only owner" not in browser.get(f"/admin/users/{make_user('employer').id}").get_data(as_text=True)

@@ -99,3 +99,26 @@ def test_invite_someone_already_in(app, client, login_as):
     owner, org_id = _owner_with_org(app, client, login_as)
     response = client.post(f"/employers/organisations/{org_id}/members", data={"email": owner.email})
     assert response.status_code == 422 and "already a member" in response.get_data(as_text=True)
+
+
+def test_an_owner_who_leaves_hands_the_organisation_over(app, client, login_as, make_user, outbox):
+    owner, org_id = _owner_with_org(app, client, login_as)
+    colleague = make_user("employer", email="kollega@gf.se", locale="en", full_name="Karin Kollega")
+    client.post(f"/employers/organisations/{org_id}/members", data={"email": "kollega@gf.se"})
+    other = app.test_client()
+    other.post("/login", data={"email": colleague.email, "password": colleague.password})
+    other.post(_link(outbox()[0]))
+    with app.app_context():
+        ids = dict(db.session.execute(select(OrganisationMember.user_id, OrganisationMember.id)).all())
+    # Only an owner shares ownership.
+    assert other.post(f"/employers/organisations/{org_id}/members/{ids[owner.id]}/owner").status_code == 403
+    page = client.get(f"/employers/organisations/{org_id}/members").get_data(as_text=True)
+    assert "Make Karin Kollega an owner" in page
+    made = client.post(f"/employers/organisations/{org_id}/members/{ids[colleague.id]}/owner", follow_redirects=True)
+    assert "Karin Kollega is an owner too" in made.get_data(as_text=True)
+    assert client.post(f"/employers/organisations/{org_id}/members/999999/owner").status_code == 404
+    # The new owner removes the one who left.
+    assert other.post(f"/employers/organisations/{org_id}/members/{ids[owner.id]}/remove").status_code in (302, 303)
+    with app.app_context():
+        assert [(m.user_id, m.is_owner) for m in db.session.scalars(select(OrganisationMember))] == [
+            (colleague.id, True)]

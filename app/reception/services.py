@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from datetime import date, timedelta
 
 from flask import current_app
-from sqlalchemy import Select, exists, func, or_, select
+from sqlalchemy import Select, exists, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -295,12 +295,15 @@ def assign(case: Case, officer_id: int | None, actor: User, *, seen_version: int
 
 
 def release_cases(officer: User, actor: User) -> int:
-    """Every open case assigned to ``officer`` becomes unassigned (their account is closed), each recorded."""
+    """Every open case assigned to ``officer`` becomes unassigned (their account is closed), each recorded,
+    and so does every task still open in their name (the whole team sees unassigned tasks)."""
     cases = db.session.scalars(select(Case).where(Case.assigned_officer_id == officer.id,
                                                   Case.status != CaseStatus.CLOSED).order_by(Case.id)).all()
     for case in cases:
         record(actor, "assigned", "case", case.id, case.profile_id, before=officer.id, after=None)
         case.assigned_officer_id = None
+    db.session.execute(update(CaseTask).where(CaseTask.assignee_id == officer.id, CaseTask.done_at.is_(None))
+                       .values(assignee_id=None).execution_options(synchronize_session=False))
     return len(cases)
 
 

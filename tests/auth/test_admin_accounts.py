@@ -3,13 +3,16 @@ two-factor sign-in for a lost phone. Every change is recorded."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pyotp
 from sqlalchemy import select
 
 from app.audit.models import AuditEntry
 from app.auth.models import User
 from app.extensions import db
-from app.reception.models import Case
+from app.models import today
+from app.reception.models import Case, CaseTask
 from tests.reception.test_cases import _version
 
 
@@ -23,6 +26,10 @@ def _admin(app, make_user):
 
 def test_closing_an_officers_account_ends_access_and_frees_the_cases(app, client, case_id, officer, make_user):
     officer.post(f"/reception/cases/{case_id}/take", data={"version": _version(app, case_id)})
+    with app.app_context():  # a task in the officer's name, as the case page would add it
+        db.session.add(CaseTask(case_id=case_id, title="Ring om SFI-start", due_on=today() + timedelta(days=2),
+                                assignee_id=officer.user.id, created_by_id=officer.user.id))
+        db.session.commit()
     token = officer.post("/api/v1/tokens", json={"email": officer.user.email, "password": officer.user.password})
     assert token.status_code == 201
     bearer = {"Authorization": f"Bearer {token.get_json()['token']}"}
@@ -47,6 +54,7 @@ def test_closing_an_officers_account_ends_access_and_frees_the_cases(app, client
     assert again.status_code == 422  # refused as a wrong password is: no hint that the account exists
     with app.app_context():
         assert db.session.get(Case, case_id).assigned_officer_id is None
+        assert list(db.session.scalars(select(CaseTask.assignee_id).where(CaseTask.case_id == case_id))) == [None]
         actions = list(db.session.scalars(select(AuditEntry.action).where(AuditEntry.actor_id == admin.id)))
     assert {"view", "account_closed", "tokens_revoked", "assigned"} <= set(actions)
     # The audit search names what happened in words, not keys.

@@ -20,6 +20,11 @@ municipality must keep as a public record and what the published figures count:
   and when, nothing else; it is the proof that the processing until now was lawful (art. 7(1)), so it is
   kept with the pseudonymous profile, and erasure adds a withdrawal of every consent still granted.
 
+An employer's account (``erase_household`` serves every account; an employer has no household) also leaves
+its organisations and their pending invitations to its address, and an organisation whose contact it was
+keeps no contact name, address or phone. The organisation, its needs and hires stay: they are a company's,
+not a person's; what its members did is kept with the placeholder account, shown by organisation.
+
 ``anonymise_case(case)`` is the case part alone; the retention job (``app.privacy.retention``) uses it for
 cases closed longer ago than the administrator's rule. Both are idempotent and never commit.
 """
@@ -34,9 +39,15 @@ from sqlalchemy import delete, func, or_, select, update
 from app.audit.guard import rewriting_audit
 from app.audit.models import AuditEntry
 from app.audit.services import record
-from app.auth.models import ApiToken, BackupCode, User
+from app.auth.models import ApiToken, BackupCode, Role, User
 from app.auth.passwords import hash_password
-from app.employers.models import ContactRequest, Interest
+from app.employers.models import (
+    ContactRequest,
+    Interest,
+    Organisation,
+    OrganisationInvitation,
+    OrganisationMember,
+)
 from app.extensions import db
 from app.matching.models import TalentCard
 from app.models import utcnow
@@ -124,6 +135,13 @@ def erase_household(user: User) -> Erasure:
             setattr(profile, name, None)
         profile.open_to_all_municipalities = False
         profile.completed_steps = []
+    if user.role == Role.EMPLOYER:
+        email = user.email.lower()
+        remove("organisation_member", delete(OrganisationMember).where(OrganisationMember.user_id == user.id))
+        remove("organisation_invitation", delete(OrganisationInvitation).where(
+            func.lower(OrganisationInvitation.email) == email, OrganisationInvitation.accepted_at.is_(None)))
+        db.session.execute(update(Organisation).where(func.lower(Organisation.contact_email) == email)
+                           .values(contact_name="", contact_email="", contact_phone=""))
     remove("api_token", delete(ApiToken).where(ApiToken.user_id == user.id))
     remove("two_factor_backup_code", delete(BackupCode).where(BackupCode.user_id == user.id))
     noticed = select(Notice.email_id).where(Notice.user_id == user.id, Notice.email_id.is_not(None))

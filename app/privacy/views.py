@@ -21,9 +21,15 @@ bp = Blueprint("privacy", __name__, template_folder="templates")
 
 
 @bp.route("/account/delete", methods=["GET", "POST"])
-@role_required(Role.NEWCOMER)
+@role_required(Role.NEWCOMER, Role.EMPLOYER)
 def delete_account():
     form = DeleteAccountForm()
+    sole_owner = []
+    if current_user.role == Role.EMPLOYER:
+        from app.employers.members import sole_owner_of
+
+        form.understood.label.text = _("I understand that my account is erased for good.")
+        sole_owner = sole_owner_of(current_user)
     if form.validate_on_submit():
         if verify_password(current_user.password_hash, form.password.data):
             user = current_user._get_current_object()
@@ -40,7 +46,8 @@ def delete_account():
         record(current_user, "erasure_refused", "user", current_user.id, None, reason="wrong_password")
         db.session.commit()
         form.password.errors.append(_("The password is not right."))
-    return render_template("privacy/delete_account.html", form=form), 422 if form.errors else 200
+    return render_template("privacy/delete_account.html", form=form, sole_owner=sole_owner), (
+        422 if form.errors else 200)
 
 
 @bp.route("/admin/retention", methods=["GET", "POST"])

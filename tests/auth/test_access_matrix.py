@@ -143,7 +143,7 @@ ACCESS: dict[str, frozenset[str] | set[str]] = {
     "outbox.index": {"admin"},
     "outbox.retry": {"admin"},
     "outbox.show": {"admin"},
-    "privacy.delete_account": {"newcomer"},
+    "privacy.delete_account": {"employer", "newcomer"},
     "privacy.retention_rules": {"admin"},
     "reception.add_note": {"coordinator", "officer"},
     "reception.add_task": {"coordinator", "officer"},

@@ -205,3 +205,44 @@ def test_unused_accounts_are_removed_and_keep_rule_keeps_them(app, make_user, ne
         assert db.session.get(User, newcomer.id) is not None  # Arjun has a case: the archive needs it
         assert db.session.get(User, recent.id) is not None
         assert db.session.get(User, through_api.id) is not None  # the API is use too
+
+
+def test_an_employer_deletes_their_account_and_the_organisation_stays(app, client, login_as, make_user, outbox):
+    from app.employers.models import Organisation, OrganisationMember
+    from tests.employers.test_employers import _register
+    from tests.employers.test_members import _link
+
+    owner = login_as("employer", locale="en", full_name="Olle Owner")
+    _register(client, contact_name="Olle Owner", contact_email=owner.email.upper())  # the contact person too
+    with app.app_context():
+        org_id = db.session.scalar(select(Organisation.id))
+    colleague = make_user("employer", email="kollega@gf.se", locale="en", full_name="Karin Kollega")
+    client.post(f"/employers/organisations/{org_id}/members", data={"email": "kollega@gf.se"})
+    other = app.test_client()
+    other.post("/login", data={"email": colleague.email, "password": colleague.password})
+    other.post(_link(outbox()[0]))
+    client.post(f"/employers/organisations/{org_id}/members", data={"email": "ny@gf.se"})  # pending
+    with app.app_context():
+        owner_email = db.session.get(User, owner.id).email
+        assert len(_where_found(("Olle Owner", owner_email))) >= 3  # the scan finds them before
+
+    assert "/account/delete" in client.get("/account").get_data(as_text=True)
+    page = client.get("/account/delete").get_data(as_text=True)
+    assert "You are the only owner of" in page and "I understand that my account is erased for good." in page
+    with app.app_context():
+        member_id = db.session.scalar(select(OrganisationMember.id).where(OrganisationMember.user_id == colleague.id))
+    client.post(f"/employers/organisations/{org_id}/members/{member_id}/owner")
+    assert "You are the only owner of" not in client.get("/account/delete").get_data(as_text=True)
+
+    done = client.post("/account/delete", data={"password": TEST_PASSWORD, "understood": "y"})
+    assert done.status_code in (302, 303)
+    with app.app_context():
+        assert _where_found(("Olle Owner", owner_email)) == []
+        organisation = db.session.get(Organisation, org_id)
+        assert organisation is not None and organisation.needs is not None
+        assert (organisation.contact_name, organisation.contact_email) == ("", "")
+        assert [m.user_id for m in organisation.members] == [colleague.id]
+        assert db.session.get(User, owner.id).erased_at is not None
+    # The colleague still runs the organisation; the pending invitation went with nobody (it was the owner's).
+    assert other.get(f"/employers/organisations/{org_id}/members").status_code == 200
+    assert app.test_client().post("/login", data={"email": owner_email, "password": TEST_PASSWORD}).status_code == 422

@@ -31,9 +31,11 @@ cases closed longer ago than the administrator's rule. Both are idempotent and n
 
 from __future__ import annotations
 
+import re
 import secrets
 from dataclasses import dataclass, field
 
+from markupsafe import escape
 from sqlalchemy import delete, func, or_, select, update
 
 from app.audit.guard import rewriting_audit
@@ -149,6 +151,18 @@ def erase_household(user: User) -> Erasure:
         func.lower(OutgoingEmail.to_address) == user.email.lower(), OutgoingEmail.id.in_(noticed)))))
     db.session.execute(update(Notice).where(Notice.email_id.in_(emails)).values(email_id=None))
     remove("outgoing_email", delete(OutgoingEmail).where(OutgoingEmail.id.in_(emails)))
+    # E-mails to others that quote the person (an owner's name in a colleague's invitation) keep their
+    # place in the outbox, and still read, with "[erased]" where the person was named.
+    if personal:
+        personal_html = tuple({str(escape(text)) for text in personal} - set(personal))  # O&#39;Brien
+        quoted = re.compile("|".join(re.escape(text) for text in personal + personal_html), re.IGNORECASE)
+        columns = (OutgoingEmail.subject, OutgoingEmail.body_text, OutgoingEmail.body_html)
+        for email in db.session.scalars(select(OutgoingEmail).where(or_(*(
+                func.lower(column).contains(text.lower()) for text in personal + personal_html
+                for column in columns)))):
+            email.subject = quoted.sub(ERASED, email.subject)
+            email.body_text = quoted.sub(ERASED, email.body_text)
+            email.body_html = quoted.sub(ERASED, email.body_html) if email.body_html else email.body_html
 
     scrub_trail(user, profile, personal)
 

@@ -12,9 +12,9 @@ from app.audit.labels import action_label, who
 from app.audit.services import organisations_of, person_trail, record
 from app.auth.access import role_required
 from app.auth.models import Role, User
+from app.auth.services import profile_id_of
 from app.extensions import db
 from app.pagination import paginate_list
-from app.talent.models import NewcomerProfile
 
 bp = Blueprint("audit", __name__, url_prefix="/admin/audit", template_folder="templates")
 
@@ -39,7 +39,7 @@ def search():
         person = db.session.get(User, person_id)
         if person is None:
             abort(404)
-        profile_id = db.session.scalar(select(NewcomerProfile.id).where(NewcomerProfile.user_id == person.id))
+        profile_id = profile_id_of(person)
         events = paginate_list(person_trail(person, profile_id), PER_PAGE)
         organisations = organisations_of(events.items)
         record(current_user, "audit_search", "user", person.id, profile_id, page=events.page)

@@ -446,13 +446,12 @@ def admin_user(user_id: int):
     """One account as the administrator manages it: closing and reopening it, turning off a lost second factor."""
     from app.audit.services import record
     from app.auth.tokens import owned
-    from app.reception.models import Case, CaseStatus
+    from app.reception.services import open_cases_of
 
     user = db.get_or_404(User, user_id)
     open_cases = 0
     if user.role == Role.OFFICER:
-        open_cases = db.session.scalar(select(func.count()).select_from(Case).where(
-            Case.assigned_officer_id == user.id, Case.status != CaseStatus.CLOSED))
+        open_cases = db.session.scalar(open_cases_of(user).with_only_columns(func.count()).order_by(None))
     sole_owner = []
     if user.role == Role.EMPLOYER:
         from app.employers.members import sole_owner_of

@@ -294,11 +294,15 @@ def assign(case: Case, officer_id: int | None, actor: User, *, seen_version: int
     case.assigned_officer_id = officer_id
 
 
+def open_cases_of(officer: User) -> Select:
+    """The open cases assigned to ``officer``."""
+    return select(Case).where(Case.assigned_officer_id == officer.id, Case.status != CaseStatus.CLOSED)
+
+
 def release_cases(officer: User, actor: User) -> int:
     """Every open case assigned to ``officer`` becomes unassigned (their account is closed), each recorded,
     and so does every task still open in their name (the whole team sees unassigned tasks)."""
-    cases = db.session.scalars(select(Case).where(Case.assigned_officer_id == officer.id,
-                                                  Case.status != CaseStatus.CLOSED).order_by(Case.id)).all()
+    cases = db.session.scalars(open_cases_of(officer).order_by(Case.id)).all()
     for case in cases:
         record(actor, "assigned", "case", case.id, case.profile_id, before=officer.id, after=None)
         case.assigned_officer_id = None

@@ -597,14 +597,29 @@ def _cases(found):
 @role_required(Role.NEWCOMER)
 @blp.response(200, OwnCaseSchema(many=True))
 def own_cases():
-    """The household's reception cases with their messages; reading marks reception's messages read."""
+    """The household's reception cases with their messages. Reading changes nothing: mark reception's
+    messages read with ``POST /newcomer/cases/{case_id}/messages/read``."""
+    return _cases(_profile())
+
+
+class MarkedReadSchema(Schema):
+    marked = fields.Integer(metadata={"description": "How many of the other side's messages were unread until now"})
+
+
+@blp.route("/newcomer/cases/<int:case_id>/messages/read", methods=["POST"])
+@role_required(Role.NEWCOMER)
+@blp.response(200, MarkedReadSchema)
+@blp.alt_response(404, description="Not a case of the caller's household")
+def mark_read(case_id: int):
+    """The household has read reception's messages in this case (a read-only token may not say so)."""
     from app.reception import services as reception
 
-    cases = _cases(_profile())
-    for case in cases:
-        reception.mark_read(case, from_household=False)
+    case = next((c for c in _cases(_profile()) if c.id == case_id), None)
+    if case is None:
+        abort(404)
+    marked = reception.mark_read(case, from_household=False)
     db.session.commit()
-    return cases
+    return {"marked": marked}
 
 
 @blp.route("/newcomer/cases/<int:case_id>/messages", methods=["POST"])

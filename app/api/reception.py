@@ -33,7 +33,7 @@ from app.api.common import (
     sorted_by,
     within_years,
 )
-from app.api.newcomer import MemberSchema, MessageSchema
+from app.api.newcomer import MarkedReadSchema, MemberSchema, MessageSchema
 from app.audit.services import record
 from app.auth.access import role_required
 from app.auth.models import Role
@@ -203,7 +203,7 @@ class CaseListArgsSchema(PageArgsSchema):
                          metadata={"description": "all, the caller's own (mine) or nobody's (unassigned)"})
     status = fields.Enum(CaseStatus, by_value=True, load_default=None,
                          metadata={"description": "Without it, the open cases"})
-    municipality = fields.String(load_default="", validate=MUNICIPALITY_CODE,
+    municipality = fields.String(validate=MUNICIPALITY_CODE,  # no default: '' would break its own pattern
                                  metadata={"description": "Coordinators: one municipality's cases (an officer "
                                                           "sees their own municipality's)"})
     month = fields.String(load_default=None, validate=validate.Regexp(r"^(20\d\d|2100)-(0[1-9]|1[0-2])$"),
@@ -220,7 +220,7 @@ class CaseListArgsSchema(PageArgsSchema):
 def cases(args):
     """The cases the caller may see, filtered as the web's case list; who saw whom is recorded."""
     stmt = services.listed_cases(
-        services.scoped_cases(current_user, args["municipality"]), current_user, view=args["view"],
+        services.scoped_cases(current_user, args.get("municipality", "")), current_user, view=args["view"],
         status=args["status"], month=services.parse_month(args["month"]) if args["month"] else None,
         overdue=args["overdue"], query=args["q"])
     page = page_of(sorted_by(stmt, args["sort"], CASE_SORTS, Case.id), args, items=_summaries)
@@ -259,10 +259,10 @@ def open_case(args):
 @blp.response(200, CaseSchema)
 @blp.alt_response(404, **CASE_404)
 def case(case_id: int):
-    """The case with its household, plan progress and officer; reading it is recorded, and the case's officer
-    has now read the household's messages."""
+    """The case with its household, plan progress and officer; reading it is recorded (and changes nothing
+    else: ``POST /cases/{case_id}/messages/read`` marks the household's messages read)."""
     found = _case(case_id, *_detail_options())
-    services.viewed(found, current_user)
+    services.record_view(found, current_user)
     return _shown(CaseSchema(), _detail(found))
 
 
@@ -434,11 +434,24 @@ def _with_messages(case_id: int) -> Case:
 @blp.response(200, MessageSchema(many=True))
 @blp.alt_response(404, **CASE_404)
 def messages(case_id: int):
-    """Messages between reception and the household, oldest first; the case's officer has now read the
-    household's."""
+    """Messages between reception and the household, oldest first (reading them is recorded and changes
+    nothing else)."""
     found = _with_messages(case_id)
-    services.viewed(found, current_user)
+    services.record_view(found, current_user)
     return _shown(MessageSchema(many=True), found.messages)
+
+
+@blp.route("/cases/<int:case_id>/messages/read", methods=["POST"])
+@role_required(*STAFF)
+@blp.response(200, MarkedReadSchema)
+@blp.alt_response(404, **CASE_404)
+def mark_messages_read(case_id: int):
+    """The caller has read the household's messages. Only the case's officer (any officer of the municipality
+    while nobody has the case) marks them read; a coordinator looking in leaves them unread (``marked``: 0)."""
+    found = _with_messages(case_id)
+    marked = services.mark_read(found, from_household=True) if services.reads_for_reception(found, current_user) else 0
+    db.session.commit()
+    return {"marked": marked}
 
 
 @blp.route("/cases/<int:case_id>/messages", methods=["POST"])
@@ -541,7 +554,7 @@ def follow_ups(case_id: int):
 # --- the dashboard --------------------------------------------------------------------------------------------
 
 class DashboardArgsSchema(Schema):
-    municipality = fields.String(load_default="", validate=MUNICIPALITY_CODE,
+    municipality = fields.String(validate=MUNICIPALITY_CODE,  # no default: '' would break its own pattern
                                  metadata={"description": "Coordinators: one municipality's figures"})
 
 
@@ -564,7 +577,7 @@ class DashboardSchema(Schema):
 @blp.response(200, DashboardSchema)
 def dashboard(args):
     """Counts only, of the cases the caller may see: the caseload, overdue tasks, arrivals and follow-ups."""
-    numbers = figures(services.scoped_cases(current_user, args["municipality"]))
+    numbers = figures(services.scoped_cases(current_user, args.get("municipality", "")))
 
     def by_status(counts: dict) -> dict[str, int]:
         return {status.value: counts.get(status, 0) for status in CaseStatus}

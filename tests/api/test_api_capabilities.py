@@ -41,6 +41,7 @@ CAPABILITIES = {
         ("let reception follow a hire", "post", "/newcomer/hires/{hire_id}/reception"),
         ("read reception cases and messages", "get", "/newcomer/cases"),
         ("write to reception", "post", "/newcomer/cases/{case_id}/messages"),
+        ("mark reception's messages read", "post", "/newcomer/cases/{case_id}/messages/read"),
         ("download everything Landa holds about them", "get", "/newcomer/export"),
     ],
     "employer": [
@@ -72,6 +73,7 @@ CAPABILITIES = {
         ("add a note", "post", "/cases/{case_id}/notes"),
         ("read messages", "get", "/cases/{case_id}/messages"),
         ("message the household", "post", "/cases/{case_id}/messages"),
+        ("mark the household's messages read", "post", "/cases/{case_id}/messages/read"),
         ("read referrals", "get", "/cases/{case_id}/referrals"),
         ("refer the household", "post", "/cases/{case_id}/referrals"),
         ("change a referral", "patch", "/cases/{case_id}/referrals/{referral_id}"),

@@ -113,3 +113,49 @@ def test_twenty_active_tokens_at_most(app, client, make_user):
         db.session.commit()
     refused = client.post("/api/v1/tokens", json={"email": person.email, "password": person.password})
     assert refused.status_code == 409 and "20" in refused.get_json()["detail"]
+
+
+def test_reading_messages_changes_nothing_and_marking_them_read_is_a_write(app, client, newcomer, case_id,
+                                                                          make_user):
+    """GET never changes state (pen test: a read-only token's GET /newcomer/cases marked the officers' messages
+    read). Marking read is its own POST, which a read-only token may not make."""
+    from app.reception.models import CaseMessage
+
+    def token(user, scope):
+        body = client.post("/api/v1/tokens", json={"email": user.email, "password": user.password,
+                                                   "scope": scope}).get_json()
+        return {"Authorization": f"Bearer {body['token']}"}
+
+    officer = make_user("officer", municipality_code="2284")
+    staff_write = token(officer, "write")
+    assert client.post(f"/api/v1/cases/{case_id}/messages", headers=staff_write,
+                       json={"body": "Welcome to Örnsköldsvik!"}).status_code == 201
+    household_read, household_write = token(newcomer, "read"), token(newcomer, "write")
+    assert client.post(f"/api/v1/newcomer/cases/{case_id}/messages", headers=household_write,
+                       json={"body": "Thank you!"}).status_code == 201
+
+    def unread(from_household: bool) -> int:
+        with app.app_context():
+            return len(db.session.scalars(select(CaseMessage).where(CaseMessage.from_household == from_household,
+                                                                    CaseMessage.read_at.is_(None))).all())
+
+    for _ in range(2):
+        assert client.get("/api/v1/newcomer/cases", headers=household_read).status_code == 200
+        assert client.get("/api/v1/newcomer/cases", headers=household_write).status_code == 200
+        assert client.get(f"/api/v1/cases/{case_id}", headers=staff_write).status_code == 200
+        assert client.get(f"/api/v1/cases/{case_id}/messages", headers=staff_write).status_code == 200
+    assert (unread(False), unread(True)) == (1, 1)
+
+    path = f"/api/v1/newcomer/cases/{case_id}/messages/read"
+    assert client.post(path, headers=household_read).status_code == 403
+    assert unread(False) == 1
+    assert client.post(path, headers=household_write).get_json() == {"marked": 1}
+    assert client.post(path, headers=household_write).get_json() == {"marked": 0}
+    assert unread(False) == 0
+    stranger = token(make_user("newcomer"), "write")
+    assert client.post(path, headers=stranger).status_code == 404
+
+    staff_read = token(officer, "read")
+    assert client.post(f"/api/v1/cases/{case_id}/messages/read", headers=staff_read).status_code == 403
+    assert client.post(f"/api/v1/cases/{case_id}/messages/read", headers=staff_write).get_json() == {"marked": 1}
+    assert unread(True) == 0

@@ -237,7 +237,8 @@ class CaseInSchema(Schema):
         "description": "Required of coordinators; an officer opens cases in their own municipality"})
     expected_arrival = fields.Date(load_default=None, allow_none=True, validate=within_years(2, 3))
     note = Text(load_default=None, allow_none=True, max=5000, multiline=True,
-                metadata={"description": "An internal note, never shown to the household"})
+                metadata={"description": "An internal note: not on the household's pages, but in their data "
+                                         "export and theirs to see if they ask (see GET /cases/{case_id}/notes)"})
     agreed = fields.Boolean(required=True, validate=validate.Equal(True, error=AGREED_REQUIRED),
                             metadata={"description": "The household agreed that reception contacts them"})
 
@@ -409,7 +410,12 @@ class BodySchema(Schema):
 @blp.response(200, NoteSchema(many=True))
 @blp.alt_response(404, **CASE_404)
 def notes(case_id: int):
-    """Internal notes, newest first: read by officers and coordinators, never by the household."""
+    """Internal notes, newest first.
+
+    Notes are not shown on the household's pages, but they are part of the case: officers of the case's
+    municipality and the region's coordinators read them, the household's data export (GDPR art. 15,
+    ``GET /newcomer/export``) includes them with their authors' names, and the household may ask to see the
+    documents of their case. Write only what you would show them."""
     return _part(_case(case_id, selectinload(Case.notes).joinedload(CaseNote.author)), NoteSchema(many=True), "notes")
 
 
@@ -419,7 +425,8 @@ def notes(case_id: int):
 @blp.response(201, NoteSchema)
 @blp.alt_response(404, **CASE_404)
 def add_note(args, case_id: int):
-    """An internal note (a closed case takes notes too)."""
+    """An internal note (a closed case takes notes too). The household receives it in their data export and
+    may ask to see it: see ``GET /cases/{case_id}/notes``."""
     found = _case(case_id)
     return _commit(lambda: services.add_note(found, current_user, args["body"]))
 

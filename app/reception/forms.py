@@ -78,8 +78,17 @@ class TaskForm(FlaskForm):
         return self
 
 
+# What really happens to a note (pen test: the page promised "never by the household" while the household's
+# data export carried every note, as the right of access and a party's right to see their case require).
+NOTE_READERS = _l("Not shown on the household's pages, but part of their case: read by this municipality's "
+                  "reception officers and the region's coordinators, included when the household downloads "
+                  "their data (GDPR art. 15), and theirs to see if they ask for the documents of their case. "
+                  "Write only what you would show them.")
+
+
 class NoteForm(FlaskForm):
-    body = TextAreaField(_l("Internal note"), validators=[DataRequired(), Length(max=5000), printable])
+    body = TextAreaField(_l("Internal note"), description=NOTE_READERS,
+                         validators=[DataRequired(), Length(max=5000), printable])
 
 
 AGREED_REQUIRED = _l("Reception may only open a case the household agreed to.")
@@ -96,7 +105,8 @@ class NewCaseForm(FlaskForm):
     expected_arrival = DateField(_l("Expected arrival"), validators=[Optional(), date_within(2, 3)])
     agreed = BooleanField(_l("The household agreed that reception contacts them about their move"),
                           validators=[DataRequired(AGREED_REQUIRED)])
-    note = TextAreaField(_l("Internal note"), validators=[Optional(), Length(max=5000), printable])
+    note = TextAreaField(_l("Internal note"), description=NOTE_READERS,
+                         validators=[Optional(), Length(max=5000), printable])
 
 
 class SurveyForm(FlaskForm):

@@ -180,7 +180,8 @@ class CaseTask(db.Model):
 
 
 class CaseNote(db.Model):
-    """An internal note: read by officers and coordinators, never by the household."""
+    """An internal note: not on the household's pages, but read by officers and coordinators and part of the
+    household's data export (right of access) and of their case if they ask to see it (``NOTE_READERS``)."""
 
     __tablename__ = "reception_note"
 

@@ -4,7 +4,6 @@ from flask_babel import Babel
 from flask_login import LoginManager
 from flask_mailman import Mail
 from flask_migrate import Migrate
-from flask_session import Session
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 
@@ -16,4 +15,3 @@ login_manager = LoginManager()
 babel = Babel()
 csrf = CSRFProtect()
 mail = Mail()
-server_session = Session()

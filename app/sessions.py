@@ -4,6 +4,13 @@ The browser holds only a random session id; the data stays on the server, so log
 really ends a session and a copied cookie is worthless afterwards. Flask-Session does the
 cookie, the id and its rotation; ``DatabaseSessionStore`` is the small cachelib store that
 keeps the embedded default's sessions in Landa's own database (table ``web_session``).
+
+A session is stored only when it holds something (Flask-Session skips empty ones): a signed-in
+person, a form's CSRF token, a language choice, a message to show. Pages without a form put
+nothing in it, so an anonymous visitor costs no storage; an anonymous session lives an hour
+(the CSRF token's own limit) instead of the signed-in ``SESSION_LIFETIME_HOURS``. Each store
+knows whose signed-in sessions it holds, so ``end_sessions_of(user_id)`` destroys them all
+(erasure leaves no session that still names the person).
 """
 
 from __future__ import annotations
@@ -12,16 +19,29 @@ import random
 from datetime import datetime, timedelta
 
 from cachelib import BaseCache
-from flask import Flask
+from flask import Flask, current_app
 from flask.sessions import session_json_serializer
-from sqlalchemy import Index, String, Text, delete, select
+from flask_session.cachelib import CacheLibSessionInterface
+from flask_session.redis import RedisSessionInterface
+from sqlalchemy import Index, Integer, String, Text, delete, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app import redis_client
-from app.extensions import db, server_session
+from app.extensions import db
 from app.models import UTCDateTime, utcnow
+
+ANONYMOUS_LIFETIME = timedelta(hours=1)  # Flask-WTF's CSRF tokens expire after an hour too
+
+
+def user_of(data) -> int | None:
+    """The id of the person signed in to a session's data (Flask-Login's ``_user_id``: "id:epoch"), or None."""
+    raw = data.get("_user_id") if data else None
+    try:
+        return int(str(raw).split(":", 1)[0]) if raw else None
+    except ValueError:
+        return None
 
 
 class WebSession(db.Model):
@@ -31,6 +51,9 @@ class WebSession(db.Model):
     id: Mapped[str] = mapped_column(String(255), primary_key=True)
     data: Mapped[str] = mapped_column(Text)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # Who is signed in to it (no foreign key: a session is not a record, and an account removed by the
+    # retention rules has had none for a year); ``end_sessions_of`` destroys them by it.
+    user_id: Mapped[int | None] = mapped_column(Integer, index=True)
 
 
 class DatabaseSessionStore(BaseCache):
@@ -61,13 +84,14 @@ class DatabaseSessionStore(BaseCache):
     def set(self, key: str, value, timeout: int | None = None) -> bool:
         expires = utcnow() + timedelta(seconds=timeout or 86400)
         data = session_json_serializer.dumps(dict(value))
+        user_id = user_of(value)
         table = WebSession.__table__
-        update = table.update().where(table.c.id == key).values(data=data, expires_at=expires)
+        update = table.update().where(table.c.id == key).values(data=data, expires_at=expires, user_id=user_id)
         with self.engine.begin() as conn:
             if not conn.execute(update).rowcount:
                 try:
                     with conn.begin_nested():
-                        conn.execute(table.insert().values(id=key, data=data, expires_at=expires))
+                        conn.execute(table.insert().values(id=key, data=data, expires_at=expires, user_id=user_id))
                 except IntegrityError:  # a parallel request of the same browser inserted it first
                     conn.execute(update)
             if random.random() < self.PURGE_CHANCE:  # noqa: S311  # nosec B311  # when to sweep, not a secret
@@ -82,16 +106,84 @@ class DatabaseSessionStore(BaseCache):
     def has(self, key: str) -> bool:
         return self.get(key) is not None
 
+    def delete_sessions_of(self, user_id: int) -> int:
+        with self.engine.begin() as conn:
+            return conn.execute(delete(WebSession).where(WebSession.user_id == user_id)).rowcount
+
+    def count(self) -> int:
+        with self.engine.connect() as conn:
+            return len(conn.execute(select(WebSession.id).where(WebSession.expires_at > utcnow())).all())
+
+
+class _Lifetimes:
+    """Anonymous sessions (a form's token, a language choice) live an hour; signed-in ones their full time."""
+
+    def _upsert_session(self, session_lifetime: timedelta, session, store_id: str) -> None:
+        if user_of(session) is None:
+            session_lifetime = min(session_lifetime, ANONYMOUS_LIFETIME)
+        super()._upsert_session(session_lifetime, session, store_id)
+
+
+class RedisSessions(_Lifetimes, RedisSessionInterface):
+    """Redis keys ``<prefix>:session:<id>``, and per person a set of their signed-in sessions' keys."""
+
+    def _user_key(self, user_id: int) -> str:
+        return f"{self.key_prefix}user:{user_id}"
+
+    def _upsert_session(self, session_lifetime: timedelta, session, store_id: str) -> None:
+        super()._upsert_session(session_lifetime, session, store_id)
+        user_id = user_of(session)
+        if user_id is not None:
+            pipe = self.client.pipeline()
+            pipe.sadd(self._user_key(user_id), store_id)
+            pipe.expire(self._user_key(user_id), int(session_lifetime.total_seconds()))
+            pipe.execute()
+
+    def end_sessions_of(self, user_id: int) -> int:
+        keys = [k.decode() if isinstance(k, bytes) else k for k in self.client.smembers(self._user_key(user_id))]
+        ended = self.client.delete(*keys) if keys else 0
+        self.client.delete(self._user_key(user_id))
+        return ended
+
+    def count(self) -> int:
+        return sum(1 for key in self.client.scan_iter(match=f"{self.key_prefix}*", count=1000)
+                   if not (key.decode() if isinstance(key, bytes) else key).startswith(f"{self.key_prefix}user:"))
+
+
+class DatabaseSessions(_Lifetimes, CacheLibSessionInterface):
+    """Rows of ``web_session`` (the embedded default)."""
+
+    def end_sessions_of(self, user_id: int) -> int:
+        return self.cache.delete_sessions_of(user_id)
+
+    def count(self) -> int:
+        return self.cache.count()
+
 
 def init_app(app: Flask) -> None:
     redis_client.init_app(app)
-    if app.config["SESSION_TYPE"] == "redis":
-        app.config["SESSION_REDIS"] = redis_client.get_redis(app)
-        app.config.setdefault("SESSION_KEY_PREFIX", f"{app.config['LANDA_REDIS_PREFIX']}:session:")
+    config = app.config
+    common = {"app": app, "use_signer": config.get("SESSION_USE_SIGNER", False),
+              "permanent": config["SESSION_PERMANENT"]}
+    if config["SESSION_TYPE"] == "redis":
+        config.setdefault("SESSION_KEY_PREFIX", f"{config['LANDA_REDIS_PREFIX']}:session:")
+        app.session_interface = RedisSessions(client=redis_client.get_redis(app),
+                                              key_prefix=config["SESSION_KEY_PREFIX"], **common)
     else:
-        app.config.setdefault("SESSION_KEY_PREFIX", "session:")
-        app.config["SESSION_CACHELIB"] = DatabaseSessionStore(app)
-    server_session.init_app(app)
+        config.setdefault("SESSION_KEY_PREFIX", "session:")
+        app.session_interface = DatabaseSessions(client=DatabaseSessionStore(app),
+                                                 key_prefix=config["SESSION_KEY_PREFIX"], **common)
+
+
+def end_sessions_of(user_id: int) -> int:
+    """Destroy every stored session of the person (after the transaction that erased them has committed):
+    how many there were."""
+    return current_app.session_interface.end_sessions_of(user_id)
+
+
+def stored_sessions() -> int:
+    """How many sessions the store holds now (tests and operations)."""
+    return current_app.session_interface.count()
 
 
 def regenerate(app: Flask) -> None:

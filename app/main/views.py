@@ -11,7 +11,7 @@ from sqlalchemy import text
 from app.auth.access import is_safe_next, public
 from app.auth.models import Role
 from app.auth.roles import start_url
-from app.extensions import db
+from app.extensions import csrf, db
 from app.jobs.health import queue_health, work_health
 from app.redis_client import get_redis
 
@@ -48,7 +48,13 @@ def start():
 
 @bp.route("/language", methods=["POST"])
 @public
+@csrf.exempt
 def set_language():
+    """The language switch on every page. For a signed-in person it also saves their language, so their
+    session's CSRF token is checked; an anonymous visitor's choice changes only their own session, so the
+    switch needs no token, and a page without a form of its own creates no session."""
+    if current_user.is_authenticated and current_app.config["WTF_CSRF_ENABLED"]:
+        csrf.protect()
     lang = request.form.get("lang", "")
     target = request.form.get("next") or ""
     back = target if is_safe_next(target) else url_for("main.index")

@@ -35,6 +35,7 @@ def delete_account():
             user = current_user._get_current_object()
             erase_household(user)
             db.session.commit()
+            sessions.end_sessions_of(user.id)  # on every device: no stored session still names them
             lang = session.get("lang")
             logout_user()
             session.clear()

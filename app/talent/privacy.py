@@ -69,6 +69,8 @@ NOT_ABOUT_THE_HOUSEHOLD = {
     "organisation_invitation": "an employer's invitation of a colleague",
     "retention_rule": "settings; updated_by_id is the administrator who last changed a rule",
     "two_factor_backup_code": "staff accounts' two-factor backup codes (two-factor sign-in is for staff only)",
+    "web_session": "sign-in sessions: who is signed in, the language and the page's token, for at most "
+                   "SESSION_LIFETIME_HOURS; destroyed at sign-out and on every device at erasure",
 }
 
 

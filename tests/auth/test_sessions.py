@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+import pytest
 from sqlalchemy import select
 
 from app.extensions import db
@@ -98,3 +101,103 @@ def test_sign_out_everywhere_ends_every_session(app, make_user):
         assert browser.get("/account").status_code == 302  # both must sign in again
     phone.post("/login", data={"email": person.email, "password": person.password})
     assert phone.get("/account").status_code == 200
+
+
+def _sessions(app) -> int:
+    from app.sessions import stored_sessions
+
+    with app.app_context():
+        return stored_sessions()
+
+
+ANONYMOUS_PAGES = ["/", "/directory/", "/directory/2281", "/needs/", "/privacy", "/accessibility", "/healthz",
+                   "/api/v1/municipalities", "/api/v1/board", "/api/v1/openapi.json", "/no-such-page"]
+
+
+@pytest.fixture
+def guarded(make_app):
+    """The app as in production: CSRF tokens on (the suite turns them off for brevity)."""
+    return make_app(WTF_CSRF_ENABLED=True)
+
+
+def test_a_thousand_anonymous_page_views_store_no_session(guarded):
+    """Pen test, finding 6: every anonymous page view stored a session (the language switch's CSRF token), so a
+    flood filled Redis. Only something to keep stores one: a language choice, a form, a signed-in person."""
+    app = guarded
+    before = _sessions(app)
+    browser = app.test_client()
+    for n in range(1000):
+        path = ANONYMOUS_PAGES[n % len(ANONYMOUS_PAGES)]
+        assert browser.get(path).status_code < 500
+        if n % 100 == 0:
+            fresh = app.test_client()  # a new visitor too, without cookies
+            assert fresh.get(path).status_code < 500
+    assert _sessions(app) == before
+    assert browser.get_cookie("landa_session", domain="landa.test") is None
+
+    # The anonymous language switch needs no token and keeps the choice (one short session).
+    chose = browser.post("/language", data={"lang": "en", "next": "/directory/"})
+    assert chose.status_code in (302, 303)
+    assert 'lang="en"' in browser.get("/directory/").get_data(as_text=True)
+    assert _sessions(app) == before + 1
+
+
+def _lifetime_left(app, browser):
+    from app.models import utcnow
+
+    key = app.config["SESSION_KEY_PREFIX"] + browser.get_cookie("landa_session", domain="landa.test").value
+    with app.app_context():
+        if TEST_REDIS_URL:
+            from app.redis_client import get_redis
+
+            return timedelta(seconds=get_redis().ttl(key))
+        return db.session.get(WebSession, key).expires_at - utcnow()
+
+
+def test_anonymous_sessions_are_short_and_signed_in_ones_last(guarded, make_user):
+    from app.sessions import ANONYMOUS_LIFETIME
+
+    app = guarded
+    browser = app.test_client()
+    page = browser.get("/login").get_data(as_text=True)  # a form in progress: its CSRF token is kept
+    assert timedelta(0) < _lifetime_left(app, browser) <= ANONYMOUS_LIFETIME
+    token = page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
+    user = make_user("newcomer")
+    signed_in = browser.post("/login", data={"email": user.email, "password": user.password, "csrf_token": token})
+    assert signed_in.status_code in (302, 303)
+    assert _lifetime_left(app, browser) > app.permanent_session_lifetime - timedelta(minutes=1)
+
+
+def test_a_signed_in_persons_language_switch_needs_their_token(guarded, make_user):
+    app = guarded
+    user = make_user("newcomer", locale="sv")
+    browser = app.test_client()
+    page = browser.get("/login").get_data(as_text=True)
+    token = page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
+    browser.post("/login", data={"email": user.email, "password": user.password, "csrf_token": token})
+    assert 'name="csrf_token"' in browser.get("/talent/").get_data(as_text=True)
+    forged = browser.post("/language", data={"lang": "en", "next": "/talent/"})  # from another site: no token
+    assert forged.status_code == 400
+    with app.app_context():
+        from app.auth.models import User
+
+        assert db.session.get(User, user.id).locale == "sv"
+
+
+def test_erasure_destroys_every_session_of_the_person(app, make_user):
+    """Pen test, finding 9: after erasure a session on another device still held the person's data until it
+    expired. Every stored session of theirs goes; other people's stay."""
+    user = make_user("newcomer", full_name="Mei Lin")
+    other = make_user("newcomer")
+    phone, laptop, someone_else = app.test_client(), app.test_client(), app.test_client()
+    for browser, person in ((phone, user), (laptop, user), (someone_else, other)):
+        browser.post("/login", data={"email": person.email, "password": person.password})
+        assert browser.get("/talent/").status_code == 200
+    phone_sid = phone.get_cookie("landa_session", domain="landa.test").value
+    before = _sessions(app)
+
+    deleted = laptop.post("/account/delete", data={"password": user.password, "understood": "y"})
+    assert deleted.status_code in (302, 303)
+    assert not _stored(app, phone_sid)
+    assert _sessions(app) == before - 1  # the phone's went; the laptop's is a new anonymous one with its message
+    assert someone_else.get("/talent/").status_code == 200

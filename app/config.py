@@ -151,14 +151,14 @@ def trusted_hosts(env, production: bool, base_url: str) -> list[str] | None:
     production by default the host of ``LANDA_BASE_URL`` and the machine itself (health checks)."""
     raw = (env.get("LANDA_TRUSTED_HOSTS") or "").strip()
     if raw:
-        hosts = [h.strip() for h in raw.split(",") if h.strip()]
+        hosts = [h.strip().lower() for h in raw.split(",") if h.strip()]  # host names are case-insensitive
         bad = [h for h in hosts if not re.fullmatch(r"\.?[A-Za-z0-9.-]+(:\d+)?|\[[0-9A-Fa-f:]+\]", h)]
         if bad:
             raise ConfigError(f"LANDA_TRUSTED_HOSTS: {bad[0]!r} is not a host name.")
         return hosts
     if not production:
         return None  # a laptop answers to whatever it is called
-    return [urlsplit(base_url).hostname, "localhost", "127.0.0.1"]
+    return [urlsplit(base_url).hostname, "localhost", "127.0.0.1"]  # urlsplit lower-cases the host
 
 
 def load_config(instance_path: str | Path, env: Mapping[str, str] | None = None) -> dict[str, Any]:

@@ -16,7 +16,23 @@ CONTENT_SECURITY_POLICY = "; ".join([
 ])
 
 
+class CaseInsensitiveHost:
+    """Host names are case-insensitive (RFC 9110 4.2.3), Werkzeug's ``TRUSTED_HOSTS`` check is not:
+    ``LANDA.EXAMPLE.SE`` is lower-cased before Flask compares it, so it is served, not refused with 400."""
+
+    def __init__(self, wsgi_app) -> None:
+        self.wsgi_app = wsgi_app
+
+    def __call__(self, environ, start_response):
+        host = environ.get("HTTP_HOST")
+        if host:
+            environ["HTTP_HOST"] = host.lower()
+        return self.wsgi_app(environ, start_response)
+
+
 def init_app(app: Flask) -> None:
+    app.wsgi_app = CaseInsensitiveHost(app.wsgi_app)
+
     @app.after_request
     def security_headers(response: Response) -> Response:
         headers = response.headers

@@ -50,6 +50,10 @@ def test_production_settings(tmp_path):
     assert config["TRUSTED_HOSTS"] == ["landa.example.se", "localhost", "127.0.0.1"]
     assert load_config(tmp_path, env=env | {"LANDA_TRUSTED_HOSTS": "landa.example.se, .landa.se"})[
         "TRUSTED_HOSTS"] == ["landa.example.se", ".landa.se"]
+    assert load_config(tmp_path, env=env | {"LANDA_TRUSTED_HOSTS": "Landa.Example.SE"})["TRUSTED_HOSTS"] == [
+        "landa.example.se"]
+    assert load_config(tmp_path, env=env | {"LANDA_BASE_URL": "https://LANDA.example.se"})["TRUSTED_HOSTS"][0] == (
+        "landa.example.se")
     with pytest.raises(ConfigError, match="not a host name"):
         load_config(tmp_path, env=env | {"LANDA_TRUSTED_HOSTS": "landa.example.se/evil"})
 
@@ -59,6 +63,10 @@ def test_a_request_for_another_host_is_refused(make_app):
     client = app.test_client()
     assert client.get("/", headers={"Host": "landa.test"}).status_code == 200
     assert client.get("/", headers={"Host": "evil.example"}).status_code == 400
+    # Host names are case-insensitive (pen test: LANDA.EXAMPLE.SE got 400).
+    assert client.get("/", headers={"Host": "LANDA.TEST"}).status_code == 200
+    assert client.get("/", headers={"Host": "Landa.Test:443"}).status_code == 200
+    assert client.get("/", headers={"Host": "EVIL.EXAMPLE"}).status_code == 400
 
 
 @pytest.mark.parametrize(

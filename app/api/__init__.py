@@ -132,18 +132,32 @@ def identify_api_caller():
     g._login_user = user
 
 
-def _has_lone_surrogate(value) -> bool:
-    if isinstance(value, str):
-        return any("\ud800" <= c <= "\udfff" for c in value)
-    if isinstance(value, dict):
-        return any(_has_lone_surrogate(k) or _has_lone_surrogate(v) for k, v in value.items())
-    if isinstance(value, list):
-        return any(_has_lone_surrogate(v) for v in value)
-    return False
+MAX_JSON_DEPTH = 32  # Landa's deepest document is 3 levels; Python's JSON parser gives up near 1,000
+
+
+def _check_text(value) -> str | None:
+    """Why a parsed JSON document cannot be taken ("depth", "surrogate"), or None. Walked without recursion,
+    so no document can exhaust the stack (a 2,000-deep ``[[[...]]]`` raised RecursionError: a 500)."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, str):
+            if any("\ud800" <= c <= "\udfff" for c in item):
+                return "surrogate"
+        elif isinstance(item, dict | list):
+            if depth > MAX_JSON_DEPTH:
+                return "depth"
+            children = [*item.keys(), *item.values()] if isinstance(item, dict) else item
+            stack.extend((child, depth + 1) for child in children)
+    return None
 
 
 def refuse_unstorable_text():
-    """JSON may escape half a UTF-16 pair (``"\\ud800"``); no database stores it, so no field may hold it."""
+    """Before any API view reads the body: JSON nested deeper than any operation takes is refused (the parser
+    itself would overflow the stack near 1,000 levels), and so is half a UTF-16 pair (``"\\ud800"``), which no
+    database stores."""
+    import json
+
     from flask import request
     from flask_babel import gettext as _
 
@@ -151,7 +165,18 @@ def refuse_unstorable_text():
 
     if not request.path.startswith(API_PREFIX) or not request.is_json:
         return None
-    if _has_lone_surrogate(request.get_json(silent=True)):
+    too_deep = _("The JSON is nested more than %(levels)d levels deep; no operation takes that.",
+                 levels=MAX_JSON_DEPTH)
+    try:
+        document = json.loads(request.get_data(cache=True))
+    except RecursionError:
+        return problem(400, _("Something in the request was wrong"), too_deep)
+    except ValueError:
+        return None  # not JSON at all: the operation says so in its own words
+    reason = _check_text(document)
+    if reason == "depth":
+        return problem(400, _("Something in the request was wrong"), too_deep)
+    if reason == "surrogate":
         return problem(400, _("Something in the request was wrong"),
                        _("The text holds a character that is not valid Unicode (half of a UTF-16 pair)."))
     return None

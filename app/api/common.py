@@ -15,6 +15,7 @@ from webargs.flaskparser import abort
 
 from app.extensions import db
 from app.models import today as local_today
+from app.validators import EMAIL_MAX_LENGTH, is_email_address
 
 MAX_PER_PAGE = 100
 # Codes and keys as patterns: the document states them, and no stray byte (a NUL) reaches a query.
@@ -119,6 +120,19 @@ class Text(fields.String):
     def _deserialize(self, value, attr, data, **kwargs):
         text = self.typed(super()._deserialize(value, attr, data, **kwargs))
         return text.strip() if self.multiline else " ".join(text.split())
+
+
+class EmailAddress(fields.Email):
+    """An e-mail address by the web forms' rule (``app.validators.is_email_address``), lower-cased."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(validate=validate.Length(max=EMAIL_MAX_LENGTH), **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        address = super()._deserialize(value, attr, data, **kwargs).strip().lower()
+        if not is_email_address(address):
+            raise ValidationError(_("Enter a valid e-mail address, like name@example.se."))
+        return address
 
 
 def within_years(back: int, ahead: int):

@@ -20,6 +20,7 @@ from app.api.board import PublicNeedSchema
 from app.api.common import (
     KEY,
     MUNICIPALITY_CODE,
+    EmailAddress,
     PageArgsSchema,
     Text,
     page_of,
@@ -91,7 +92,7 @@ class OrganisationInSchema(Schema):
                                validate=validate.Length(max=20))
     represents_key = fields.String(load_default=None, allow_none=True, validate=KEY)
     contact_name = Text(required=True, min=1, max=200)
-    contact_email = fields.Email(required=True, validate=validate.Length(max=254))
+    contact_email = EmailAddress(required=True)
     contact_phone = Text(load_default="", max=40)
 
 

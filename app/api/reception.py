@@ -24,6 +24,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from app.api.common import (
     MUNICIPALITY_CODE,
+    EmailAddress,
     PageArgsSchema,
     Text,
     page_of,
@@ -230,7 +231,7 @@ def cases(args):
 
 class CaseInSchema(Schema):
     full_name = Text(required=True, min=1, max=200)
-    email = fields.Email(required=True, validate=validate.Length(max=254))
+    email = EmailAddress(required=True)
     locale = fields.String(load_default="sv", validate=validate.OneOf(["sv", "en"]),
                            metadata={"description": "The language Landa writes to the household in"})
     municipality_code = fields.String(load_default=None, validate=MUNICIPALITY_CODE, metadata={

@@ -9,7 +9,7 @@ from flask_login import current_user
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
-from app.api.common import Text, refuse
+from app.api.common import EmailAddress, Text, refuse
 from app.auth import tokens
 from app.auth.access import public
 from app.auth.models import Role, TokenScope
@@ -20,7 +20,7 @@ blp = Blueprint("api_tokens", __name__, description="Personal access tokens and 
 
 
 class TokenRequestSchema(Schema):
-    email = fields.Email(required=True, validate=validate.Length(max=254))
+    email = EmailAddress(required=True)
     password = fields.String(required=True, load_only=True, validate=validate.Length(min=1, max=200))
     name = Text(load_default="API", min=1, max=100)
     scope = fields.Enum(TokenScope, by_value=True, load_default=TokenScope.WRITE,

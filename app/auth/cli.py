@@ -7,7 +7,7 @@ from flask.cli import AppGroup
 
 from app.auth import services
 from app.auth.models import Role
-from app.auth.passwords import MAX_LENGTH, MIN_LENGTH
+from app.auth.passwords import MAX_LENGTH, MIN_LENGTH, too_easy_to_guess
 from app.extensions import db
 
 users_cli = AppGroup("users", help="Manage user accounts.")
@@ -27,6 +27,8 @@ def create(email: str, full_name: str, role: str, municipality_code: str | None,
 
     if not MIN_LENGTH <= len(password) <= MAX_LENGTH:
         raise click.BadParameter(f"use between {MIN_LENGTH} and {MAX_LENGTH} characters", param_hint="password")
+    if too_easy_to_guess(password, (email, full_name)):
+        raise click.BadParameter("too easy to guess (the web's rule): use a few unrelated words", param_hint="password")
     if municipality_code and db.session.get(Municipality, municipality_code) is None:
         raise click.BadParameter(f"no municipality with code {municipality_code}", param_hint="--municipality")
     try:
@@ -35,6 +37,7 @@ def create(email: str, full_name: str, role: str, municipality_code: str | None,
     except services.AccountError as exc:
         raise click.ClickException({
             "email_taken": f"an account with {email} already exists",
+            "bad_email": f"{email!r} is not an e-mail address the sign-in form accepts",
             "officer_needs_municipality": "an officer needs --municipality",
         }.get(exc.code, exc.code)) from None
     db.session.commit()

@@ -1,5 +1,4 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     EmailField,
     HiddenField,
@@ -10,12 +9,13 @@ from wtforms import (
     StringField,
     SubmitField,
 )
-from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, ValidationError
+from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, ValidationError
 
 from app.auth.models import ROLE_LABELS, STAFF_ROLES, TOKEN_SCOPE_LABELS, Role, TokenScope
 from app.auth.passwords import MAX_LENGTH, MIN_LENGTH, too_easy_to_guess
+from app.forms import LandaForm
 from app.i18n import LANGUAGE_NAMES
-from app.validators import printable, squeeze
+from app.validators import email_address, printable, squeeze
 
 
 def _email_field(label=None):
@@ -23,8 +23,8 @@ def _email_field(label=None):
         label or _l("E-mail"),
         validators=[
             DataRequired(message=_l("Enter your e-mail address.")),
-            Email(message=_l("Enter a valid e-mail address, like name@example.se."), check_deliverability=False),
             Length(max=254, message=_l("An e-mail address has at most 254 characters.")),
+            email_address(_l("Enter a valid e-mail address, like name@example.se.")),
         ],
         filters=[lambda v: v.strip().lower() if isinstance(v, str) else v],
     )
@@ -73,14 +73,14 @@ def current_password_field(label=None, message=None) -> PasswordField:
                          render_kw={"autocomplete": "current-password"})
 
 
-class LoginForm(FlaskForm):
+class LoginForm(LandaForm):
     email = _email_field()
     password = current_password_field(_l("Password"))
     next = HiddenField()
     submit = SubmitField(_l("Sign in"))
 
 
-class RegisterForm(FlaskForm):
+class RegisterForm(LandaForm):
     role = RadioField(
         _l("I am"),
         choices=[
@@ -105,23 +105,23 @@ class RegisterForm(FlaskForm):
     submit = SubmitField(_l("Create account"))
 
 
-class PasswordChangeForm(FlaskForm):
+class PasswordChangeForm(LandaForm):
     current_password = current_password_field(_l("Current password"), _l("Enter your current password."))
     password, password_confirm = _new_password_fields()
     submit = SubmitField(_l("Change password"))
 
 
-class ResetRequestForm(FlaskForm):
+class ResetRequestForm(LandaForm):
     email = _email_field()
     submit = SubmitField(_l("Send the link"))
 
 
-class ResetPasswordForm(FlaskForm):
+class ResetPasswordForm(LandaForm):
     password, password_confirm = _new_password_fields()
     submit = SubmitField(_l("Save the new password"))
 
 
-class StaffUserForm(FlaskForm):
+class StaffUserForm(LandaForm):
     full_name = StringField(
         _l("Full name"),
         validators=[DataRequired(message=_l("Enter a name.")), Length(max=200), printable],
@@ -151,7 +151,7 @@ class StaffUserForm(FlaskForm):
             raise ValidationError(_l("Choose the officer's municipality."))
 
 
-class TokenForm(FlaskForm):
+class TokenForm(LandaForm):
     name = StringField(_l("Name of the token"), filters=[squeeze],
                        description=_l("Where you will use it, for example “HR system”."),
                        validators=[DataRequired(), Length(max=100), printable])
@@ -175,24 +175,24 @@ def _code_field(backup: bool = False):
     )
 
 
-class TwoFactorCodeForm(FlaskForm):
+class TwoFactorCodeForm(LandaForm):
     """The second step of signing in."""
 
     code = _code_field(backup=True)
     submit = SubmitField(_l("Sign in"))
 
 
-class TwoFactorEnableForm(FlaskForm):
+class TwoFactorEnableForm(LandaForm):
     code = _code_field()
     submit = SubmitField(_l("Turn on two-factor sign-in"))
 
 
-class TwoFactorDisableForm(FlaskForm):
+class TwoFactorDisableForm(LandaForm):
     password = current_password_field()
     code = _code_field(backup=True)
     submit = SubmitField(_l("Turn off two-factor sign-in"))
 
 
-class BackupCodesForm(FlaskForm):
+class BackupCodesForm(LandaForm):
     password = current_password_field()
     submit = SubmitField(_l("Make new backup codes"))

@@ -17,6 +17,7 @@ from app.extensions import db
 from app.models import utcnow
 from app.outbox.models import OutgoingEmail
 from app.outbox.services import queue_email
+from app.validators import is_email_address
 
 TOKEN_PURPOSES = {
     # purpose: (salt, config key with the lifetime in seconds)
@@ -44,6 +45,8 @@ def find_user_by_email(email: str) -> User | None:
 def create_user(*, email: str, password: str, full_name: str, role: Role, locale: str = "sv",
                 municipality_code: str | None = None) -> User:
     email = normalise_email(email)
+    if not is_email_address(email):
+        raise AccountError("bad_email")  # the sign-in form's own rule: an account it would refuse cannot be made
     if find_user_by_email(email) is not None:
         raise AccountError("email_taken")
     if role == Role.OFFICER and not municipality_code:

@@ -1,11 +1,11 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import IntegerField, SelectChoice, SelectField, StringField, SubmitField, TextAreaField, URLField
-from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional
+from wtforms.validators import URL, DataRequired, Length, Optional
 
-from app.validators import printable, strip
+from app.forms import LandaForm
+from app.validators import NumberRange, printable, strip
 
 LINK = _l("Link")
 
@@ -15,7 +15,7 @@ def _link_field(label=LINK):
         Optional(), Length(max=300), URL(require_tld=True, message=_l("Enter a full address, starting with https://."))])
 
 
-class ServiceTextForm(FlaskForm):
+class ServiceTextForm(LandaForm):
     name_sv = StringField(_l("Name in Swedish"), filters=[strip],
                           validators=[DataRequired(message=_l("Enter a name.")), Length(max=200), printable])
     name_en = StringField(_l("Name in English"), filters=[strip],
@@ -31,7 +31,7 @@ class ServiceTextForm(FlaskForm):
     submit = SubmitField(_l("Save"))
 
 
-class MunicipalServiceForm(FlaskForm):
+class MunicipalServiceForm(LandaForm):
     contact_sv = TextAreaField(_l("Contact in the municipality, in Swedish"), validators=[Length(max=2000), printable],
                                description=_l("Office, phone, opening hours, e-service: what a newcomer needs."))
     contact_en = TextAreaField(_l("Contact in the municipality, in English"), validators=[Length(max=2000), printable])
@@ -39,7 +39,7 @@ class MunicipalServiceForm(FlaskForm):
     submit = SubmitField(_l("Save"))
 
 
-class HousingContactForm(FlaskForm):
+class HousingContactForm(LandaForm):
     name_sv = StringField(_l("Name in Swedish"), filters=[strip],
                           validators=[DataRequired(message=_l("Enter a name.")), Length(max=200), printable])
     name_en = StringField(_l("Name in English"), filters=[strip],

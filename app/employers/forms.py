@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.se import orgnr
 from wtforms import (
@@ -16,13 +15,14 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.employers.models import EMPLOYMENT_TYPE_LABELS, RELOCATION_SUPPORT, EmploymentType, OrganisationKind
+from app.forms import LandaForm
 from app.i18n import LANGUAGE_NAMES, current_locale
 from app.talent.forms import LEVEL_CHOICES, date_within, occupation
-from app.validators import printable, squeeze
+from app.validators import NumberRange, email_address, printable, squeeze
 
 
 class CheckboxesField(SelectMultipleField):
@@ -38,7 +38,7 @@ def valid_org_number(form, field) -> None:
             from None
 
 
-class OrganisationForm(FlaskForm):
+class OrganisationForm(LandaForm):
     kind = RadioField(_l("Kind of organisation"), choices=[
         SelectChoice(OrganisationKind.EMPLOYER.value, _l("An employer")),
         SelectChoice(OrganisationKind.NETWORK.value, _l("An industry network posting for its members")),
@@ -57,7 +57,7 @@ class OrganisationForm(FlaskForm):
         DataRequired(message=_l("Enter a contact person.")), Length(max=200), printable])
     contact_email = EmailField(_l("Contact e-mail"), filters=[squeeze], validators=[
         DataRequired(message=_l("Enter an e-mail address.")),
-        Email(message=_l("Enter a valid e-mail address, like name@example.se."), check_deliverability=False)])
+        Length(max=254), email_address()])
     contact_phone = StringField(_l("Contact phone (optional)"), filters=[squeeze], validators=[
         Optional(), Length(max=40), printable])
     submit = SubmitField(_l("Register the organisation"))
@@ -67,7 +67,7 @@ class OrganisationForm(FlaskForm):
             raise ValidationError(_l("Tick at least one municipality."))
 
 
-class NeedForm(FlaskForm):
+class NeedForm(LandaForm):
     title = StringField(_l("Title"), filters=[squeeze], validators=[
         DataRequired(message=_l("Enter a title.")), Length(max=200), printable],
         description=_l("For example: Maintenance technician, night shift."))
@@ -98,19 +98,19 @@ class NeedForm(FlaskForm):
     submit = SubmitField(_l("Save the need"))
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(LandaForm):
     note = TextAreaField(_l("Note (optional)"), validators=[Optional(), Length(max=2000), printable])
 
 
-class HireForm(FlaskForm):
+class HireForm(LandaForm):
     start_date = DateField(_l("First day at work"),
                            validators=[InputRequired(message=_l("Enter the first day at work.")), date_within(1, 5)])
 
 
-class InviteForm(FlaskForm):
+class InviteForm(LandaForm):
     email = EmailField(_l("Colleague's e-mail"), filters=[squeeze], validators=[
         DataRequired(message=_l("Enter an e-mail address.")),
-        Email(message=_l("Enter a valid e-mail address, like name@example.se."), check_deliverability=False)])
+        Length(max=254), email_address()])
     # Someone without an account has no language of their own yet; the owner knows which one they read.
     locale = SelectField(
         _l("Language of the invitation"),

@@ -1,15 +1,16 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, FormField, IntegerField, SelectChoice, SelectField, SubmitField
-from wtforms.validators import DataRequired, InputRequired, NumberRange
+from wtforms.validators import DataRequired, InputRequired
 
 from app.auth.forms import current_password_field
+from app.forms import LandaForm
 from app.privacy.models import ACTION_LABELS, ALLOWED_ACTIONS, MAX_MONTHS, MIN_MONTHS, RetentionKind
+from app.validators import NumberRange
 
 
-class DeleteAccountForm(FlaskForm):
+class DeleteAccountForm(LandaForm):
     password = current_password_field(message=_l("Enter your password to confirm."))
     understood = BooleanField(
         _l("I understand that my account and my household's data are erased for good."),
@@ -19,7 +20,7 @@ class DeleteAccountForm(FlaskForm):
 
 
 def _rule_form(kind: RetentionKind) -> type:
-    class RuleForm(FlaskForm):
+    class RuleForm(LandaForm):
         class Meta:
             csrf = False  # the outer form carries the token
 
@@ -36,7 +37,7 @@ def _rule_form(kind: RetentionKind) -> type:
     return RuleForm
 
 
-class RetentionForm(FlaskForm):
+class RetentionForm(LandaForm):
     submit = SubmitField(_l("Save the rules"))
 
 

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -13,9 +12,10 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import HiddenInput
 
+from app.forms import LandaForm
 from app.reception.models import (
     CASE_STATUS_LABELS,
     CLOSING_REASON_LABELS,
@@ -28,10 +28,10 @@ from app.reception.models import (
     ReferralStatus,
 )
 from app.talent.forms import date_within
-from app.validators import printable, squeeze
+from app.validators import email_address, printable, squeeze, strip
 
 
-class VersionedForm(FlaskForm):
+class VersionedForm(LandaForm):
     """A change to the case itself names the version of the case the officer saw."""
 
     version = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
@@ -68,7 +68,7 @@ class ArrivalForm(VersionedForm):
     expected_arrival = DateField(_l("Expected arrival"), validators=[Optional(), date_within(2, 3)])
 
 
-class TaskForm(FlaskForm):
+class TaskForm(LandaForm):
     title = StringField(_l("Task"), filters=[squeeze], validators=[DataRequired(), Length(max=200), printable])
     due_on = DateField(_l("Due"), validators=[InputRequired(_l("Enter the date the task is due.")), date_within(1, 3)])
     assignee = SelectField(_l("Who"), validators=[Optional()])
@@ -86,7 +86,7 @@ NOTE_READERS = _l("Not shown on the household's pages, but part of their case: r
                   "Write only what you would show them.")
 
 
-class NoteForm(FlaskForm):
+class NoteForm(LandaForm):
     body = TextAreaField(_l("Internal note"), description=NOTE_READERS,
                          validators=[DataRequired(), Length(max=5000), printable])
 
@@ -94,11 +94,11 @@ class NoteForm(FlaskForm):
 AGREED_REQUIRED = _l("Reception may only open a case the household agreed to.")
 
 
-class NewCaseForm(FlaskForm):
+class NewCaseForm(LandaForm):
     """A household that came to the service desk or called: the officer registers them."""
 
     full_name = StringField(_l("Name"), filters=[squeeze], validators=[DataRequired(), Length(max=200), printable])
-    email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=254)])
+    email = EmailField(_l("E-mail"), filters=[strip], validators=[DataRequired(), Length(max=254), email_address()])
     locale = SelectField(_l("Language for messages"),
                          choices=[SelectChoice("sv", "Svenska"), SelectChoice("en", "English")])
     municipality = SelectField(_l("Municipality"), validators=[DataRequired()])
@@ -109,7 +109,7 @@ class NewCaseForm(FlaskForm):
                          validators=[Optional(), Length(max=5000), printable])
 
 
-class SurveyForm(FlaskForm):
+class SurveyForm(LandaForm):
     """The household's three answers, a few weeks or months after arrival."""
 
     settled = RadioField(_l("How settled do you feel in your new home town?"),
@@ -125,7 +125,7 @@ class SurveyForm(FlaskForm):
                               validators=[InputRequired(_l("Choose an answer about your partner."))])
 
 
-class IntervalsForm(FlaskForm):
+class IntervalsForm(LandaForm):
     days = StringField(_l("Follow-ups, in days after arrival"), filters=[squeeze],
                        description=_l("Numbers separated by commas, for example 14, 91, 182, 365."),
                        validators=[DataRequired(), Length(max=100)])
@@ -140,16 +140,16 @@ class IntervalsForm(FlaskForm):
         field.values = sorted(set(values))
 
 
-class MessageForm(FlaskForm):
+class MessageForm(LandaForm):
     body = TextAreaField(_l("Message"), validators=[DataRequired(), Length(max=5000), printable])
 
 
-class ReferralForm(FlaskForm):
+class ReferralForm(LandaForm):
     target = SelectField(_l("Refer to"), validators=[DataRequired()])
     note = StringField(_l("Note"), filters=[squeeze], validators=[Optional(), Length(max=500), printable])
 
 
-class ReferralStatusForm(FlaskForm):
+class ReferralStatusForm(LandaForm):
     status = SelectField(_l("Status"),
                          choices=[SelectChoice(s.value, REFERRAL_STATUS_LABELS[s]) for s in ReferralStatus])
 

@@ -4,7 +4,6 @@ from datetime import date
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -19,8 +18,9 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
+from app.forms import LandaForm
 from app.i18n import format_date
 from app.models import today
 from app.talent.models import (
@@ -37,7 +37,7 @@ from app.talent.models import (
     Relation,
 )
 from app.talent.services import ADULT, MAX_AGE
-from app.validators import printable, squeeze
+from app.validators import NumberRange, printable, squeeze
 
 LEVEL_CHOICES = [SelectChoice("", _l("None"))] + [SelectChoice(level.value, LEVEL_LABELS[level])
                                                   for level in LanguageLevel]
@@ -100,7 +100,7 @@ def check_birth_year(field) -> None:
         raise ValidationError(_l("The year of birth cannot be more than %(years)d years ago.", years=MAX_AGE))
 
 
-class AboutForm(FlaskForm):
+class AboutForm(LandaForm):
     full_name = StringField(_l("Full name"), filters=[squeeze], validators=[
         DataRequired(message=_l("Enter your name.")), Length(max=200), printable],
         render_kw={"autocomplete": "name"})
@@ -122,7 +122,7 @@ class OtherLanguageForm(Form):
     level = _level_field(_l("Level"))
 
 
-class LanguagesForm(FlaskForm):
+class LanguagesForm(LandaForm):
     swedish = _level_field(_l("Swedish"))
     english = _level_field(_l("English"))
     others = FieldList(FormField(OtherLanguageForm), min_entries=3, max_entries=3)
@@ -141,7 +141,7 @@ class LanguagesForm(FlaskForm):
             raise ValidationError(_l("Please correct the marked fields."))
 
 
-class WorkForm(FlaskForm):
+class WorkForm(LandaForm):
     occupations = FieldList(
         StringField(_l("Occupation"), filters=[squeeze],
                     validators=[Optional(), Length(max=200), printable, occupation]),
@@ -164,13 +164,13 @@ class WorkForm(FlaskForm):
     submit = SubmitField(_l("Save and continue"))
 
 
-class PlacesForm(FlaskForm):
+class PlacesForm(LandaForm):
     open_to_all = BooleanField(_l("I would consider any municipality in the region"))
     submit = SubmitField(_l("Save and continue"))
     # One "rank_<code>" select per municipality is added by the view.
 
 
-class MoveForm(FlaskForm):
+class MoveForm(LandaForm):
     status = RadioField(
         _l("Where are you in your move?"),
         choices=[SelectChoice(s.value, STATUS_LABELS[s]) for s in NewcomerStatus],
@@ -184,7 +184,7 @@ class MoveForm(FlaskForm):
     submit = SubmitField(_l("Save and see my plan"))
 
 
-class MemberForm(FlaskForm):
+class MemberForm(LandaForm):
     relation = RadioField(
         _l("Who is it?"),
         choices=[SelectChoice(Relation.PARTNER.value, _l("My partner")),
@@ -236,7 +236,7 @@ class MemberForm(FlaskForm):
         return ok
 
 
-class ConsentForm(FlaskForm):
+class ConsentForm(LandaForm):
     matching = BooleanField(_l("Share my profile with employers for matching"))
     officer_contact = BooleanField(_l("Let reception officers in the municipalities I chose contact me"))
     follow_up = BooleanField(_l("Send me follow-up messages after I arrive"))

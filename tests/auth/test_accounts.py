@@ -169,6 +169,28 @@ def test_users_create_command(app, runner):
     assert _users(app) == 1
 
 
+@pytest.mark.parametrize("address", ["lena@sundsvall", "lena@@sundsvall.se", "lena lots@sundsvall.se",
+                                     "Lena <lena@sundsvall.se>", "lena@sundsvall..se"])
+def test_users_create_refuses_an_address_the_sign_in_form_refuses(app, runner, client, address):
+    """Pen test, finding 9: the CLI made accounts whose address the sign-in form then refused. One rule
+    (``app.validators.is_email_address``) serves the forms, the API and the CLI."""
+    refused = client.post("/login", data={"email": address, "password": TEST_PASSWORD})
+    assert refused.status_code == 422 and "Skriv en giltig e-postadress" in refused.get_data(as_text=True)
+    made = runner.invoke(args=["users", "create", "--email", address, "--name", "Lena Lots", "--role", "admin",
+                               "--password", TEST_PASSWORD])
+    assert made.exit_code != 0 and "not an e-mail address the sign-in form accepts" in made.output
+    api = client.post("/api/v1/tokens", json={"email": address, "password": TEST_PASSWORD})
+    assert api.status_code == 422 and "email" in api.get_json()["errors"]
+    assert _users(app) == 0
+
+
+def test_users_create_refuses_a_password_the_web_refuses(app, runner):
+    weak = runner.invoke(args=["users", "create", "--email", "lena@sundsvall.se", "--name", "Lena Lots",
+                               "--role", "admin", "--password", "sundsvall2026"])
+    assert weak.exit_code != 0 and "too easy to guess" in weak.output
+    assert _users(app) == 0
+
+
 @pytest.mark.parametrize("password", ["password1234", "qwertyuiop12", "sommar2024sommar", "priyaraman1990"])
 def test_common_and_personal_passwords_are_refused(app, client, password):
     response = _register(client, email="priya@example.in", password=password, password_confirm=password)

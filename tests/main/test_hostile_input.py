@@ -1,12 +1,14 @@
 """Hostile input on every form: hypothesis fills each form each role can reach with random, huge and
-malformed values (control characters, escape codes, markup, SQL, numbers where text belongs)
-and posts it. Never a server error; nothing typed comes back as live markup (XSS); nothing typed
+malformed values (control characters, escape codes, markup, SQL, numbers where text belongs, numbers of
+400 digits, files where text belongs) and posts it; every form also gets a 2,000-deep JSON body.
+Never a server error; nothing typed comes back as live markup (XSS); nothing typed
 reaches the database inside the SQL text itself (only as a bound parameter).
 
 The API's operations get the same treatment from schemathesis (tests/api/test_api_contract.py)."""
 
 from __future__ import annotations
 
+import io
 import re
 from html.parser import HTMLParser
 
@@ -38,8 +40,11 @@ values = st.one_of(
     st.text(alphabet=TEXT, min_size=200, max_size=3000),
     st.sampled_from([SCRIPT, SQL, "\x00", "\x1b[31m", "-1", "99999999999999999999", "1e309", "2027-02-30", "0000-00-00",
                      "", " ", "on", "y", "2284", "sv", "en", "A1", "native", "done", "../../etc/passwd",
-                     "%s%s%s", "{{7*7}}", "${jndi:ldap://x}", "😀" * 50]),
+                     "%s%s%s", "{{7*7}}", "${jndi:ldap://x}", "😀" * 50, "9" * 400, "-" + "9" * 400]),
+    # A file where text belongs (multipart): Flask-WTF once handed it to the text validators.
+    st.builds(lambda: (io.BytesIO(b"%PDF-1.4 not text"), "cv.pdf")),
 )
+DEEP_JSON = "[" * 2000 + "]" * 2000
 
 
 class _Forms(HTMLParser):
@@ -106,6 +111,10 @@ def _attack(browser, role: str, form: dict, failures: list) -> None:
         response.close()
 
     post()
+    deep = browser.post(form["action"], data=DEEP_JSON, content_type="application/json")
+    if deep.status_code >= 500:
+        failures.append((role, form["action"], deep.status_code, "2,000-deep JSON"))
+    deep.close()
 
 
 def test_no_form_breaks_or_echoes_live_markup(app, signed_in, case_id):

@@ -1,0 +1,23 @@
+"""The base of every web form: what a browser's form sends, and nothing else.
+
+Flask-WTF hands a form the uploaded files too (and a JSON body when there is no form), so a file sent
+where a text field is expected reached the text validators as a ``FileStorage`` ("has no len()": a 500,
+found by the penetration test on /login, /register and the household forms). Landa takes no files and
+its forms are not JSON endpoints (that is the API's job), so a ``LandaForm`` reads ``request.form``
+only: a file or a JSON body where a form belongs is simply a form with those fields missing, refused
+with the form's own messages.
+"""
+
+from __future__ import annotations
+
+from flask import request
+from flask_wtf import FlaskForm
+from flask_wtf.form import _Auto, _is_submitted
+
+
+class LandaForm(FlaskForm):
+    class Meta(FlaskForm.Meta):
+        def wrap_formdata(self, form, formdata):
+            if formdata is _Auto:
+                return request.form if _is_submitted() else None
+            return formdata

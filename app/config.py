@@ -221,6 +221,10 @@ def load_config(instance_path: str | Path, env: Mapping[str, str] | None = None)
         "ARGON2_MEMORY_COST": _int(env, "ARGON2_MEMORY_COST", 65536, 8192, 1048576),
         "PASSWORD_RESET_MAX_AGE": _int(env, "PASSWORD_RESET_MAX_AGE_MINUTES", 60, 5, 24 * 60) * 60,
         "INVITATION_MAX_AGE": 7 * 24 * 3600,
+        "REGISTRATION_CONFIRM_MAX_AGE": 24 * 3600,  # the link that finishes a self-registration
+        "SIGN_IN_LINK_MAX_AGE": 15 * 60,  # the link e-mailed when an account is under attack (app/auth/throttle.py)
+        # Registering and asking for a reset answer no sooner than this, known address or not (app/auth/timing.py).
+        "LANDA_ANSWER_FLOOR_MS": _int(env, "LANDA_ANSWER_FLOOR_MS", 600, 0, 5000),
         # E-mail: without MAIL_SERVER, messages are written to the log (development) instead of sent.
         "MAIL_BACKEND": "smtp" if mail_server else "console",
         # Without a mail server, e-mails stay in the outbox (the administrator's page shows them).

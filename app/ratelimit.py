@@ -1,8 +1,11 @@
 """Rate limits on what an attacker would repeat: guessing passwords for tokens and sign-ins, and two-factor codes.
 
-Views marked ``@guarded`` get three limits on their POSTs: per address and e-mail (someone mistyping
-a few times is never stopped, a guesser soon is), per address (one address trying many accounts)
-and per e-mail whatever the address (a temporary lockout of an account tried from many places).
+Views marked ``@guarded`` get two limits on their POSTs: per address and e-mail (someone mistyping
+a few times is never stopped, a guesser soon is) and per address (one address trying many accounts).
+Views that e-mail the address typed (registration, a password reset) also get a limit per e-mail
+whatever the address, so nobody can flood a mailbox. Nothing here is per account alone: wrong
+passwords are counted per account by ``app.auth.throttle``, which slows a guesser without letting
+them lock the owner out.
 Counters live in Redis when ``REDIS_URL`` is set, so every web process counts together;
 in the embedded default (one process) they live in memory. If Redis fails, the limits fall back to
 memory rather than refusing everyone. Each app has its own limiter (its own storage and switch).
@@ -16,14 +19,21 @@ from flask_limiter.util import get_remote_address
 
 PER_ACCOUNT = "5 per minute;30 per hour"
 PER_ADDRESS = "30 per minute;300 per hour"
-# Whatever the address: an account tried too often is locked for a while (a spread-out guesser).
-LOCKOUT = "10 per 15 minutes"
+# Whatever the address: e-mails to one typed address (a reset link, a registration) per hour.
+MAILS_PER_ADDRESS_TYPED = "5 per hour"
 GUARDED = "_landa_guarded"
+MAILS = "_landa_mails"
 
 
 def guarded(view):
     """Mark a view whose POSTs are limited (applied when the app is made: see ``init_app``)."""
     setattr(view, GUARDED, True)
+    return view
+
+
+def mails_typed_address(view):
+    """Mark a guarded view that e-mails the address typed into it."""
+    setattr(view, MAILS, True)
     return view
 
 
@@ -60,8 +70,9 @@ def init_app(app: Flask) -> None:
     limiter = app.extensions["landa_limiter"] = Limiter(key_func=get_remote_address, app=app)  # limits hold it weakly
     per_account = limiter.limit(PER_ACCOUNT, key_func=address_and_email, methods=["POST"], scope="account")
     per_address = limiter.limit(PER_ADDRESS, methods=["POST"], scope="address")
-    lockout = limiter.limit(LOCKOUT, key_func=email, methods=["POST"], scope="lockout",
-                            exempt_when=lambda: not email())
+    mails = limiter.limit(MAILS_PER_ADDRESS_TYPED, key_func=email, methods=["POST"], scope="mails",
+                          exempt_when=lambda: not email())
     for endpoint, view in list(app.view_functions.items()):
         if getattr(view, GUARDED, False):
-            app.view_functions[endpoint] = lockout(per_address(per_account(view)))
+            limited = per_address(per_account(view))
+            app.view_functions[endpoint] = mails(limited) if getattr(view, MAILS, False) else limited

@@ -61,15 +61,32 @@ class MeSchema(Schema):
 @blp.response(201, NewTokenSchema)
 @blp.alt_response(401, description="Wrong e-mail or password, or a missing, wrong or used two-factor code")
 @blp.alt_response(409, description="The account already has 20 active tokens")
+@blp.alt_response(403, description="The address is not confirmed yet, or the account had many wrong passwords "
+                                    "lately and has no second factor: sign in on the web with the e-mailed link")
 @blp.alt_response(429, description="Too many attempts from this address or for this account: wait and try again")
 def create_token(args):
     """A token for the account with this e-mail and password (the same answer for an unknown e-mail)."""
-    from app.auth import two_factor
-    from app.auth.services import authenticate
+    from flask import current_app
 
-    user = authenticate(args["email"], args["password"])
-    if user is None or (two_factor.required_for(user) and not two_factor.verify(user, args["totp"])):
+    from app.auth import services, throttle, two_factor
+
+    email = args["email"]
+    if throttle.address_blocked(email):
+        refuse(429, _("Too many wrong passwords for this account from this address. Try again in %(minutes)d "
+                      "minutes.", minutes=-(-throttle.retry_after(email) // 60)))
+    user = services.authenticate(email, args["password"])
+    if user is None:
+        if throttle.failed(email):  # web and API count together
+            services.warn_of_attempts(email, current_app.config["LANDA_BASE_URL"])
+            db.session.commit()
         abort(401)  # the same answer whatever was wrong
+    if two_factor.required_for(user) and not two_factor.verify(user, args["totp"]):
+        abort(401)
+    if user.email_confirmed_at is None:
+        refuse(403, _("Confirm your e-mail address first with the link we sent when you registered."))
+    if throttle.protected(email) and not two_factor.required_for(user):
+        refuse(403, _("There were many wrong passwords for this account lately. Sign in on the web with the link "
+                      "we e-mail you, then create a token on your account page."))
     try:
         token, secret = tokens.create(user, args["name"], args["scope"])
     except tokens.TokenError:

@@ -196,3 +196,9 @@ class TwoFactorDisableForm(LandaForm):
 class BackupCodesForm(LandaForm):
     password = current_password_field()
     submit = SubmitField(_l("Make new backup codes"))
+
+
+class LinkForm(LandaForm):
+    """One button on the page an e-mailed link opens (a scanner fetching the link changes nothing)."""
+
+    submit = SubmitField(_l("Continue"))

@@ -55,6 +55,10 @@ class User(UserMixin, TimestampMixin, db.Model):
     # Bumped when the password changes: every session signed in before then ends.
     session_epoch: Mapped[int] = mapped_column(Integer, default=0)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # A self-registered account is used once its owner opened the link e-mailed to the address (so registering
+    # tells nobody whether an address has an account); accounts made by staff, the CLI or the demo count as
+    # confirmed when made (the default).
+    email_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=utcnow)
     # The person had their account erased (app/privacy/erasure.py): the row stays, without personal data.
     erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # Optional two-factor sign-in for staff (app/auth/two_factor.py). The TOTP secret is set once the

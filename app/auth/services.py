@@ -23,6 +23,8 @@ TOKEN_PURPOSES = {
     # purpose: (salt, config key with the lifetime in seconds)
     "reset": ("landa-password-reset", "PASSWORD_RESET_MAX_AGE"),
     "invite": ("landa-staff-invitation", "INVITATION_MAX_AGE"),
+    "confirm": ("landa-registration-confirm", "REGISTRATION_CONFIRM_MAX_AGE"),
+    "sign_in": ("landa-sign-in-link", "SIGN_IN_LINK_MAX_AGE"),
 }
 
 
@@ -42,8 +44,11 @@ def find_user_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(func.lower(User.email) == normalise_email(email)))
 
 
-def create_user(*, email: str, password: str, full_name: str, role: Role, locale: str = "sv",
-                municipality_code: str | None = None) -> User:
+def create_user(*, email: str, password: str | None = None, full_name: str, role: Role, locale: str = "sv",
+                municipality_code: str | None = None, password_hash: str | None = None,
+                confirmed: bool = True) -> User:
+    """An account. ``confirmed``: staff, the CLI and the desk vouch for the address; a self-registration
+    does not, until its owner opens the link e-mailed to it."""
     email = normalise_email(email)
     if not is_email_address(email):
         raise AccountError("bad_email")  # the sign-in form's own rule: an account it would refuse cannot be made
@@ -53,7 +58,7 @@ def create_user(*, email: str, password: str, full_name: str, role: Role, locale
         raise AccountError("officer_needs_municipality")
     user = User(
         email=email,
-        password_hash=hash_password(password),
+        password_hash=password_hash or hash_password(password),
         full_name=full_name,
         role=role,
         locale=locale,
@@ -61,6 +66,9 @@ def create_user(*, email: str, password: str, full_name: str, role: Role, locale
     )
     db.session.add(user)
     db.session.flush()
+    if not confirmed:
+        user.email_confirmed_at = None  # the column's default confirms (demo and seeded accounts too)
+        db.session.flush()
     if role == Role.NEWCOMER:
         from app.talent.services import get_or_create_profile
 
@@ -68,10 +76,76 @@ def create_user(*, email: str, password: str, full_name: str, role: Role, locale
     return user
 
 
-def register(*, email: str, password: str, full_name: str, role: Role, locale: str) -> User:
+def register(*, email: str, password: str, full_name: str, role: Role, locale: str, base_url: str,
+             next_path: str | None = None) -> None:
+    """Someone creates an account on the web. The answer and the work are the same whether the address has an
+    account or not, so registering tells nobody who uses Landa: the password is hashed first either way, and
+    the address gets an e-mail either way. A new address gets a link that finishes the registration; an
+    unconfirmed registration is replaced by this one (only the mailbox's owner can finish it); the owner of an
+    existing account is told that someone tried, with links to sign in or to choose a new password."""
     if role not in (Role.NEWCOMER, Role.EMPLOYER):
         raise AccountError("role_not_allowed")
-    return create_user(email=email, password=password, full_name=full_name, role=role, locale=locale)
+    password_hash = hash_password(password)
+    email = normalise_email(email)
+    user = find_user_by_email(email)
+    if user is None:
+        user = create_user(email=email, full_name=full_name, role=role, locale=locale, password_hash=password_hash,
+                           confirmed=False)
+    elif user.email_confirmed_at is None and user.active and user.role in (Role.NEWCOMER, Role.EMPLOYER):
+        if user.role != role:  # another kind of account than the first try: start it again as this one
+            _change_unconfirmed_role(user, role)
+        user.full_name, user.locale, user.password_hash = full_name, locale, password_hash
+        db.session.flush()
+    else:
+        queue_email(user.email, "registration_attempt", user.locale, sensitive=False, user=user,
+                    sign_in=external_url(base_url, "auth.login"),
+                    reset=external_url(base_url, "auth.forgot_password"))
+        return
+    send_link(user, "confirm", base_url, next_path=next_path)
+
+
+def _change_unconfirmed_role(user: User, role: Role) -> None:
+    from app.talent.models import NewcomerProfile
+
+    if user.role == Role.NEWCOMER:
+        profile = db.session.scalar(select(NewcomerProfile).where(NewcomerProfile.user_id == user.id))
+        if profile is not None:
+            db.session.delete(profile)  # never used: it could not be, unconfirmed
+    user.role = role
+    db.session.flush()
+    if role == Role.NEWCOMER:
+        from app.talent.services import get_or_create_profile
+
+        get_or_create_profile(user)
+
+
+def send_link(user: User, purpose: str, base_url: str, next_path: str | None = None) -> OutgoingEmail:
+    """E-mail ``user`` a one-time link that signs them in: ``confirm`` finishes a registration, ``sign_in``
+    stands in for a second factor while the account is under attack (``app.auth.throttle``). ``next_path``
+    (a local path, checked by the caller) is where the link leads after signing in."""
+    endpoint = "auth.confirm_registration" if purpose == "confirm" else "auth.sign_in_link"
+    link = external_url(base_url, endpoint, token=make_reset_token(user, purpose),
+                        **({"next": next_path} if next_path else {}))  # where they were going (a need's page)
+    kind = "registration_confirm" if purpose == "confirm" else "sign_in_link"
+    return queue_email(user.email, kind, user.locale, sensitive=True, user=user, link=link,
+                       minutes=token_max_age(purpose) // 60, hours=token_max_age(purpose) // 3600)
+
+
+def warn_of_attempts(email: str, base_url: str) -> None:
+    """The account at ``email`` (if there is one) has just had too many wrong passwords: tell its owner."""
+    from app.auth import throttle
+
+    user = find_user_by_email(email)
+    if user is None or not user.active:
+        return
+    queue_email(user.email, "sign_in_attempts", user.locale, user=user, count=throttle.PER_ACCOUNT,
+                reset=external_url(base_url, "auth.forgot_password"))
+
+
+def confirm_by_link(user: User) -> None:
+    """The owner of the address opened a link sent to it: the address is theirs."""
+    if user.email_confirmed_at is None:
+        user.email_confirmed_at = utcnow()
 
 
 def authenticate(email: str, password: str) -> User | None:
@@ -163,14 +237,15 @@ def token_max_age(purpose: str) -> int:
     return current_app.config[TOKEN_PURPOSES[purpose][1]]
 
 
-def _fingerprint(user: User) -> str:
-    # The token carries a digest of the current password hash: once the password changes,
-    # the digest no longer matches and the link is spent.
-    return hashlib.sha256(user.password_hash.encode()).hexdigest()[:32]
+def _fingerprint(user: User, purpose: str) -> str:
+    # The token carries a digest of what using it changes, so it works once: the password hash (a reset, an
+    # invitation), whether the address is confirmed (a registration), the last sign-in (a sign-in link).
+    state = {"confirm": str(user.email_confirmed_at), "sign_in": str(user.last_login_at)}.get(purpose, "")
+    return hashlib.sha256(f"{user.password_hash}|{state}".encode()).hexdigest()[:32]
 
 
 def make_reset_token(user: User, purpose: str = "reset") -> str:
-    return _serializer(purpose).dumps({"u": user.id, "f": _fingerprint(user)})
+    return _serializer(purpose).dumps({"u": user.id, "f": _fingerprint(user, purpose)})
 
 
 def user_for_reset_token(token: str, purpose: str = "reset") -> User:
@@ -181,7 +256,7 @@ def user_for_reset_token(token: str, purpose: str = "reset") -> User:
     except BadSignature:
         raise AccountError("reset_invalid") from None
     user = db.session.get(User, data.get("u")) if isinstance(data, dict) else None
-    if user is None or not user.active or not hmac.compare_digest(str(data.get("f")), _fingerprint(user)):
+    if user is None or not user.active or not hmac.compare_digest(str(data.get("f")), _fingerprint(user, purpose)):
         raise AccountError("reset_invalid")
     return user
 

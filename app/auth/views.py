@@ -9,10 +9,11 @@ from sqlalchemy import func, or_, select
 from wtforms import SelectChoice
 
 from app import sessions
-from app.auth import services, two_factor
+from app.auth import services, throttle, timing, two_factor
 from app.auth.access import is_safe_next, public, role_required
 from app.auth.forms import (
     BackupCodesForm,
+    LinkForm,
     LoginForm,
     PasswordChangeForm,
     RegisterForm,
@@ -31,7 +32,7 @@ from app.extensions import db
 from app.i18n import current_locale, localized
 from app.models import utcnow
 from app.pagination import paginate
-from app.ratelimit import guarded
+from app.ratelimit import guarded, mails_typed_address
 
 bp = Blueprint("auth", __name__, template_folder="templates")
 
@@ -46,6 +47,8 @@ ERRORS = {
     "already_closed": _l("The account is already closed."),
     "already_open": _l("The account is already open."),
     "erased": _l("The account was erased at the person's request and cannot be reopened."),
+    "link_reset_expired": _l("This link has expired. Sign in to get a new one."),
+    "link_reset_invalid": _l("This link is not valid any more: it has been used, or a newer one was sent."),
 }
 TWO_FACTOR_ERRORS = {
     "wrong_code": _l("This code is not right, or it has been used already. Enter the code your app shows now."),
@@ -85,19 +88,79 @@ def login():
         return redirect(start_url(current_user))
     form = LoginForm(next=request.args.get("next", ""))
     if form.validate_on_submit():
-        user = services.authenticate(form.email.data, form.password.data)
+        email, base_url = form.email.data, current_app.config["LANDA_BASE_URL"]
+        if throttle.address_blocked(email):
+            form.password.errors.append(_("Too many wrong passwords for this account from here. Try again in "
+                                          "%(minutes)d minutes, or choose a new password with the link below.",
+                                          minutes=-(-throttle.retry_after(email) // 60)))
+            return render_template("auth/login.html", form=form), 429
+        user = services.authenticate(email, form.password.data)
         if user is None:
+            if throttle.failed(email):
+                services.warn_of_attempts(email, base_url)
+                db.session.commit()
             form.password.errors.append(_("The e-mail address or the password is not right."))
+        elif user.email_confirmed_at is None:  # only whoever chose this password sees this
+            services.send_link(user, "confirm", base_url)
+            db.session.commit()
+            flash(_("Confirm your e-mail address first: we have sent a new link to %(email)s. It works for "
+                    "%(hours)d hours.", email=user.email, hours=services.token_max_age("confirm") // 3600), "info")
+            return redirect(url_for("auth.register_sent"))
         else:
             _remember_language(user)
-            db.session.commit()
             target = form.next.data if is_safe_next(form.next.data) else None
             if two_factor.required_for(user):
+                db.session.commit()
                 _await_code(user, target)
                 return redirect(url_for("auth.login_code"))
+            if throttle.protected(email):  # the password may be a guess that came right: the mailbox decides
+                services.send_link(user, "sign_in", base_url)
+                db.session.commit()
+                flash(_("There were many wrong passwords for this account lately, so we sent a sign-in link to "
+                        "its e-mail address. Open it within %(minutes)d minutes to sign in.",
+                        minutes=services.token_max_age("sign_in") // 60), "info")
+                return redirect(url_for("auth.login"))
+            db.session.commit()
             _sign_in(user)
             return redirect(target or start_url(user))
-    return render_template("auth/login.html", form=form), 200 if not form.errors else 422
+    return render_template("auth/login.html", form=form), 422 if form.errors else 200
+
+
+def _link_page(token: str, purpose: str):
+    """A link e-mailed to the address (finish registering, or sign in while the account is protected): the
+    page asks for one click, so a mail scanner that fetches links changes nothing."""
+    try:
+        user = services.user_for_reset_token(token, purpose)
+    except services.AccountError as exc:  # used, replaced or expired: say so, and where to go on
+        return render_template("auth/link.html", problem=ERRORS["link_" + exc.code], purpose=purpose), 410
+    form = LinkForm()
+    if form.validate_on_submit():
+        services.confirm_by_link(user)  # the owner of the mailbox opened it
+        _remember_language(user)
+        if two_factor.required_for(user):
+            db.session.commit()
+            _await_code(user, None)
+            return redirect(url_for("auth.login_code"))
+        user.last_login_at = utcnow()  # spends the sign-in link
+        db.session.commit()
+        _sign_in(user)
+        if purpose == "confirm":
+            flash(_("Welcome to Landa, %(name)s!", name=user.full_name), "success")
+        target = request.args.get("next")
+        return redirect(target if is_safe_next(target) else start_url(user))
+    return render_template("auth/link.html", form=form, user=user, purpose=purpose)
+
+
+@bp.route("/register/confirm/<token>", methods=["GET", "POST"])
+@public
+def confirm_registration(token: str):
+    return _link_page(token, "confirm")
+
+
+@bp.route("/login/link/<token>", methods=["GET", "POST"])
+@public
+def sign_in_link(token: str):
+    return _link_page(token, "sign_in")
 
 
 def _await_code(user: User, target: str | None) -> None:
@@ -167,6 +230,8 @@ def logout():
 
 @bp.route("/register", methods=["GET", "POST"])
 @public
+@guarded
+@mails_typed_address
 def register():
     if current_user.is_authenticated:
         return redirect(start_url(current_user))
@@ -174,23 +239,30 @@ def register():
     if request.method == "GET" and request.args.get("role") in (Role.NEWCOMER, Role.EMPLOYER):
         form.role.data = request.args["role"]
     if form.validate_on_submit():
+        timing.start()
         try:
-            user = services.register(
-                email=form.email.data,
-                password=form.password.data,
-                full_name=form.full_name.data,
-                role=Role(form.role.data),
-                locale=current_locale(),
-            )
+            target = request.args.get("next")
+            services.register(email=form.email.data, password=form.password.data, full_name=form.full_name.data,
+                              role=Role(form.role.data), locale=current_locale(),
+                              base_url=current_app.config["LANDA_BASE_URL"],
+                              next_path=target if is_safe_next(target) else None)
         except services.AccountError as exc:
             form.email.errors.append(ERRORS[exc.code])
         else:
             db.session.commit()
-            _sign_in(user)
-            flash(_("Welcome to Landa, %(name)s!", name=user.full_name), "success")
-            target = request.args.get("next")
-            return redirect(target if is_safe_next(target) else start_url(user))
+            flash(_("We have sent a message to %(email)s. Open the link in it within %(hours)d hours to finish "
+                    "creating your account.", email=form.email.data,
+                    hours=services.token_max_age("confirm") // 3600), "info")
+            timing.pad()
+            return redirect(url_for("auth.register_sent"))
     return render_template("auth/register.html", form=form), 200 if not form.errors else 422
+
+
+@bp.route("/register/sent")
+@public
+def register_sent():
+    """What to do next: the same page whether the address was new or had an account."""
+    return render_template("auth/register_sent.html")
 
 
 @bp.route("/account", methods=["GET", "POST"])
@@ -360,12 +432,15 @@ def revoke_token(token_id: int):
 @bp.route("/password/forgot", methods=["GET", "POST"])
 @public
 @guarded
+@mails_typed_address
 def forgot_password():
     form = ResetRequestForm()
     if form.validate_on_submit():
+        timing.start()
         # Links go to LANDA_BASE_URL, never to the Host header a request claims.
         services.request_password_reset(form.email.data, current_app.config["LANDA_BASE_URL"])
-        db.session.commit()
+        db.session.commit()  # in the embedded default the job runs here: the floor covers it
+        timing.pad()
         flash(_("If an account uses %(email)s, a link to choose a new password is on its way. "
                 "It works once, for %(minutes)d minutes.",
                 email=form.email.data, minutes=services.token_max_age("reset") // 60), "info")
@@ -382,6 +457,7 @@ def _password_from_token(token: str, purpose: str):
     form = ResetPasswordForm()
     if form.validate_on_submit():
         services.set_password(user, form.password.data)
+        services.confirm_by_link(user)  # the link came to the address: it is theirs
         db.session.commit()
         flash(_("Your new password is saved. Sign in with it."), "success")
         return redirect(url_for("auth.login"))

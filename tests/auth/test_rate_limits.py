@@ -1,4 +1,5 @@
-"""Guessing is slowed: token creation, sign-in and password reset are limited per account and address."""
+"""Guessing is slowed: token creation, sign-in and password reset are limited per account and address, and
+wrong passwords are counted per account across the web and the API (app/auth/throttle.py)."""
 
 from __future__ import annotations
 
@@ -28,16 +29,61 @@ def test_sign_in_is_limited_per_account(make_app, make_user):
     assert client.get("/login").status_code == 200  # reading the page is never limited
 
 
-def test_an_account_tried_from_many_addresses_is_locked_for_a_while(make_app, make_user):
-    app = make_app(RATELIMIT_ENABLED=True, RATELIMIT_STORAGE_URI="memory://")
+def _limited(make_app):
+    return make_app(RATELIMIT_ENABLED=True, RATELIMIT_STORAGE_URI="memory://")
+
+
+def test_wrong_passwords_count_per_account_across_web_and_api(make_app, make_user):
+    """Pen test, finding 5: the web and the API each had their own ten guesses. Now five wrong passwords from
+    one address, on either door, stop that address for that account, on both doors."""
+    app = _limited(make_app)
     person = make_user("officer")
     client = app.test_client()
-    for n in range(10):
-        client.post("/login", data={"email": person.email, "password": "wrong"},
-                    environ_base={"REMOTE_ADDR": f"10.0.0.{n}"})
-    locked = client.post("/login", data={"email": person.email, "password": person.password},
-                         environ_base={"REMOTE_ADDR": "10.0.1.1"})
-    assert locked.status_code == 429  # even the right password, from a new address, waits
-    other = make_user("officer")
-    assert client.post("/login", data={"email": other.email, "password": other.password},
-                       environ_base={"REMOTE_ADDR": "10.0.1.1"}).status_code in (302, 303)
+    for n in range(3):
+        assert client.post("/login", data={"email": person.email, "password": f"wrong {n}"}).status_code == 422
+    for n in range(2):
+        assert client.post("/api/v1/tokens", json={"email": person.email, "password": f"wrong {n}"}).status_code == 401
+    assert client.post("/api/v1/tokens", json={"email": person.email, "password": person.password}).status_code == 429
+    assert client.post("/login", data={"email": person.email, "password": person.password}).status_code == 429
+
+
+def test_a_guesser_cannot_lock_the_owner_out_and_the_owner_is_told(make_app, make_user):
+    """Pen test, finding 5: ten wrong passwords locked the real user out of the web, even from another address
+    with the right password. Now the guessers' addresses wait; the owner signs in from their own address with
+    the link e-mailed to them, and is told of the attempts once."""
+    app = _limited(make_app)
+    person = make_user("officer", full_name="Olle Officer", locale="en")
+    client = app.test_client()
+    for n in range(12):  # a spread-out guesser: two tries from each of six addresses
+        client.post("/login", data={"email": person.email, "password": f"guess {n}"},
+                    environ_base={"REMOTE_ADDR": f"203.0.113.{n // 2}"})
+    mails = list(app.extensions["mailman"].outbox)
+    assert [m.subject for m in mails] == ["Many wrong passwords for your Landa account"]  # once, not per guess
+
+    owner = app.test_client()
+    answer = owner.post("/login", data={"email": person.email, "password": person.password},
+                        environ_base={"REMOTE_ADDR": "192.0.2.10"}, headers={"Accept-Language": "en"})
+    assert answer.status_code in (302, 303)  # not locked out, but the password alone does not sign in
+    assert owner.get("/reception/").status_code in (302, 303)
+    link = app.extensions["mailman"].outbox[-1]
+    assert link.subject == "Your link to sign in to Landa"
+    path = "/" + link.body.split("http://", 1)[1].split("\n", 1)[0].split("/", 1)[1]
+    assert owner.get(path).status_code == 200  # a page with one button: fetching the link changes nothing
+    assert owner.post(path, environ_base={"REMOTE_ADDR": "192.0.2.10"}).status_code in (302, 303)
+    assert owner.get("/reception/").status_code == 200
+    assert app.test_client().post(path).status_code == 410  # the link is spent
+    assert "Landa" in app.test_client().get("/login").get_data(as_text=True)
+
+    # A guesser who hits the right password from another address gets no session either.
+    thief = app.test_client()
+    thief.post("/login", data={"email": person.email, "password": person.password},
+               environ_base={"REMOTE_ADDR": "198.51.100.7"})
+    assert thief.get("/reception/").status_code in (302, 303)
+
+
+def test_an_unknown_address_is_counted_like_a_known_one(make_app):
+    app = _limited(make_app)
+    client = app.test_client()
+    answers = [client.post("/login", data={"email": "nobody@example.se", "password": "wrong"}).status_code
+               for _ in range(6)]
+    assert answers == [422] * 5 + [429]

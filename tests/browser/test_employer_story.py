@@ -9,14 +9,14 @@ import re
 
 import pytest
 
-from tests.browser.conftest import field_error, sign_in
+from tests.browser.conftest import confirm_address, field_error, sign_in
 from tests.browser.keyboard import choose_by_keyboard, press_button, press_enter_and_wait, tab_to, type_into
 
 pytestmark = pytest.mark.browser
 PASSWORD = "Underhall-Turbin-Kaffe-2026"  # noqa: S105
 
 
-def register_employer(page, name: str, email: str) -> None:
+def register_employer(page, live, name: str, email: str) -> None:
     page.goto("/register")
     page.get_by_label("en arbetsgivare som söker kompetens").check()
     page.get_by_label("För- och efternamn").fill(name)
@@ -24,7 +24,7 @@ def register_employer(page, name: str, email: str) -> None:
     page.get_by_label("Lösenord", exact=True).fill(PASSWORD)
     page.get_by_label("Upprepa lösenordet").fill(PASSWORD)
     page.locator("main").get_by_role("button", name="Skapa konto").click()
-    page.get_by_role("heading", name=re.compile("Välkommen")).first.wait_for()
+    confirm_address(page, live, email)
 
 
 def approve(chromium, live_server, organisation: str) -> None:
@@ -38,9 +38,9 @@ def approve(chromium, live_server, organisation: str) -> None:
     context.close()
 
 
-def test_employer(browser_page, visit, chromium, live_server):
+def test_employer(browser_page, visit, chromium, live_server, live):
     page = browser_page
-    register_employer(page, "Lena Holm", "lena.holm@domsjo-example.se")
+    register_employer(page, live, "Lena Holm", "lena.holm@domsjo-example.se")
     visit("start-new")
     page.get_by_role("button", name="Registrera min organisation").first.click()
     visit("organisation-form")
@@ -117,7 +117,7 @@ def test_employer(browser_page, visit, chromium, live_server):
     visit("candidates-contact-requested")
 
 
-def test_employer_keyboard_only(browser_page, chromium, live_server):
+def test_employer_keyboard_only(browser_page, chromium, live_server, live):
     page = browser_page
     page.goto("/register")
     tab_to(page, "flytta till regionen")  # a radio group is one Tab stop; the arrows choose within it
@@ -128,6 +128,7 @@ def test_employer_keyboard_only(browser_page, chromium, live_server):
     type_into(page, "^Lösenord$", PASSWORD)
     type_into(page, "Upprepa lösenordet", PASSWORD)
     press_button(page, "^Skapa konto$")
+    confirm_address(page, live, "johan.ek@kramfors-example.se", keyboard=True)
     tab_to(page, "Registrera min organisation")
     press_enter_and_wait(page)
     type_into(page, "Organisationens namn", "Kramfors Kraft Test")

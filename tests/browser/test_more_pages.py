@@ -61,7 +61,7 @@ def test_staff_welcome_and_two_factor_sign_in(browser_page, visit, chromium, liv
     page.get_by_role("button", name="Logga ut", exact=True).click()
 
     sign_in(page, "sara.lindgren@ange-example.se", PASSWORD)
-    assert "/login/code" in page.url
+    assert "/login/code" in page.url, page.locator("main").inner_text()
     visit("sign-in-code")
     # The confirming code is spent; the app's next code (a step ahead is accepted for clock drift) signs in.
     code = pyotp.TOTP(key).at(time.time() + 30)

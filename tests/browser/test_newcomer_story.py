@@ -4,12 +4,11 @@ then the main path again with the keyboard alone."""
 
 from __future__ import annotations
 
-import re
 from datetime import date, timedelta
 
 import pytest
 
-from tests.browser.conftest import field_error
+from tests.browser.conftest import confirm_address, field_error
 from tests.browser.keyboard import (
     choose_by_keyboard,
     focused_name,
@@ -23,7 +22,7 @@ pytestmark = pytest.mark.browser
 PASSWORD = "Kolam-Filter-Coffee-2026"  # noqa: S105
 
 
-def test_newcomer(browser_page, visit):
+def test_newcomer(browser_page, visit, live):
     page = browser_page
     page.goto("/")
     page.get_by_role("link", name="Skapa konto").first.click()
@@ -42,7 +41,9 @@ def test_newcomer(browser_page, visit):
     page.get_by_label("Lösenord", exact=True).fill(PASSWORD)
     page.get_by_label("Upprepa lösenordet").fill(PASSWORD)
     page.locator("main").get_by_role("button", name="Skapa konto").click()
-    page.get_by_role("heading", name=re.compile("Välkommen")).first.wait_for()
+    page.get_by_role("heading", name="Titta i din e-post").wait_for()
+    visit("check-email")
+    confirm_address(page, live, "meera.krishnan@example.in")
 
     # She reads English better: the switch is on every page and remembered.
     page.get_by_role("button", name="English").click()
@@ -144,7 +145,7 @@ def test_newcomer(browser_page, visit):
     visit("start-complete")
 
 
-def test_newcomer_keyboard_only(browser_page):
+def test_newcomer_keyboard_only(browser_page, live):
     """Register, fill the first profile step, add a child and tick a plan step without a mouse."""
     page = browser_page
     page.goto("/register")
@@ -171,7 +172,7 @@ def test_newcomer_keyboard_only(browser_page):
     page.keyboard.press("Tab")
     page.keyboard.type(PASSWORD)
     press_button(page, "^Skapa konto$")
-    page.get_by_role("heading", name=re.compile("Välkommen")).first.wait_for()
+    confirm_address(page, live, "rahul.iyer@example.in", keyboard=True)
 
     tab_to(page, "^English$")
     press_enter_and_wait(page)

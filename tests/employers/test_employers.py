@@ -303,7 +303,11 @@ def test_register_to_show_interest_comes_back_to_the_need(app, client, organisat
     response = visitor.post(f"/register?next=/needs/{need_id}", data={
         "role": "newcomer", "full_name": "New Person", "email": "new@example.in",
         "password": "a long enough password", "password_confirm": "a long enough password"})
-    assert response.headers["Location"].endswith(f"/needs/{need_id}")
+    assert response.headers["Location"].endswith("/register/sent")  # first the address is confirmed
+    mail = [m for m in app.extensions["mailman"].outbox if "new@example.in" in m.to][-1]
+    link = "/" + mail.body.split("/register/confirm/", 1)[1].split()[0]
+    confirmed = visitor.post("/register/confirm/" + link.lstrip("/"))
+    assert confirmed.headers["Location"].endswith(f"/needs/{need_id}")  # and the link comes back to the need
 
 
 def test_interest_only_in_public_needs(app, client, organisation, newcomer_client):

@@ -159,7 +159,8 @@ def make_env(database_url: str, instance_path: str, redis_prefix: str, **extra: 
 
 
 TEST_CONFIG = {"TESTING": True, "WTF_CSRF_ENABLED": False, "MAIL_BACKEND": "locmem", "LANDA_HOLD_MAIL": False,
-               "SERVER_NAME": "landa.test", "RATELIMIT_ENABLED": False}  # tests of the limits turn them on
+               "SERVER_NAME": "landa.test", "RATELIMIT_ENABLED": False,  # tests of the limits turn them on
+               "LANDA_ANSWER_FLOOR_MS": 0}  # and the test of answer timing its floor
 
 
 @pytest.fixture(scope="session")
@@ -388,3 +389,29 @@ def bearer(app):
         return {"Authorization": f"Bearer {response.get_json()['token']}"}
 
     return headers
+
+
+@pytest.fixture
+def household_answers(app, outbox):
+    """``household_answers(email, yes=True, password=None)``: a household asked by a reception sets its password
+    from the invitation (a new address registered at the desk) or signs in with ``password``, and answers the
+    question on its start page. Returns its browser."""
+    import re
+
+    def answer(email: str, yes: bool = True, password: str | None = None):
+        browser = app.test_client()
+        if password is None:
+            invitation = [m for m in outbox() if email in m.to and "/welcome/" in m.body][-1]
+            link = re.search(r"https?://[^/\s]+(/welcome/\S+)", invitation.body).group(1)
+            assert browser.post(link, data={"password": TEST_PASSWORD, "password_confirm": TEST_PASSWORD}
+                                ).status_code in (302, 303)
+            password = TEST_PASSWORD
+        assert browser.post("/login", data={"email": email, "password": password}).status_code in (302, 303)
+        page = browser.get("/talent/").get_data(as_text=True)
+        found = re.search(r'action="/talent/reception-requests/(\d+)"', page)
+        assert found, "no question on the start page"
+        answered = browser.post(f"/talent/reception-requests/{found.group(1)}", data={"answer": "yes" if yes else "no"})
+        assert answered.status_code in (302, 303)
+        return browser
+
+    return answer

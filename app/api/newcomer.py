@@ -559,6 +559,49 @@ def reception_for_hire(hire_id: int):
     return _hires(found)
 
 
+class ReceptionRequestSchema(Schema):
+    id = fields.Integer()
+    municipality_code = fields.String()
+    officer_name = fields.Function(lambda r: r.requested_by.full_name if r.requested_by else None, allow_none=True)
+    requested_at = fields.DateTime()
+
+
+class ReceptionAnswerSchema(Schema):
+    accept = fields.Boolean(required=True, metadata={"description": "true: the reception there may follow the "
+                                                                    "move (the case opens); false: it sees nothing"})
+
+
+@blp.route("/newcomer/reception-requests")
+@role_required(Role.NEWCOMER)
+@blp.response(200, ReceptionRequestSchema(many=True))
+def reception_requests():
+    """Municipalities whose reception asks to follow the household's move (unanswered)."""
+    from app.reception import services as reception
+
+    return reception.pending_requests(_profile())
+
+
+@blp.route("/newcomer/reception-requests/<int:reception_request_id>", methods=["POST"])
+@role_required(Role.NEWCOMER)
+@blp.arguments(ReceptionAnswerSchema, unknown="raise")
+@blp.response(200, ReceptionRequestSchema(many=True))
+@blp.alt_response(404, description="Not a request to the caller's household")
+@blp.alt_response(409, description="Answered already")
+def answer_reception_request(args, reception_request_id: int):
+    """Answer a reception's request; the answer is the requests still open."""
+    from app.reception import services as reception
+
+    found = _profile()
+    try:
+        reception.answer_request(found, reception_request_id, args["accept"])
+    except reception.CaseError as exc:
+        if exc.code == "no_such_request":
+            abort(404)
+        refuse(409, _("You have answered this question already."))
+    db.session.commit()
+    return reception.pending_requests(found)
+
+
 # --- reception: the household's cases and messages ---------------------------------------------------------
 
 class MessageSchema(Schema):
@@ -665,6 +708,8 @@ class ExportSchema(Schema):
     hires = fields.List(fields.Dict())
     reception_cases = fields.List(fields.Dict(), metadata={"description": "With messages, referrals, follow-ups, "
                                                                           "internal notes and tasks"})
+    reception_requests = fields.List(fields.Dict(), metadata={"description": "Receptions that asked to follow the "
+                                                                             "move, and the answers"})
     api_tokens = fields.List(fields.Dict())
     emails = fields.List(fields.Dict())
     notices = fields.List(fields.Dict())

@@ -61,7 +61,7 @@ from app.reception.models import (
 )
 from app.reception.permissions import case_for
 from app.reception.texts import task_text
-from app.reception.views import ERRORS, STAFF, VIEWS
+from app.reception.views import ASKED, ERRORS, STAFF, VIEWS
 from app.talent.models import HouseholdMember, NewcomerProfile
 
 blp = Blueprint("api_reception", __name__,
@@ -73,7 +73,7 @@ CASE_404 = {"description": "No such case, or another municipality's"}
 
 # Where each refusal points in a request, and the refusals that are not about a wrong value.
 FIELDS = {"stale": "version", "transition": "status", "closing_reason": "closing_reason",
-          "not_an_officer_here": "assigned_officer_id", "due_in_past": "due_on", "existing_account": "email",
+          "not_an_officer_here": "assigned_officer_id", "due_in_past": "due_on", "try_again": "email",
           "no_such_target": "target", "already_referred": "target", "no_such_municipality": "municipality_code",
           "open_case_there": "municipality_code"}
 REFUSAL_STATUS = {"stale": 409, "no_such_task": 404, "no_such_referral": 404}
@@ -95,7 +95,7 @@ def _commit(change: Callable, conflict: str | None = None, **fields_: str):
     except (services.CaseError, StaleDataError) as exc:
         _refuse(exc, fields_)
     except AccountError:  # the e-mail address got an account a moment ago (a twin request)
-        _refuse(services.CaseError("existing_account"), fields_)
+        _refuse(services.CaseError("try_again"), fields_)
     except IntegrityError:
         if conflict is None:
             raise
@@ -244,15 +244,32 @@ class CaseInSchema(Schema):
                             metadata={"description": "The household agreed that reception contacts them"})
 
 
+class AskedSchema(Schema):
+    status = fields.String(metadata={"example": "asked"})
+    detail = fields.String()
+
+
 @blp.route("/cases", methods=["POST"])
 @role_required(*STAFF)
 @blp.arguments(CaseInSchema, unknown="raise")
 @blp.response(201, CaseSchema)
 @blp.alt_response(200, schema=CaseSchema, description="The household already had an open case there")
+@blp.alt_response(202, schema=AskedSchema, description="The household is asked first (whether or not the address "
+                                                      "has an account): the case opens when they say yes")
 def open_case(args):
-    """A household at the service desk or on the phone: their account (invited by e-mail) and their case."""
+    """A household at the service desk or on the phone.
+
+    Where the household's account already lets this municipality's reception follow it (its destination, a
+    place it ranked, a hire there, or a request it accepted), the case opens now and the household is told.
+    Otherwise the answer is 202 and nothing is shown: the household (a new address first gets an account and
+    an invitation) is asked by e-mail and on its start page, and the case appears when it says yes. The answer
+    is the same whether the address has an account or not."""
     del args["agreed"]
     case, opened = _commit(lambda: services.open_at_desk(current_user, **args))
+    if case is None:
+        response = jsonify({"status": "asked", "detail": str(ASKED) % {"email": args["email"]}})
+        response.status_code = 202
+        return response
     return _current(case.id), 201 if opened else 200
 
 

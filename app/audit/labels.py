@@ -28,6 +28,8 @@ AUDIT_LABELS = {
     # lists of cases, the household's profile and account
     "list": _l("Saw the case in the case list"), "dashboard": _l("Saw the case on the reception overview"),
     "registered": _l("Registered the household at the reception desk"),
+    "reception_requested": _l("Asked whether the reception may follow the household's move"),
+    "reception_request_answered": _l("Answered a reception's request to follow the move"),
     "exported": _l("Downloaded all their data"),
     "revealed_to_employer": _l("Saw the name and contact details (contact request accepted)"),
     "token_created": _l("Created an API token"), "token_revoked": _l("Revoked an API token"),

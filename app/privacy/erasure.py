@@ -54,7 +54,7 @@ from app.extensions import db
 from app.matching.models import TalentCard
 from app.models import utcnow
 from app.outbox.models import Notice, OutgoingEmail
-from app.reception.models import Case, CaseMessage, CaseNote, CaseTask, FollowUp, Referral
+from app.reception.models import Case, CaseMessage, CaseNote, CaseTask, FollowUp, ReceptionRequest, Referral
 from app.talent.models import (
     HouseholdMember,
     MemberLanguage,
@@ -121,6 +121,7 @@ def erase_household(user: User) -> Erasure:
         remove("need_interest", delete(Interest).where(Interest.profile_id == profile.id))
         remove("contact_request", delete(ContactRequest).where(ContactRequest.profile_id == profile.id))
         remove("plan_step", delete(PlanStep).where(PlanStep.profile_id == profile.id))
+        remove("reception_request", delete(ReceptionRequest).where(ReceptionRequest.profile_id == profile.id))
         remove("municipality_preference",
                delete(MunicipalityPreference).where(MunicipalityPreference.profile_id == profile.id))
         members = select(HouseholdMember.id).where(HouseholdMember.profile_id == profile.id)

@@ -337,3 +337,26 @@ class Referral(db.Model):
 
     service = relationship("Service")
     housing = relationship("HousingContact")
+
+
+class ReceptionRequest(db.Model):
+    """An officer asked to follow a household's move where the household has not let reception contact them
+    (a desk registration of an address that has an account, or a new one): nothing about the household is
+    shown until it says yes on its start page; then the case opens. One row per household and municipality,
+    kept as the record of the answer (the household's consent for that municipality)."""
+
+    __tablename__ = "reception_request"
+    __table_args__ = (UniqueConstraint("profile_id", "municipality_code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    profile_id: Mapped[int] = mapped_column(ForeignKey("newcomer_profile.id", ondelete="CASCADE"), index=True)
+    municipality_code: Mapped[str] = mapped_column(ForeignKey("municipality.code"))
+    requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    expected_arrival: Mapped[date | None] = mapped_column(Date)
+    note: Mapped[str | None] = mapped_column(Text)  # the officer's internal note, added to the case on yes
+    accepted: Mapped[bool | None] = mapped_column(Boolean)  # None: not answered yet
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    municipality = relationship("Municipality", lazy="joined")
+    requested_by = relationship("User", lazy="joined")

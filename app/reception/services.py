@@ -32,6 +32,7 @@ from app.reception.models import (
     CaseStatus,
     CaseTask,
     ClosingReason,
+    ReceptionRequest,
     Referral,
     ReferralStatus,
 )
@@ -402,53 +403,143 @@ def overdue_tasks(case: Case) -> list[CaseTask]:
     return [t for t in case.tasks if t.done_at is None and t.due_on < today()]
 
 
+def consented_in(profile: NewcomerProfile, municipality_code: str) -> bool:
+    """Whether the household lets this municipality's reception follow its move. The consent is for "the
+    municipalities I chose": the destination, the ranked places, the municipalities of its hires, and those
+    whose request it accepted. Another municipality's officer must ask (``open_at_desk``)."""
+    from app.employers.models import CompetenceNeed, Hire
+    from app.talent.services import has_consent
+
+    if not has_consent(profile, ConsentKind.OFFICER_CONTACT):
+        return False
+    if municipality_code == profile.destination_code or any(
+            p.municipality_code == municipality_code for p in profile.preferences):
+        return True
+    hired_there = select(Hire.id).join(CompetenceNeed, Hire.need_id == CompetenceNeed.id).where(
+        Hire.profile_id == profile.id, CompetenceNeed.municipality_code == municipality_code)
+    accepted = select(ReceptionRequest.id).where(ReceptionRequest.profile_id == profile.id,
+                                                 ReceptionRequest.municipality_code == municipality_code,
+                                                 ReceptionRequest.accepted.is_(True))
+    return bool(db.session.scalar(select(or_(exists(hired_there), exists(accepted)))))
+
+
 def open_at_desk(actor: User, *, municipality_code: str | None, full_name: str, email: str, locale: str,
-                 expected_arrival: date | None, note: str | None) -> tuple[Case, bool]:
-    """A household at the service desk or on the phone, who agreed that reception contacts them: their
-    account (invited by e-mail to choose a password) or the one they have, and the case. An officer opens
-    cases in their own municipality (the one when none is named)."""
+                 expected_arrival: date | None, note: str | None) -> tuple[Case | None, bool]:
+    """A household at the service desk or on the phone, who agreed that reception contacts them.
+
+    Where the household's account already lets this municipality's reception follow it (``consented_in``) the
+    case opens now (or is the open one), and the household is told by e-mail. Otherwise nothing is shown:
+    the household is asked, by e-mail and on its start page (a new address first gets an account and an
+    invitation to choose a password), and the case opens when it says yes (``answer_request``). The answer
+    to the officer is then ``(None, False)`` whether the address had an account or not, so the desk cannot
+    be used to find out who uses Landa. An officer acts for their own municipality."""
     import secrets
 
     from app.auth.services import create_user, external_url, find_user_by_email, make_reset_token, token_max_age
     from app.catalogue.models import Municipality
     from app.outbox.services import queue_email
-    from app.talent.services import get_or_create_profile, has_consent, set_consents
+    from app.talent.services import get_or_create_profile
 
     if actor.role == Role.OFFICER:
         municipality_code = municipality_code or actor.municipality_code
         if municipality_code != actor.municipality_code:
             raise CaseError("no_such_municipality")
-    if not municipality_code or db.session.get(Municipality, municipality_code) is None:
+    municipality = db.session.get(Municipality, municipality_code) if municipality_code else None
+    if municipality is None:
         raise CaseError("no_such_municipality")
+    base_url = current_app.config["LANDA_BASE_URL"]
     user = find_user_by_email(email)
     if user is not None and user.role != Role.NEWCOMER:
-        raise CaseError("existing_account")
-    invited = user is None
-    if invited:
+        return None, False  # staff and employers are no households: the same answer, nothing done
+    if user is None:
         user = create_user(email=email, password=secrets.token_urlsafe(32), full_name=full_name,
                            role=Role.NEWCOMER, locale=locale)
         profile = get_or_create_profile(user)
-        set_consents(profile, {ConsentKind.OFFICER_CONTACT: True})  # given in person, recorded like any other
-    else:
-        # Someone with an account decides on their own page who may contact them and see their profile:
-        # an officer's tick cannot stand in for them.
-        profile = get_or_create_profile(user)
-        if not has_consent(profile, ConsentKind.OFFICER_CONTACT):
-            raise CaseError("existing_account")
+        record(actor, "registered", "profile", profile.id, profile.id, at_desk=municipality_code)
+        link = external_url(base_url, "auth.accept_invitation", token=make_reset_token(user, "invite"))
+        queue_email(user.email, "newcomer_invitation", user.locale, sensitive=True, user=user, link=link,
+                    days=token_max_age("invite") // 86400, officer=actor.full_name, municipality=municipality)
+        _ask(profile, municipality_code, actor, expected_arrival, note, notify=False)  # the invitation says it
+        return None, False
+    profile = get_or_create_profile(user)
+    existing = _open_case(profile.id, municipality_code)
+    if existing is None and not consented_in(profile, municipality_code):
+        _ask(profile, municipality_code, actor, expected_arrival, note, notify=True)
+        return None, False
     case, opened = open_case(profile, municipality_code, source=CaseSource.OFFICER, actor=actor,
                              expected_arrival=expected_arrival)
     if opened and case.assigned_officer_id is None and actor.role == Role.OFFICER:
         case.assigned_officer_id = actor.id  # who registers the household at the desk takes the case
     if note:
         add_note(case, actor, note)
-    if invited:
-        record(actor, "registered", "profile", profile.id, profile.id, at_desk=municipality_code)
-        link = external_url(current_app.config["LANDA_BASE_URL"], "auth.accept_invitation",
-                            token=make_reset_token(user, "invite"))
-        queue_email(user.email, "newcomer_invitation", user.locale, sensitive=True, user=user, link=link,
-                    days=token_max_age("invite") // 86400, officer=actor.full_name,
-                    municipality=db.session.get(Municipality, municipality_code))
+    if opened:
+        queue_email(user.email, "case_opened_at_desk", user.locale, sensitive=True, user=user,
+                    officer=actor.full_name, municipality=municipality, link=external_url(base_url, "talent.start"))
     return case, opened
+
+
+REASK_AFTER = timedelta(days=30)  # a "no" is not asked again for a month
+
+
+def _ask(profile: NewcomerProfile, municipality_code: str, actor: User, expected_arrival: date | None,
+         note: str | None, *, notify: bool) -> None:
+    """Ask the household whether this municipality's reception may follow its move (once while unanswered)."""
+    from app.auth.services import external_url
+    from app.outbox.services import queue_email
+
+    request = db.session.scalar(select(ReceptionRequest).where(ReceptionRequest.profile_id == profile.id,
+                                                               ReceptionRequest.municipality_code == municipality_code))
+    if request is None:
+        request = ReceptionRequest(profile_id=profile.id, municipality_code=municipality_code)
+        db.session.add(request)
+    elif request.accepted is None:
+        notify = False  # asked already: the question is on their page
+    elif request.accepted is False and utcnow() - request.answered_at < REASK_AFTER:
+        return
+    request.requested_by_id, request.requested_at = actor.id, utcnow()
+    request.expected_arrival, request.note = expected_arrival, note or request.note
+    request.accepted, request.answered_at = None, None
+    db.session.flush()
+    record(actor, "reception_requested", "profile", profile.id, profile.id, municipality=municipality_code)
+    if notify:
+        user = profile.user
+        queue_email(user.email, "reception_request", user.locale, sensitive=True, user=user,
+                    officer=actor.full_name, municipality=request.municipality,
+                    link=external_url(current_app.config["LANDA_BASE_URL"], "talent.start"))
+
+
+def pending_requests(profile: NewcomerProfile) -> list[ReceptionRequest]:
+    return list(db.session.scalars(select(ReceptionRequest).where(
+        ReceptionRequest.profile_id == profile.id, ReceptionRequest.accepted.is_(None))
+        .order_by(ReceptionRequest.requested_at)))
+
+
+def answer_request(profile: NewcomerProfile, request_id: int, accept: bool) -> Case | None:
+    """The household answers a municipality's request. Yes: it lets reception contact it (its consent, for this
+    municipality too) and the case opens with what the officer registered. No: nothing is shown, ever."""
+    from app.talent.services import set_consents
+
+    request = db.session.scalar(select(ReceptionRequest).where(ReceptionRequest.id == request_id,
+                                                               ReceptionRequest.profile_id == profile.id))
+    if request is None:
+        raise CaseError("no_such_request")
+    if request.accepted is not None:
+        raise CaseError("answered")
+    request.accepted, request.answered_at = accept, utcnow()
+    record(profile.user, "reception_request_answered", "profile", profile.id, profile.id,
+           municipality=request.municipality_code, accepted=accept)
+    if not accept:
+        return None
+    set_consents(profile, {ConsentKind.OFFICER_CONTACT: True})
+    officer = request.requested_by if request.requested_by is not None and request.requested_by.active else None
+    case, opened = open_case(profile, request.municipality_code, source=CaseSource.OFFICER, actor=officer,
+                             expected_arrival=request.expected_arrival)
+    if opened and officer is not None and officer.role == Role.OFFICER \
+            and officer.municipality_code == request.municipality_code:
+        case.assigned_officer_id = officer.id
+    if opened and request.note and officer is not None:
+        add_note(case, officer, request.note)
+    return case
 
 
 # --- messages --------------------------------------------------------------------------------------------

@@ -85,8 +85,7 @@ ERRORS = {
     "not_an_officer_here": _l("Choose an officer of this municipality."),
     "due_in_past": _l("The due date has passed; choose today or a later date."),
     "no_such_task": _l("That task is not part of this case."),
-    "existing_account": _l("This e-mail address already has a Landa account. Ask the household to let reception "
-                           "contact them on their consents page: their case then opens by itself."),
+    "try_again": _l("Landa could not register the household just now. Try again."),
     "taken": _l("A colleague has taken this case meanwhile."),
     "no_contact_consent": _l("The household has withdrawn its consent to be contacted by reception, so no message "
                              "can be sent. Your text is kept below."),
@@ -95,7 +94,12 @@ ERRORS = {
     "no_such_referral": _l("That referral is not part of this case."),
     "no_such_municipality": _l("Choose a municipality from the list."),
     "open_case_there": _l("The household already has an open case in that municipality."),
+    "no_such_request": _l("That question is not yours to answer."),
+    "answered": _l("You have answered this question already."),
 }
+ASKED = _l("We have e-mailed %(email)s. If the household is not yet followed by reception here, Landa asks them "
+           "(on their start page) whether you may follow their move; their case appears in your case list when "
+           "they say yes.")
 MEMBER_LABELS = {Relation.SELF: _l("main applicant"), Relation.PARTNER: _l("partner"), Relation.CHILD: _l("child")}
 VIEWS = {"all": _l("All open cases"), "mine": _l("My cases"), "unassigned": _l("Unassigned")}
 
@@ -177,6 +181,9 @@ def new_case():
             form.email.errors.append(ERRORS.get(exc.code, exc.code))
         else:
             db.session.commit()
+            if case is None:  # asked: the same answer whether the address had an account or not
+                flash(str(ASKED) % {"email": form.email.data}, "info")
+                return redirect(url_for("reception.start"))
             flash(_("The case is open.") if opened else _("This household already has an open case here."),
                   "success" if opened else "info")
             return redirect(url_for("reception.case", case_id=case.id))

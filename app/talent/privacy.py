@@ -24,7 +24,7 @@ from app.extensions import db
 from app.matching.models import TalentCard
 from app.models import utcnow
 from app.outbox.models import Notice, OutgoingEmail
-from app.reception.models import Case, CaseEvent, CaseMessage, CaseNote, Referral
+from app.reception.models import Case, CaseEvent, CaseMessage, CaseNote, ReceptionRequest, Referral
 from app.talent.models import HouseholdMember, NewcomerProfile
 
 FORMAT = "landa-export-1"
@@ -54,6 +54,7 @@ COVERED = {
     "reception_message": "reception_cases[].messages",
     "reception_referral": "reception_cases[].referrals",
     "reception_follow_up": "reception_cases[].follow_ups",
+    "reception_request": "reception_requests",
     "api_token": "api_tokens",
     "audit_entry": "audit",
     "outgoing_email": "emails",
@@ -138,6 +139,12 @@ def export(profile: NewcomerProfile) -> dict:
         "hires": [{"need": _need(h.need), "start_date": _iso(h.start_date), "created_at": _iso(h.created_at)}
                   for h in _rows(Hire, profile)],
         "reception_cases": [_case(case, locale) for case in cases],
+        "reception_requests": [
+            {"municipality_code": r.municipality_code, "officer": r.requested_by.full_name if r.requested_by else None,
+             "requested_at": _iso(r.requested_at), "expected_arrival": _iso(r.expected_arrival), "note": r.note,
+             "accepted": r.accepted, "answered_at": _iso(r.answered_at)}
+            for r in db.session.scalars(select(ReceptionRequest).where(ReceptionRequest.profile_id == profile.id)
+                                        .order_by(ReceptionRequest.id))],
         "api_tokens": [
             {"name": t.name, "scope": t.scope.value, "created_at": _iso(t.created_at),
              "expires_at": _iso(t.expires_at), "last_used_at": _iso(t.last_used_at),

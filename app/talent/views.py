@@ -165,6 +165,7 @@ def start():
 
     contact_requests, hires = requests_for(profile), hires_for(profile)
     awaiting_reception = reception.hires_awaiting_reception(profile, hires)
+    reception_requests = reception.pending_requests(profile)
     from app.matching.services import needs_for
     from app.matching.texts import explain
 
@@ -174,7 +175,8 @@ def start():
     return render_template(
         "talent/start.html", profile=profile, steps=steps, done=done, upcoming=upcoming, cases=cases,
         missing=missing, step_titles=STEP_TITLES, today=local_today(), contact_requests=contact_requests,
-        hires=hires, awaiting_reception=awaiting_reception, job_matches=job_matches,
+        hires=hires, awaiting_reception=awaiting_reception, reception_requests=reception_requests,
+        job_matches=job_matches,
         partner_matches=partner_matches, explain=explain,
         profile_current=services.is_current(profile),
         status_labels=STATUS_LABELS, relation_labels=RELATION_LABELS,
@@ -558,6 +560,31 @@ def reception_for_hire(hire_id: int):
     db.session.commit()
     flash(_("The reception in %(municipality)s can now see your move and will contact you.",
             municipality=localized(case.municipality, "name")), "success")
+    return redirect(url_for("talent.start"))
+
+
+@bp.route("/reception-requests/<int:reception_request_id>", methods=["POST"])
+@role_required(Role.NEWCOMER)
+def answer_reception_request(reception_request_id: int):
+    """A municipality's reception asked to follow the move: yes opens the case there, no shows them nothing."""
+    answer = request.form.get("answer")
+    if answer not in ("yes", "no"):
+        flash(_("Choose yes or no."), "error")
+        return redirect(url_for("talent.start"))
+    profile = _profile()
+    try:
+        case = reception.answer_request(profile, reception_request_id, answer == "yes")
+    except reception.CaseError as exc:
+        if exc.code == "no_such_request":
+            abort(404)
+        flash(_("You have answered this question already."), "info")
+        return redirect(url_for("talent.start"))
+    db.session.commit()
+    if case is None:
+        flash(_("Thank you. The reception sees nothing of your move."), "success")
+    else:
+        flash(_("The reception in %(municipality)s can now see your move and will contact you.",
+                municipality=localized(case.municipality, "name")), "success")
     return redirect(url_for("talent.start"))
 
 

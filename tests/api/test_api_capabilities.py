@@ -42,6 +42,8 @@ CAPABILITIES = {
         ("read reception cases and messages", "get", "/newcomer/cases"),
         ("write to reception", "post", "/newcomer/cases/{case_id}/messages"),
         ("mark reception's messages read", "post", "/newcomer/cases/{case_id}/messages/read"),
+        ("see which receptions ask to follow the move", "get", "/newcomer/reception-requests"),
+        ("answer a reception's request", "post", "/newcomer/reception-requests/{reception_request_id}"),
         ("download everything Landa holds about them", "get", "/newcomer/export"),
     ],
     "employer": [

@@ -26,6 +26,7 @@ NOT_OWNED = {
     "api_newcomer.withdraw_interest", "directory.municipality", "directory.edit_service",
     "directory.edit_municipal_service", "directory.edit_housing",  # reference data: the door decides
     "auth.reset_password", "auth.accept_invitation", "employers.accept_invitation", "reception.survey",  # signed links
+    "auth.confirm_registration", "auth.sign_in_link",  # signed links
     "outbox.show", "outbox.retry", "jobs_admin.retry", "talent.wizard",  # admin only / the caller's own
     "auth.admin_user", "auth.close_account", "auth.reopen_account", "auth.reset_two_factor",  # admin only
     "reception.move", "api_reception.move",  # coordinators see every municipality
@@ -42,6 +43,8 @@ BODIES = {
     "api_newcomer.update_member": {"relation": "child", "first_name": "X", "birth_year": 2015},
     "api_newcomer.answer_request": {"accept": False},
     "api_newcomer.reply": {"body": "Hello"},
+    "api_newcomer.answer_reception_request": {"accept": False},
+    "talent.answer_reception_request": {"answer": "no"},
     "api_employer.create_need": NEED, "api_employer.update_need": NEED,
     "api_employer.set_need_status": {"status": "closed"},
     "api_employer.request_contact": {"message": ""},
@@ -103,6 +106,9 @@ def world(app, client, newcomer, case_id, make_user, bearer):
     task = api.post(f"/api/v1/cases/{case_id}/tasks", headers=staff,
                     json={"title": "Call", "due_on": (today() + timedelta(days=3)).isoformat()}).get_json()
     referral = api.post(f"/api/v1/cases/{case_id}/referrals", headers=staff, json={"target": "service:sfi"}).get_json()
+    timra = bearer(make_user("officer", municipality_code="2262"))  # asks to follow Arjun's move: a question to him
+    api.post("/api/v1/cases", headers=timra, json={"full_name": "A", "email": newcomer.email, "agreed": True})
+    reception_request = api.get("/api/v1/newcomer/reception-requests", headers=arjun).get_json()[0]["id"]
     colleague = make_user("employer")
     owner_browser = app.test_client()
     owner_browser.post("/login", data={"email": owner.email, "password": owner.password})
@@ -121,7 +127,8 @@ def world(app, client, newcomer, case_id, make_user, bearer):
     ids = {"case_id": case_id, "member_id": partner, "step_id": step, "request_id": request_id,
            "hire_id": hire["id"], "need_id": need["id"], "organisation_id": organisation["id"],
            "interest_id": candidate, "candidate_id": candidate, "task_id": task["id"],
-           "referral_id": referral["id"], "token_id": token, "invitation_id": invitation}
+           "referral_id": referral["id"], "token_id": token, "invitation_id": invitation,
+           "reception_request_id": reception_request}
     # an organisation's member, not a household's
     member_ids = {"employers.remove_org_member": member, "employers.make_org_owner": member}
 
@@ -181,4 +188,4 @@ def test_every_route_with_an_id_is_classified(app):
         if "<" in rule.rule and rule.endpoint not in NOT_OWNED:
             assert set(rule.arguments) <= {"case_id", "member_id", "step_id", "request_id", "hire_id", "need_id",
                                            "organisation_id", "interest_id", "candidate_id", "task_id",
-                                           "referral_id", "token_id", "invitation_id"}, rule
+                                           "referral_id", "token_id", "invitation_id", "reception_request_id"}, rule

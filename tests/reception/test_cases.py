@@ -147,24 +147,31 @@ def test_the_case_list_filters_and_searches(app, officer, case_id):
     assert officer.get("/reception/?month=garbage&status=nonsense&view=x").status_code == 200
 
 
-def test_an_officer_opens_a_case_for_a_walk_in(app, officer, outbox):
+def test_an_officer_registers_a_walk_in_who_then_says_yes(app, officer, outbox, household_answers):
     form = {"full_name": "Mei Lin", "email": "mei.lin@example.cn", "locale": "en", "municipality": "2284",
             "expected_arrival": (today() + timedelta(days=40)).isoformat(), "note": "Came to the desk."}
     refused = officer.post("/reception/cases/new", data=form)  # without the household's agreement
     assert refused.status_code == 200 and "Reception may only open a case the household agreed to" in \
         refused.get_data(as_text=True)
-    response = officer.post("/reception/cases/new", data=form | {"agreed": "y"})
-    assert response.status_code == 302
+    response = officer.post("/reception/cases/new", data=form | {"agreed": "y"}, follow_redirects=True)
+    assert "appears in your case list when they say yes" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(Case)) is None  # nothing to see before the household says yes
+    mail = [m for m in outbox() if m.to == ["mei.lin@example.cn"]]
+    assert mail and "has opened your move in Landa" in mail[0].subject
+    assert "asks whether the reception may follow your move" in mail[0].body
+
+    household_answers("mei.lin@example.cn", yes=True)
     with app.app_context():
         case = db.session.scalar(select(Case))
         assert case.source == CaseSource.OFFICER and case.assigned_officer_id == officer.user.id
         assert case.profile.user.email == "mei.lin@example.cn" and len(case.notes) == 1
-    mail = [m for m in outbox() if m.to == ["mei.lin@example.cn"]]
-    assert mail and "has opened your move in Landa" in mail[0].subject
+        assert case.municipality_code == "2284" and case.expected_arrival == today() + timedelta(days=40)
     again = officer.post("/reception/cases/new", data=form | {"agreed": "y"}, follow_redirects=True)
     assert "already has an open case here" in again.get_data(as_text=True)
-    staff = officer.post("/reception/cases/new", data=form | {"agreed": "y", "email": officer.user.email})
-    assert "already has a Landa account" in staff.get_data(as_text=True)
+    staff = officer.post("/reception/cases/new", data=form | {"agreed": "y", "email": officer.user.email},
+                         follow_redirects=True)
+    assert "appears in your case list when they say yes" in staff.get_data(as_text=True)  # nothing told
 
 
 def test_newcomers_and_employers_cannot_reach_reception(client, newcomer, case_id):

@@ -59,6 +59,7 @@ def test_staff_welcome_and_two_factor_sign_in(browser_page, visit, chromium, liv
     page.get_by_role("link", name=re.compile("Jag har sparat dem")).click()
     assert "10 av dina 10 reservkoder" in page.locator("main").inner_text()
     page.get_by_role("button", name="Logga ut", exact=True).click()
+    page.get_by_text("Du är utloggad.").wait_for()  # the sign-out has landed before the next sign-in starts
 
     sign_in(page, "sara.lindgren@ange-example.se", PASSWORD)
     assert "/login/code" in page.url, page.locator("main").inner_text()
@@ -70,6 +71,7 @@ def test_staff_welcome_and_two_factor_sign_in(browser_page, visit, chromium, liv
     page.get_by_role("heading", name=re.compile("Ärenden i Ånge|Cases in Ånge")).wait_for()
     # Without the phone: a backup code from the list.
     page.get_by_role("button", name=re.compile("^(Logga ut|Sign out)$")).click()
+    page.get_by_text(re.compile("^(Du är utloggad|You have signed out)")).wait_for()
     sign_in(page, "sara.lindgren@ange-example.se", PASSWORD)
     page.get_by_label(re.compile("Kod från din app eller en reservkod|Code from your app, or a backup code")).fill(
         codes[0])

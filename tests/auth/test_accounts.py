@@ -25,10 +25,6 @@ def _register(client, **overrides):
     return client.post("/register", data=data, headers={"Accept-Language": "en"})
 
 
-def _mails(app, to: str) -> list:
-    return [m for m in getattr(app.extensions["mailman"], "outbox", []) if to in m.to]
-
-
 def _link(mail, path: str) -> str:
     """The path of the link in an e-mail that starts with ``path``."""
     import re

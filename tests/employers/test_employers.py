@@ -295,7 +295,7 @@ def test_contact_only_for_interested_people_and_answers_only_by_them(app, client
     assert other.post(f"/talent/requests/{request_id}", data={"answer": "accept"}).status_code == 404
 
 
-def test_register_to_show_interest_comes_back_to_the_need(app, client, organisation, make_user):
+def test_register_to_show_interest_comes_back_to_the_need(app, client, organisation, make_user, outbox):
     need_id = _open_need(app, client, organisation, make_user)
     visitor = app.test_client()
     page = visitor.get(f"/needs/{need_id}").get_data(as_text=True)
@@ -304,7 +304,7 @@ def test_register_to_show_interest_comes_back_to_the_need(app, client, organisat
         "role": "newcomer", "full_name": "New Person", "email": "new@example.in",
         "password": "a long enough password", "password_confirm": "a long enough password"})
     assert response.headers["Location"].endswith("/register/sent")  # first the address is confirmed
-    mail = [m for m in app.extensions["mailman"].outbox if "new@example.in" in m.to][-1]
+    mail = [m for m in outbox() if "new@example.in" in m.to][-1]
     link = "/" + mail.body.split("/register/confirm/", 1)[1].split()[0]
     confirmed = visitor.post("/register/confirm/" + link.lstrip("/"))
     assert confirmed.headers["Location"].endswith(f"/needs/{need_id}")  # and the link comes back to the need

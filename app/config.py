@@ -204,6 +204,9 @@ def load_config(instance_path: str | Path, env: Mapping[str, str] | None = None)
         "SESSION_PERMANENT": True,
         "PERMANENT_SESSION_LIFETIME": timedelta(hours=_int(env, "SESSION_LIFETIME_HOURS", 12, 1, 24 * 30)),
         "LANDA_STAFF_IDLE_MINUTES": _int(env, "LANDA_STAFF_IDLE_MINUTES", 30, 5, 8 * 60),
+        # Proxies in front of gunicorn whose X-Forwarded-For/-Proto to trust (app/security.py): the limits count
+        # per client address, which behind a proxy is only known from that header.
+        "LANDA_PROXY_HOPS": _int(env, "LANDA_PROXY_HOPS", 0, 0, 5),
         "SESSION_COOKIE_NAME": "landa_session",
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask, Response
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 CONTENT_SECURITY_POLICY = "; ".join([
     "default-src 'self'",
@@ -31,6 +32,12 @@ class CaseInsensitiveHost:
 
 
 def init_app(app: Flask) -> None:
+    hops = app.config.get("LANDA_PROXY_HOPS", 0)
+    if hops:
+        # Behind a TLS proxy every request comes from the proxy's address: without this, the per-address limits
+        # and the sign-in throttle would count every visitor as one (and one guesser would stop everybody).
+        # Only the given number of proxies is trusted, so a client cannot choose its address with the header.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
     app.wsgi_app = CaseInsensitiveHost(app.wsgi_app)
 
     @app.after_request

@@ -95,3 +95,27 @@ def test_an_unknown_address_is_counted_like_a_known_one(make_app):
     answers = [client.post("/login", data={"email": "nobody@example.se", "password": "wrong"}).status_code
                for _ in range(6)]
     assert answers == [422] * 5 + [429]
+
+
+def test_behind_a_proxy_each_client_address_counts_on_its_own(make_app, make_user):
+    """In production gunicorn sits behind a TLS proxy: with LANDA_PROXY_HOPS=1 the client's address comes from
+    X-Forwarded-For, so a guesser's five wrong passwords stop the guesser, not the owner behind the same proxy.
+    Without it the header is ignored, so nobody chooses their own address with it."""
+    person = make_user("officer")
+    proxied = make_app(RATELIMIT_ENABLED=True, RATELIMIT_STORAGE_URI="memory://", LANDA_PROXY_HOPS=1)
+    client = proxied.test_client()
+    for n in range(5):
+        client.post("/login", data={"email": person.email, "password": f"guess {n}"},
+                    headers={"X-Forwarded-For": "203.0.113.9"})
+    assert client.post("/login", data={"email": person.email, "password": person.password},
+                       headers={"X-Forwarded-For": "203.0.113.9"}).status_code == 429
+    assert client.post("/login", data={"email": person.email, "password": person.password},
+                       headers={"X-Forwarded-For": "192.0.2.10"}).status_code in (302, 303)
+
+    direct = make_app(RATELIMIT_ENABLED=True, RATELIMIT_STORAGE_URI="memory://")
+    client = direct.test_client()
+    for n in range(5):
+        client.post("/login", data={"email": person.email, "password": f"guess {n}"},
+                    headers={"X-Forwarded-For": f"203.0.113.{n}"})
+    assert client.post("/login", data={"email": person.email, "password": person.password},
+                       headers={"X-Forwarded-For": "192.0.2.10"}).status_code == 429  # the header counts for nothing

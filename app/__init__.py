@@ -102,8 +102,10 @@ def register_error_handlers(app: Flask) -> None:
 
 def register_template_helpers(app: Flask) -> None:
     from app import i18n
+    from app.matching import texts
 
     i18n.register_template_helpers(app)
+    texts.register_template_helpers(app)
 
 
 def register_cli(app: Flask) -> None:

@@ -20,6 +20,7 @@ from app.auth.models import Role, User
 from app.auth.passwords import hash_password
 from app.catalogue.models import Municipality, Occupation
 from app.catalogue.services import load_reference_data
+from app.demo_needs import NEEDS, NeedText
 from app.employers.models import (
     ApprovalStatus,
     CompetenceNeed,
@@ -50,8 +51,9 @@ from app.talent.models import (
     NewcomerProfile,
     NewcomerStatus,
     Relation,
+    Skill,
 )
-from app.talent.services import CONSENT_VERSIONS, refresh_plan
+from app.talent.services import CONSENT_VERSIONS, normalise_skill, refresh_plan
 
 DEMO_PASSWORD = "landa-demo-2026"  # noqa: S105  # nosec B105  # demo logins only: documented, refused in production
 DEMO_DOMAIN = "demo.landa.se"
@@ -97,6 +99,10 @@ EMPLOYERS = [
 ]
 
 
+def _either(text: NeedText | None, name: str, drawn):
+    return getattr(text, name) if text else drawn
+
+
 def _org_number(raw: str) -> str:
     """A valid organisation number from the first nine digits (the tenth is the Luhn check digit)."""
     from stdnum import luhn
@@ -140,6 +146,8 @@ def build_population(seed: int) -> dict[str, int]:
     codes = [m.code for m in db.session.scalars(select(Municipality).order_by(Municipality.code))]
     known = set(db.session.scalars(select(Occupation.code).where(Occupation.code.in_(DEMAND))))
     demand = [c for c in DEMAND if c in known]
+    skill_rng = random.Random(seed + 1)  # noqa: S311  # nosec B311  # its own stream: the rest stays as it was
+    skills: dict[str, Skill] = {}
     login_hash = hash_password(DEMO_PASSWORD)
     population_hash = hash_password(fake_sv.password(length=24))  # population accounts cannot sign in
 
@@ -183,8 +191,14 @@ def build_population(seed: int) -> dict[str, int]:
             if org.status != ApprovalStatus.APPROVED:
                 status = NeedStatus.DRAFT
             salary = rng.randrange(32000, 62000, 500)
+            text = NEEDS.get(occupation)
             org.needs.append(CompetenceNeed(
-                title=label.split(" m.fl.")[0].split(",")[0],
+                title=text.title_sv if text else label.split(" m.fl.")[0].split(",")[0],
+                title_en=text.title_en if text else None,
+                description=text.description_sv if text else "",
+                description_en=text.description_en if text else None,
+                required_skills=list(text.required) if text else [],
+                nice_skills=list(text.nice) if text else [],
                 occupation_code=occupation,
                 municipality_code=code,
                 positions=rng.choice([1, 1, 2, 3, 5, 10, 40]),
@@ -192,7 +206,9 @@ def build_population(seed: int) -> dict[str, int]:
                 start_date=(start := today + timedelta(days=rng.randrange(30, 240))),
                 expires_on=start + timedelta(days=rng.randrange(20, 120)),
                 employment_type=rng.choice(list(EmploymentType)[:3]),
-                min_swedish=rng.choice([None, "A2", "B1"]), min_english=rng.choice(["B1", "B2"]),
+                # Drawn either way, so that the rest of the population stays as it was.
+                min_swedish=_either(text, "min_swedish", rng.choice([None, "A2", "B1"])),
+                min_english=_either(text, "min_english", rng.choice(["B1", "B2"])),
                 relocation_support=rng.sample(["housing", "partner_career", "relocation_package",
                                                "swedish_lessons"], rng.randrange(0, 4)),
                 published_at=utcnow() if status != NeedStatus.DRAFT else None,
@@ -237,10 +253,12 @@ def build_population(seed: int) -> dict[str, int]:
         )
         profile.preferences = [MunicipalityPreference(municipality_code=destination, rank=1)]
         swedish = LanguageLevel.B1 if citizenship == Citizenship.NORDIC else rng.choice([None, LanguageLevel.A1])
-        profile.members.append(_person(
+        me = _person(
             Relation.SELF, user.full_name.split()[0], today.year - (36 if i == 0 else rng.randrange(25, 55)), language,
             ["2142"] if i == 0 else [rng.choice(demand)], swedish, LanguageLevel.C1,
-        ))
+        )
+        profile.members.append(me)
+        profile.skills = _skills_for(me.occupations[0].occupation_code, skill_rng, skills)
         db.session.add(profile)
         profiles += 1
         if i == 0 or rng.random() < 0.65:
@@ -403,6 +421,19 @@ def _interest_and_contacts(rng: random.Random, orgs: list[Organisation], newcome
                                       message="Vi söker ingenjörer till vår nya anläggning. / "
                                               "We are hiring engineers for our new plant."))
     db.session.flush()
+
+
+def _skills_for(occupation: str, rng: random.Random, known: dict[str, Skill]) -> list[Skill]:
+    """Most of what employers ask of the occupation: some newcomers have it all, some lack a skill."""
+    text = NEEDS.get(occupation)
+    labels = [label for label in (text.required + text.nice if text else ()) if rng.random() < 0.75]
+    found = []
+    for label in labels:
+        slug = normalise_skill(label)
+        if slug not in known:
+            known[slug] = Skill(slug=slug, label=label)
+        found.append(known[slug])
+    return found
 
 
 def _person(relation: Relation, name: str, birth_year: int, home_language: str, occupations: list[str],

@@ -104,6 +104,12 @@ def localized(obj: object, field: str) -> str:
     return value or getattr(obj, f"{field}_sv")
 
 
+def reader_text(obj: object, field: str) -> str:
+    """What a user wrote, in the reader's language where they wrote it twice: ``obj.<field>_en`` for an
+    English reader when it is set, else ``obj.<field>`` (the text as written, usually Swedish)."""
+    return (current_locale() == "en" and getattr(obj, f"{field}_en", None)) or getattr(obj, field)
+
+
 def language_return_path() -> str:
     """Where the language switch brings the reader back: this page if it can be fetched again (a GET
     route), else the page the form was sent from (a form's errors are shown at a POST-only address such
@@ -132,6 +138,7 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["sek"] = format_sek
     app.jinja_env.filters.update(dateformat=format_date, datetimeformat=format_datetime)  # replace Flask-Babel's
     app.jinja_env.globals["localized"] = localized
+    app.jinja_env.globals["reader_text"] = reader_text
     app.jinja_env.globals["language_return_path"] = language_return_path
 
     @app.context_processor

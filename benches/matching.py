@@ -41,34 +41,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=2026)
     args = parser.parse_args(argv)
 
-    from flask_migrate import upgrade
     from sqlalchemy import func, select
 
     from app import create_app
-    from app.auth.models import User
-    from app.catalogue.models import Municipality
-    from app.catalogue.services import load_reference_data
     from app.employers.models import CompetenceNeed, NeedStatus
     from app.extensions import db
     from app.matching.adapters import need_facts, talents_by_id
     from app.matching.services import NeedPool, listed_profiles, rank_all_talents, rank_talents
-    from app.synthetic import DOMAIN, build_synthetic, remove_synthetic
+    from benches.population import ensure_population
 
     app = create_app()
     with app.app_context():
-        upgrade()
-        if db.session.scalar(select(func.count()).select_from(Municipality)) == 0:
-            load_reference_data(db.session)
-            db.session.commit()
-        talents = db.session.scalar(select(func.count()).select_from(User).where(User.email.like(f"%@{DOMAIN}")))
-        needs = db.session.scalar(select(func.count()).select_from(CompetenceNeed)
-                                  .where(CompetenceNeed.title.like("Synthetic need %")))
-        if (talents, needs) != (args.talents, args.needs):
-            print(f"seeding {args.talents} newcomers and {args.needs} needs ...", flush=True)
-            started = time.perf_counter()
-            remove_synthetic()
-            build_synthetic(args.talents, args.needs, args.seed, progress=lambda line: print(line, flush=True))
-            print(f"seeded in {time.perf_counter() - started:.0f} s", flush=True)
+        ensure_population(args.talents, args.needs, args.seed)
         if db.engine.dialect.name == "postgresql":
             with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
                 connection.exec_driver_sql("ANALYZE")

@@ -21,7 +21,8 @@ blp = Blueprint("api_board", __name__, description="The public needs board (no s
 
 class NeedSummarySchema(Schema):
     id = fields.Integer()
-    title = fields.String()
+    title = fields.String(metadata={"description": "As the employer wrote it"})
+    title_en = fields.String(allow_none=True, metadata={"description": "The employer's English title, if given"})
     organisation_name = fields.Function(lambda n: n.organisation.name)
     municipality_code = fields.String()
 
@@ -40,6 +41,7 @@ class PublicNeedSchema(NeedSummarySchema):
     salary_max = fields.Integer(allow_none=True)
     relocation_support = fields.List(fields.String())
     description = fields.String()
+    description_en = fields.String(allow_none=True)
     published_at = fields.DateTime(allow_none=True)
 
 

@@ -114,6 +114,8 @@ def skills() -> fields.List:
 
 class NeedInSchema(Schema):
     title = Text(required=True, min=1, max=200)
+    title_en = Text(load_default=None, allow_none=True, max=200,
+                    metadata={"description": "Optional English title, shown to English readers"})
     occupation_code = fields.String(required=True, validate=validate.Regexp(r"^\d{4}$"),
                                     metadata={"example": "7233"})
     municipality_code = fields.String(required=True, validate=MUNICIPALITY_CODE)
@@ -130,6 +132,7 @@ class NeedInSchema(Schema):
     relocation_support = fields.List(fields.String(validate=validate.OneOf(list(RELOCATION_SUPPORT))),
                                      load_default=list, validate=validate.Length(max=len(RELOCATION_SUPPORT)))
     description = Text(load_default="", max=5000, multiline=True)
+    description_en = Text(load_default=None, allow_none=True, max=5000, multiline=True)
     on_behalf_of = fields.List(fields.Integer(validate=validate.Range(min=1, max=2**31 - 1)), load_default=list,
                                validate=validate.Length(max=100))
 
@@ -166,11 +169,17 @@ class CandidateSchema(Schema):
     comes_from = fields.String(metadata={"description": "A continent, in the reader's language"})
     contact_status = fields.String(allow_none=True)
     hired_from = fields.Date(allow_none=True)
+    score = fields.Integer(metadata={"description": "0 to 100, as in the matching list (0: unrelated occupation)"})
+    gaps = fields.List(fields.String(), metadata={"description": "Every requirement not met, in the reader's language"})
+    reasons = fields.List(fields.String(), metadata={"description": "The gaps, then what fits"})
 
 
-def _candidate(c: candidate_services.Candidate) -> dict:
+def _candidate(c: candidate_services.Candidate, match) -> dict:
+    from app.matching.texts import explain, gaps
+
     me = c.profile.me
     return {
+        "score": match.score, "gaps": gaps(match), "reasons": explain(match),
         "id": c.interest.id if c.interest else None, "revealed": c.revealed,
         "name": c.profile.user.full_name if c.revealed else None,
         "email": c.profile.user.email if c.revealed else None,
@@ -187,7 +196,8 @@ def _candidate(c: candidate_services.Candidate) -> dict:
 
 class MatchSchema(Schema):
     score = fields.Integer(metadata={"description": "0 to 100"})
-    reasons = fields.List(fields.String(), metadata={"description": "Why, in the reader's language"})
+    gaps = fields.List(fields.String(), metadata={"description": "Every requirement not met, in the reader's language"})
+    reasons = fields.List(fields.String(), metadata={"description": "The gaps, then what fits"})
     comes_from = fields.String()
 
 
@@ -352,8 +362,12 @@ def set_need_status(args, need_id: int):
 @blp.alt_response(404, description="Not a need of the caller's organisations")
 def candidates(need_id: int):
     """Newcomers interested in the need or contacted about it; names only for those who accepted."""
+    from app.matching.services import scores_for
+
     need = _need(need_id, approved=True)
-    people = [_candidate(c) for c in candidate_services.candidates(need, current_user)]
+    found = candidate_services.candidates(need, current_user)
+    scores = scores_for(need, [c.profile.id for c in found])
+    people = [_candidate(c, scores[c.profile.id]) for c in found]
     db.session.commit()  # each revealed name shown is recorded
     return people
 
@@ -368,10 +382,10 @@ def candidates(need_id: int):
 def matches(args, need_id: int):
     """Newcomers who share their profile for matching, best fit first, without name or contact details."""
     from app.matching.services import talents_for
-    from app.matching.texts import explain
+    from app.matching.texts import explain, gaps
 
     need = _need(need_id, approved=True)
-    return [{"score": m.score, "reasons": explain(m),
+    return [{"score": m.score, "gaps": gaps(m), "reasons": explain(m),
              "comes_from": candidate_services.region_of(p.current_country, current_locale())}
             for p, m in talents_for(need, limit=args["limit"])]
 

@@ -396,7 +396,8 @@ def decide_consents(args):
 class NeedMatchSchema(Schema):
     need = fields.Nested(PublicNeedSchema)
     score = fields.Integer(metadata={"description": "0 to 100"})
-    reasons = fields.List(fields.String(), metadata={"description": "Why, in the reader's language"})
+    gaps = fields.List(fields.String(), metadata={"description": "Every requirement not met, in the reader's language"})
+    reasons = fields.List(fields.String(), metadata={"description": "The gaps, then what fits"})
 
 
 class MatchesSchema(Schema):
@@ -411,14 +412,15 @@ class MatchesSchema(Schema):
 def matches():
     """The open needs that fit the newcomer best, and their partner's if they look for work."""
     from app.matching.services import needs_for
-    from app.matching.texts import explain
+    from app.matching.texts import explain, gaps
 
     found = _profile()
     partner = found.partner if found.partner and found.partner.seeking_work else None
     mine, *theirs = needs_for(found, [None, partner] if partner else [None])
 
     def shaped(pairs):
-        return [{"need": need, "score": match.score, "reasons": explain(match)} for need, match in pairs]
+        return [{"need": need, "score": match.score, "gaps": gaps(match), "reasons": explain(match)}
+                for need, match in pairs]
 
     return {"newcomer": shaped(mine), "partner": shaped(theirs[0]) if theirs else []}
 

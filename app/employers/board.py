@@ -52,15 +52,18 @@ def show(need_id: int):
     if need is None:
         abort(404)  # drafts, closed needs and unapproved organisations are not public
     interested = False
+    fit = []
     if current_user.is_authenticated and current_user.role == Role.NEWCOMER:
         from app.employers.models import Interest
+        from app.matching.services import household_scores
         from app.talent.services import profile_for
 
         profile = profile_for(current_user)
         interested = profile is not None and db.session.scalar(
             select(Interest.id).where(Interest.need_id == need.id, Interest.profile_id == profile.id)) is not None
+        fit = household_scores(need, profile) if profile is not None else []
     return render_template("board/need.html", need=need, employment_type_labels=EMPLOYMENT_TYPE_LABELS,
-                           relocation_labels=RELOCATION_SUPPORT, interested=interested)
+                           relocation_labels=RELOCATION_SUPPORT, interested=interested, fit=fit)
 
 
 @bp.route("/<int:need_id>/interest", methods=["POST"])

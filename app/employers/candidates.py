@@ -6,6 +6,8 @@ newcomer accepts reveals them, and every reveal is recorded.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from dataclasses import dataclass
 from datetime import date
 
@@ -120,6 +122,10 @@ def answer_request(profile: NewcomerProfile, request_id: int, accept: bool) -> C
         raise EmployerError("already_answered")
     contact.status = ContactStatus.ACCEPTED if accept else ContactStatus.DECLINED
     contact.answered_at = utcnow()
+    if accept and db.session.scalar(select(Interest.id).where(Interest.need_id == contact.need_id,
+                                                              Interest.profile_id == profile.id)) is None:
+        # Asked from the matching list: accepting is interest in the need, so the employer can hire.
+        _insert_once(Interest(need_id=contact.need_id, profile_id=profile.id), "already_interested")
     return contact
 
 
@@ -154,6 +160,12 @@ def candidates(need: CompetenceNeed, viewer: User) -> list[Candidate]:
     return result
 
 
+def involved_profile_ids(need: CompetenceNeed) -> set[int]:
+    """Who is interested in ``need`` or was asked for contact about it (the page lists them as candidates)."""
+    return set(db.session.scalars(select(Interest.profile_id).where(Interest.need_id == need.id))) | set(
+        db.session.scalars(select(ContactRequest.profile_id).where(ContactRequest.need_id == need.id)))
+
+
 def _interest(need: CompetenceNeed, interest_id: int) -> Interest:
     interest = db.session.get(Interest, interest_id)
     if interest is None or interest.need_id != need.id:
@@ -161,10 +173,31 @@ def _interest(need: CompetenceNeed, interest_id: int) -> Interest:
     return interest
 
 
+def match_reference(need_id: int, profile_id: int) -> str:
+    """How the matching list names a talent to an employer: stable for this need, meaningless for any
+    other need or outside Landa (an HMAC under the app's secret), so no profile id reaches the page."""
+    key = current_app.config["SECRET_KEY"].encode()
+    return hmac.new(key, f"match:{need_id}:{profile_id}".encode(), hashlib.sha256).hexdigest()[:24]
+
+
 def request_contact(need: CompetenceNeed, interest_id: int, requester: User, message: str = "") -> ContactRequest:
+    """Ask someone interested in ``need`` for contact."""
+    return _ask(need, _interest(need, interest_id).profile_id, requester, message)
+
+
+def request_contact_from_match(need: CompetenceNeed, reference: str, listed: list[int], requester: User,
+                               message: str = "") -> ContactRequest:
+    """Ask a talent on the matching list for contact: ``listed`` are the profile ids the list shows now
+    (consenting and matching), so a reference to someone who left the list is refused."""
+    found = next((pid for pid in listed if hmac.compare_digest(match_reference(need.id, pid), reference)), None)
+    if found is None:
+        raise EmployerError("no_longer_listed")
+    return _ask(need, found, requester, message)
+
+
+def _ask(need: CompetenceNeed, profile_id: int, requester: User, message: str) -> ContactRequest:
     if need.status != NeedStatus.OPEN:
         raise EmployerError("need_not_open")
-    profile_id = _interest(need, interest_id).profile_id
     existing = db.session.scalar(select(ContactRequest).where(ContactRequest.need_id == need.id,
                                                               ContactRequest.profile_id == profile_id))
     if existing is not None:

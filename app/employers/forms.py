@@ -71,6 +71,9 @@ class NeedForm(LandaForm):
     title = StringField(_l("Title"), filters=[squeeze], validators=[
         DataRequired(message=_l("Enter a title.")), Length(max=200), printable],
         description=_l("For example: Maintenance technician, night shift."))
+    title_en = StringField(_l("Title in English (optional)"), filters=[squeeze], validators=[
+        Optional(), Length(max=200), printable],
+        description=_l("Shown to readers who use Landa in English, when your title is in Swedish."))
     occupation = StringField(_l("Occupation (SSYK)"), filters=[squeeze], validators=[
         DataRequired(message=_l("Choose the occupation.")), Length(max=200), printable, occupation])
     municipality = SelectField(_l("Where the job is"), validators=[DataRequired(message=_l("Choose a municipality."))])
@@ -95,6 +98,8 @@ class NeedForm(LandaForm):
     relocation_support = CheckboxesField(_l("Relocation support you offer"), choices=[
         SelectChoice(key, label) for key, label in RELOCATION_SUPPORT.items()])
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000), printable])
+    description_en = TextAreaField(_l("Description in English (optional)"), validators=[
+        Optional(), Length(max=5000), printable])
     submit = SubmitField(_l("Save the need"))
 
 

@@ -163,7 +163,8 @@ class CompetenceNeed(TimestampMixin, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id", ondelete="CASCADE"), index=True)
-    title: Mapped[str] = mapped_column(String(200))
+    title: Mapped[str] = mapped_column(String(200))  # as the employer wrote it, usually in Swedish
+    title_en: Mapped[str | None] = mapped_column(String(200))  # optional, shown to English readers
     occupation_code: Mapped[str] = mapped_column(ForeignKey("occupation.code"), index=True)
     municipality_code: Mapped[str] = mapped_column(ForeignKey("municipality.code"), index=True)
     positions: Mapped[int] = mapped_column(Integer, default=1)
@@ -179,6 +180,7 @@ class CompetenceNeed(TimestampMixin, db.Model):
     min_english: Mapped[str | None] = mapped_column(String(2))
     relocation_support: Mapped[list[str]] = mapped_column(JSON, default=list)  # keys of RELOCATION_SUPPORT
     description: Mapped[str] = mapped_column(Text, default="")
+    description_en: Mapped[str | None] = mapped_column(Text)
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 

@@ -244,16 +244,12 @@ def salary_threshold() -> int | None:
     return current_app.config.get("WORK_PERMIT_SALARY_THRESHOLD") or work_permit_salary_threshold()
 
 
-def likely_recruits_abroad(occupation: Occupation | None) -> bool:
-    """Occupations with a national shortage are where employers recruit outside the EU/EEA."""
-    return occupation is not None and occupation.in_demand in ("brist", "shortage")
-
-
 def permit_salary_warning(need: CompetenceNeed) -> int | None:
-    """The threshold, when the offered salary is too low for a non-EU candidate's work permit."""
+    """The threshold, when the offered salary is too low for a non-EU candidate's work permit. The floor
+    applies to every work permit, whatever the occupation (not only shortage ones)."""
     threshold = salary_threshold()
     offered = need.salary_min if need.salary_min is not None else need.salary_max
-    if threshold is None or offered is None or not likely_recruits_abroad(need.occupation):
+    if threshold is None or offered is None:
         return None
     return threshold if offered < threshold else None
 

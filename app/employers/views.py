@@ -74,6 +74,8 @@ ERRORS = {
     "already_interested": _l("You have already shown interest."),
     "no_positions_left": _l("All positions of this need are already filled."),
     "no_such_candidate": _l("That candidate is not interested in this need."),
+    "no_longer_listed": _l("That newcomer is no longer on the matching list: they may have changed their "
+                           "profile or stopped sharing it."),
     "network_needs_reference": _l("Choose the industry network you represent."),
     "not_network_member": _l("Choose among the network's member employers."),
 }
@@ -170,7 +172,8 @@ def _need_form(form: NeedForm) -> None:
 
 def _need_fields(form: NeedForm) -> dict:
     return {
-        "title": form.title.data, "occupation_code": form.occupation.occupation.code,
+        "title": form.title.data, "title_en": form.title_en.data or None,
+        "occupation_code": form.occupation.occupation.code,
         "municipality_code": form.municipality.data, "positions": form.positions.data,
         "employment_type": EmploymentType(form.employment_type.data),
         "required_skills": _skills(form.required_skills.data), "nice_skills": _skills(form.nice_skills.data),
@@ -178,7 +181,7 @@ def _need_fields(form: NeedForm) -> dict:
         "start_date": form.start_date.data, "expires_on": form.expires_on.data,
         "salary_min": form.salary_min.data, "salary_max": form.salary_max.data,
         "relocation_support": [k for k in form.relocation_support.data or [] if k in RELOCATION_SUPPORT],
-        "description": form.description.data or "",
+        "description": form.description.data or "", "description_en": form.description_en.data or None,
     }
 
 
@@ -204,6 +207,7 @@ def need(organisation_id: int | None, need_id: int | None):
         form.relocation_support.data = list(existing.relocation_support)
         form.on_behalf_of.data = [o.id for o in existing.on_behalf_of]
         form.description.data = existing.description
+        form.title_en.data, form.description_en.data = existing.title_en, existing.description_en
     elif request.method == "GET":
         form.municipality.data = organisation.municipality_code
     elif form.validate_on_submit():
@@ -306,24 +310,47 @@ def candidates(need_id: int):
     need = _approved_need(need_id)
     people = candidate_services.candidates(need, current_user)
     db.session.commit()
-    from app.matching.services import talents_for
-    from app.matching.texts import explain
+    from app.matching.services import scores_for
 
-    interested = {c.profile.id for c in people}
-    matching = [(p, m) for p, m in talents_for(need) if p.id not in interested][:10]
-    return render_template("employers/candidates.html", need=need, candidates=people,
+    involved = {c.profile.id for c in people}
+    scores = scores_for(need, involved)
+    people.sort(key=lambda c: (-scores[c.profile.id].score, c.key))
+    matching = [(p, m, candidate_services.match_reference(need.id, p.id)) for p, m in _matching(need, involved)]
+    return render_template("employers/candidates.html", need=need, candidates=people, scores=scores,
                            region_of=candidate_services.region_of, hire_form=HireForm(),
                            contact_labels=CONTACT_STATUS_LABELS, level_labels=LEVEL_LABELS,
                            language_name=lambda code: language_name(code, current_locale()), matching=matching,
-                           explain=explain, **LABELS)
+                           **LABELS)
 
 
 @bp.route("/needs/<int:need_id>/candidates/<int:interest_id>/contact", methods=["POST"])
 @role_required(Role.EMPLOYER)
 def request_contact(need_id: int, interest_id: int):
     need = _approved_need(need_id)
+    return _ask_for_contact(need, lambda message: candidate_services.request_contact(
+        need, interest_id, current_user, message))
+
+
+@bp.route("/needs/<int:need_id>/matches/<reference>/contact", methods=["POST"])
+@role_required(Role.EMPLOYER)
+def request_match_contact(need_id: int, reference: str):
+    """Ask a talent from the matching list for contact; they stay anonymous until they accept."""
+    need = _approved_need(need_id)
+    listed = _matching(need, candidate_services.involved_profile_ids(need))
+    return _ask_for_contact(need, lambda message: candidate_services.request_contact_from_match(
+        need, reference, [p.id for p, _m in listed], current_user, message))
+
+
+def _matching(need, involved: set[int], limit: int = 10):
+    """The matching list under the interested candidates: listed talent not yet interested or asked."""
+    from app.matching.services import talents_for
+
+    return [(p, m) for p, m in talents_for(need) if p.id not in involved][:limit]
+
+
+def _ask_for_contact(need, ask):
     try:
-        candidate_services.request_contact(need, interest_id, current_user, request.form.get("message", "")[:2000])
+        ask(request.form.get("message", "")[:2000])
     except services.EmployerError as exc:
         flash(str(ERRORS[exc.code]), "error")
     else:

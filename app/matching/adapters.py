@@ -38,6 +38,7 @@ def need_facts(need: CompetenceNeed, threshold: int | None = None) -> NeedFacts:
         start_date=need.start_date,
         salary=need.salary_min if need.salary_min is not None else need.salary_max,
         permit_threshold=threshold if threshold is not None else salary_threshold(),
+        skill_labels={_slug(s): s for s in need.required_skills},
     )
 
 

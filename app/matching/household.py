@@ -9,13 +9,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from app.matching.scoring import Component, NeedFacts, Reason, TalentFacts, score
+from app.matching.scoring import Component, Match, Reason
 
 # The partner's job weighs almost as much as the newcomer's: it decides whether families stay.
+# A job part is the best listed match's own score (the one every other page shows for that need).
 PARTS = {"job": 35, "partner_job": 25, "schools": 10, "housing": 15, "preference": 15}
-# Only needs in a related occupation count as a job for someone (at least the same SSYK sub-major group).
-RELATED = {"same_occupation", "same_minor_group", "same_sub_major_group"}
-RELATED_DIGITS = 2  # leading SSYK digits shared by the least related of those
 # A municipality must organise mother-tongue tuition when at least five pupils ask for a language.
 MOTHER_TONGUE_PUPILS = 5
 SCHOOL_AGES = range(6, 16)
@@ -35,17 +33,6 @@ class PlaceFit:
     parts: tuple[Component, ...]  # the same shape as a match's components
     best_need: object | None = None
     best_partner_need: object | None = None
-
-
-def _best(talent: TalentFacts, needs: Sequence[NeedFacts]) -> tuple[int, NeedFacts | None]:
-    """The best score among the needs in a related occupation, and that need (ties: the smallest key)."""
-    scored = []
-    for need in needs:
-        match = score(talent, need)
-        if match.component("occupation").reasons[0].key in RELATED:
-            scored.append((match.score, need))
-    scored.sort(key=lambda pair: (-pair[0], pair[1].key))
-    return scored[0] if scored else (0, None)
 
 
 def _schools(children_ages: Sequence[int], home_languages: Sequence[str], peers: Mapping[str, int]) -> Component:
@@ -68,12 +55,15 @@ def _schools(children_ages: Sequence[int], home_languages: Sequence[str], peers:
     return Component("schools", base + (top - base) * likely / len(languages), top, tuple(reasons))
 
 
-def household_fit(municipalities: Sequence[str], main: TalentFacts, partner: TalentFacts | None,
-                  children_ages: Sequence[int], needs_by_place: Mapping[str, Sequence[NeedFacts]],
+def household_fit(municipalities: Sequence[str], main: Mapping[str, Match],
+                  partner: Mapping[str, Match] | None, children_ages: Sequence[int],
                   housing: Mapping[str, HousingFacts], preferences: Sequence[str], open_to_all: bool,
                   home_languages: Sequence[str] = (), peers: Mapping[str, Mapping[str, int]] | None = None,
                   ) -> list[PlaceFit]:
     """Municipalities, best first (ties by code).
+
+    ``main[municipality]`` is the newcomer's best listed match among the open needs there (absent when
+    there is none); ``partner`` the same for a partner looking for work (None: no such partner).
 
     ``home_languages`` are the school-age children's home languages other than Swedish, one per child;
     ``peers[municipality][language]`` counts the children with that home language in other households
@@ -81,22 +71,19 @@ def household_fit(municipalities: Sequence[str], main: TalentFacts, partner: Tal
     """
     fits = []
     for code in municipalities:
-        needs = needs_by_place.get(code, ())
-        # Score each talent as if they would live here, so that location reflects the place itself.
-        here_main = TalentFacts(**{**main.__dict__, "municipalities": (code,), "open_to_all": False})
-        job_score, best = _best(here_main, needs)
-        parts = [Component("job", PARTS["job"] * job_score / 100, PARTS["job"],
-                      (Reason.of("best_job", score=job_score) if best else Reason.of("no_open_needs"),))]
+        best = main.get(code)
+        parts = [Component("job", PARTS["job"] * (best.score if best else 0) / 100, PARTS["job"],
+                           (Reason.of("best_job", score=best.score) if best else Reason.of("no_open_needs"),))]
         best_partner = None
         if partner is not None:
-            here_partner = TalentFacts(**{**partner.__dict__, "municipalities": (code,), "open_to_all": False})
-            partner_score, best_partner = _best(here_partner, needs)
-            parts.append(Component("partner_job", PARTS["partner_job"] * partner_score / 100, PARTS["partner_job"],
-                              (Reason.of("best_partner_job", score=partner_score) if best_partner
-                               else Reason.of("no_open_needs"),)))
+            best_partner = partner.get(code)
+            parts.append(Component("partner_job", PARTS["partner_job"] * (best_partner.score if best_partner else 0)
+                                   / 100, PARTS["partner_job"],
+                                   (Reason.of("best_partner_job", score=best_partner.score) if best_partner
+                                    else Reason.of("no_open_needs"),)))
         else:
             parts.append(Component("partner_job", PARTS["partner_job"], PARTS["partner_job"],
-                              (Reason.of("no_partner_seeking"),)))
+                                   (Reason.of("no_partner_seeking"),)))
         parts.append(_schools(children_ages, home_languages, (peers or {}).get(code, {})))
         h = housing.get(code, HousingFacts())
         housing_points = (0 if h.contacts == 0 else 8) + (4 if h.work_mover_bonus else 0) + (

@@ -3,13 +3,15 @@
 Candidates arrive in groups, best bound first. A group's *bound* is at least the score of every
 candidate in it, built from what an index can tell without loading a profile:
 
-* occupation: exact, because it depends only on how many leading SSYK digits the two codes share
-  (the group is chosen by those digits);
+* occupation: exact, because it depends only on how close the occupations are (``occupations.tier``:
+  same, close or related; the group is chosen by that tier, and unrelated talents score 0 and are
+  never candidates);
 * location: the most the candidate's class of place can give (``LOCATION_BOUND`` against
   ``scoring.location_component``: a chosen municipality gives 15 or 13; open to all 12; only a
   commuting neighbour 15 × 0.5 × (1 − minutes/120) < 7.5; no place given 6; elsewhere 0; a need
   without a place 7.5 for everyone);
-* skills, languages and availability: their full weight (``REST``).
+* skills, languages and availability: their full weight (``REST``);
+* unmet requirements only take points off, so they never lift a score above its bound.
 
 The score is the sum of the components rounded to an integer, so no candidate in a group scores more
 than ``ceil(bound)`` (the ceiling also absorbs floating-point error in the sum). Ranking is by score,
@@ -25,7 +27,8 @@ import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from app.matching.scoring import OCCUPATION_POINTS, WEIGHTS, Match, commuting_minutes, neighbours, shared_prefix
+from app.matching.occupations import closest
+from app.matching.scoring import OCCUPATION_POINTS, WEIGHTS, Match, commuting_minutes, neighbours
 
 REST = WEIGHTS["skills"] + WEIGHTS["languages"] + WEIGHTS["availability"]
 LOCATION_BOUND = {
@@ -38,9 +41,9 @@ LOCATION_BOUND = {
 }
 
 
-def shared_digits(occupations: Iterable[str], wanted: str | None) -> int:
-    """How many leading SSYK digits the closest of ``occupations`` shares with ``wanted`` (0-4)."""
-    return max((shared_prefix(code, wanted) for code in occupations), default=0) if wanted else 0
+def occupation_tier(occupations: Iterable[str], wanted: str | None) -> str:
+    """How close the closest of ``occupations`` is to ``wanted`` (``occupations.TIERS``)."""
+    return closest(occupations, wanted)[1]
 
 
 def location_class(need_municipality: str | None, places: Sequence[str], open_to_all: bool) -> str:
@@ -56,8 +59,8 @@ def location_class(need_municipality: str | None, places: Sequence[str], open_to
     return "far" if places else "none"
 
 
-def bound(shared: int, location: str) -> float:
-    return OCCUPATION_POINTS[shared] + LOCATION_BOUND[location] + REST
+def bound(tier: str, location: str) -> float:
+    return OCCUPATION_POINTS[tier] + LOCATION_BOUND[location] + REST
 
 
 @dataclass
@@ -99,4 +102,4 @@ def _settled(held: list[Match], k: int, group_bound: float) -> bool:
     return k <= 0 or (len(held) >= k and held[k - 1].score > math.ceil(group_bound))
 
 
-__all__ = ["LOCATION_BOUND", "REST", "Search", "bound", "location_class", "neighbours", "shared_digits", "top_k"]
+__all__ = ["LOCATION_BOUND", "REST", "Search", "bound", "location_class", "neighbours", "occupation_tier", "top_k"]

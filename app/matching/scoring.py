@@ -4,20 +4,29 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cache
 from pathlib import Path
 
 from app.explained import Reason
+from app.matching.occupations import CLOSE, RELATED, SAME, UNRELATED, closest
 
 CEFR = ("A1", "A2", "B1", "B2", "C1", "C2")
 # Points each component can give; they add up to 100.
 WEIGHTS = {"occupation": 40, "skills": 20, "languages": 15, "location": 15, "availability": 10}
 REQUIRED_SKILLS_SHARE = 15  # of the 20 skill points; nice-to-have skills give the other 5
-# Occupation points by how many leading SSYK digits are shared (4 = the same unit group).
-OCCUPATION_POINTS = {4: 40, 3: 25, 2: 12, 1: 4, 0: 0}
+# Occupation points by how close the talent's occupation is to the need's (``occupations.tier``). An
+# unrelated occupation gates the whole match: it scores 0 and is never listed, whatever else fits.
+OCCUPATION_POINTS = {SAME: 40, CLOSE: 32, RELATED: 22, UNRELATED: 0}
 AVAILABILITY_HORIZON_DAYS = 180  # starting this much later than the need gives no availability points
+# Each unmet hard requirement (a language below its minimum, a missing required skill, a salary under
+# the work-permit floor for a talent from outside the EU/EEA, a start after the need's) takes points
+# off the total, on top of what its component does not give, so that a gap shows in the score.
+GAP_POINTS = 10
+MAX_GAP_POINTS = 30
+GAP_KEYS = frozenset({"language_below", "language_missing", "skill_missing", "permit_salary_too_low",
+                      "available_later"})
 
 
 @dataclass(frozen=True)
@@ -33,10 +42,20 @@ class Match:
     key: object  # the talent's (or need's) stable key, for deterministic ties
     score: int
     components: tuple[Component, ...]
-    flags: tuple[Reason, ...] = ()
+    gaps: tuple[Reason, ...] = ()  # every unmet hard requirement, each also among its component's reasons
+    occupation_tier: str = UNRELATED
 
     def component(self, name: str) -> Component:
         return next(c for c in self.components if c.name == name)
+
+    @property
+    def listed(self) -> bool:
+        """Whether the match belongs in a list at all: a related occupation and a score above 0."""
+        return self.occupation_tier != UNRELATED and self.score > 0
+
+    @property
+    def gap_points(self) -> int:
+        return min(MAX_GAP_POINTS, GAP_POINTS * len(self.gaps))
 
 
 @dataclass(frozen=True)
@@ -62,6 +81,7 @@ class NeedFacts:
     start_date: date | None = None
     salary: int | None = None  # the lowest offered monthly salary
     permit_threshold: int | None = None
+    skill_labels: Mapping[str, str] = field(default_factory=dict)  # slug -> the label the employer wrote
 
 
 @cache
@@ -86,28 +106,26 @@ def _level(value: str | None) -> int | None:
     return CEFR.index(value) if value in CEFR else None
 
 
-def shared_prefix(a: str, b: str) -> int:
-    """How many leading SSYK digits two codes share (4 = the same unit group)."""
-    n = 0
-    for x, y in zip(a[:4], b[:4], strict=False):
-        if x != y:
-            break
-        n += 1
-    return n
-
-
 def occupation_component(talent: TalentFacts, need: NeedFacts) -> Component:
     top = WEIGHTS["occupation"]
     if not need.occupation:
         return Component("occupation", 0, top, (Reason.of("need_without_occupation"),))
     if not talent.occupations:
         return Component("occupation", 0, top, (Reason.of("no_occupation_given"),))
-    best = max(talent.occupations, key=lambda code: (shared_prefix(code, need.occupation), code))
-    shared = shared_prefix(best, need.occupation)
-    key = {4: "same_occupation", 3: "same_minor_group", 2: "same_sub_major_group", 1: "same_major_group",
-           0: "other_occupation"}[shared]
-    return Component("occupation", OCCUPATION_POINTS[shared], top,
-                     (Reason.of(key, occupation=best, wanted=need.occupation),))
+    best, tier = closest(talent.occupations, need.occupation)
+    return Component("occupation", OCCUPATION_POINTS[tier], top,
+                     (Reason.of(f"{tier}_occupation", occupation=best, wanted=need.occupation),))
+
+
+def has_skill(skills: frozenset[str], wanted: str) -> bool:
+    """Whether normalised ``skills`` cover ``wanted``: the same words, or more specific ones around them
+    ("plc programming" covers "plc"; "javascript" does not cover "java"; "plc" does not cover "plc
+    programming")."""
+    return wanted in skills or any(f" {wanted} " in f" {skill} " for skill in skills)
+
+
+def met_skills(skills: frozenset[str], wanted: frozenset[str]) -> frozenset[str]:
+    return frozenset(s for s in wanted if has_skill(skills, s))
 
 
 def skills_component(talent: TalentFacts, need: NeedFacts) -> Component:
@@ -115,15 +133,16 @@ def skills_component(talent: TalentFacts, need: NeedFacts) -> Component:
     reasons: list[Reason] = []
     nice_share = top - REQUIRED_SKILLS_SHARE
     if need.required_skills:
-        has = need.required_skills & talent.skills
+        has = met_skills(talent.skills, need.required_skills)
         required = REQUIRED_SKILLS_SHARE * len(has) / len(need.required_skills)
-        reasons.append(Reason.of("required_skills", has=len(has), of=len(need.required_skills),
-                                 missing=", ".join(sorted(need.required_skills - talent.skills))))
+        reasons.append(Reason.of("required_skills", has=len(has), of=len(need.required_skills)))
+        reasons.extend(Reason.of("skill_missing", skill=need.skill_labels.get(slug, slug))
+                       for slug in sorted(need.required_skills - has))
     else:
         required = REQUIRED_SKILLS_SHARE
         reasons.append(Reason.of("no_required_skills"))
     if need.nice_skills:
-        has = need.nice_skills & talent.skills
+        has = met_skills(talent.skills, need.nice_skills)
         nice = nice_share * len(has) / len(need.nice_skills)
         if has:
             reasons.append(Reason.of("nice_skills", has=len(has), of=len(need.nice_skills)))
@@ -205,12 +224,16 @@ def score(talent: TalentFacts, need: NeedFacts) -> Match:
         location_component(talent, need),
         availability_component(talent, need),
     )
-    flags = []
+    gaps = [r for c in components for r in c.reasons if r.key in GAP_KEYS]
     if (talent.citizenship == "other" and need.salary is not None and need.permit_threshold is not None
             and need.salary < need.permit_threshold):
-        flags.append(Reason.of("permit_salary_too_low", salary=need.salary, threshold=need.permit_threshold))
-    total = round(sum(c.points for c in components))
-    return Match(talent.key, max(0, min(100, total)), components, tuple(flags))
+        gaps.insert(0, Reason.of("permit_salary_too_low", salary=need.salary, threshold=need.permit_threshold))
+    tier = closest(talent.occupations, need.occupation)[1] if need.occupation else UNRELATED
+    match = Match(talent.key, 0, components, tuple(gaps), tier)
+    if tier == UNRELATED:
+        return match
+    total = round(sum(c.points for c in components)) - match.gap_points
+    return replace(match, score=max(0, min(100, total)))
 
 
 def rank_talents(talents: Iterable[TalentFacts], need: NeedFacts, limit: int | None = None) -> list[Match]:

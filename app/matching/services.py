@@ -1,9 +1,11 @@
 """Ranked, explained matches for the pages: needs for a newcomer (and partner), talents for a need.
 
 Both directions find the exact top k without scoring everyone (``ranking.top_k``): talents are
-fetched from the database in groups by SSYK digits shared with the need and by class of place, best
-bound first; needs (a few thousand at most) are grouped from a light list of all open needs. Lists
-are computed on read, so they are always as fresh as the profiles and needs they rank.
+fetched from the database in groups by how close their occupation is to the need's (same, close,
+related: ``occupations``) and by class of place, best bound first; needs (a few thousand at most) are
+grouped from a light list of all open needs. Talents in an unrelated occupation are never read: they
+score 0 and are not listed. Lists are computed on read, so they are always as fresh as the profiles
+and needs they rank.
 
 Only newcomers who consented to matching and confirmed their profile within 90 days appear to employers.
 """
@@ -15,7 +17,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from datetime import timedelta
 
-from sqlalchemy import and_, case, func, literal, or_, select
+from sqlalchemy import case, func, literal, or_, select
 from sqlalchemy.orm import selectinload
 
 from app.employers.models import CompetenceNeed
@@ -24,7 +26,8 @@ from app.extensions import db
 from app.matching.adapters import need_facts, talent_facts, talents_by_id
 from app.matching.cards import joined
 from app.matching.models import TalentCard
-from app.matching.ranking import LOCATION_BOUND, Search, bound, location_class, neighbours, shared_digits, top_k
+from app.matching.occupations import CLOSE, RELATED, SAME, UNRELATED, related
+from app.matching.ranking import LOCATION_BOUND, Search, bound, location_class, neighbours, occupation_tier, top_k
 from app.matching.scoring import (
     AVAILABILITY_HORIZON_DAYS,
     CEFR,
@@ -65,27 +68,45 @@ def talents_for(need: CompetenceNeed, limit: int = 20) -> list[tuple[NewcomerPro
     return [(profiles[m.key[0]], m) for m in matches]
 
 
+def scores_for(need: CompetenceNeed, profile_ids) -> dict[int, Match]:
+    """Each of ``profile_ids`` scored against ``need`` exactly as the matching list scores them (the
+    interested candidates, whoever they are: an unrelated occupation shows as 0 with its reason)."""
+    facts = need_facts(need)
+    return {t.key[0]: score(t, facts) for t in talents_by_id(profile_ids)}
+
+
+def household_scores(need: CompetenceNeed, profile: NewcomerProfile) -> list[tuple[HouseholdMember | None, Match]]:
+    """How the newcomer (None) and a partner looking for work fit ``need``: the score the lists show."""
+    facts = need_facts(need)
+    partner = profile.partner if profile.partner and profile.partner.seeking_work else None
+    return [(member, score(talent_facts(profile, member), facts)) for member in [None] + ([partner] if partner else [])]
+
+
 def rank_talents(need: NeedFacts, limit: int = 20) -> tuple[list[Match], Search]:
-    return top_k(talent_groups(need), lambda ids: [score(t, need) for t in talents_by_id(ids)], limit)
+    """The listed top ``limit``: the search covers every talent in a related occupation (the others score
+    0), and all with a score above 0 come before any at 0, so dropping those keeps it exact."""
+    matches, search = top_k(talent_groups(need), lambda ids: [score(t, need) for t in talents_by_id(ids)], limit)
+    return [m for m in matches if m.listed], search
 
 
 def rank_all_talents(need: NeedFacts, limit: int = 20, chunk: int = 1000) -> list[Match]:
     """Exhaustive scoring of every listed newcomer: the baseline the search must equal."""
     ids = list(db.session.scalars(listed_profiles().order_by(TalentCard.profile_id)))
     matches = [score(t, need) for i in range(0, len(ids), chunk) for t in talents_by_id(ids[i:i + chunk])]
-    return sorted(matches, key=lambda m: (-m.score, m.key))[:limit]
+    return sorted((m for m in matches if m.listed), key=lambda m: (-m.score, m.key))[:limit]
 
 
 def talent_groups(need: NeedFacts, first: int = 32, most: int = BATCH) -> Iterator[tuple[float, Iterator[list[int]]]]:
     """Listed newcomers in batches, best bound first; a batch's bound is its first (highest) one.
 
-    Tiers by SSYK digits shared with the need (4, then 3, 2, 1, 0) are read from the database only when
-    their best possible bound comes up; the database computes each newcomer's bound within the tier
-    (``_rest_bound``), so the search usually stops after a few dozen newcomers. Batches start small
-    and double.
+    Tiers by how close the newcomer's occupation is to the need's (same, close, related) are read from
+    the database only when their best possible bound comes up; the database computes each newcomer's
+    bound within the tier (``_rest_bound``), so the search usually stops after a few dozen newcomers.
+    Batches start small and double.
     """
     best_place = "chosen" if need.municipality else "unplaced"
-    tiers = [(bound(tier, best_place), tier) for tier in ([4, 3, 2, 1, 0] if need.occupation else [0])]
+    codes = related(need.occupation)
+    tiers = [(bound(tier, best_place), tier) for tier in (SAME, CLOSE, RELATED) if codes[tier]]
     candidates: list[tuple[float, int]] = []  # a heap of (-bound, profile id)
     seen: set[int] = set()  # read by a higher tier already
     rest = _rest_bound(need)
@@ -94,7 +115,7 @@ def talent_groups(need: NeedFacts, first: int = 32, most: int = BATCH) -> Iterat
         if tiers and (not candidates or tiers[0][0] >= -candidates[0][0]):
             tier_bound, tier = tiers.pop(0)
             yield tier_bound, iter(())  # lets the search stop before this tier's query runs
-            for profile_id, rest_points in db.session.execute(_tier(need.occupation, tier, rest)):
+            for profile_id, rest_points in db.session.execute(_tier(codes[tier], rest)):
                 if profile_id not in seen:
                     seen.add(profile_id)
                     heapq.heappush(candidates, (-(OCCUPATION_POINTS[tier] + float(rest_points)), profile_id))
@@ -105,19 +126,11 @@ def talent_groups(need: NeedFacts, first: int = 32, most: int = BATCH) -> Iterat
         size = min(2 * size, most)
 
 
-def _tier(occupation: str | None, tier: int, rest):
-    """Listed newcomers with an occupation sharing at least ``tier`` leading digits with ``occupation``."""
-    stmt = listed_profiles().add_columns(rest)
-    if tier == 0:
-        return stmt
-    prefix = occupation[:tier]
-    codes = MemberOccupation.occupation_code
-    wanted = codes == prefix if tier == 4 else codes >= prefix
-    if tier < 4 and set(prefix) != {"9"}:  # the codes are digits: the next prefix closes the range
-        wanted = and_(wanted, codes < str(int(prefix) + 1).zfill(tier))
+def _tier(codes: Sequence[str], rest):
+    """Listed newcomers whose own occupations include one of ``codes``, with their rest bound."""
     having = (select(HouseholdMember.profile_id).join(MemberOccupation)
-              .where(HouseholdMember.relation == Relation.SELF, wanted))
-    return stmt.where(TalentCard.profile_id.in_(having))
+              .where(HouseholdMember.relation == Relation.SELF, MemberOccupation.occupation_code.in_(codes)))
+    return listed_profiles().add_columns(rest).where(TalentCard.profile_id.in_(having))
 
 
 def _rest_bound(need: NeedFacts):
@@ -143,12 +156,13 @@ def _place(municipality: str | None, values: dict[str, object]):
 
 
 def _skill_points(need: NeedFacts):
-    """The skills component exactly: the share of required (and nice-to-have) skills the card lists."""
+    """The skills component, rounded up: a skill counts when the card's skills contain its words anywhere
+    (``scoring.has_skill`` asks for whole words, so this is never less)."""
 
     def share(slugs: frozenset[str], points: float):
         if not slugs:
             return literal(float(points))
-        has = [case((TalentCard.skills.contains(joined([slug]), autoescape=True), 1), else_=0)
+        has = [case((TalentCard.skills.contains(slug, autoescape=True), 1), else_=0)
                for slug in sorted(slugs)]
         return sum(has[1:], has[0]) * (points / len(slugs))
 
@@ -210,27 +224,30 @@ class NeedPool:
                 self._facts[need.id] = need_facts(need, self.threshold)
         return [self._facts[i] for i in ids]
 
-    def groups(self, talent: TalentFacts, municipality: str | None = None, min_shared: int = 0):
+    def groups(self, talent: TalentFacts, municipality: str | None = None):
+        """Needs in an occupation related to the talent's, grouped by bound (unrelated ones score 0)."""
         places: dict[str, str] = {}
+        tiers: dict[str, str] = {}
         buckets: dict[float, list[int]] = {}
         for need_id, occupation, code in self.rows:
             if municipality is not None and code != municipality:
                 continue
-            shared = shared_digits(talent.occupations, occupation)
-            if shared < min_shared:
+            if occupation not in tiers:
+                tiers[occupation] = occupation_tier(talent.occupations, occupation)
+            if tiers[occupation] == UNRELATED:
                 continue
             if code not in places:
                 places[code] = location_class(code, talent.municipalities, talent.open_to_all)
-            buckets.setdefault(bound(shared, places[code]), []).append(need_id)
+            buckets.setdefault(bound(tiers[occupation], places[code]), []).append(need_id)
         for group_bound in sorted(buckets, reverse=True):
             ids = sorted(buckets[group_bound])
             yield group_bound, (ids[i:i + BATCH] for i in range(0, len(ids), BATCH))
 
     def best(self, talent: TalentFacts, k: int, **where) -> list[Match]:
-        """The k best needs for ``talent``; each match is keyed by its need, the tie-breaker here."""
+        """The k best listed needs for ``talent``; each match is keyed by its need, the tie-breaker here."""
         matches, _search = top_k(self.groups(talent, **where),
                                  lambda ids: [replace(score(talent, f), key=f.key) for f in self.facts(ids)], k)
-        return matches
+        return [m for m in matches if m.listed]
 
 
 def _needs_by_id(ids) -> dict[int, CompetenceNeed]:
@@ -246,15 +263,33 @@ def needs_for(profile: NewcomerProfile, members: list[HouseholdMember | None], l
     """For each person (None = the newcomer, or a member such as the partner), the open needs that fit
     best: [[(need, match)], ...]."""
     pool = NeedPool()
-    ranked = [[m for m in pool.best(talent_facts(profile, member), limit) if m.score > 0] for member in members]
+    ranked = [pool.best(talent_facts(profile, member), limit) for member in members]
     needs = _needs_by_id({m.key for matches in ranked for m in matches})
     return [[(needs[m.key], m) for m in matches] for matches in ranked]
+
+
+def missing_for_matching(profile: NewcomerProfile) -> list[str]:
+    """What the household could add for (better) matches, most important first: "occupation" (without it
+    nothing is listed), "languages", "places", "skills", "partner_occupation"."""
+    me, partner = profile.me, profile.partner
+    missing = []
+    if me is None or not me.occupations:
+        missing.append("occupation")
+    if me is None or not me.languages:
+        missing.append("languages")
+    if not profile.preferences and not profile.open_to_all_municipalities and not profile.destination_code:
+        missing.append("places")
+    if not profile.skills:
+        missing.append("skills")
+    if partner is not None and partner.seeking_work and not partner.occupations:
+        missing.append("partner_occupation")
+    return missing
 
 
 def household_places(profile: NewcomerProfile):
     """Every municipality ranked for the whole household, with the needs behind the job parts."""
     from app.catalogue.models import HousingContact, Municipality
-    from app.matching.household import RELATED_DIGITS, SCHOOL_AGES, HousingFacts, household_fit
+    from app.matching.household import SCHOOL_AGES, HousingFacts, household_fit
     from app.models import today
     from app.talent.housing import WITHOUT_PERSONNUMMER as WITHOUT_ID_KEYS
     from app.talent.models import Moving
@@ -279,15 +314,11 @@ def household_places(profile: NewcomerProfile):
                       if year - m.birth_year in SCHOOL_AGES and m.home_language and m.home_language != "sv"]
     partner = profile.partner if profile.partner and profile.partner.seeking_work else None
     talents = [talent_facts(profile)] + ([talent_facts(profile, partner)] if partner else [])
-    # Only each person's best related need per place can count, so only those are handed on.
-    by_place = {}
-    for code in codes:
-        here = [replace(t, municipalities=(code,), open_to_all=False) for t in talents]
-        best = sorted({m.key for t in here for m in pool.best(t, 1, municipality=code, min_shared=RELATED_DIGITS)})
-        by_place[code] = pool.facts(best)
+    # Each person's best listed need per place, scored exactly as the start page scores it.
+    best = [{code: found[0] for code in codes if (found := pool.best(t, 1, municipality=code))} for t in talents]
     fits = household_fit(
-        codes, talents[0], talents[1] if partner else None, children,
-        by_place, housing, [p.municipality_code for p in profile.preferences], profile.open_to_all_municipalities,
+        codes, best[0], best[1] if partner else None, children,
+        housing, [p.municipality_code for p in profile.preferences], profile.open_to_all_municipalities,
         home_languages, _school_peers(profile, set(home_languages), year))
     return fits, _needs_by_id({key for fit in fits for key in (fit.best_need, fit.best_partner_need) if key})
 

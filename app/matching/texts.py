@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import g
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from sqlalchemy import select
 
 from app.catalogue.models import Municipality, Occupation
@@ -31,20 +32,24 @@ def reason_text(reason: Reason) -> str:
     lang = language_name(p.get("language"), current_locale()) if p.get("language") else ""
     texts = {
         "same_occupation": lambda: _("Same occupation: %(occupation)s", occupation=_occupation(p["occupation"])),
-        "same_minor_group": lambda: _("Close occupation: %(occupation)s", occupation=_occupation(p["occupation"])),
-        "same_sub_major_group": lambda: _("Related occupation: %(occupation)s",
-                                          occupation=_occupation(p["occupation"])),
-        "same_major_group": lambda: _("Same field: %(occupation)s", occupation=_occupation(p["occupation"])),
-        "other_occupation": lambda: _("Another occupation: %(occupation)s", occupation=_occupation(p["occupation"])),
+        "close_occupation": lambda: _("Close occupation: %(occupation)s", occupation=_occupation(p["occupation"])),
+        "related_occupation": lambda: _("Related occupation: %(occupation)s",
+                                        occupation=_occupation(p["occupation"])),
+        "unrelated_occupation": lambda: _("Not a match: %(occupation)s is unrelated to %(wanted)s",
+                                          occupation=_occupation(p["occupation"]),
+                                          wanted=_occupation(p["wanted"])),
         "no_occupation_given": lambda: _("No occupation given"),
         "need_without_occupation": lambda: _("The need names no occupation"),
-        "required_skills": lambda: _("Has %(has)d of %(of)d required skills", has=p["has"], of=p["of"]),
+        "required_skills": lambda: ngettext("Has %(has)d of %(num)d required skill",
+                                            "Has %(has)d of %(num)d required skills", p["of"], has=p["has"]),
+        "skill_missing": lambda: _("Missing required skill: %(skill)s", skill=p["skill"]),
         "no_required_skills": lambda: _("No required skills listed"),
-        "nice_skills": lambda: _("Has %(has)d of %(of)d nice-to-have skills", has=p["has"], of=p["of"]),
+        "nice_skills": lambda: ngettext("Has %(has)d of %(num)d nice-to-have skill",
+                                        "Has %(has)d of %(num)d nice-to-have skills", p["of"], has=p["has"]),
         "no_language_requirement": lambda: _("No language requirement"),
         "language_met": lambda: _("%(language)s %(required)s required, has %(has)s", language=lang,
                                   required=p["required"], has=p["has"]),
-        "language_below": lambda: _("%(language)s %(required)s required, has %(has)s", language=lang,
+        "language_below": lambda: _("%(language)s %(required)s required, has only %(has)s", language=lang,
                                     required=p["required"], has=p["has"]),
         "language_missing": lambda: _("%(language)s %(required)s required, not listed", language=lang,
                                       required=p["required"]),
@@ -60,7 +65,8 @@ def reason_text(reason: Reason) -> str:
         "start_open": lambda: _("No start date"),
         "availability_unknown": lambda: _("Availability not known"),
         "available_in_time": lambda: _("Available by the start date"),
-        "available_later": lambda: _("Available %(days)d days after the start date", days=p["days"]),
+        "available_later": lambda: ngettext("Available %(num)d day after the start date",
+                                            "Available %(num)d days after the start date", p["days"]),
         "permit_salary_too_low": lambda: _("The salary is below the work-permit minimum of %(amount)s",
                                            amount=format_sek(p["threshold"])),
     }
@@ -107,8 +113,24 @@ def part_text(reason: Reason) -> str:
 
 
 def explain(match: Match, limit: int = 4) -> list[str]:
-    """The reasons that matter most: flags first, then each component's first reason by weight."""
-    lines = [reason_text(flag) for flag in match.flags]
+    """What the reader must know: every unmet requirement (never cut), then up to ``limit`` of what fits,
+    each component's reasons by weight. Employers and newcomers read the same lines."""
+    return gaps(match) + fits(match, limit)
+
+
+def gaps(match: Match) -> list[str]:
+    return [reason_text(r) for r in match.gaps]
+
+
+def fits(match: Match, limit: int = 4) -> list[str]:
+    lines = []
     for component in sorted(match.components, key=lambda c: -c.max_points):
-        lines.extend(reason_text(r) for r in component.reasons[:1] if r.key not in UNREMARKABLE)
-    return lines[:limit + len(match.flags)]
+        lines.extend(reason_text(r) for r in component.reasons
+                     if r.key not in UNREMARKABLE and r not in match.gaps and r.key != "skill_missing")
+    return lines[:limit]
+
+
+def register_template_helpers(app) -> None:
+    """``match_gaps`` and ``match_fits`` for ``_match.html``, the one way every page shows a match."""
+    app.add_template_global(gaps, "match_gaps")
+    app.add_template_global(fits, "match_fits")

@@ -166,8 +166,7 @@ def start():
     contact_requests, hires = requests_for(profile), hires_for(profile)
     awaiting_reception = reception.hires_awaiting_reception(profile, hires)
     reception_requests = reception.pending_requests(profile)
-    from app.matching.services import needs_for
-    from app.matching.texts import explain
+    from app.matching.services import missing_for_matching, needs_for
 
     partner = profile.partner if profile.partner and profile.partner.seeking_work else None
     job_matches, *rest = needs_for(profile, [None, partner] if partner else [None])
@@ -177,7 +176,7 @@ def start():
         missing=missing, step_titles=STEP_TITLES, today=local_today(), contact_requests=contact_requests,
         hires=hires, awaiting_reception=awaiting_reception, reception_requests=reception_requests,
         job_matches=job_matches,
-        partner_matches=partner_matches, explain=explain,
+        partner_matches=partner_matches, missing_for_matching=missing_for_matching(profile),
         profile_current=services.is_current(profile),
         status_labels=STATUS_LABELS, relation_labels=RELATION_LABELS,
         moving_labels=MOVING_LABELS, case_status_labels=CASE_STATUS_LABELS,

@@ -136,6 +136,7 @@ ACCESS: dict[str, frozenset[str] | set[str]] = {
     "employers.register_organisation": {"employer"},
     "employers.remove_org_member": {"employer"},
     "employers.request_contact": {"employer"},
+    "employers.request_match_contact": {"employer"},
     "employers.review": {"admin", "coordinator", "officer"},
     "employers.revoke_invitation": {"employer"},
     "employers.start": {"employer"},

@@ -128,7 +128,8 @@ def world(app, client, newcomer, case_id, make_user, bearer):
            "hire_id": hire["id"], "need_id": need["id"], "organisation_id": organisation["id"],
            "interest_id": candidate, "candidate_id": candidate, "task_id": task["id"],
            "referral_id": referral["id"], "token_id": token, "invitation_id": invitation,
-           "reception_request_id": reception_request}
+           "reception_request_id": reception_request,
+           "reference": "0" * 24}  # a matching-list reference: the need's owner decides before it is read
     # an organisation's member, not a household's
     member_ids = {"employers.remove_org_member": member, "employers.make_org_owner": member}
 
@@ -188,4 +189,5 @@ def test_every_route_with_an_id_is_classified(app):
         if "<" in rule.rule and rule.endpoint not in NOT_OWNED:
             assert set(rule.arguments) <= {"case_id", "member_id", "step_id", "request_id", "hire_id", "need_id",
                                            "organisation_id", "interest_id", "candidate_id", "task_id",
-                                           "referral_id", "token_id", "invitation_id", "reception_request_id"}, rule
+                                           "referral_id", "token_id", "invitation_id", "reception_request_id",
+                                           "reference"}, rule

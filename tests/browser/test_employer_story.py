@@ -65,7 +65,8 @@ def test_employer(browser_page, visit, chromium, live_server, live):
 
     page.get_by_role("button", name="Lägg upp ett kompetensbehov").click()
     visit("need-form")
-    page.get_by_label("Titel").fill("Underhållstekniker, processindustri")
+    page.get_by_label("Titel", exact=True).fill("Underhållstekniker, processindustri")
+    page.get_by_label("Titel på engelska (valfritt)").fill("Maintenance technician, process industry")
     page.get_by_label("Yrke (SSYK)").fill("7233")
     page.get_by_label("Var jobbet finns").select_option(label="Örnsköldsvik")
     page.get_by_label("Antal tjänster").fill("40")
@@ -76,7 +77,7 @@ def test_employer(browser_page, visit, chromium, live_server, live):
     page.get_by_role("button", name="Spara behovet").click()
     salary = page.get_by_label("Månadslön upp till (kronor, frivilligt)")
     assert "lägre än den lägsta" in field_error(page, salary)  # less than the lower bound
-    assert page.get_by_label("Titel").input_value() == "Underhållstekniker, processindustri"
+    assert page.get_by_label("Titel", exact=True).input_value() == "Underhållstekniker, processindustri"
     visit("need-form-error", both_languages=False)
     salary.fill("44000")
     page.get_by_role("button", name="Spara behovet").click()
@@ -102,13 +103,17 @@ def test_employer(browser_page, visit, chromium, live_server, live):
     newcomer.get_by_label("Municipality").select_option(label="Örnsköldsvik")
     newcomer.get_by_label("Occupation").fill("7233")
     newcomer.get_by_role("button", name="Show").click()
-    newcomer.get_by_role("link", name="Underhållstekniker, processindustri").first.click()
+    newcomer.get_by_role("link", name="Maintenance technician, process industry").first.click()
+    fit = newcomer.locator("#fit").inner_text()  # the demo newcomer is a civil engineer: not a match, and why
+    assert "How your household fits" in fit and "For you: 0/100" in fit and "Not a match" in fit
     newcomer.get_by_role("button", name="Show my interest").click()
     newcomer.wait_for_load_state("load")
     context.close()
 
     page.reload()
     candidate = page.locator("main article").first
+    assert re.search(r"Matchning: 0/100", candidate.inner_text())  # scored like the list, with the reason
+    assert "Ingen matchning" in candidate.inner_text()
     candidate.get_by_label("Meddelande (frivilligt)").fill("Hej! Vi vill gärna berätta mer om jobbet.")
     visit("candidates-interested")
     page.locator("main article").first.get_by_label("Meddelande (frivilligt)").fill("Hej! Välkommen att höra av dig.")

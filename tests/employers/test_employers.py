@@ -138,8 +138,9 @@ def test_need_problems(app, client, organisation, data, message):
         assert db.session.query(CompetenceNeed).count() == 0
 
 
-def test_low_salary_warns_about_work_permits(app, client, organisation):
-    _need(client, organisation.id, occupation="2221", salary_min="25000", salary_max="27000")
+@pytest.mark.parametrize("occupation", ["2221", "5120"])  # nurses are in shortage, cooks are not
+def test_low_salary_warns_about_work_permits_whatever_the_occupation(app, client, organisation, occupation):
+    _need(client, organisation.id, occupation=occupation, salary_min="25000", salary_max="27000")
     html = client.get("/employers/").get_data(as_text=True)
     assert "cannot get a work permit at this salary" in html
     assert "SEK" in html

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from app.matching import NeedFacts, TalentFacts
+from dataclasses import replace
+
+from app.matching import NeedFacts, TalentFacts, score
 from app.matching.household import HousingFacts, household_fit
 
 CODES = ["2281", "2284", "2260"]
@@ -17,8 +19,20 @@ HOUSING = {"2281": HousingFacts(contacts=2, work_mover_bonus=True), "2284": Hous
            "2260": HousingFacts(contacts=1, work_mover_bonus=True)}
 
 
-def fit(**kw):
-    args = dict(municipalities=CODES, main=ENGINEER, partner=NURSE, children_ages=[4, 10], needs_by_place=NEEDS,
+def best(talent, needs_by_place):
+    """Each place's best listed need for ``talent``, as ``services.household_places`` hands them on."""
+    found = {}
+    for code, needs in needs_by_place.items():
+        matches = sorted((m for n in needs if (m := replace(score(talent, n), key=n.key)).listed),
+                         key=lambda m: (-m.score, m.key))
+        if matches:
+            found[code] = matches[0]
+    return found
+
+
+def fit(needs_by_place=NEEDS, partner=NURSE, **kw):
+    args = dict(municipalities=CODES, main=best(ENGINEER, needs_by_place),
+                partner=best(partner, needs_by_place) if partner else None, children_ages=[4, 10],
                 housing=HOUSING, preferences=["2281"], open_to_all=False)
     args.update(kw)
     return {f.municipality: f for f in household_fit(**args)}, [f.municipality for f in household_fit(**args)]

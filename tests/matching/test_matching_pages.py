@@ -79,4 +79,90 @@ def test_only_the_partner_looking_for_work_gets_partner_matches(app, client, new
                                                 "moving": "now", "seeking_work": "y", "occupations-0": "7233"})
     html = client.get("/talent/").get_data(as_text=True)
     assert "For Divya" in html
-    assert "No occupation given" in html  # the newcomer's own list says why it scores lower
+    assert "Matches start from your occupation" in html  # the newcomer's own list says what to add
+    assert 'href="/talent/profile/work">Your occupation</a>' in html
+
+
+def test_every_page_shows_the_same_score_and_every_gap(app, client, newcomer, make_user, bearer):
+    """Arjun (7233, skills "PLC programming, welding", arriving after the start) and a need for PLC and
+    hydraulics: the start page, the need page, the comparison, the employer's list and the API agree,
+    and each names both gaps (no hydraulics, a late start) and what fits (PLC programming covers PLC)."""
+    import re
+
+    boss = _employer_with_open_need(app, make_user)
+    client.post("/talent/consents", data={"matching": "y"})
+    with app.app_context():
+        need_id = db.session.scalar(select(CompetenceNeed.id))
+    start = client.get("/talent/").get_data(as_text=True)
+    score = re.search(r'class="match-score">(\d+)/100', start).group(1)
+    need_page = client.get(f"/needs/{need_id}").get_data(as_text=True)
+    candidates = boss.get(f"/employers/needs/{need_id}/candidates").get_data(as_text=True)
+    places = client.get("/talent/places").get_data(as_text=True)
+    api = client.get("/api/v1/newcomer/matches", headers=bearer(newcomer)).get_json()["newcomer"][0]
+
+    assert f'class="match-score">{score}/100' in need_page and f'class="match-score">{score}/100' in candidates
+    assert f"Best open need: {score}/100" in places and api["score"] == int(score)
+    for page in (start, need_page, candidates):
+        assert "Missing required skill: hydraulics" in page and "Missing required skill: PLC" not in page
+        assert "after the start date" in page and "Does not meet 2 requirements (−20 points)" in page
+    assert "Missing required skill: hydraulics" in api["gaps"] and len(api["gaps"]) == 2
+
+
+def test_an_interested_candidate_in_an_unrelated_occupation_is_scored_zero_with_the_reason(
+        app, client, newcomer, make_user, bearer):
+    boss = _employer_with_open_need(app, make_user)
+    with app.app_context():
+        need_id = db.session.scalar(select(CompetenceNeed.id))
+    client.post("/talent/profile/work", data={"occupations-0": "2211", "education": "doctorate",
+                                              "years_experience": "12"})  # a specialist physician
+    client.post(f"/needs/{need_id}/interest")
+    page = boss.get(f"/employers/needs/{need_id}/candidates").get_data(as_text=True)
+    assert 'class="match-score">0/100' in page
+    assert "Not a match: Specialist physicians is unrelated to Agricultural and industrial machinery" in page
+    assert "Other talent that matches" not in page  # and not listed as a match
+
+
+def test_a_low_salary_is_a_gap_on_a_non_eu_newcomer_s_match_whatever_the_occupation(app, client, newcomer,
+                                                                                   make_user):
+    from tests.employers.test_employers import _need
+
+    boss = _employer_with_open_need(app, make_user)
+    with app.app_context():
+        from app.employers.models import Organisation
+
+        organisation_id = db.session.scalar(select(Organisation.id))
+    _need(boss, organisation_id, title="Cheap technician", salary_min="20000", salary_max="21000")
+    with app.app_context():
+        cheap = db.session.scalar(select(CompetenceNeed.id).where(CompetenceNeed.title == "Cheap technician"))
+    boss.post(f"/employers/needs/{cheap}/status", data={"status": "open"})
+    page = client.get(f"/needs/{cheap}").get_data(as_text=True)
+    assert "The salary is below the work-permit minimum" in page
+
+
+def test_an_employer_asks_a_matching_newcomer_for_contact_from_the_list(app, client, newcomer, make_user, outbox):
+    import re
+
+    from app.employers.models import ContactRequest, Interest
+
+    boss = _employer_with_open_need(app, make_user)
+    with app.app_context():
+        need_id = db.session.scalar(select(CompetenceNeed.id))
+    client.post("/talent/consents", data={"matching": "y"})
+    page = boss.get(f"/employers/needs/{need_id}/candidates").get_data(as_text=True)
+    action = re.search(rf'action="(/employers/needs/{need_id}/matches/[0-9a-f]+/contact)"', page).group(1)
+    assert "Arjun" not in page
+
+    assert boss.post(f"/employers/needs/{need_id}/matches/{'0' * 24}/contact").status_code == 302
+    assert "no longer on the matching list" in boss.get(f"/employers/needs/{need_id}/candidates").get_data(
+        as_text=True)
+    boss.post(action, data={"message": "We would like to talk about the night shift."})
+    [mail] = [m for m in outbox() if m.to == [newcomer.email]]
+    assert "would like to contact you" in mail.body
+
+    with app.app_context():
+        request_id = db.session.scalar(select(ContactRequest.id))
+    client.post(f"/talent/requests/{request_id}", data={"answer": "accept"})
+    with app.app_context():
+        assert db.session.scalar(select(Interest.need_id)) == need_id  # accepting is interest: a hire can follow
+    page = boss.get(f"/employers/needs/{need_id}/candidates").get_data(as_text=True)
+    assert "Arjun Kumar" in page and "Record the hire" in page

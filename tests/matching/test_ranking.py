@@ -12,10 +12,11 @@ from sqlalchemy import select
 from app.employers.models import CompetenceNeed
 from app.extensions import db
 from app.matching import NeedFacts, TalentFacts, score
-from app.matching.ranking import bound, location_class, shared_digits, top_k
+from app.matching.ranking import bound, location_class, occupation_tier, top_k
 from app.matching.scoring import CEFR, OCCUPATION_POINTS
 
-CODES = ["7233", "7231", "7213", "7411", "7126", "3113", "3115", "2142", "2144", "8121", "5321", "2221", "9999"]
+CODES = ["7233", "7231", "7213", "7411", "7412", "7126", "3113", "3114", "3115", "2142", "2144", "8121", "5321",
+         "2221", "2222", "9999"]
 PLACES = ["2260", "2262", "2280", "2281", "2282", "2283", "2284", "2132", "2184", "2161"]
 SKILLS = ["welding", "hydraulics", "plc programming", "forklift", "python", "first aid"]
 LEVELS = [None, *CEFR, "native"]
@@ -54,7 +55,7 @@ def _python_groups(talents, need, batch=7):
     by_bound: dict[float, list[TalentFacts]] = {}
     for talent in talents:
         place = location_class(need.municipality, talent.municipalities, talent.open_to_all)
-        by_bound.setdefault(bound(shared_digits(talent.occupations, need.occupation), place), []).append(talent)
+        by_bound.setdefault(bound(occupation_tier(talent.occupations, need.occupation), place), []).append(talent)
     for value in sorted(by_bound, reverse=True):
         members = by_bound[value]
         yield value, (members[i:i + batch] for i in range(0, len(members), batch))
@@ -65,7 +66,7 @@ def test_no_talent_scores_above_its_bound():
     for i in range(3000):
         talent, need = _talent(rng, i), _need(rng, i)
         place = location_class(need.municipality, talent.municipalities, talent.open_to_all)
-        limit = bound(shared_digits(talent.occupations, need.occupation), place)
+        limit = bound(occupation_tier(talent.occupations, need.occupation), place)
         assert score(talent, need).score <= math.ceil(limit), (talent, need)
 
 
@@ -128,26 +129,26 @@ def test_database_search_equals_exhaustive_scoring_for_every_need(population):
 def test_database_bounds_hold_for_every_listed_newcomer(population):
     """The SQL bound of each newcomer (as ranking.bound with the finer terms) is never below the score."""
     from app.matching.adapters import need_facts, talents_by_id
-    from app.matching.services import _rest_bound, _tier
+    from app.matching.services import _rest_bound, listed_profiles
 
     with population.app_context():
         for need in db.session.scalars(select(CompetenceNeed).order_by(CompetenceNeed.id).limit(12)):
             facts = need_facts(need)
-            rest = dict(db.session.execute(_tier(facts.occupation, 0, _rest_bound(facts))).all())
+            rest = dict(db.session.execute(listed_profiles().add_columns(_rest_bound(facts))).all())
             for talent in talents_by_id(list(rest)):
-                shared = shared_digits(talent.occupations, facts.occupation)
-                limit = OCCUPATION_POINTS[shared] + float(rest[talent.key[0]])
+                tier = occupation_tier(talent.occupations, facts.occupation)
+                limit = OCCUPATION_POINTS[tier] + float(rest[talent.key[0]])
                 assert score(talent, facts).score <= math.ceil(limit), talent
 
 
 def test_sql_place_class_is_the_python_one(population):
     from app.matching.adapters import talents_by_id
-    from app.matching.services import _place, _tier
+    from app.matching.services import _place, listed_profiles
 
     labels = {name: name for name in ("chosen", "open", "near", "none", "far", "unplaced")}
     with population.app_context():
         for code in ("2284", "2281", "2262", None):
-            classes = dict(db.session.execute(_tier(None, 0, _place(code, labels))).all())
+            classes = dict(db.session.execute(listed_profiles().add_columns(_place(code, labels))).all())
             for talent in talents_by_id(list(classes)):
                 assert classes[talent.key[0]] == location_class(code, talent.municipalities, talent.open_to_all)
 
@@ -162,7 +163,7 @@ def test_needs_for_a_talent_equal_exhaustive_scoring(population):
         pool = NeedPool()
         everything = pool.facts([row.id for row in pool.rows])
         for talent in talents_by_id(db.session.scalars(listed_profiles().limit(40)).all()):
-            exhaustive = sorted((replace(score(talent, n), key=n.key) for n in everything),
+            exhaustive = sorted((m for n in everything if (m := replace(score(talent, n), key=n.key)).listed),
                                 key=lambda m: (-m.score, m.key))[:5]
             assert [(m.key, m.score) for m in pool.best(talent, 5)] == [(m.key, m.score) for m in exhaustive]
 
@@ -191,20 +192,48 @@ def test_withdrawing_consent_takes_a_newcomer_off_the_list(app, newcomer):
         assert db.session.scalars(listed_profiles()).all() == []
 
 
-def test_the_benchmark_runs_and_reports_identical_results(tmp_path, monkeypatch, capsys):
+def _bench(name: str, tmp_path=None, monkeypatch=None):
+    """``benches/<name>.py`` as a module; with ``tmp_path``, its database is a new SQLite file there."""
     import importlib.util
     from pathlib import Path
 
-    path = Path(__file__).resolve().parents[2] / "benches" / "matching.py"
-    spec = importlib.util.spec_from_file_location("bench_matching", path)
+    spec = importlib.util.spec_from_file_location(f"bench_{name}",
+                                                  Path(__file__).resolve().parents[2] / "benches" / f"{name}.py")
     bench = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(bench)
-    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'bench.sqlite3'}")
-    monkeypatch.setenv("LANDA_INSTANCE_PATH", str(tmp_path))
-    monkeypatch.delenv("REDIS_URL", raising=False)
+    if tmp_path is not None:
+        monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'bench.sqlite3'}")
+        monkeypatch.setenv("LANDA_INSTANCE_PATH", str(tmp_path))
+        monkeypatch.delenv("REDIS_URL", raising=False)
+    return bench
+
+
+def test_the_benchmark_runs_and_reports_identical_results(tmp_path, monkeypatch, capsys):
+    bench = _bench("matching", tmp_path, monkeypatch)
     assert bench.main(["--talents", "120", "--needs", "15", "--samples", "6", "--baseline", "3"]) == 0
     last = capsys.readouterr().out.strip().splitlines()[-1]
     assert last.startswith("matching: speedup_vs_exhaustive=") and "identical_top20=true talents=120" in last
+
+
+def test_the_ranking_benchmark_finds_no_unrelated_match_and_no_hidden_gap(tmp_path, monkeypatch, capsys):
+    bench = _bench("ranking", tmp_path, monkeypatch)
+    assert bench.main(["--talents", "150", "--needs", "20", "--samples", "10"]) == 0
+    last = capsys.readouterr().out.strip().splitlines()[-1]
+    assert last.startswith("ranking: cases=") and last.endswith(
+        "pairwise_agreement=1.000 unrelated_in_top10=0 hidden_gaps=0"), last
+
+
+def test_the_ranking_benchmark_sees_gaps_an_explanation_hides():
+    """The yardstick itself: a gap left out of the lines counts, one named does not."""
+    bench = _bench("ranking")
+    need = NeedFacts(key=1, occupation="7233", min_levels={"sv": "B1", "en": "B2"},
+                     required_skills=frozenset({"plc"}), start_date=START)
+    talent = TalentFacts(key=1, occupations=("7233",), languages={"en": "B1"},
+                         available_from=START + timedelta(days=30))
+    requirements = bench.unmet(talent, need)
+    assert [kind for kind, _value in requirements] == ["language", "language", "skill", "late"]
+    lines = ["Swedish B1 required, not listed", "Missing required skill: plc"]
+    assert [bench.named(r, lines) for r in requirements] == [False, True, True, False]
 
 
 def test_cards_follow_every_change_to_the_profile(app, newcomer):

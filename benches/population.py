@@ -1,0 +1,34 @@
+"""The synthetic population the benchmarks measure on, made once per database."""
+
+from __future__ import annotations
+
+import time
+
+
+def ensure_population(talents: int, needs: int, seed: int) -> None:
+    """Migrate the app's database, load the reference data and, unless exactly ``talents`` synthetic
+    newcomers and ``needs`` synthetic needs are there, replace the synthetic population. Call inside
+    an app context."""
+    from flask_migrate import upgrade
+    from sqlalchemy import func, select
+
+    from app.auth.models import User
+    from app.catalogue.models import Municipality
+    from app.catalogue.services import load_reference_data
+    from app.employers.models import CompetenceNeed
+    from app.extensions import db
+    from app.synthetic import DOMAIN, build_synthetic, remove_synthetic
+
+    upgrade()
+    if db.session.scalar(select(func.count()).select_from(Municipality)) == 0:
+        load_reference_data(db.session)
+        db.session.commit()
+    present = db.session.scalar(select(func.count()).select_from(User).where(User.email.like(f"%@{DOMAIN}")))
+    posted = db.session.scalar(select(func.count()).select_from(CompetenceNeed)
+                               .where(CompetenceNeed.title.like("Synthetic need %")))
+    if (present, posted) != (talents, needs):
+        print(f"seeding {talents} newcomers and {needs} needs ...", flush=True)
+        started = time.perf_counter()
+        remove_synthetic()
+        build_synthetic(talents, needs, seed, progress=lambda line: print(line, flush=True))
+        print(f"seeded in {time.perf_counter() - started:.0f} s", flush=True)

@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Build ``app/matching/data/related_occupations.json``: which SSYK unit groups are close or related.
+"""Build ``app/matching/data/related_occupations.json`` (which SSYK unit groups are close or related)
+and ``app/matching/data/skills.json`` (the Taxonomy's skills: the vocabulary offered when people type).
 
 A developer tool, like ``build_reference_data.py``: run it when the JobTech export in
 ``shared/domain/jobtech`` changes, review the diff and commit the generated file. The application
@@ -40,6 +41,7 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_SOURCE = REPO_ROOT.parent / "shared" / "domain"
 OUT = REPO_ROOT / "app" / "matching" / "data" / "related_occupations.json"
+SKILLS_OUT = OUT.parent / "skills.json"
 
 CLOSE = 0.25
 CLOSE_WITHIN_MINOR_GROUP = 0.10
@@ -135,6 +137,19 @@ def read_skills(source: Path, codes: dict[str, str]) -> dict[str, frozenset[str]
     return skills
 
 
+def read_vocabulary(source: Path) -> list[list]:
+    """Every skill concept once: [id, Swedish label, how many unit groups relate to it], by label."""
+    concepts = json.loads((source / "jobtech" / "ssyk-level-4-with-related-skills.json").read_text("utf-8"))
+    labels: dict[str, str] = {}
+    counts: Counter[str] = Counter()
+    for concept in concepts["data"]["concepts"]:
+        for skill in concept["related"]:
+            if skill.get("type", "skill") == "skill":
+                labels[skill["id"]] = " ".join(skill["preferred_label"].split())
+                counts[skill["id"]] += 1
+    return sorted(([i, labels[i], counts[i]] for i in labels), key=lambda row: (row[1].casefold(), row[0]))
+
+
 def similarity(a: frozenset[str], b: frozenset[str], weight: dict[str, float]) -> float:
     union = sum(weight[s] for s in a | b)
     return sum(weight[s] for s in a & b) / union if union else 0.0
@@ -192,6 +207,10 @@ def main(argv: list[str] | None = None) -> int:
     data = build(args.source)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(dumps(data), encoding="utf-8")
+    vocabulary = read_vocabulary(args.source)
+    SKILLS_OUT.write_text("[\n" + ",\n".join(json.dumps(row, ensure_ascii=False) for row in vocabulary) + "\n]\n",
+                          encoding="utf-8")
+    print(f"{SKILLS_OUT}: {len(vocabulary)} skills")
     tiers = Counter(p[2] for p in data["pairs"])
     print(f"{args.out}: {tiers['close']} close and {tiers['related']} related pairs, "
           f"{len(data['without_skill_data'])} groups without skill data")

@@ -103,3 +103,27 @@ def occupations(args):
 
 
 
+
+
+class SkillSchema(Schema):
+    id = fields.String(metadata={"description": "The JobTech Taxonomy concept id", "example": "Ehzc_zbS_oqC"})
+    label = fields.String(metadata={"description": "The Swedish label", "example": "Hydraulik"})
+
+
+class SkillQuerySchema(Schema):
+    q = Text(required=True, min=1, max=100, metadata={"description": "The start of a word, or part of a label"})
+    limit = fields.Integer(load_default=10, validate=validate.Range(min=1, max=MAX_SEARCH_RESULTS))
+
+
+@blp.route("/skills")
+@public
+@blp.etag
+@blp.arguments(SkillQuerySchema, location="query", unknown="raise")
+@blp.response(200, SkillSchema(many=True))
+def skills(args):
+    """Skills from Arbetsförmedlingen's JobTech Taxonomy (Swedish labels) for what someone is typing:
+    labels that start with it first, then those with a word that does, then the rest; the more
+    occupations ask for a skill, the earlier. A skill not in the vocabulary can still be entered."""
+    from app.matching.skills import suggest
+
+    return suggest(args["q"], args["limit"])

@@ -14,7 +14,7 @@ from sqlalchemy import delete, event, insert, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
-from app.matching.models import DELIMITER, TalentCard
+from app.matching.models import DELIMITER, TalentCard, TalentCardOccupation
 from app.talent.models import (
     Consent,
     ConsentKind,
@@ -54,6 +54,7 @@ def refresh_cards(connection: Connection, profile_ids: Collection[int]) -> None:
                 select(Consent.profile_id, Consent.granted)
                 .where(Consent.profile_id.in_(chunk), Consent.kind == ConsentKind.MATCHING).order_by(Consent.id)):
             consent[profile_id] = granted  # the latest decision wins
+        connection.execute(delete(TalentCardOccupation).where(TalentCardOccupation.profile_id.in_(chunk)))
         connection.execute(delete(TalentCard).where(TalentCard.profile_id.in_(chunk)))
         rows = [{
             "profile_id": t.key[0],
@@ -68,6 +69,11 @@ def refresh_cards(connection: Connection, profile_ids: Collection[int]) -> None:
         } for t in talents]
         if rows:
             connection.execute(insert(TalentCard), rows)
+        facts = {row["profile_id"]: row for row in rows}
+        occupations = [{**facts[t.key[0]], "occupation_code": code}
+                       for t in talents for code in dict.fromkeys(t.occupations)]
+        if occupations:
+            connection.execute(insert(TalentCardOccupation), occupations)
 
 
 def _touched_profiles(session: Session) -> tuple[set[int], set[int]]:

@@ -19,12 +19,9 @@ from app.models import UTCDateTime
 DELIMITER = "|"  # between codes and skill slugs in the text columns; never inside one
 
 
-class TalentCard(db.Model):
-    __tablename__ = "talent_card"
-    __table_args__ = (Index("ix_talent_card_listed", "matching_consent", "confirmed_at"),)
+class CardFacts:
+    """What the search's bound reads about a newcomer, in plain columns."""
 
-    profile_id: Mapped[int] = mapped_column(ForeignKey("newcomer_profile.id", ondelete="CASCADE"),
-                                            primary_key=True)
     matching_consent: Mapped[bool] = mapped_column(Boolean, default=False)  # the latest decision
     confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     places: Mapped[str] = mapped_column(String(400), default="")  # "|2281|2262|", the talent's places
@@ -33,3 +30,23 @@ class TalentCard(db.Model):
     english: Mapped[str | None] = mapped_column(String(8))
     skills: Mapped[str] = mapped_column(Text, default="")  # "|plc programming|welding|"
     available_from: Mapped[date | None] = mapped_column(Date)
+
+
+class TalentCard(CardFacts, db.Model):
+    __tablename__ = "talent_card"
+    __table_args__ = (Index("ix_talent_card_listed", "matching_consent", "confirmed_at"),)
+
+    profile_id: Mapped[int] = mapped_column(ForeignKey("newcomer_profile.id", ondelete="CASCADE"),
+                                            primary_key=True)
+
+
+class TalentCardOccupation(CardFacts, db.Model):
+    """The card once per occupation of the newcomer's own, keyed by code first: a tier of the search
+    (the listed newcomers in a few occupations, with their bounds) is one index range of one table, not
+    a join over every card (measured: the join was most of a large tier's time at 100,000 newcomers)."""
+
+    __tablename__ = "talent_card_occupation"
+
+    occupation_code: Mapped[str] = mapped_column(String(4), primary_key=True)
+    profile_id: Mapped[int] = mapped_column(ForeignKey("talent_card.profile_id", ondelete="CASCADE"),
+                                            primary_key=True, index=True)

@@ -25,12 +25,14 @@ from app.employers.services import public_needs, salary_threshold
 from app.extensions import db
 from app.matching.adapters import need_facts, talent_facts, talents_by_id
 from app.matching.cards import joined
-from app.matching.models import TalentCard
+from app.matching.models import TalentCard, TalentCardOccupation
 from app.matching.occupations import CLOSE, RELATED, SAME, UNRELATED, related
 from app.matching.ranking import LOCATION_BOUND, Search, bound, location_class, neighbours, occupation_tier, top_k
 from app.matching.scoring import (
     AVAILABILITY_HORIZON_DAYS,
     CEFR,
+    GAP_POINTS,
+    MAX_GAP_POINTS,
     OCCUPATION_POINTS,
     REQUIRED_SKILLS_SHARE,
     WEIGHTS,
@@ -42,7 +44,7 @@ from app.matching.scoring import (
     score,
 )
 from app.models import utcnow
-from app.talent.models import HouseholdMember, MemberOccupation, MunicipalityPreference, NewcomerProfile, Relation
+from app.talent.models import HouseholdMember, MunicipalityPreference, NewcomerProfile, Relation
 from app.talent.services import CURRENT_FOR
 
 BATCH = 200  # candidates read and scored at a time
@@ -102,6 +104,7 @@ def talent_groups(need: NeedFacts, first: int = 32, most: int = BATCH) -> Iterat
     Tiers by how close the newcomer's occupation is to the need's (same, close, related) are read from
     the database only when their best possible bound comes up; the database computes each newcomer's
     bound within the tier (``_rest_bound``), so the search usually stops after a few dozen newcomers.
+    (Splitting tiers further by class of place was measured slower: more queries over the same rows.)
     Batches start small and double.
     """
     best_place = "chosen" if need.municipality else "unplaced"
@@ -127,42 +130,64 @@ def talent_groups(need: NeedFacts, first: int = 32, most: int = BATCH) -> Iterat
 
 
 def _tier(codes: Sequence[str], rest):
-    """Listed newcomers whose own occupations include one of ``codes``, with their rest bound."""
-    having = (select(HouseholdMember.profile_id).join(MemberOccupation)
-              .where(HouseholdMember.relation == Relation.SELF, MemberOccupation.occupation_code.in_(codes)))
-    return listed_profiles().add_columns(rest).where(TalentCard.profile_id.in_(having))
+    """Listed newcomers whose own occupations include one of ``codes``, with their rest bound (read from
+    ``TalentCardOccupation``: pass ``_rest_bound(need)`` as it is by default). A newcomer with two of
+    ``codes`` comes twice, with the same bound."""
+    card = TalentCardOccupation
+    return select(card.profile_id, rest).where(card.occupation_code.in_(codes), card.matching_consent.is_(True),
+                                               card.confirmed_at >= utcnow() - CURRENT_FOR)
 
 
-def _rest_bound(need: NeedFacts):
+def _rest_bound(need: NeedFacts, card=TalentCardOccupation):
     """SQL: for each newcomer's card, at least the points location, skills, languages and availability
-    can give against ``need``. Each term uses the scoring's own values, so it is exact or rounded up."""
-    return _place(need.municipality, LOCATION_BOUND) + _skill_points(need) + _language_points(need) + \
-        _availability_points(need)
+    can give against ``need``, less the points of the gaps it certainly has. Each term uses the scoring's
+    own values, so it is exact or rounded up."""
+    return _place(need.municipality, LOCATION_BOUND, card) + _skill_points(need, card) + \
+        _language_points(need, card) + _availability_points(need, card) - _certain_gap_points(need, card)
 
 
-def _place(municipality: str | None, values: dict[str, object]):
+def _certain_gap_points(need: NeedFacts, card):
+    """The gap points the scoring takes off for what the card proves missing: a required skill whose words
+    appear nowhere in the card, Swedish or English below the minimum (or not given), a start after the
+    need's. (A salary under the permit floor is left out: the card does not hold citizenship.)"""
+    gaps = [case((card.skills.contains(slug, autoescape=True), 0), else_=1)
+            for slug in sorted(need.required_skills)]
+    columns = {"sv": card.swedish, "en": card.english}
+    for code, required in sorted(need.min_levels.items()):
+        if code in columns and required in CEFR:
+            met = [has for has in (*CEFR, "native") if language_fraction(required, has) == 1.0]
+            gaps.append(case((columns[code].in_(met), 0), else_=1))
+    if need.start_date is not None:
+        gaps.append(case((card.available_from > need.start_date, 1), else_=0))
+    if not gaps:
+        return literal(0.0)
+    count = sum(gaps[1:], gaps[0])
+    return case((count * GAP_POINTS >= MAX_GAP_POINTS, float(MAX_GAP_POINTS)), else_=count * float(GAP_POINTS))
+
+
+def _place(municipality: str | None, values: dict[str, object], card=TalentCardOccupation):
     """SQL for ``ranking.location_class`` of each card against a need's municipality, as ``values``."""
     if municipality is None:
         return literal(values["unplaced"])
 
     def among(codes: Sequence[str]):
-        return or_(*[TalentCard.places.contains(joined([code])) for code in codes])
+        return or_(*[card.places.contains(joined([code])) for code in codes])
 
-    whens = [(among([municipality]), values["chosen"]), (TalentCard.open_to_all.is_(True), values["open"])]
+    whens = [(among([municipality]), values["chosen"]), (card.open_to_all.is_(True), values["open"])]
     if near := neighbours(municipality):
         whens.append((among(near), values["near"]))
-    whens.append((TalentCard.places == "", values["none"]))
+    whens.append((card.places == "", values["none"]))
     return case(*whens, else_=values["far"])
 
 
-def _skill_points(need: NeedFacts):
+def _skill_points(need: NeedFacts, card):
     """The skills component, rounded up: a skill counts when the card's skills contain its words anywhere
     (``scoring.has_skill`` asks for whole words, so this is never less)."""
 
     def share(slugs: frozenset[str], points: float):
         if not slugs:
             return literal(float(points))
-        has = [case((TalentCard.skills.contains(slug, autoescape=True), 1), else_=0)
+        has = [case((card.skills.contains(slug, autoescape=True), 1), else_=0)
                for slug in sorted(slugs)]
         return sum(has[1:], has[0]) * (points / len(slugs))
 
@@ -170,20 +195,20 @@ def _skill_points(need: NeedFacts):
         share(need.nice_skills, WEIGHTS["skills"] - REQUIRED_SKILLS_SHARE)
 
 
-def _language_points(need: NeedFacts):
+def _language_points(need: NeedFacts, card):
     """The languages component exactly: each required language's share times ``language_fraction``."""
     wanted = {code: level for code, level in need.min_levels.items() if level in CEFR}
     if not wanted:
         return literal(float(WEIGHTS["languages"]))
     share = WEIGHTS["languages"] / len(wanted)
-    columns = {"sv": TalentCard.swedish, "en": TalentCard.english}
+    columns = {"sv": card.swedish, "en": card.english}
     terms = [case({has: share * language_fraction(required, has) for has in (*CEFR, "native")},
                   value=columns[code], else_=0.0) if code in columns else literal(0.0)
              for code, required in sorted(wanted.items())]
     return sum(terms[1:], terms[0])
 
 
-def _availability_points(need: NeedFacts):
+def _availability_points(need: NeedFacts, card):
     """Availability, rounded up to steps: starting within each tenth of the horizon after the need's start
     gives at most the points of that tenth's first day (the points only fall as the start moves later)."""
     top = WEIGHTS["availability"]
@@ -195,7 +220,7 @@ def _availability_points(need: NeedFacts):
         start = None if late is None else need.start_date + timedelta(days=late)
         return availability_component(TalentFacts(key=None, available_from=start), need).points
 
-    available = TalentCard.available_from
+    available = card.available_from
     whens = [(available.is_(None), points(None))]
     whens += [(available <= need.start_date + timedelta(days=step * (k + 1)), points(step * k)) for k in range(10)]
     return case(*whens, else_=0.0)

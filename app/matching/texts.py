@@ -32,9 +32,10 @@ def reason_text(reason: Reason) -> str:
     lang = language_name(p.get("language"), current_locale()) if p.get("language") else ""
     texts = {
         "same_occupation": lambda: _("Same occupation: %(occupation)s", occupation=_occupation(p["occupation"])),
-        "close_occupation": lambda: _("Close occupation: %(occupation)s", occupation=_occupation(p["occupation"])),
-        "related_occupation": lambda: _("Related occupation: %(occupation)s",
-                                        occupation=_occupation(p["occupation"])),
+        "close_occupation": lambda: _("Close occupation: %(occupation)s, for %(wanted)s",
+                                      occupation=_occupation(p["occupation"]), wanted=_occupation(p["wanted"])),
+        "related_occupation": lambda: _("Related occupation: %(occupation)s, for %(wanted)s",
+                                        occupation=_occupation(p["occupation"]), wanted=_occupation(p["wanted"])),
         "unrelated_occupation": lambda: _("Not a match: %(occupation)s is unrelated to %(wanted)s",
                                           occupation=_occupation(p["occupation"]),
                                           wanted=_occupation(p["wanted"])),
@@ -113,24 +114,42 @@ def part_text(reason: Reason) -> str:
 
 
 def explain(match: Match, limit: int = 4) -> list[str]:
-    """What the reader must know: every unmet requirement (never cut), then up to ``limit`` of what fits,
-    each component's reasons by weight. Employers and newcomers read the same lines."""
-    return gaps(match) + fits(match, limit)
+    """What the reader must know: why it is not a match at all, if so; every unmet requirement (never
+    cut); then up to ``limit`` of what fits, by weight. Employers and newcomers read the same lines."""
+    return [line for line in [verdict(match)] if line] + gaps(match) + fits(match, limit)
 
 
 def gaps(match: Match) -> list[str]:
     return [reason_text(r) for r in match.gaps]
 
 
+# Why a match is not listed at all: said before anything else.
+VERDICTS = {"unrelated_occupation", "no_occupation_given", "need_without_occupation"}
+
+
+def verdict(match: Match) -> str | None:
+    """For a match that is not listed (an interested candidate in another trade), the reason why."""
+    if match.listed:
+        return None
+    reason = match.component("occupation").reasons[0]
+    return reason_text(reason) if reason.key in VERDICTS else None
+
+
 def fits(match: Match, limit: int = 4) -> list[str]:
     lines = []
     for component in sorted(match.components, key=lambda c: -c.max_points):
-        lines.extend(reason_text(r) for r in component.reasons
-                     if r.key not in UNREMARKABLE and r not in match.gaps and r.key != "skill_missing")
+        lines.extend(reason_text(r) for r in component.reasons if _fits(r, match))
     return lines[:limit]
+
+
+def _fits(reason: Reason, match: Match) -> bool:
+    if reason.key in UNREMARKABLE or reason.key in VERDICTS or reason in match.gaps:
+        return False
+    return not (reason.key == "required_skills" and reason.kwargs["has"] == 0)  # the gaps name each one
 
 
 def register_template_helpers(app) -> None:
     """``match_gaps`` and ``match_fits`` for ``_match.html``, the one way every page shows a match."""
     app.add_template_global(gaps, "match_gaps")
     app.add_template_global(fits, "match_fits")
+    app.add_template_global(verdict, "match_verdict")

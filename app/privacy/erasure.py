@@ -51,7 +51,7 @@ from app.employers.models import (
     OrganisationMember,
 )
 from app.extensions import db
-from app.matching.models import TalentCard
+from app.matching.models import TalentCard, TalentCardOccupation
 from app.models import utcnow
 from app.outbox.models import Notice, OutgoingEmail
 from app.reception.models import Case, CaseMessage, CaseNote, CaseTask, FollowUp, ReceptionRequest, Referral
@@ -176,6 +176,7 @@ def erase_household(user: User) -> Erasure:
     user.erased_at = utcnow()
     db.session.flush()
     if profile is not None:  # the card was rewritten from the blanked profile: remove it altogether
+        db.session.execute(delete(TalentCardOccupation).where(TalentCardOccupation.profile_id == profile.id))
         db.session.execute(delete(TalentCard).where(TalentCard.profile_id == profile.id))
     record(user, "erased", "user", user.id, result.profile_id, cases=result.cases, removed=removed)
     db.session.flush()

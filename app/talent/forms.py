@@ -16,7 +16,6 @@ from wtforms import (
     SelectField,
     StringField,
     SubmitField,
-    TextAreaField,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
@@ -147,9 +146,10 @@ class WorkForm(LandaForm):
                     validators=[Optional(), Length(max=200), printable, occupation]),
         min_entries=3, max_entries=3,
     )
-    skills = TextAreaField(
+    skills = StringField(
         _l("Skills"), validators=[Optional(), Length(max=2000), printable],
-        description=_l("Separate them with commas, for example: PLC programming, welding, AutoCAD."),
+        description=_l("Separate them with commas, for example: PLC programming, welding, AutoCAD. Landa "
+                       "suggests skills as employers name them; anything else you type is kept."),
     )
     education = SelectField(
         _l("Highest education"),

@@ -21,7 +21,7 @@ from app.audit.services import emails_to, person_trail, record
 from app.auth.models import ApiToken, User
 from app.employers.models import CompetenceNeed, ContactRequest, Hire, Interest
 from app.extensions import db
-from app.matching.models import TalentCard
+from app.matching.models import TalentCard, TalentCardOccupation
 from app.models import utcnow
 from app.outbox.models import Notice, OutgoingEmail
 from app.reception.models import Case, CaseEvent, CaseMessage, CaseNote, ReceptionRequest, Referral
@@ -43,6 +43,7 @@ COVERED = {
     "consent": "consents",
     "plan_step": "plan",
     "talent_card": "matching_card",
+    "talent_card_occupation": "matching_card.occupations",
     "need_interest": "interests",
     "contact_request": "contact_requests",
     "contact_reveal": "audit (revealed_to_employer)",
@@ -183,7 +184,9 @@ def _card(profile: NewcomerProfile) -> dict | None:
         return None
     return {"matching_consent": card.matching_consent, "confirmed_at": _iso(card.confirmed_at),
             "places": card.places, "open_to_all": card.open_to_all, "swedish": card.swedish,
-            "english": card.english, "skills": card.skills, "available_from": _iso(card.available_from)}
+            "english": card.english, "skills": card.skills, "available_from": _iso(card.available_from),
+            "occupations": list(db.session.scalars(select(TalentCardOccupation.occupation_code).where(
+                TalentCardOccupation.profile_id == profile.id).order_by(TalentCardOccupation.occupation_code)))}
 
 
 def _rows(model, profile: NewcomerProfile) -> list:

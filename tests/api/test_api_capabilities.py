@@ -11,6 +11,7 @@ CAPABILITIES = {
         ("read the steps a plan can hold", "get", "/services"),
         ("read housing contacts", "get", "/housing-contacts"),
         ("search occupations", "get", "/occupations"),
+        ("search the skill vocabulary", "get", "/skills"),
         ("browse the needs board", "get", "/board"),
         ("read an open need", "get", "/board/{need_id}"),
         ("read aggregate statistics", "get", "/statistics"),

@@ -53,3 +53,12 @@ def test_housing_contacts_are_named_in_the_callers_language(client):
     assert (en["employer_housing"]["name_sv"], en["employer_housing"]["name_en"]) == (
         "Arbetsgivarens / tillfälligt boende", "Employer / temporary housing")
     assert sv["mitthem"]["name"] == en["mitthem"]["name"] == sv["mitthem"]["name_en"] == "Mitthem AB"
+
+
+def test_skill_suggestions_come_from_the_vocabulary_best_first(client):
+    found = client.get("/api/v1/skills?q=hydr&limit=3").get_json()
+    assert found[0] == {"id": found[0]["id"], "label": "Hydraulik"} and len(found) == 3
+    assert all("hydr" in s["label"].casefold() for s in found)
+    assert client.get("/api/v1/skills?q=PLC").get_json()[0]["label"] == "Programmerbart styrsystem/PLC"
+    assert client.get("/api/v1/skills?q=zzzqqq").get_json() == []
+    assert client.get("/api/v1/skills?q=").status_code == 422

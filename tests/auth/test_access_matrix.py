@@ -85,6 +85,7 @@ ACCESS: dict[str, frozenset[str] | set[str]] = {
     "api_reference.municipalities": ANYONE,
     "api_reference.occupations": ANYONE,
     "api_reference.services": ANYONE,
+    "api_reference.skills": ANYONE,
     "api_review.decide": {"admin", "coordinator", "officer"},
     "api_review.reviews": {"admin", "coordinator", "officer"},
     "api_statistics.statistics": ANYONE,

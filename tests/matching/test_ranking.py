@@ -129,26 +129,28 @@ def test_database_search_equals_exhaustive_scoring_for_every_need(population):
 def test_database_bounds_hold_for_every_listed_newcomer(population):
     """The SQL bound of each newcomer (as ranking.bound with the finer terms) is never below the score."""
     from app.matching.adapters import need_facts, talents_by_id
+    from app.matching.models import TalentCard
     from app.matching.services import _rest_bound, listed_profiles
 
     with population.app_context():
         for need in db.session.scalars(select(CompetenceNeed).order_by(CompetenceNeed.id).limit(12)):
             facts = need_facts(need)
-            rest = dict(db.session.execute(listed_profiles().add_columns(_rest_bound(facts))).all())
+            rest = dict(db.session.execute(listed_profiles().add_columns(_rest_bound(facts, TalentCard))).all())
             for talent in talents_by_id(list(rest)):
                 tier = occupation_tier(talent.occupations, facts.occupation)
                 limit = OCCUPATION_POINTS[tier] + float(rest[talent.key[0]])
-                assert score(talent, facts).score <= math.ceil(limit), talent
+                assert score(talent, facts).score <= max(0, math.ceil(limit)), talent  # 0: never listed
 
 
 def test_sql_place_class_is_the_python_one(population):
     from app.matching.adapters import talents_by_id
+    from app.matching.models import TalentCard
     from app.matching.services import _place, listed_profiles
 
     labels = {name: name for name in ("chosen", "open", "near", "none", "far", "unplaced")}
     with population.app_context():
         for code in ("2284", "2281", "2262", None):
-            classes = dict(db.session.execute(listed_profiles().add_columns(_place(code, labels))).all())
+            classes = dict(db.session.execute(listed_profiles().add_columns(_place(code, labels, TalentCard))).all())
             for talent in talents_by_id(list(classes)):
                 assert classes[talent.key[0]] == location_class(code, talent.municipalities, talent.open_to_all)
 
@@ -257,6 +259,12 @@ def test_cards_follow_every_change_to_the_profile(app, newcomer):
         db.session.commit()
         card, facts, _profile = card_and_facts()
         assert card.places == "|2262|2281|" and card.open_to_all and card.swedish == "B1" and card.english == "C1"
+        from app.matching.models import TalentCardOccupation
+
+        [per_occupation] = db.session.scalars(select(TalentCardOccupation)).all()  # Arjun: 7233
+        assert per_occupation.occupation_code == facts.occupations[0] == "7233"
+        assert (per_occupation.places, per_occupation.swedish, per_occupation.skills) == (
+            card.places, card.swedish, card.skills)
         db.session.delete(db.session.scalar(select(NewcomerProfile)))
         db.session.commit()
         assert db.session.scalar(select(TalentCard)) is None

@@ -19,7 +19,7 @@ import random
 from datetime import datetime, timedelta
 
 from cachelib import BaseCache
-from flask import Flask, current_app
+from flask import Flask, current_app, request
 from flask.sessions import session_json_serializer
 from flask_session.cachelib import CacheLibSessionInterface
 from flask_session.redis import RedisSessionInterface
@@ -116,7 +116,19 @@ class DatabaseSessionStore(BaseCache):
 
 
 class _Lifetimes:
-    """Anonymous sessions (a form's token, a language choice) live an hour; signed-in ones their full time."""
+    """Anonymous sessions (a form's token, a language choice) live an hour; signed-in ones their full time.
+
+    A request that did not change the session rewrites it only to extend its life, and never for a
+    static file or the API: those come in parallel with pages (a page's scripts still loading when
+    the next page asks for its form), and a rewrite of the session as it was when they began would
+    undo what the page stored meanwhile (its form's token: "the form expired")."""
+
+    def should_set_storage(self, app: Flask, session) -> bool:
+        if session.modified:
+            return True
+        if request.endpoint == "static" or request.path.startswith("/api/"):
+            return False
+        return super().should_set_storage(app, session)
 
     def _upsert_session(self, session_lifetime: timedelta, session, store_id: str) -> None:
         if user_of(session) is None:

@@ -201,3 +201,23 @@ def test_erasure_destroys_every_session_of_the_person(app, make_user):
     assert not _stored(app, phone_sid)
     assert _sessions(app) == before - 1  # the phone's went; the laptop's is a new anonymous one with its message
     assert someone_else.get("/talent/").status_code == 200
+
+
+def test_a_static_file_or_api_call_never_undoes_what_a_page_stored(app):
+    """A page's scripts still loading while the next page stores its form's token: the script's request
+    read the session before, and must not write that old copy back (the token lost: "the form expired")."""
+    from flask import Response, request
+
+    client = app.test_client()
+    client.post("/language", data={"lang": "sv", "next": "/"})  # the session holds something
+    sid = client.get_cookie("landa_session", domain="landa.test").value
+    interface = app.session_interface
+    for path, now in (("/static/js/skill-suggest.js", "en"), ("/api/v1/skills?q=hydr", "sv")):
+        with app.test_request_context(path, headers={"Cookie": f"landa_session={sid}"}):
+            request.url_rule, request.view_args = app.url_map.bind("landa.test").match(
+                request.path, return_rule=True)
+            stale = interface.open_session(app, request)  # read before the page below stores its change
+            client.post("/language", data={"lang": now, "next": "/"})
+            interface.save_session(app, stale, Response())
+        with app.test_request_context("/", headers={"Cookie": f"landa_session={sid}"}):
+            assert interface.open_session(app, request).get("lang") == now, path

@@ -391,6 +391,40 @@ def decide_consents(args):
     return _consent_state(found)
 
 
+# --- job alerts ---------------------------------------------------------------------------------------------
+
+class JobAlertsSchema(Schema):
+    me = fields.Boolean(required=True, metadata={"description": "New needs that fit the newcomer, weekly"})
+    partner = fields.Boolean(required=True, metadata={
+        "description": "New needs that fit the partner (only while the partner looks for work)"})
+
+
+def _alerts(found) -> dict:
+    return {"me": found.job_alerts, "partner": bool(found.partner and found.partner.job_alerts)}
+
+
+@blp.route("/newcomer/job-alerts")
+@role_required(Role.NEWCOMER)
+@blp.response(200, JobAlertsSchema)
+def job_alerts():
+    """Whether new needs that fit are e-mailed weekly, for the newcomer and the partner."""
+    return _alerts(_profile())
+
+
+@blp.route("/newcomer/job-alerts", methods=["PUT"])
+@role_required(Role.NEWCOMER)
+@blp.arguments(JobAlertsSchema, unknown="raise")
+@blp.response(200, JobAlertsSchema)
+def set_job_alerts(args):
+    """Turn the weekly e-mail of new needs that fit on or off (each e-mail also has a link that stops it)."""
+    from app.talent.alerts import set_alerts
+
+    found = _profile()
+    set_alerts(found, me=args["me"], partner=args["partner"])
+    db.session.commit()
+    return _alerts(found)
+
+
 # --- work: matching needs, interest, contact requests, hires -----------------------------------------------
 
 class NeedMatchSchema(Schema):

@@ -236,6 +236,16 @@ class MemberForm(LandaForm):
         return ok
 
 
+class JobAlertForm(LandaForm):
+    me = BooleanField(_l("E-mail me new jobs that fit me, once a week"))
+    partner = BooleanField(_l("E-mail new jobs that fit my partner too"))
+    submit = SubmitField(_l("Save job alerts"))
+
+
+class StopJobAlertsForm(LandaForm):
+    submit = SubmitField(_l("Stop job alerts"))
+
+
 class ConsentForm(LandaForm):
     matching = BooleanField(_l("Share my profile with employers for matching"))
     officer_contact = BooleanField(_l("Let reception officers in the municipalities I chose contact me"))

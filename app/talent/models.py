@@ -22,6 +22,7 @@ from sqlalchemy import (
     String,
     Table,
     UniqueConstraint,
+    false,
     text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -160,6 +161,8 @@ class NewcomerProfile(TimestampMixin, db.Model):
     completed_steps: Mapped[list[str]] = mapped_column(JSON, default=list)
     # When the newcomer last said the profile is current; after 90 days it is paused from employer lists.
     confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
+    # A weekly e-mail of new needs that fit the newcomer (``app.talent.alerts``); the partner's is theirs.
+    job_alerts: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     user = relationship("User", lazy="joined")
     destination = relationship("Municipality")
@@ -203,6 +206,7 @@ class HouseholdMember(TimestampMixin, db.Model):
     birth_year: Mapped[int | None] = mapped_column(Integer)
     home_language: Mapped[str | None] = mapped_column(String(3))  # ISO 639-1 code
     seeking_work: Mapped[bool] = mapped_column(default=False)
+    job_alerts: Mapped[bool] = mapped_column(default=False, server_default=false())  # a partner's own alerts
     moving: Mapped[Moving] = enum_column(Moving, default=Moving.NOW)
     follows_on: Mapped[date | None] = mapped_column(Date)
 

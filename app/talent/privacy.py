@@ -113,7 +113,7 @@ def export(profile: NewcomerProfile) -> dict:
             "education": _value(profile.education), "years_experience": profile.years_experience,
             "status": profile.status.value, "destination_code": profile.destination_code,
             "destination": profile.destination.label(locale) if profile.destination else None,
-            "open_to_all_municipalities": profile.open_to_all_municipalities,
+            "open_to_all_municipalities": profile.open_to_all_municipalities, "job_alerts": profile.job_alerts,
             "job_start_date": _iso(profile.job_start_date), "arrival_date": _iso(profile.arrival_date),
             "completed_steps": list(profile.completed_steps or []), "confirmed_at": _iso(profile.confirmed_at),
             "created_at": _iso(profile.created_at), "updated_at": _iso(profile.updated_at),
@@ -170,7 +170,8 @@ def _member(member: HouseholdMember, locale: str) -> dict:
     return {
         "id": member.id, "relation": member.relation.value, "first_name": member.first_name,
         "birth_year": member.birth_year, "home_language": member.home_language,
-        "seeking_work": member.seeking_work, "moving": member.moving.value, "follows_on": _iso(member.follows_on),
+        "seeking_work": member.seeking_work, "job_alerts": member.job_alerts,
+        "moving": member.moving.value, "follows_on": _iso(member.follows_on),
         "languages": [{"language": e.language, "level": e.level.value} for e in member.languages],
         "occupations": [{"code": o.occupation_code, "label": o.occupation.label(locale)} for o in member.occupations],
         "created_at": _iso(member.created_at), "updated_at": _iso(member.updated_at),

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -16,7 +17,7 @@ from wtforms.validators import Optional
 
 from app.audit.labels import action_label, who
 from app.audit.services import organisations_of, person_trail
-from app.auth.access import role_required
+from app.auth.access import public, role_required
 from app.auth.models import Role
 from app.catalogue.models import Municipality, MunicipalService, Occupation
 from app.extensions import db
@@ -29,10 +30,12 @@ from app.talent import privacy, services
 from app.talent.forms import (
     AboutForm,
     ConsentForm,
+    JobAlertForm,
     LanguagesForm,
     MemberForm,
     MoveForm,
     PlacesForm,
+    StopJobAlertsForm,
     WorkForm,
 )
 from app.talent.housing import WITHOUT_PERSONNUMMER
@@ -177,6 +180,7 @@ def start():
         hires=hires, awaiting_reception=awaiting_reception, reception_requests=reception_requests,
         job_matches=job_matches,
         partner_matches=partner_matches, missing_for_matching=missing_for_matching(profile),
+        alert_form=JobAlertForm(me=profile.job_alerts, partner=bool(partner and partner.job_alerts)),
         profile_current=services.is_current(profile),
         status_labels=STATUS_LABELS, relation_labels=RELATION_LABELS,
         moving_labels=MOVING_LABELS, case_status_labels=CASE_STATUS_LABELS,
@@ -493,6 +497,43 @@ def consents():
     history = services.consent_history(profile)
     return render_template("talent/consents.html", form=form, current=current, history=history,
                            versions=services.CONSENT_VERSIONS), (422 if form.errors else 200)
+
+
+@bp.route("/job-alerts", methods=["POST"])
+@role_required(Role.NEWCOMER)
+def job_alerts():
+    """Turn the weekly e-mail of new jobs that fit on or off, for the newcomer and a partner looking for work."""
+    from app.talent.alerts import set_alerts
+
+    profile = _profile(HOME)
+    form = JobAlertForm()
+    if not form.validate_on_submit():
+        abort(400)
+    set_alerts(profile, me=form.me.data, partner=form.partner.data)
+    db.session.commit()
+    flash(_("Job alerts are on: new jobs that fit come by e-mail once a week.") if profile.job_alerts or (
+        profile.partner and profile.partner.job_alerts) else _("Job alerts are off."), "success")
+    return redirect(url_for("talent.start") + "#jobs")
+
+
+@bp.route("/job-alerts/stop/<token>", methods=["GET", "POST"])
+@public
+def stop_job_alerts(token: str):
+    """The link in every job alert: stops them without signing in (one button, so a mail scanner that
+    follows links stops nothing)."""
+    from app.talent.alerts import profile_for_stop_token, stop_alerts
+
+    profile = profile_for_stop_token(token)
+    if profile is None:
+        abort(404)
+    form = StopJobAlertsForm()
+    with force_locale(session.get("lang") or profile.user.locale):  # the household's language, signed in or not
+        if form.validate_on_submit():
+            stop_alerts(profile)
+            db.session.commit()
+            return render_template("talent/alerts_stopped.html", stopped=True)
+        return render_template("talent/alerts_stopped.html", stopped=False, form=form,
+                               active=profile.job_alerts or bool(profile.partner and profile.partner.job_alerts))
 
 
 @bp.route("/my-data.json")

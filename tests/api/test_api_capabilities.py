@@ -29,6 +29,8 @@ CAPABILITIES = {
         ("change a member", "put", "/newcomer/household/members/{member_id}"),
         ("remove a member", "delete", "/newcomer/household/members/{member_id}"),
         ("read consents", "get", "/newcomer/consents"),
+        ("read job alerts", "get", "/newcomer/job-alerts"),
+        ("turn job alerts on or off", "put", "/newcomer/job-alerts"),
         ("give or withdraw consents", "put", "/newcomer/consents"),
         ("read the arrival plan", "get", "/newcomer/plan"),
         ("tick a plan step", "patch", "/newcomer/plan/steps/{step_id}"),

@@ -105,3 +105,11 @@ def test_matches_and_interest(app, make_user, bearer):
     assert api.put("/api/v1/newcomer/interests/123456", headers=me).status_code == 404
     assert api.delete("/api/v1/newcomer/interests/123456", headers=me).status_code == 204
     assert api.get("/api/v1/newcomer/interests", headers=me).get_json() == []
+
+
+def test_job_alerts_through_the_api(app, client, newcomer, bearer):
+    me = bearer(newcomer)
+    assert client.get("/api/v1/newcomer/job-alerts", headers=me).get_json() == {"me": False, "partner": False}
+    changed = client.put("/api/v1/newcomer/job-alerts", headers=me, json={"me": True, "partner": True})
+    assert changed.get_json() == {"me": True, "partner": False}  # no partner looking for work
+    assert client.put("/api/v1/newcomer/job-alerts", headers=me, json={"me": "often"}).status_code == 422

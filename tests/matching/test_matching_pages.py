@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC
+
 from sqlalchemy import select
 
 from app.employers.models import CompetenceNeed
@@ -166,3 +168,41 @@ def test_an_employer_asks_a_matching_newcomer_for_contact_from_the_list(app, cli
         assert db.session.scalar(select(Interest.need_id)) == need_id  # accepting is interest: a hire can follow
     page = boss.get(f"/employers/needs/{need_id}/candidates").get_data(as_text=True)
     assert "Arjun Kumar" in page and "Record the hire" in page
+
+
+def test_job_alerts_mail_new_needs_that_fit_once_a_week_and_stop_by_the_link(app, client, newcomer, make_user,
+                                                                            outbox, monkeypatch):
+    import re
+    from datetime import date, datetime
+
+    from app.talent import alerts
+
+    boss = _employer_with_open_need(app, make_user)  # maintenance technicians in Örnsköldsvik, published now
+    client.post("/talent/household/add", data={"relation": "partner", "first_name": "Divya", "birth_year": "1990",
+                                                "moving": "now", "seeking_work": "y", "occupations-0": "2221"})
+    assert 'id="job-alerts"' in client.get("/talent/").get_data(as_text=True)
+    client.post("/talent/job-alerts", data={"me": "y", "partner": "y"})
+    with app.app_context():
+        need = db.session.scalar(select(CompetenceNeed))
+        need.published_at = datetime(2026, 11, 25, 9, tzinfo=UTC)  # in ISO week 48
+        db.session.commit()
+        monkeypatch.setattr(alerts, "today", lambda: date(2026, 12, 1))  # Tuesday of week 49
+        assert alerts.job_alerts_job() == 1
+        assert alerts.job_alerts_job() == 0  # once a week
+    [mail] = [m for m in outbox() if m.to == [newcomer.email] and "New jobs" in m.subject]
+    assert "Maintenance technician" in mail.body and "/100" in mail.body and "For you" in mail.body
+    assert "For Divya" not in mail.body  # a nurse: the mechanic job does not fit her
+    assert "does not meet: Missing required skill: hydraulics" in mail.body
+
+    stop = re.search(r"https?://\S+/talent/job-alerts/stop/\S+", mail.body).group(0)
+    path = stop.split("://", 1)[1].split("/", 1)[1]
+    stranger = app.test_client()  # the link works without signing in
+    assert "Stop the weekly e-mail" in stranger.get(f"/{path}").get_data(as_text=True)
+    assert stranger.post(f"/{path}").status_code == 200
+    with app.app_context():
+        from app.talent.models import NewcomerProfile
+
+        profile = db.session.scalar(select(NewcomerProfile))
+        assert not profile.job_alerts and not profile.partner.job_alerts
+    assert stranger.get(f"/{path[:-3]}xyz").status_code == 404  # a forged link
+    assert boss  # the employer's need stays as it was

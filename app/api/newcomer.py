@@ -123,6 +123,7 @@ class ProfileSchema(Schema):
     destination_code = fields.String(allow_none=True)
     job_start_date = fields.Date(allow_none=True)
     arrival_date = fields.Date(allow_none=True)
+    offer_salary = fields.Integer(allow_none=True, metadata={"description": "The job offer's monthly salary (SEK)"})
     completed_steps = fields.List(fields.String())
     confirmed_at = fields.DateTime(allow_none=True)
 
@@ -158,6 +159,9 @@ class MoveSchema(Schema):
     destination_code = fields.String(load_default=None, allow_none=True, validate=MUNICIPALITY_CODE)
     job_start = fields.Date(load_default=None, allow_none=True, validate=within_years(5, 5))
     arrival = fields.Date(load_default=None, allow_none=True, validate=within_years(10, 5))
+    offer_salary = fields.Integer(load_default=None, allow_none=True, validate=validate.Range(min=0, max=1_000_000),
+                                  metadata={"description": "The job offer's monthly salary before tax (SEK); the "
+                                                           "plan warns when it is under the work-permit minimum"})
 
 
 def _refuse(exc: services.ProfileError, field: str):

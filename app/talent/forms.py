@@ -181,6 +181,11 @@ class MoveForm(LandaForm):
                           description=_l("If you have a job offer."))
     arrival = DateField(_l("Arrival date"), validators=[Optional(), date_within(10, 5)],
                         description=_l("The day you (plan to) arrive in Sweden."))
+    offer_salary = IntegerField(
+        _l("Monthly salary of your job offer (SEK, optional)"),
+        validators=[Optional(), NumberRange(min=0, max=1_000_000, message=_l("Enter an amount in kronor."))],
+        description=_l("Before tax. Your plan tells you if it is below what a work permit requires."),
+        render_kw={"inputmode": "numeric"})
     submit = SubmitField(_l("Save and see my plan"))
 
 

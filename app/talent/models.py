@@ -163,6 +163,8 @@ class NewcomerProfile(TimestampMixin, db.Model):
     confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
     # A weekly e-mail of new needs that fit the newcomer (``app.talent.alerts``); the partner's is theirs.
     job_alerts: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # The monthly salary of the job offer (SEK), when given: the plan warns if it is under the permit floor.
+    offer_salary: Mapped[int | None] = mapped_column(Integer)
 
     user = relationship("User", lazy="joined")
     destination = relationship("Municipality")

@@ -84,6 +84,8 @@ class Household:
     arrival: date | None = None
     job_start: date | None = None
     has_job: bool = False
+    offer_salary: int | None = None  # the monthly salary of the job offer, when the household gave it
+    permit_salary_floor: int | None = None  # the work-permit minimum (a setting: 80 % of the median salary)
 
     @property
     def movers(self) -> tuple[Person, ...]:
@@ -148,7 +150,13 @@ def reasons_for(service: ServiceDef, household: Household, year: int) -> list[Re
     if rule == "all":
         return [Reason.of("everyone")]
     if rule == "non_eu":
-        return [Reason.of("citizenship_outside_eu")] if h.citizenship == Citizenship.OTHER else []
+        if h.citizenship != Citizenship.OTHER:
+            return []
+        reasons = [Reason.of("citizenship_outside_eu")]
+        if (service.key == "work_permit" and h.offer_salary is not None and h.permit_salary_floor is not None
+                and h.offer_salary < h.permit_salary_floor):
+            reasons.append(Reason.of("salary_below_permit_floor", salary=h.offer_salary, floor=h.permit_salary_floor))
+        return reasons
     if rule == "non_eu_licence":
         return [Reason.of("licence_outside_eu")] if h.citizenship == Citizenship.OTHER else []
     if rule == "regulated_professions":

@@ -114,6 +114,7 @@ def export(profile: NewcomerProfile) -> dict:
             "status": profile.status.value, "destination_code": profile.destination_code,
             "destination": profile.destination.label(locale) if profile.destination else None,
             "open_to_all_municipalities": profile.open_to_all_municipalities, "job_alerts": profile.job_alerts,
+            "offer_salary": profile.offer_salary,
             "job_start_date": _iso(profile.job_start_date), "arrival_date": _iso(profile.arrival_date),
             "completed_steps": list(profile.completed_steps or []), "confirmed_at": _iso(profile.confirmed_at),
             "created_at": _iso(profile.created_at), "updated_at": _iso(profile.updated_at),

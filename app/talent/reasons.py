@@ -27,6 +27,12 @@ def reason_text(reason: dict) -> str:
         return _("Everyone who moves to Sweden does this.")
     if key == "citizenship_outside_eu":
         return _("Because you are a citizen of a country outside the EU/EEA.")
+    if key == "salary_below_permit_floor":
+        from app.i18n import format_sek
+
+        return _("Warning: the offered salary of %(salary)s a month is below the work-permit minimum of "
+                 "%(floor)s. The Migration Agency refuses a permit below it: ask the employer to raise the "
+                 "salary before you apply.", salary=format_sek(p.get("salary")), floor=format_sek(p.get("floor")))
     if key == "licence_outside_eu":
         return _("If your driving licence is from outside the EU/EEA.")
     if key == "regulated_occupation":

@@ -212,25 +212,27 @@ def save_places(profile: NewcomerProfile, *, ranked_codes: list[str], open_to_al
 
 
 def save_move(profile: NewcomerProfile, *, status: NewcomerStatus, destination_code: str | None,
-              job_start: date | None, arrival: date | None) -> None:
+              job_start: date | None, arrival: date | None, offer_salary: int | None = None) -> None:
     check_move(status, job_start, arrival, local_today())
     profile.status = status
     profile.destination_code = destination_code or None
     profile.job_start_date = job_start
     profile.arrival_date = arrival
+    profile.offer_salary = offer_salary if status != NewcomerStatus.EXPLORING else None
     complete_step(profile, "move")
     refresh_plan(profile)
 
 
 def plan_move(profile: NewcomerProfile, *, status: NewcomerStatus, destination_code: str | None,
-              job_start: date | None, arrival: date | None) -> None:
+              job_start: date | None, arrival: date | None, offer_salary: int | None = None) -> None:
     """The move as the household plans it; reception's case and follow-ups follow the dates and place."""
     from app.reception import services as reception
 
     if destination_code and db.session.get(Municipality, destination_code) is None:
         raise ProfileError("unknown_municipality", field="destination")
     before, destination = profile.arrival_date, profile.destination_code
-    save_move(profile, status=status, destination_code=destination_code, job_start=job_start, arrival=arrival)
+    save_move(profile, status=status, destination_code=destination_code, job_start=job_start, arrival=arrival,
+              offer_salary=offer_salary)
     reception.arrival_moved(profile, before)
     reception.destination_changed(profile, destination)
     reception.open_for_newcomer(profile)
@@ -408,7 +410,15 @@ def household_for_plan(profile: NewcomerProfile) -> rules.Household:
         arrival=profile.arrival_date,
         job_start=profile.job_start_date,
         has_job=profile.status != NewcomerStatus.EXPLORING,
+        offer_salary=profile.offer_salary,
+        permit_salary_floor=_permit_salary_floor(),
     )
+
+
+def _permit_salary_floor() -> int | None:
+    from app.employers.services import salary_threshold
+
+    return salary_threshold()
 
 
 def catalogue() -> list[rules.ServiceDef]:

@@ -320,11 +320,13 @@ def _move(profile: NewcomerProfile):
         form.destination.data = profile.destination_code or ""
         form.job_start.data = profile.job_start_date
         form.arrival.data = profile.arrival_date
+        form.offer_salary.data = profile.offer_salary
     elif form.validate_on_submit():
         try:
             services.plan_move(profile, status=NewcomerStatus(form.status.data),
                                destination_code=form.destination.data or None,
-                               job_start=form.job_start.data, arrival=form.arrival.data)
+                               job_start=form.job_start.data, arrival=form.arrival.data,
+                               offer_salary=form.offer_salary.data)
             return None
         except services.ProfileError as exc:
             _error(form, form[exc.params.get("field", "status")], exc)

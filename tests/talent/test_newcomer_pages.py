@@ -282,3 +282,20 @@ def test_housing_warning_until_the_number_has_had_time_to_come(app, client, newc
         step.updated_at = utcnow() - timedelta(weeks=5)
         db.session.commit()
         assert has_personnummer(profile)
+
+
+def test_a_newcomer_records_the_offer_s_salary_and_the_plan_warns_when_a_permit_needs_more(client, newcomer):
+    response = client.post("/talent/profile/move", data={
+        "status": "has_offer", "destination": "2284", "job_start": "2027-03-15", "arrival": "2027-03-01",
+        "offer_salary": "24000"})
+    assert response.status_code in (302, 303)
+    plan = client.get("/talent/plan").get_data(as_text=True)
+    assert "the offered salary of SEK\xa024,000 a month is below the work-permit minimum" in plan
+    client.post("/talent/profile/move", data={
+        "status": "has_offer", "destination": "2284", "job_start": "2027-03-15", "arrival": "2027-03-01",
+        "offer_salary": "41000"})
+    assert "below the work-permit minimum" not in client.get("/talent/plan").get_data(as_text=True)
+    refused = client.post("/talent/profile/move", data={
+        "status": "has_offer", "destination": "2284", "job_start": "2027-03-15", "arrival": "2027-03-01",
+        "offer_salary": "a lot"})
+    assert refused.status_code == 422 and 'value="a lot"' in refused.get_data(as_text=True)

@@ -214,3 +214,14 @@ def test_members_following_later_register_when_they_come(services):
     items = by_key(build_plan(chennai_family(members=(divya,)), services, TODAY))
     assert [r.key for r in items["population_registration"].reasons] == ["everyone", "registers_on_arrival"]
     assert items["population_registration"].reasons[1].kwargs == {"name": "Divya", "date": "2027-08-01"}
+
+
+def test_an_offer_under_the_permit_floor_is_a_warning_on_the_work_permit_step(services):
+    low = by_key(build_plan(chennai_family(offer_salary=26000, permit_salary_floor=28480), services, TODAY))
+    assert [r.key for r in low["work_permit"].reasons] == ["citizenship_outside_eu", "salary_below_permit_floor"]
+    assert low["work_permit"].reasons[1].kwargs == {"salary": 26000, "floor": 28480}
+    fine = by_key(build_plan(chennai_family(offer_salary=42000, permit_salary_floor=28480), services, TODAY))
+    assert [r.key for r in fine["work_permit"].reasons] == ["citizenship_outside_eu"]
+    eu = keys(build_plan(chennai_family(citizenship=Citizenship.EU_EEA, offer_salary=26000,
+                                        permit_salary_floor=28480), services, TODAY))
+    assert "work_permit" not in eu  # no permit, no warning

@@ -33,6 +33,8 @@ class PlaceFit:
     parts: tuple[Component, ...]  # the same shape as a match's components
     best_need: object | None = None
     best_partner_need: object | None = None
+    best_match: Match | None = None  # the need's match, as every other page shows it (its gaps too)
+    best_partner_match: Match | None = None
 
 
 def _schools(children_ages: Sequence[int], home_languages: Sequence[str], peers: Mapping[str, int]) -> Component:
@@ -100,5 +102,5 @@ def household_fit(municipalities: Sequence[str], main: Mapping[str, Match],
         parts.append(Component("preference", pref, PARTS["preference"], (reason,)))
         total = round(sum(p.points for p in parts))
         fits.append(PlaceFit(code, total, tuple(parts), best.key if best else None,
-                             best_partner.key if best_partner else None))
+                             best_partner.key if best_partner else None, best, best_partner))
     return sorted(fits, key=lambda f: (-f.score, f.municipality))

@@ -104,7 +104,7 @@ def test_every_page_shows_the_same_score_and_every_gap(app, client, newcomer, ma
 
     assert f'class="match-score">{score}/100' in need_page and f'class="match-score">{score}/100' in candidates
     assert f"Best open need: {score}/100" in places and api["score"] == int(score)
-    for page in (start, need_page, candidates):
+    for page in (start, need_page, candidates, places):
         assert "Missing required skill: hydraulics" in page and "Missing required skill: PLC" not in page
         assert "after the start date" in page and "Does not meet 2 requirements (−20 points)" in page
     assert "Missing required skill: hydraulics" in api["gaps"] and len(api["gaps"]) == 2

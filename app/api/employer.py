@@ -53,7 +53,8 @@ blp = Blueprint("api_employer", __name__, description="The employer's organisati
 review_blp = Blueprint("api_review", __name__, description="Officers review the organisations that register")
 
 CEFR = [level.value for level in LanguageLevel if level.value != "native"]
-REFUSAL_STATUS = {"not_approved": 403, "no_such_candidate": 404}
+REFUSAL_STATUS = {"not_approved": 403, "no_such_candidate": 404, "no_longer_listed": 404}
+MATCHES_MAX = 50  # the longest matching list the API gives; a reference must be on it
 
 
 def _refuse(exc: services.EmployerError):
@@ -199,6 +200,8 @@ class MatchSchema(Schema):
     gaps = fields.List(fields.String(), metadata={"description": "Every requirement not met, in the reader's language"})
     reasons = fields.List(fields.String(), metadata={"description": "The gaps, then what fits"})
     comes_from = fields.String()
+    reference = fields.String(metadata={"description": "Names this newcomer for this need only: ask them for contact "
+                                                       "with it (POST .../matches/{reference}/contact-request)"})
 
 
 class ContactRequestInSchema(Schema):
@@ -374,7 +377,8 @@ def candidates(need_id: int):
 
 @blp.route("/needs/<int:need_id>/matches")
 @role_required(Role.EMPLOYER)
-@blp.arguments(Schema.from_dict({"limit": fields.Integer(load_default=10, validate=validate.Range(min=1, max=50))},
+@blp.arguments(Schema.from_dict({"limit": fields.Integer(load_default=10,
+                                                         validate=validate.Range(min=1, max=MATCHES_MAX))},
                                 name="MatchArgs"), location="query", unknown="raise")
 @blp.response(200, MatchSchema(many=True))
 @blp.alt_response(403, description="The organisation is not approved yet")
@@ -386,8 +390,31 @@ def matches(args, need_id: int):
 
     need = _need(need_id, approved=True)
     return [{"score": m.score, "gaps": gaps(m), "reasons": explain(m),
-             "comes_from": candidate_services.region_of(p.current_country, current_locale())}
+             "comes_from": candidate_services.region_of(p.current_country, current_locale()),
+             "reference": candidate_services.match_reference(need.id, p.id)}
             for p, m in talents_for(need, limit=args["limit"])]
+
+
+@blp.route("/needs/<int:need_id>/matches/<reference>/contact-request", methods=["POST"])
+@role_required(Role.EMPLOYER)
+@blp.arguments(ContactRequestInSchema, unknown="raise")
+@blp.response(201, ContactRequestSchema)
+@blp.alt_response(403, description="The organisation is not approved yet")
+@blp.alt_response(404, description="Not a need of the caller's organisations, or no longer on its matching list")
+def request_match_contact(args, need_id: int, reference: str):
+    """Ask a matching newcomer (from GET .../matches) whether they may be contacted; they stay anonymous
+    until they accept, and accepting counts as interest in the need."""
+    from app.matching.services import talents_for
+
+    need = _need(need_id, approved=True)
+    listed = [p.id for p, _m in talents_for(need, limit=MATCHES_MAX)]
+    try:
+        contact = candidate_services.request_contact_from_match(need, reference, listed, current_user,
+                                                                args["message"])
+    except services.EmployerError as exc:
+        _refuse(exc)
+    db.session.commit()
+    return contact
 
 
 @blp.route("/needs/<int:need_id>/candidates/<int:candidate_id>/contact-request", methods=["POST"])

@@ -61,6 +61,7 @@ CAPABILITIES = {
         ("see interested candidates", "get", "/needs/{need_id}/candidates"),
         ("see matching talent", "get", "/needs/{need_id}/matches"),
         ("ask for contact", "post", "/needs/{need_id}/candidates/{candidate_id}/contact-request"),
+        ("ask a matching newcomer for contact", "post", "/needs/{need_id}/matches/{reference}/contact-request"),
         ("record a hire", "post", "/needs/{need_id}/candidates/{candidate_id}/hire"),
     ],
     "officer": [

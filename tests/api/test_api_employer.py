@@ -181,3 +181,26 @@ def test_stray_bytes_never_reach_the_database(app, make_user, bearer):
             "contact_email": "k@plant.se", "network_keys": ["a\x00"]}
     wrong = api.post("/api/v1/organisations", headers=hr, json=body)
     assert wrong.status_code == 422 and {"municipality_codes", "network_keys"} <= set(wrong.get_json()["errors"])
+
+
+def test_an_employer_asks_a_matching_newcomer_for_contact_through_the_api(app, client, newcomer, make_user,
+                                                                         bearer):
+    api = app.test_client()
+    hr = bearer(make_user("employer", locale="en"))
+    organisation = _organisation(api, hr)
+    api.post(f"/api/v1/reviews/{organisation['id']}", headers=bearer(make_user("officer", municipality_code="2284")),
+             json={"decision": "approved"})
+    need_id = api.post(f"/api/v1/organisations/{organisation['id']}/needs", headers=hr,
+                       json=_need_body()).get_json()["id"]
+    api.put(f"/api/v1/needs/{need_id}/status", headers=hr, json={"status": "open"})
+    client.post("/talent/consents", data={"matching": "y"})  # Arjun (7233) shares his profile
+
+    [match] = api.get(f"/api/v1/needs/{need_id}/matches", headers=hr).get_json()
+    assert match["gaps"] == ["Missing required skill: hydraulics", match["gaps"][1]] and len(match["gaps"]) == 2
+    asked = api.post(f"/api/v1/needs/{need_id}/matches/{match['reference']}/contact-request", headers=hr,
+                     json={"message": "Night shifts?"})
+    assert asked.status_code == 201 and asked.get_json()["status"] == "pending"
+    again = api.post(f"/api/v1/needs/{need_id}/matches/{match['reference']}/contact-request", headers=hr, json={})
+    assert again.status_code == 422
+    assert api.post(f"/api/v1/needs/{need_id}/matches/{'0' * 24}/contact-request", headers=hr,
+                    json={}).status_code == 404

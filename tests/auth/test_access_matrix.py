@@ -32,6 +32,7 @@ ACCESS: dict[str, frozenset[str] | set[str]] = {
     "api_employer.organisations": {"employer"},
     "api_employer.register_organisation": {"employer"},
     "api_employer.request_contact": {"employer"},
+    "api_employer.request_match_contact": {"employer"},
     "api_employer.set_need_status": {"employer"},
     "api_employer.update_need": {"employer"},
     "api_newcomer.job_alerts": {"newcomer"},

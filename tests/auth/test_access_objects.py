@@ -48,6 +48,7 @@ BODIES = {
     "api_employer.create_need": NEED, "api_employer.update_need": NEED,
     "api_employer.set_need_status": {"status": "closed"},
     "api_employer.request_contact": {"message": ""},
+    "api_employer.request_match_contact": {"message": ""},
     "api_employer.hire": {"start_date": SOON},
     "api_reception.change_case": {"version": 1, "status": "contacted"},
     "api_reception.take": {"version": 1},

@@ -126,8 +126,8 @@ class _Lifetimes:
     def should_set_storage(self, app: Flask, session) -> bool:
         if session.modified:
             return True
-        if request.endpoint == "static" or request.path.startswith("/api/"):
-            return False
+        if request.endpoint in ("static", None) or request.path.startswith("/api/"):
+            return False  # a file, an API call, or an address that is not a page (a browser's /favicon.ico)
         return super().should_set_storage(app, session)
 
     def _upsert_session(self, session_lifetime: timedelta, session, store_id: str) -> None:

@@ -166,11 +166,13 @@ class CandidateSchema(Schema):
     occupation_codes = fields.List(fields.String())
     years_experience = fields.Integer(allow_none=True)
     languages = fields.List(fields.Nested(LanguageSchema))
-    household_size = fields.Integer(metadata={"description": "People moving"})
-    comes_from = fields.String(metadata={"description": "A continent, in the reader's language"})
+    household_size = fields.Integer(allow_none=True, metadata={"description": "People moving"})
+    comes_from = fields.String(allow_none=True, metadata={"description": "A continent, in the reader's language"})
     contact_status = fields.String(allow_none=True)
     hired_from = fields.Date(allow_none=True)
-    score = fields.Integer(metadata={"description": "0 to 100, as in the matching list (0: unrelated occupation)"})
+    score = fields.Integer(allow_none=True, metadata={
+        "description": "0 to 100, as in the matching list (0: unrelated occupation); none for someone only asked "
+                       "from the matching list, until they accept"})
     gaps = fields.List(fields.String(), metadata={"description": "Every requirement not met, in the reader's language"})
     reasons = fields.List(fields.String(), metadata={"description": "The gaps, then what fits"})
 
@@ -178,18 +180,19 @@ class CandidateSchema(Schema):
 def _candidate(c: candidate_services.Candidate, match) -> dict:
     from app.matching.texts import explain, gaps
 
-    me = c.profile.me
+    me = c.profile.me if c.shared else None  # asked from the matching list: nothing until they accept
     return {
-        "score": match.score, "gaps": gaps(match), "reasons": explain(match),
+        "score": match.score if c.shared else None, "gaps": gaps(match) if c.shared else [],
+        "reasons": explain(match) if c.shared else [],
         "id": c.interest.id if c.interest else None, "revealed": c.revealed,
         "name": c.profile.user.full_name if c.revealed else None,
         "email": c.profile.user.email if c.revealed else None,
         "phone": (c.profile.phone or None) if c.revealed else None,
         "occupation_codes": [o.occupation_code for o in me.occupations] if me else [],
-        "years_experience": c.profile.years_experience,
+        "years_experience": c.profile.years_experience if c.shared else None,
         "languages": [{"language": x.language, "level": x.level} for x in me.languages] if me else [],
-        "household_size": c.household_size,
-        "comes_from": candidate_services.region_of(c.profile.current_country, current_locale()),
+        "household_size": c.household_size if c.shared else None,
+        "comes_from": candidate_services.region_of(c.profile.current_country, current_locale()) if c.shared else None,
         "contact_status": c.contact.status.value if c.contact else None,
         "hired_from": c.hire.start_date if c.hire else None,
     }

@@ -67,6 +67,12 @@ class Candidate:
         return str(self.interest.id) if self.interest else f"c{self.contact.id}"
 
     @property
+    def shared(self) -> bool:
+        """Whether the employer sees this person's profile: they showed interest, or accepted contact.
+        Someone only asked from the matching list is a pending request, nothing more."""
+        return self.interest is not None or self.revealed
+
+    @property
     def revealed(self) -> bool:
         return self.contact is not None and self.contact.status == ContactStatus.ACCEPTED
 
@@ -122,8 +128,9 @@ def answer_request(profile: NewcomerProfile, request_id: int, accept: bool) -> C
         raise EmployerError("already_answered")
     contact.status = ContactStatus.ACCEPTED if accept else ContactStatus.DECLINED
     contact.answered_at = utcnow()
-    if accept and db.session.scalar(select(Interest.id).where(Interest.need_id == contact.need_id,
-                                                              Interest.profile_id == profile.id)) is None:
+    still_open = db.session.scalar(public_needs().where(CompetenceNeed.id == contact.need_id)) is not None
+    if accept and still_open and db.session.scalar(select(Interest.id).where(
+            Interest.need_id == contact.need_id, Interest.profile_id == profile.id)) is None:
         # Asked from the matching list: accepting is interest in the need, so the employer can hire.
         _insert_once(Interest(need_id=contact.need_id, profile_id=profile.id), "already_interested")
     return contact
@@ -154,6 +161,8 @@ def candidates(need: CompetenceNeed, viewer: User) -> list[Candidate]:
         .order_by(NewcomerProfile.id)
     ).all()
     result = [Candidate(p, interests.get(p.id), contacts.get(p.id), hires.get(p.id)) for p in profiles]
+    # Asked from the matching list and declined, without interest of their own: not a candidate.
+    result = [c for c in result if c.interest or c.hire or c.contact.status != ContactStatus.DECLINED]
     for candidate in result:
         if candidate.revealed:
             db.session.add(Reveal(contact_request_id=candidate.contact.id, viewer_id=viewer.id))

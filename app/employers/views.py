@@ -336,16 +336,19 @@ def request_contact(need_id: int, interest_id: int):
 def request_match_contact(need_id: int, reference: str):
     """Ask a talent from the matching list for contact; they stay anonymous until they accept."""
     need = _approved_need(need_id)
-    listed = _matching(need, candidate_services.involved_profile_ids(need))
+    listed = _matching(need, candidate_services.involved_profile_ids(need), limit=MATCHES_CHECKED)
     return _ask_for_contact(need, lambda message: candidate_services.request_contact_from_match(
         need, reference, [p.id for p, _m in listed], current_user, message))
+
+
+MATCHES_CHECKED = 50  # a reference counts while its newcomer is among this many best (the API's longest list)
 
 
 def _matching(need, involved: set[int], limit: int = 10):
     """The matching list under the interested candidates: listed talent not yet interested or asked."""
     from app.matching.services import talents_for
 
-    return [(p, m) for p, m in talents_for(need) if p.id not in involved][:limit]
+    return [(p, m) for p, m in talents_for(need, limit=limit + len(involved)) if p.id not in involved][:limit]
 
 
 def _ask_for_contact(need, ask):

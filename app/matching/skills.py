@@ -20,12 +20,20 @@ class Skill(NamedTuple):
     key: str  # the label normalised for search
 
 
+def listable(label: str) -> str:
+    """A label as one item of a comma-separated list: the Taxonomy's "Abap, programmeringsspråk" would be
+    two skills there, so it is offered as "Abap (programmeringsspråk)" ("A-certifikat (dykning – 40 m.)")."""
+    first, *rest = [part.strip() for part in label.replace(";", ",").split(",")]
+    rest = [part for part in rest if part]
+    return f"{first} ({' – '.join(rest)})" if rest else first
+
+
 @cache
 def vocabulary() -> tuple[Skill, ...]:
     from app.talent.services import normalise_skill
 
-    return tuple(Skill(i, label, groups, normalise_skill(label))
-                 for i, label, groups in json.loads(DATA.read_text("utf-8")))
+    return tuple(Skill(i, shown, groups, normalise_skill(shown))
+                 for i, label, groups in json.loads(DATA.read_text("utf-8")) for shown in [listable(label)])
 
 
 def suggest(text: str, limit: int = 10) -> list[Skill]:

@@ -130,13 +130,14 @@ def erase_household(user: User) -> Erasure:
         remove("household_member", delete(HouseholdMember).where(
             HouseholdMember.profile_id == profile.id, HouseholdMember.relation != Relation.SELF))
         db.session.execute(update(HouseholdMember).where(HouseholdMember.profile_id == profile.id).values(
-            first_name=ERASED, birth_year=None, home_language=None, seeking_work=False))
+            first_name=ERASED, birth_year=None, home_language=None, seeking_work=False, job_alerts=False))
         db.session.expire(profile)
         profile.skills = []
         for name in ("phone", "citizenship", "current_country", "current_city", "education", "years_experience",
-                     "job_start_date", "arrival_date", "confirmed_at"):
+                     "job_start_date", "arrival_date", "confirmed_at", "offer_salary"):
             setattr(profile, name, None)
         profile.open_to_all_municipalities = False
+        profile.job_alerts = False
         profile.completed_steps = []
     if user.role == Role.EMPLOYER:
         email = user.email.lower()

@@ -94,12 +94,13 @@ def job_alerts_job() -> int:
                 lines.append((member, found))
         if not lines:
             continue
-        try:  # one household's failure stops nobody else's alert
-            sent += send_once("job_alerts", profile.user, f"{year}-W{week:02d}", lines=lines,
-                              link=lambda need_id: external_url(base, "board.show", need_id=need_id),
-                              stop=external_url(base, "talent.stop_job_alerts", token=stop_token(profile)))
-            db.session.commit()
+        try:  # one household's failure stops nobody else's alert (a savepoint each, one commit at the end,
+            # so the loaded households and needs stay loaded: no query per e-mail)
+            with db.session.begin_nested():
+                sent += send_once("job_alerts", profile.user, f"{year}-W{week:02d}", lines=lines,
+                                  link=lambda need_id: external_url(base, "board.show", need_id=need_id),
+                                  stop=external_url(base, "talent.stop_job_alerts", token=stop_token(profile)))
         except Exception:
-            db.session.rollback()
             log.exception("job alerts for profile %s failed", profile.id)
+    db.session.commit()
     return sent

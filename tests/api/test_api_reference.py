@@ -61,4 +61,7 @@ def test_skill_suggestions_come_from_the_vocabulary_best_first(client):
     assert all("hydr" in s["label"].casefold() for s in found)
     assert client.get("/api/v1/skills?q=PLC").get_json()[0]["label"] == "Programmerbart styrsystem/PLC"
     assert client.get("/api/v1/skills?q=zzzqqq").get_json() == []
+    # Offered as one item of a comma-separated list: the Taxonomy's "Abap, programmeringsspråk" would be two.
+    assert client.get("/api/v1/skills?q=abap").get_json()[0]["label"] == "Abap (programmeringsspråk)"
+    assert not [s for s in client.get("/api/v1/skills?q=a&limit=50").get_json() if "," in s["label"]]
     assert client.get("/api/v1/skills?q=").status_code == 422

@@ -158,6 +158,9 @@ def test_an_employer_asks_a_matching_newcomer_for_contact_from_the_list(app, cli
     assert "no longer on the matching list" in boss.get(f"/employers/needs/{need_id}/candidates").get_data(
         as_text=True)
     boss.post(action, data={"message": "We would like to talk about the night shift."})
+    asked = boss.get(f"/employers/needs/{need_id}/candidates").get_data(as_text=True)
+    assert "Asked from the matching list" in asked  # a pending request: no profile, no score until they accept
+    assert "Years of experience" not in asked
     [mail] = [m for m in outbox() if m.to == [newcomer.email]]
     assert "would like to contact you" in mail.body
 

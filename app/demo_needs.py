@@ -51,7 +51,7 @@ NEEDS: dict[str, NeedText] = {
         "Bergarbetare", "Mine and quarry worker",
         "Borrning, laddning och skrotning under jord. Utbildning ges för rätt person.",
         "Drilling, charging and scaling underground. Training is given to the right person.",
-        ("Truckkort",), ("Hjullastare", "Certifikat, heta arbeten"), "A2", "A2"),
+        ("Truckkort",), ("Hjullastare", "Heta arbeten (certifikat)"), "A2", "A2"),
     "2141": NeedText(
         "Produktionsplanerare, e-bränsle", "Production planner, e-fuels",
         "Planera produktion och logistik i en ny anläggning för e-metanol från start.",
@@ -92,17 +92,17 @@ NEEDS: dict[str, NeedText] = {
         "Legitimerad sjuksköterska till medicinavdelningen. Vi hjälper dig med legitimation och "
         "språkutbildning.",
         "Registered nurse for the medical ward. We help you with the Swedish licence and language training.",
-        ("Legitimation, sjuksköterska",), ("Akutsjukvård",), "C1", "B2"),
+        ("Legitimation som sjuksköterska",), ("Akutsjukvård",), "C1", "B2"),
     "2222": NeedText(
         "Barnmorska, förlossning", "Midwife, labour ward",
         "Barnmorska till förlossningen i Sundsvall. Introduktion och mentor de första månaderna.",
         "Midwife for the labour ward in Sundsvall. Introduction and a mentor for the first months.",
-        ("Legitimation, barnmorska",), ("Amningsrådgivning",), "C1", "B2"),
+        ("Legitimation som barnmorska",), ("Amningsrådgivning",), "C1", "B2"),
     "2211": NeedText(
         "Specialistläkare allmänmedicin", "Specialist in general practice",
         "Specialistläkare till vårdcentralen. Flexibla arbetstider och stöd vid flytten.",
         "Specialist physician for the health centre. Flexible hours and help with the move.",
-        ("Legitimation, läkare",), ("Specialistkompetens, allmänmedicin",), "C1", "B2"),
+        ("Legitimation som läkare",), ("Specialistkompetens i allmänmedicin",), "C1", "B2"),
     "2341": NeedText(
         "Grundskollärare åk 4–6, matematik och NO", "Primary school teacher, years 4–6, maths and science",
         "Lärare i matematik och NO. Lärarlegitimation eller behörighet som kan prövas.",

@@ -137,3 +137,12 @@ def test_reception_pages_do_a_bounded_number_of_queries(app, runner):
         assert client.get(url).status_code == 200  # warm up
         queries = _count_queries(app, lambda url=url: client.get(url))
         assert queries <= 22, f"{url} ran {queries} queries"
+
+
+def test_demo_skills_survive_the_skill_fields():
+    """The need form and the profile read skills as a list separated by commas (or semicolons): a demo
+    skill with one would come back from an edit as two."""
+    from app.demo_needs import NEEDS
+
+    skills = [s for text in NEEDS.values() for s in (*text.required, *text.nice)]
+    assert skills and not [s for s in skills if "," in s or ";" in s]

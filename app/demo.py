@@ -14,6 +14,7 @@ from faker import Faker
 from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from app.audit.models import AuditEntry
 from app.auth.models import Role, User
@@ -221,6 +222,7 @@ def build_population(seed: int) -> dict[str, int]:
     statuses = list(CaseStatus)
     profiles = 0
     cases = 0
+    partners: list[HouseholdMember] = []
     fakers: dict[str, Faker] = {}
     for i in range(POPULATION):
         locale, country, citizenship, language = ORIGINS[i % len(ORIGINS)] if i else ORIGINS[0]
@@ -266,6 +268,8 @@ def build_population(seed: int) -> dict[str, int]:
                               today.year - (38 if i == 0 else rng.randrange(26, 50)), language,
                               ["2221"] if i == 0 else [rng.choice(demand)], None, LanguageLevel.B2)
             partner.seeking_work = True
+            partner.email = "arjun@example.se" if i == 0 else f"partner{i}@example.se"
+            partners.append(partner)
             partner.moving = Moving.NOW if i == 0 or rng.random() < 0.8 else Moving.LATER
             if partner.moving == Moving.LATER:
                 partner.follows_on = arrival + timedelta(days=rng.randrange(30, 150))
@@ -316,6 +320,11 @@ def build_population(seed: int) -> dict[str, int]:
                                             text_version=CONSENT_VERSIONS[ConsentKind.FOLLOW_UP],
                                             recorded_at=case.opened_at))
         cases += 1
+    db.session.flush()
+    # Every other partner looking for work said yes on their own page (Arjun did): employers find them too.
+    for partner in partners[::2]:
+        db.session.add(Consent(profile_id=partner.profile_id, member_id=partner.id, kind=ConsentKind.MATCHING,
+                               granted=True, text_version=CONSENT_VERSIONS[ConsentKind.MATCHING]))
     db.session.flush()
     _reception_work(rng, today)
     for profile in db.session.scalars(select(NewcomerProfile)):
@@ -398,11 +407,12 @@ def _demo_household_trail(newcomer: User) -> None:
 def _interest_and_contacts(rng: random.Random, orgs: list[Organisation], newcomer: User, employer: User) -> None:
     """Interest in open needs, with a contact accepted and one waiting, so every role has something to do."""
     open_needs = [n for org in orgs for n in org.needs if n.status == NeedStatus.OPEN]
-    profiles = db.session.scalars(select(NewcomerProfile).order_by(NewcomerProfile.id)).all()
+    profiles = db.session.scalars(select(NewcomerProfile).order_by(NewcomerProfile.id)
+                                  .options(selectinload(NewcomerProfile.members))).all()
     demo_profile = next(p for p in profiles if p.user_id == newcomer.id)
     for need in open_needs:
         for profile in rng.sample(profiles[1:], 4):
-            db.session.add(Interest(need_id=need.id, profile_id=profile.id))
+            db.session.add(Interest(need_id=need.id, profile_id=profile.id, member_id=profile.me.id))
     db.session.flush()
     # The demo employer's first open need: one candidate accepted contact, one has not answered yet.
     first = next((n for n in open_needs if any(m.user_id == employer.id for m in n.organisation.members)), None)
@@ -411,13 +421,13 @@ def _interest_and_contacts(rng: random.Random, orgs: list[Organisation], newcome
                                         .order_by(Interest.id)).all()
         for interest, status in zip(interested, (ContactStatus.ACCEPTED, ContactStatus.PENDING), strict=False):
             db.session.add(ContactRequest(need_id=first.id, profile_id=interest.profile_id,
-                                          requested_by_id=employer.id, status=status,
+                                          member_id=interest.member_id, requested_by_id=employer.id, status=status,
                                           answered_at=utcnow() if status == ContactStatus.ACCEPTED else None))
     # The demo newcomer, an engineer, is asked for contact about an engineering need.
     engineering = next((n for n in open_needs if n.occupation_code.startswith("214")), None)
     if engineering is not None:
-        db.session.add(Interest(need_id=engineering.id, profile_id=demo_profile.id))
-        db.session.add(ContactRequest(need_id=engineering.id, profile_id=demo_profile.id,
+        db.session.add(Interest(need_id=engineering.id, profile_id=demo_profile.id, member_id=demo_profile.me.id))
+        db.session.add(ContactRequest(need_id=engineering.id, profile_id=demo_profile.id, member_id=demo_profile.me.id,
                                       message="Vi söker ingenjörer till vår nya anläggning. / "
                                               "We are hiring engineers for our new plant."))
     db.session.flush()

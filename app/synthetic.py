@@ -168,9 +168,12 @@ def _talent_chunk(rng, numbers, occupations, places, skills, password) -> None:
             ranked = rng.sample(places, k=rng.randint(1, 3))
             chosen += [{"profile_id": pid, "municipality_code": code, "rank": r} for r, code in enumerate(ranked, 1)]
         if rng.random() < 0.8:
-            consents.append({"profile_id": pid, "kind": ConsentKind.MATCHING, "granted": rng.random() < 0.95,
+            consents.append({"profile_id": pid, "member_id": None, "kind": ConsentKind.MATCHING,
+                             "granted": rng.random() < 0.95,
                              "text_version": CONSENT_VERSIONS[ConsentKind.MATCHING], "recorded_at": now})
         profile["id"] = pid
+    jobs, languages, partner_consents = _partners(profile_ids, codes, weights, jobs, languages, now)
+    consents += partner_consents
     for table, rows in ((MemberOccupation, jobs), (MemberLanguage, languages), (MunicipalityPreference, chosen)):
         if rows:
             db.session.execute(insert(table), rows)
@@ -179,6 +182,32 @@ def _talent_chunk(rng, numbers, occupations, places, skills, password) -> None:
     if consents:
         db.session.execute(insert(Consent), consents)
     refresh_cards(db.session.connection(), profile_ids)  # bulk inserts bypass the session hook
+
+
+def _partners(profile_ids, codes, weights, jobs, languages, now):
+    """A partner looking for work in about a third of the households, with an occupation and languages of
+    their own; most of them decided on their own page to be listed. (Drawn from their own random stream,
+    seeded by the chunk, so adding partners left every newcomer as it was.)"""
+    rng = random.Random(f"partners-{profile_ids[0]}")  # noqa: S311  # synthetic people, not a secret
+    households = [pid for pid in profile_ids if rng.random() < 0.3]
+    if not households:
+        return jobs, languages, []
+    partner_ids = db.session.scalars(insert(HouseholdMember).returning(
+        HouseholdMember.id, sort_by_parameter_order=True), [
+        {"profile_id": pid, "relation": Relation.PARTNER, "first_name": "Synthetic", "moving": Moving.NOW,
+         "seeking_work": True, "email": f"partner{pid}@{DOMAIN}"} for pid in households]).all()
+    consents = []
+    for pid, mid in zip(households, partner_ids, strict=True):
+        mine = sorted(set(rng.choices(codes, weights=weights, k=rng.choice([1, 1, 2]))))
+        jobs += [{"member_id": mid, "occupation_code": code, "position": i} for i, code in enumerate(mine)]
+        english, swedish = _level(rng, [1, 1, 2, 4, 6, 5, 2, 2]), _level(rng, [8, 4, 3, 2, 1, 1, 0.5, 0.3])
+        for code, level in (("en", english), ("sv", swedish)):
+            if level:
+                languages.append({"member_id": mid, "language": code, "level": LanguageLevel(level)})
+        if rng.random() < 0.7:
+            consents.append({"profile_id": pid, "member_id": mid, "kind": ConsentKind.MATCHING, "granted": True,
+                             "text_version": CONSENT_VERSIONS[ConsentKind.MATCHING], "recorded_at": now})
+    return jobs, languages, consents
 
 
 def _needs(rng, count, occupations, places) -> None:

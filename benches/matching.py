@@ -46,8 +46,8 @@ def main(argv: list[str] | None = None) -> int:
     from app import create_app
     from app.employers.models import CompetenceNeed, NeedStatus
     from app.extensions import db
-    from app.matching.adapters import need_facts, talents_by_id
-    from app.matching.services import NeedPool, listed_profiles, rank_all_talents, rank_talents
+    from app.matching.adapters import need_facts, talents_by_person
+    from app.matching.services import NeedPool, listed_people, rank_all_talents, rank_talents
     from benches.population import ensure_population
 
     app = create_app()
@@ -56,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
         if db.engine.dialect.name == "postgresql":
             with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
                 connection.exec_driver_sql("ANALYZE")
-        listed = db.session.scalar(select(func.count()).select_from(listed_profiles().subquery()))
+        listed = db.session.scalar(select(func.count()).select_from(listed_people().subquery()))
         rng = random.Random(args.seed)  # noqa: S311  # seeded choice of needs to time, not a secret
         ids = sorted(db.session.scalars(select(CompetenceNeed.id).where(CompetenceNeed.status == NeedStatus.OPEN)))
         sample = [db.session.get(CompetenceNeed, i) for i in rng.sample(ids, min(args.samples, len(ids)))]
@@ -84,9 +84,9 @@ def main(argv: list[str] | None = None) -> int:
             db.session.rollback()
 
         # The newcomer's side: the top 5 open needs for sampled listed newcomers.
-        people = db.session.scalars(listed_profiles().order_by(func.random()).limit(50)).all()
+        people = db.session.scalars(listed_people().order_by(func.random()).limit(50)).all()
         pool_ms = []
-        for talent in talents_by_id(people):
+        for talent in talents_by_person(people):
             started = time.perf_counter()
             NeedPool().best(talent, 5)
             pool_ms.append((time.perf_counter() - started) * 1000)

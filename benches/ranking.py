@@ -90,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
     from app.employers.models import CompetenceNeed, NeedStatus
     from app.extensions import db
     from app.matching import rank_talents as rank_in_memory
-    from app.matching.adapters import need_facts, talents_by_id
+    from app.matching.adapters import need_facts, talents_by_person
     from app.matching.occupations import UNRELATED, closest
     from app.matching.services import rank_talents
     from app.matching.texts import explain
@@ -124,7 +124,7 @@ def main(argv: list[str] | None = None) -> int:
             facts = need_facts(db.session.get(CompetenceNeed, need_id))
             matches, _search = rank_talents(facts, 10)
             matches = [m for m in matches if listed(m)]
-            people = {t.key: t for t in talents_by_id([m.key[0] for m in matches])}
+            people = {t.key: t for t in talents_by_person([m.key[1] for m in matches])}
             checked += [(people[m.key], facts, m) for m in matches]
             sampled += 1
             db.session.rollback()

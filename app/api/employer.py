@@ -47,7 +47,7 @@ from app.employers.models import (
 from app.employers.views import ERRORS
 from app.extensions import db
 from app.i18n import current_locale
-from app.talent.models import LanguageLevel
+from app.talent.models import LanguageLevel, Relation
 
 blp = Blueprint("api_employer", __name__, description="The employer's organisations, needs and candidates")
 review_blp = Blueprint("api_review", __name__, description="Officers review the organisations that register")
@@ -170,6 +170,8 @@ class CandidateSchema(Schema):
     comes_from = fields.String(allow_none=True, metadata={"description": "A continent, in the reader's language"})
     contact_status = fields.String(allow_none=True)
     hired_from = fields.Date(allow_none=True)
+    partner = fields.Boolean(metadata={"description": "The partner of a household moving here (a candidate of "
+                                                      "their own, deciding for themselves)"})
     score = fields.Integer(allow_none=True, metadata={
         "description": "0 to 100, as in the matching list (0: unrelated occupation); none for someone only asked "
                        "from the matching list, until they accept"})
@@ -180,16 +182,17 @@ class CandidateSchema(Schema):
 def _candidate(c: candidate_services.Candidate, match) -> dict:
     from app.matching.texts import explain, gaps
 
-    me = c.profile.me if c.shared else None  # asked from the matching list: nothing until they accept
+    me = c.person if c.shared else None  # asked from the matching list: nothing until they accept
     return {
         "score": match.score if c.shared else None, "gaps": gaps(match) if c.shared else [],
         "reasons": explain(match) if c.shared else [],
         "id": c.interest.id if c.interest else None, "revealed": c.revealed,
-        "name": c.profile.user.full_name if c.revealed else None,
-        "email": c.profile.user.email if c.revealed else None,
-        "phone": (c.profile.phone or None) if c.revealed else None,
+        "partner": c.is_partner if c.shared else False,
+        "name": c.name if c.revealed else None,
+        "email": c.email if c.revealed else None,
+        "phone": (c.phone or None) if c.revealed else None,
         "occupation_codes": [o.occupation_code for o in me.occupations] if me else [],
-        "years_experience": c.profile.years_experience if c.shared else None,
+        "years_experience": c.profile.years_experience if c.shared and not c.is_partner else None,
         "languages": [{"language": x.language, "level": x.level} for x in me.languages] if me else [],
         "household_size": c.household_size if c.shared else None,
         "comes_from": candidate_services.region_of(c.profile.current_country, current_locale()) if c.shared else None,
@@ -203,7 +206,8 @@ class MatchSchema(Schema):
     gaps = fields.List(fields.String(), metadata={"description": "Every requirement not met, in the reader's language"})
     reasons = fields.List(fields.String(), metadata={"description": "The gaps, then what fits"})
     comes_from = fields.String()
-    reference = fields.String(metadata={"description": "Names this newcomer for this need only: ask them for contact "
+    partner = fields.Boolean(metadata={"description": "The partner of a household moving here"})
+    reference = fields.String(metadata={"description": "Names this person for this need only: ask them for contact "
                                                        "with it (POST .../matches/{reference}/contact-request)"})
 
 
@@ -372,8 +376,8 @@ def candidates(need_id: int):
 
     need = _need(need_id, approved=True)
     found = candidate_services.candidates(need, current_user)
-    scores = scores_for(need, [c.profile.id for c in found])
-    people = [_candidate(c, scores[c.profile.id]) for c in found]
+    scores = scores_for(need, [c.person.id for c in found])
+    people = [_candidate(c, scores[c.person.id]) for c in found]
     db.session.commit()  # each revealed name shown is recorded
     return people
 
@@ -387,15 +391,17 @@ def candidates(need_id: int):
 @blp.alt_response(403, description="The organisation is not approved yet")
 @blp.alt_response(404, description="Not a need of the caller's organisations")
 def matches(args, need_id: int):
-    """Newcomers who share their profile for matching, best fit first, without name or contact details."""
+    """Newcomers and partners who share their profile for matching, best fit first, without name or contact
+    details."""
     from app.matching.services import talents_for
     from app.matching.texts import explain, gaps
 
     need = _need(need_id, approved=True)
     return [{"score": m.score, "gaps": gaps(m), "reasons": explain(m),
              "comes_from": candidate_services.region_of(p.current_country, current_locale()),
-             "reference": candidate_services.match_reference(need.id, p.id)}
-            for p, m in talents_for(need, limit=args["limit"])]
+             "partner": person.relation == Relation.PARTNER,
+             "reference": candidate_services.match_reference(need.id, person.id)}
+            for p, person, m in talents_for(need, limit=args["limit"])]
 
 
 @blp.route("/needs/<int:need_id>/matches/<reference>/contact-request", methods=["POST"])
@@ -410,7 +416,7 @@ def request_match_contact(args, need_id: int, reference: str):
     from app.matching.services import talents_for
 
     need = _need(need_id, approved=True)
-    listed = [p.id for p, _m in talents_for(need, limit=MATCHES_MAX)]
+    listed = [person.id for _p, person, _m in talents_for(need, limit=MATCHES_MAX)]
     try:
         contact = candidate_services.request_contact_from_match(need, reference, listed, current_user,
                                                                 args["message"])

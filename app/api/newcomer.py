@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.api.board import NeedSummarySchema, PublicNeedSchema
-from app.api.common import MUNICIPALITY_CODE, Text, refuse, within_years
+from app.api.common import MUNICIPALITY_CODE, EmailAddress, Text, refuse, within_years
 from app.auth.access import role_required
 from app.auth.models import Role
 from app.employers import candidates
@@ -262,8 +262,22 @@ class MemberSchema(Schema):
     moving = fields.Enum(Moving, by_value=True)
     follows_on = fields.Date(allow_none=True)
     seeking_work = fields.Boolean()
+    email = fields.String(allow_none=True, metadata={"description": "A partner's own address: Landa asks them "
+                                                                     "there whether employers may find them"})
+    listed = fields.Function(lambda m: _listed(m), metadata={
+        "description": "A partner looking for work: whether they decided (on the page Landa sent them) that "
+                       "employers may find them: yes, no or undecided; none for others"})
     occupation_codes = fields.Function(lambda m: [o.occupation_code for o in m.occupations])
     languages = fields.Function(lambda m: [{"language": e.language, "level": e.level.value} for e in m.languages])
+
+
+def _listed(member) -> str | None:
+    from app.talent.partner import listing_decision
+
+    if member.relation != Relation.PARTNER or not member.seeking_work:
+        return None
+    decision = listing_decision(member)
+    return "undecided" if decision is None else ("yes" if decision.granted else "no")
 
 
 class MemberInSchema(Schema):
@@ -274,6 +288,8 @@ class MemberInSchema(Schema):
     moving = fields.Enum(Moving, by_value=True, load_default=Moving.NOW)
     follows_on = fields.Date(load_default=None, allow_none=True, validate=within_years(10, 5))
     seeking_work = fields.Boolean(load_default=False)
+    email = EmailAddress(load_default=None, allow_none=True, metadata={
+        "description": "A partner's own address (kept for partners only); a new one asks them again"})
     occupation_codes = _occupation_codes(3)
     languages = _levels()
 
@@ -300,7 +316,8 @@ def _save_member(member_id: int | None, args: dict):
             birth_year=args["birth_year"], home_language=args["home_language"], moving=args["moving"],
             follows_on=args["follows_on"], seeking_work=args["seeking_work"],
             occupation_codes=_resolved(args["occupation_codes"], "occupation_codes"),
-            swedish_level=levels.pop("sv", None), english_level=levels.pop("en", None), other_languages=levels)
+            swedish_level=levels.pop("sv", None), english_level=levels.pop("en", None), other_languages=levels,
+            email=args["email"])
     except services.ProfileError as exc:
         _refuse(exc, "relation")
     services.complete_step(found, "household")
@@ -325,6 +342,28 @@ def add_member(args):
 def update_member(args, member_id: int):
     """Change a partner or child."""
     return _save_member(member_id, args)
+
+
+@blp.route("/newcomer/household/members/<int:member_id>/partner-link", methods=["POST"])
+@role_required(Role.NEWCOMER)
+@blp.response(202)
+@blp.alt_response(404, description="Not the partner in the caller's household")
+@blp.alt_response(422, description="No address for the partner, or the link was sent a moment ago")
+def send_partner_link(member_id: int):
+    """Send the partner the link to their own page again, where they decide whether employers may find
+    them and answer employers (at most once in ten minutes)."""
+    from app.talent.partner import send_link
+
+    found = _profile()
+    member = services.member_of(found, member_id)
+    if member is None or member.relation != Relation.PARTNER:
+        abort(404)
+    try:
+        send_link(member)
+    except services.ProfileError as exc:
+        _refuse(exc, "email")
+    db.session.commit()
+    return ""
 
 
 @blp.route("/newcomer/household/members/<int:member_id>", methods=["DELETE"])
@@ -478,8 +517,8 @@ def interests():
 
     found = _profile()
     open_needs = {n.id: n for n in db.session.scalars(public_needs().join(Interest).where(
-        Interest.profile_id == found.id).options(selectinload(CompetenceNeed.organisation)))}
-    rows = db.session.scalars(select(Interest).where(Interest.profile_id == found.id,
+        Interest.member_id == found.me.id).options(selectinload(CompetenceNeed.organisation)))}
+    rows = db.session.scalars(select(Interest).where(Interest.member_id == found.me.id,
                                                      Interest.need_id.in_(open_needs)).order_by(Interest.id))
     return [{"need": open_needs[row.need_id], "created_at": row.created_at} for row in rows]
 
@@ -501,7 +540,7 @@ def show_interest(need_id: int):
             abort(404)
         # A twin request inserted it a moment ago: the same answer as if this one had.
         interest = db.session.scalar(select(Interest).where(Interest.need_id == need_id,
-                                                            Interest.profile_id == found.id))
+                                                            Interest.member_id == found.me.id))
     db.session.commit()
     return {"need": interest.need, "created_at": interest.created_at}
 
@@ -742,7 +781,7 @@ class ExportSchema(Schema):
     municipality_preferences = fields.List(fields.Dict())
     consents = fields.List(fields.Dict(), metadata={"description": "Every decision, with the text version shown"})
     plan = fields.List(fields.Dict())
-    matching_card = fields.Dict(allow_none=True)
+    matching_cards = fields.List(fields.Dict())
     interests = fields.List(fields.Dict())
     contact_requests = fields.List(fields.Dict())
     hires = fields.List(fields.Dict())

@@ -60,7 +60,7 @@ def show(need_id: int):
 
         profile = profile_for(current_user)
         interested = profile is not None and db.session.scalar(
-            select(Interest.id).where(Interest.need_id == need.id, Interest.profile_id == profile.id)) is not None
+            select(Interest.id).where(Interest.need_id == need.id, Interest.member_id == profile.me.id)) is not None
         fit = household_scores(need, profile) if profile is not None else []
     return render_template("board/need.html", need=need, employment_type_labels=EMPLOYMENT_TYPE_LABELS,
                            relocation_labels=RELOCATION_SUPPORT, interested=interested, fit=fit)

@@ -1,7 +1,9 @@
 """Interest, contact and hire: how a newcomer and an employer get in touch, with the newcomer in control.
 
-Employers see interested candidates without name or contact details; a contact request that the
-newcomer accepts reveals them, and every reveal is recorded.
+A candidate is a person: the newcomer, or their partner looking for work, each deciding for themselves
+(the partner through the links Landa e-mails them, ``app.talent.partner``). Employers see interested
+candidates without name or contact details; a contact request that the person accepts reveals them,
+and every reveal is recorded.
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ from app.extensions import db
 from app.models import today as local_today
 from app.models import utcnow
 from app.outbox.services import queue_email
-from app.talent.models import HouseholdMember, Moving, NewcomerProfile, NewcomerStatus
+from app.talent.models import HouseholdMember, Moving, NewcomerProfile, NewcomerStatus, Relation
 
 # Continents by the first part of a country's time zones (CLDR), named by their UN M49 codes;
 # island states whose zones are named after an ocean are listed by hand.
@@ -54,9 +56,11 @@ def region_of(country: str | None, locale: str) -> str:
 
 @dataclass
 class Candidate:
-    """What an employer may see of someone interested in a need."""
+    """What an employer may see of someone interested in a need: ``person`` is who they are in the
+    household ``profile`` (the newcomer or their partner)."""
 
     profile: NewcomerProfile
+    person: HouseholdMember
     interest: Interest | None
     contact: ContactRequest | None
     hire: Hire | None
@@ -77,20 +81,38 @@ class Candidate:
         return self.contact is not None and self.contact.status == ContactStatus.ACCEPTED
 
     @property
+    def is_partner(self) -> bool:
+        return self.person.relation == Relation.PARTNER
+
+    @property
+    def name(self) -> str:
+        return self.person.first_name if self.is_partner else self.profile.user.full_name
+
+    @property
+    def email(self) -> str | None:
+        return self.person.email if self.is_partner else self.profile.user.email
+
+    @property
+    def phone(self) -> str | None:
+        return None if self.is_partner else self.profile.phone
+
+    @property
     def household_size(self) -> int:
         return sum(1 for m in self.profile.members if m.moving != Moving.STAYING)
 
 
 # --- newcomer side ---------------------------------------------------------------------------------------
 
-def show_interest(profile: NewcomerProfile, need_id: int) -> Interest:
+def show_interest(profile: NewcomerProfile, need_id: int, person: HouseholdMember | None = None) -> Interest:
+    """``person`` (the newcomer when None, or the partner on their own page) is interested in a need."""
+    person = person or profile.me
     need = db.session.scalar(public_needs().where(CompetenceNeed.id == need_id))
     if need is None:
         raise EmployerError("need_not_open")
     interest = db.session.scalar(select(Interest).where(Interest.need_id == need_id,
-                                                        Interest.profile_id == profile.id))
+                                                        Interest.member_id == person.id))
     if interest is None:
-        interest = Interest(need_id=need_id, profile_id=profile.id)
+        interest = Interest(need_id=need_id, profile_id=profile.id, member_id=person.id)
         _insert_once(interest, "already_interested")
     return interest
 
@@ -105,24 +127,29 @@ def _insert_once(row, reason: str) -> None:
         raise EmployerError(reason) from None
 
 
-def withdraw_interest(profile: NewcomerProfile, need_id: int) -> None:
+def withdraw_interest(profile: NewcomerProfile, need_id: int, person: HouseholdMember | None = None) -> None:
+    person = person or profile.me
     interest = db.session.scalar(select(Interest).where(Interest.need_id == need_id,
-                                                        Interest.profile_id == profile.id))
+                                                        Interest.member_id == person.id))
     if interest is not None:
         db.session.delete(interest)
 
 
-def requests_for(profile: NewcomerProfile) -> list[ContactRequest]:
+def requests_for(profile: NewcomerProfile, person: HouseholdMember | None = None) -> list[ContactRequest]:
+    """The contact requests to ``person`` (the newcomer when None): each answers their own."""
+    person = person or profile.me
     return list(db.session.scalars(
-        select(ContactRequest).where(ContactRequest.profile_id == profile.id)
+        select(ContactRequest).where(ContactRequest.member_id == person.id)
         .options(selectinload(ContactRequest.need).selectinload(CompetenceNeed.organisation))
         .order_by(ContactRequest.created_at.desc())
     ))
 
 
-def answer_request(profile: NewcomerProfile, request_id: int, accept: bool) -> ContactRequest:
+def answer_request(profile: NewcomerProfile, request_id: int, accept: bool,
+                   person: HouseholdMember | None = None) -> ContactRequest:
+    person = person or profile.me
     contact = db.session.get(ContactRequest, request_id)
-    if contact is None or contact.profile_id != profile.id:
+    if contact is None or contact.member_id != person.id:
         raise EmployerError("no_such_request")
     if contact.status != ContactStatus.PENDING:
         raise EmployerError("already_answered")
@@ -130,16 +157,17 @@ def answer_request(profile: NewcomerProfile, request_id: int, accept: bool) -> C
     contact.answered_at = utcnow()
     still_open = db.session.scalar(public_needs().where(CompetenceNeed.id == contact.need_id)) is not None
     if accept and still_open and db.session.scalar(select(Interest.id).where(
-            Interest.need_id == contact.need_id, Interest.profile_id == profile.id)) is None:
+            Interest.need_id == contact.need_id, Interest.member_id == person.id)) is None:
         # Asked from the matching list: accepting is interest in the need, so the employer can hire.
-        _insert_once(Interest(need_id=contact.need_id, profile_id=profile.id), "already_interested")
+        _insert_once(Interest(need_id=contact.need_id, profile_id=profile.id, member_id=person.id),
+                     "already_interested")
     return contact
 
 
 def hires_for(profile: NewcomerProfile) -> list[Hire]:
     return list(db.session.scalars(
         select(Hire).where(Hire.profile_id == profile.id)
-        .options(selectinload(Hire.need).selectinload(CompetenceNeed.organisation))
+        .options(selectinload(Hire.need).selectinload(CompetenceNeed.organisation), selectinload(Hire.person))
     ))
 
 
@@ -147,20 +175,22 @@ def hires_for(profile: NewcomerProfile) -> list[Hire]:
 
 def candidates(need: CompetenceNeed, viewer: User) -> list[Candidate]:
     """Everyone interested in or contacted about ``need``; a reveal is recorded for each accepted one."""
-    interests = {i.profile_id: i for i in db.session.scalars(select(Interest).where(Interest.need_id == need.id))}
-    contacts = {c.profile_id: c for c in db.session.scalars(
+    interests = {i.member_id: i for i in db.session.scalars(select(Interest).where(Interest.need_id == need.id))}
+    contacts = {c.member_id: c for c in db.session.scalars(
         select(ContactRequest).where(ContactRequest.need_id == need.id))}
-    hires = {h.profile_id: h for h in db.session.scalars(select(Hire).where(Hire.need_id == need.id))}
+    hires = {h.member_id: h for h in db.session.scalars(select(Hire).where(Hire.need_id == need.id))}
     ids = set(interests) | set(contacts)
     if not ids:
         return []
     profiles = db.session.scalars(
-        select(NewcomerProfile).where(NewcomerProfile.id.in_(ids))
+        select(NewcomerProfile).where(NewcomerProfile.id.in_(
+            select(HouseholdMember.profile_id).where(HouseholdMember.id.in_(ids))))
         .options(selectinload(NewcomerProfile.members).selectinload(HouseholdMember.languages),
                  selectinload(NewcomerProfile.members).selectinload(HouseholdMember.occupations))
         .order_by(NewcomerProfile.id)
     ).all()
-    result = [Candidate(p, interests.get(p.id), contacts.get(p.id), hires.get(p.id)) for p in profiles]
+    result = [Candidate(p, m, interests.get(m.id), contacts.get(m.id), hires.get(m.id))
+              for p in profiles for m in p.members if m.id in ids]
     # Asked from the matching list and declined, without interest of their own: not a candidate.
     result = [c for c in result if c.interest or c.hire or c.contact.status != ContactStatus.DECLINED]
     for candidate in result:
@@ -169,10 +199,11 @@ def candidates(need: CompetenceNeed, viewer: User) -> list[Candidate]:
     return result
 
 
-def involved_profile_ids(need: CompetenceNeed) -> set[int]:
-    """Who is interested in ``need`` or was asked for contact about it (the page lists them as candidates)."""
-    return set(db.session.scalars(select(Interest.profile_id).where(Interest.need_id == need.id))) | set(
-        db.session.scalars(select(ContactRequest.profile_id).where(ContactRequest.need_id == need.id)))
+def involved_people(need: CompetenceNeed) -> set[int]:
+    """Who (household members) is interested in ``need`` or was asked for contact about it (the page lists
+    them as candidates)."""
+    return set(db.session.scalars(select(Interest.member_id).where(Interest.need_id == need.id))) | set(
+        db.session.scalars(select(ContactRequest.member_id).where(ContactRequest.need_id == need.id)))
 
 
 def _interest(need: CompetenceNeed, interest_id: int) -> Interest:
@@ -182,41 +213,51 @@ def _interest(need: CompetenceNeed, interest_id: int) -> Interest:
     return interest
 
 
-def match_reference(need_id: int, profile_id: int) -> str:
-    """How the matching list names a talent to an employer: stable for this need, meaningless for any
-    other need or outside Landa (an HMAC under the app's secret), so no profile id reaches the page."""
+def match_reference(need_id: int, member_id: int) -> str:
+    """How the matching list names a person to an employer: stable for this need, meaningless for any
+    other need or outside Landa (an HMAC under the app's secret), so no id reaches the page."""
     key = current_app.config["SECRET_KEY"].encode()
-    return hmac.new(key, f"match:{need_id}:{profile_id}".encode(), hashlib.sha256).hexdigest()[:24]
+    return hmac.new(key, f"match:{need_id}:{member_id}".encode(), hashlib.sha256).hexdigest()[:24]
 
 
 def request_contact(need: CompetenceNeed, interest_id: int, requester: User, message: str = "") -> ContactRequest:
     """Ask someone interested in ``need`` for contact."""
-    return _ask(need, _interest(need, interest_id).profile_id, requester, message)
+    return _ask(need, _interest(need, interest_id).member_id, requester, message)
 
 
 def request_contact_from_match(need: CompetenceNeed, reference: str, listed: list[int], requester: User,
                                message: str = "") -> ContactRequest:
-    """Ask a talent on the matching list for contact: ``listed`` are the profile ids the list shows now
+    """Ask a person on the matching list for contact: ``listed`` are the member ids the list shows now
     (consenting and matching), so a reference to someone who left the list is refused."""
-    found = next((pid for pid in listed if hmac.compare_digest(match_reference(need.id, pid), reference)), None)
+    found = next((mid for mid in listed if hmac.compare_digest(match_reference(need.id, mid), reference)), None)
     if found is None:
         raise EmployerError("no_longer_listed")
     return _ask(need, found, requester, message)
 
 
-def _ask(need: CompetenceNeed, profile_id: int, requester: User, message: str) -> ContactRequest:
+def _ask(need: CompetenceNeed, member_id: int, requester: User, message: str) -> ContactRequest:
     if need.status != NeedStatus.OPEN:
         raise EmployerError("need_not_open")
     existing = db.session.scalar(select(ContactRequest).where(ContactRequest.need_id == need.id,
-                                                              ContactRequest.profile_id == profile_id))
+                                                              ContactRequest.member_id == member_id))
     if existing is not None:
         raise EmployerError("already_requested")
-    contact = ContactRequest(need_id=need.id, profile_id=profile_id, requested_by_id=requester.id,
-                             message=message or "")
+    person = db.session.get(HouseholdMember, member_id)
+    contact = ContactRequest(need_id=need.id, profile_id=person.profile_id, member_id=person.id,
+                             requested_by_id=requester.id, message=message or "")
     _insert_once(contact, "already_requested")
-    profile = db.session.get(NewcomerProfile, profile_id)
-    queue_email(profile.user.email, "contact_request", profile.user.locale, user=profile.user, need=need,
-                link=external_url(current_app.config["LANDA_BASE_URL"], "talent.start") + f"#request-{contact.id}")
+    profile = person.profile
+    base = current_app.config["LANDA_BASE_URL"]
+    if person.relation == Relation.PARTNER:
+        from app.talent.partner import partner_link
+
+        if person.email:  # a listed partner always has one: they decided by the link sent there
+            queue_email(person.email, "partner_contact_request", profile.user.locale, sensitive=True, person=person,
+                        need=need,
+                        link=partner_link(person) + f"#request-{contact.id}")
+    else:
+        queue_email(profile.user.email, "contact_request", profile.user.locale, user=profile.user, need=need,
+                    link=external_url(base, "talent.start") + f"#request-{contact.id}")
     return contact
 
 
@@ -228,24 +269,26 @@ def record_hire(need: CompetenceNeed, interest_id: int, recorder: User, start_da
         raise EmployerError("need_not_open")
     # Hires of one need one at a time (PostgreSQL row lock until the commit): never more than its positions.
     db.session.execute(select(CompetenceNeed.id).where(CompetenceNeed.id == need.id).with_for_update())
-    profile_id = _interest(need, interest_id).profile_id
+    interest = _interest(need, interest_id)
     hired = db.session.scalar(select(func.count()).select_from(Hire).where(Hire.need_id == need.id))
     contact = db.session.scalar(select(ContactRequest).where(ContactRequest.need_id == need.id,
-                                                             ContactRequest.profile_id == profile_id))
+                                                             ContactRequest.member_id == interest.member_id))
     if contact is None or contact.status != ContactStatus.ACCEPTED:
         raise EmployerError("hire_without_contact")
     if start_date < local_today():
         raise EmployerError("start_past", "start_date")
-    if db.session.scalar(select(Hire.id).where(Hire.need_id == need.id, Hire.profile_id == profile_id)):
+    if db.session.scalar(select(Hire.id).where(Hire.need_id == need.id, Hire.member_id == interest.member_id)):
         raise EmployerError("already_hired")
     if hired >= need.positions:
         raise EmployerError("no_positions_left")
-    hire = Hire(need_id=need.id, profile_id=profile_id, start_date=start_date, recorded_by_id=recorder.id)
+    hire = Hire(need_id=need.id, profile_id=interest.profile_id, member_id=interest.member_id,
+                start_date=start_date, recorded_by_id=recorder.id)
     _insert_once(hire, "already_hired")
-    profile = db.session.get(NewcomerProfile, profile_id)
-    if profile.status == NewcomerStatus.EXPLORING:
-        profile.status = NewcomerStatus.HAS_OFFER
-    profile.job_start_date = start_date
+    profile = db.session.get(NewcomerProfile, interest.profile_id)
+    if interest.person.relation != Relation.PARTNER:  # the newcomer's own job sets the household's dates
+        if profile.status == NewcomerStatus.EXPLORING:
+            profile.status = NewcomerStatus.HAS_OFFER
+        profile.job_start_date = start_date
     profile.destination_code = profile.destination_code or need.municipality_code
     db.session.flush()
     refresh_plan(profile)

@@ -22,22 +22,28 @@ GOOD_FIT = 60  # a score from which a newcomer is worth the employer's look
 
 
 def new_talent_ids(since, until=None) -> list[int]:
-    """Listed newcomers whose matching consent was given from ``since`` (to ``until``)."""
-    from app.matching.models import TalentCard
-    from app.matching.services import listed_profiles
-    from app.talent.models import Consent, ConsentKind
+    """Listed people (household members) whose own matching consent was given from ``since`` (to ``until``):
+    the newcomer's decision is recorded without a member, a partner's with theirs."""
+    from sqlalchemy import and_, exists, or_
 
-    fresh = select(Consent.profile_id).where(Consent.kind == ConsentKind.MATCHING, Consent.granted.is_(True),
-                                             Consent.recorded_at >= since,
-                                             Consent.recorded_at < (until or utcnow()))
-    return list(db.session.scalars(listed_profiles().where(TalentCard.profile_id.in_(fresh))))
+    from app.matching.models import TalentCard
+    from app.matching.services import listed_people
+    from app.talent.models import Consent, ConsentKind, HouseholdMember, Relation
+
+    fresh = exists().where(
+        Consent.profile_id == TalentCard.profile_id, Consent.kind == ConsentKind.MATCHING, Consent.granted.is_(True),
+        Consent.recorded_at >= since, Consent.recorded_at < (until or utcnow()),
+        or_(Consent.member_id == TalentCard.member_id,
+            and_(Consent.member_id.is_(None), HouseholdMember.relation == Relation.SELF)))
+    return list(db.session.scalars(listed_people().join(HouseholdMember, HouseholdMember.id == TalentCard.member_id)
+                                   .where(fresh)))
 
 
 def employer_digest_job() -> int:
     """Weekly. For each organisation, its open needs with the number of new newcomers who fit them well
     (anonymous counts; the candidates page shows them). A second run the same week sends nothing."""
     from app.auth.services import external_url
-    from app.matching.adapters import need_facts, talents_by_id
+    from app.matching.adapters import need_facts, talents_by_person
     from app.matching.scoring import score
     from app.outbox.notices import send_once
 
@@ -46,7 +52,7 @@ def employer_digest_job() -> int:
     period = f"{year}-W{week:02d}"
     # The week before this one's Monday, whenever in the week the job runs (a late run misses nobody).
     monday = datetime.combine(day - timedelta(days=weekday - 1), time.min, tzinfo=STOCKHOLM)
-    talents = talents_by_id(new_talent_ids(monday - timedelta(days=7), until=monday))
+    talents = talents_by_person(new_talent_ids(monday - timedelta(days=7), until=monday))
     if not talents:
         return 0
     threshold = salary_threshold()

@@ -208,26 +208,31 @@ class Interest(db.Model):
     """A newcomer's interest in an open need."""
 
     __tablename__ = "need_interest"
-    __table_args__ = (UniqueConstraint("need_id", "profile_id"),)
+    __table_args__ = (UniqueConstraint("need_id", "member_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     need_id: Mapped[int] = mapped_column(ForeignKey("competence_need.id", ondelete="CASCADE"), index=True)
     profile_id: Mapped[int] = mapped_column(ForeignKey("newcomer_profile.id", ondelete="CASCADE"), index=True)
+    # The person: the newcomer's own member or their partner's (each adult is a candidate of their own).
+    member_id: Mapped[int] = mapped_column(ForeignKey("household_member.id", ondelete="CASCADE"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     need = relationship("CompetenceNeed")
     profile = relationship("NewcomerProfile")
+    person = relationship("HouseholdMember")
 
 
 class ContactRequest(db.Model):
     """An employer asks a candidate for contact; only an accepted request reveals who they are."""
 
     __tablename__ = "contact_request"
-    __table_args__ = (UniqueConstraint("need_id", "profile_id"),)
+    __table_args__ = (UniqueConstraint("need_id", "member_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     need_id: Mapped[int] = mapped_column(ForeignKey("competence_need.id", ondelete="CASCADE"), index=True)
     profile_id: Mapped[int] = mapped_column(ForeignKey("newcomer_profile.id", ondelete="CASCADE"), index=True)
+    # The person: the newcomer's own member or their partner's (each adult is a candidate of their own).
+    member_id: Mapped[int] = mapped_column(ForeignKey("household_member.id", ondelete="CASCADE"), index=True)
     requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
     message: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[ContactStatus] = enum_column(ContactStatus, default=ContactStatus.PENDING)
@@ -236,6 +241,7 @@ class ContactRequest(db.Model):
 
     need = relationship("CompetenceNeed")
     profile = relationship("NewcomerProfile")
+    person = relationship("HouseholdMember")
 
 
 class Reveal(db.Model):
@@ -254,17 +260,20 @@ class Hire(db.Model):
     """A candidate hired for a need, with the start date: the event reception builds on."""
 
     __tablename__ = "hire"
-    __table_args__ = (UniqueConstraint("need_id", "profile_id"),)
+    __table_args__ = (UniqueConstraint("need_id", "member_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     need_id: Mapped[int] = mapped_column(ForeignKey("competence_need.id", ondelete="CASCADE"), index=True)
     profile_id: Mapped[int] = mapped_column(ForeignKey("newcomer_profile.id", ondelete="CASCADE"), index=True)
+    # The person: the newcomer's own member or their partner's (each adult is a candidate of their own).
+    member_id: Mapped[int] = mapped_column(ForeignKey("household_member.id", ondelete="CASCADE"), index=True)
     start_date: Mapped[date] = mapped_column(Date)
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     need = relationship("CompetenceNeed")
     profile = relationship("NewcomerProfile")
+    person = relationship("HouseholdMember")
 
 
 class OrganisationInvitation(db.Model):

@@ -312,10 +312,11 @@ def candidates(need_id: int):
     db.session.commit()
     from app.matching.services import scores_for
 
-    involved = {c.profile.id for c in people}
+    involved = {c.person.id for c in people}
     scores = scores_for(need, involved)
-    people.sort(key=lambda c: (-scores[c.profile.id].score, c.key))
-    matching = [(p, m, candidate_services.match_reference(need.id, p.id)) for p, m in _matching(need, involved)]
+    people.sort(key=lambda c: (-scores[c.person.id].score, c.key))
+    matching = [(p, person, m, candidate_services.match_reference(need.id, person.id))
+                for p, person, m in _matching(need, involved)]
     return render_template("employers/candidates.html", need=need, candidates=people, scores=scores,
                            region_of=candidate_services.region_of, hire_form=HireForm(),
                            contact_labels=CONTACT_STATUS_LABELS, level_labels=LEVEL_LABELS,
@@ -336,19 +337,20 @@ def request_contact(need_id: int, interest_id: int):
 def request_match_contact(need_id: int, reference: str):
     """Ask a talent from the matching list for contact; they stay anonymous until they accept."""
     need = _approved_need(need_id)
-    listed = _matching(need, candidate_services.involved_profile_ids(need), limit=MATCHES_CHECKED)
+    listed = _matching(need, candidate_services.involved_people(need), limit=MATCHES_CHECKED)
     return _ask_for_contact(need, lambda message: candidate_services.request_contact_from_match(
-        need, reference, [p.id for p, _m in listed], current_user, message))
+        need, reference, [person.id for _p, person, _m in listed], current_user, message))
 
 
-MATCHES_CHECKED = 50  # a reference counts while its newcomer is among this many best (the API's longest list)
+MATCHES_CHECKED = 50  # a reference counts while its person is among this many best (the API's longest list)
 
 
 def _matching(need, involved: set[int], limit: int = 10):
-    """The matching list under the interested candidates: listed talent not yet interested or asked."""
+    """The matching list under the interested candidates: listed people not yet interested or asked."""
     from app.matching.services import talents_for
 
-    return [(p, m) for p, m in talents_for(need, limit=limit + len(involved)) if p.id not in involved][:limit]
+    return [(p, person, m) for p, person, m in talents_for(need, limit=limit + len(involved))
+            if person.id not in involved][:limit]
 
 
 def _ask_for_contact(need, ask):

@@ -49,8 +49,25 @@ def _slug(label: str) -> str:
 
 
 def talents_by_id(ids: Collection[int], execute=None) -> list[TalentFacts]:
-    """The newcomers ``ids`` as talents, read with five plain queries (no ORM objects): the same facts
-    ``talent_facts`` gives for a loaded profile, at a fraction of the cost, for ranking in bulk."""
+    """The newcomers whose profile ids are ``ids``, each as the talent of their own (not the partner)."""
+    from sqlalchemy import select
+
+    from app.extensions import db
+    from app.talent.models import Relation
+
+    ids = list(ids)
+    if not ids:
+        return []
+    execute = execute or db.session.execute
+    own = execute(select(HouseholdMember.id).where(HouseholdMember.profile_id.in_(ids),
+                                                    HouseholdMember.relation == Relation.SELF)).scalars().all()
+    return talents_by_person(own, execute)
+
+
+def talents_by_person(ids: Collection[int], execute=None) -> list[TalentFacts]:
+    """The people ``ids`` (household members: a newcomer or a partner) as talents, read with five plain
+    queries (no ORM objects): the same facts ``talent_facts`` gives for a loaded profile, at a fraction
+    of the cost, for ranking in bulk. The household's places are shared; skills are the newcomer's."""
     from sqlalchemy import select
 
     from app.extensions import db
@@ -60,41 +77,42 @@ def talents_by_id(ids: Collection[int], execute=None) -> list[TalentFacts]:
     ids = list(ids)
     if not ids:
         return []
-    p, me = NewcomerProfile, HouseholdMember
+    p, person = NewcomerProfile, HouseholdMember
     execute = execute or db.session.execute
-    rows = execute(select(p.id, me.id, p.open_to_all_municipalities, p.destination_code, p.arrival_date,
-                          p.job_start_date, p.citizenship)
-                   .outerjoin(me, (me.profile_id == p.id) & (me.relation == Relation.SELF))
-                   .where(p.id.in_(ids))).all()
+    rows = execute(select(person.id, p.id, person.relation, person.follows_on, p.open_to_all_municipalities,
+                          p.destination_code, p.arrival_date, p.job_start_date, p.citizenship)
+                   .join(p, p.id == person.profile_id).where(person.id.in_(ids))).all()
+    profile_ids = {row[1] for row in rows}
+    own = {row[1] for row in rows if row[2] == Relation.SELF}
     occupations: dict[int, list[str]] = {}
-    for pid, code in execute(select(me.profile_id, MemberOccupation.occupation_code).join(MemberOccupation)
-                             .where(me.profile_id.in_(ids), me.relation == Relation.SELF)
-                             .order_by(MemberOccupation.position, MemberOccupation.id)):
-        occupations.setdefault(pid, []).append(code)
+    for member_id, code in execute(select(MemberOccupation.member_id, MemberOccupation.occupation_code)
+                                   .where(MemberOccupation.member_id.in_(ids))
+                                   .order_by(MemberOccupation.position, MemberOccupation.id)):
+        occupations.setdefault(member_id, []).append(code)
     languages: dict[int, dict[str, str]] = {}
-    for pid, language, level in execute(select(me.profile_id, MemberLanguage.language, MemberLanguage.level)
-                                        .join(MemberLanguage)
-                                        .where(me.profile_id.in_(ids), me.relation == Relation.SELF)):
-        languages.setdefault(pid, {})[language] = level.value
+    for member_id, language, level in execute(select(MemberLanguage.member_id, MemberLanguage.language,
+                                                     MemberLanguage.level).where(MemberLanguage.member_id.in_(ids))):
+        languages.setdefault(member_id, {})[language] = level.value
     skills: dict[int, set[str]] = {}
-    for pid, slug in execute(select(ps.c.profile_id, Skill.slug).join(Skill, Skill.id == ps.c.skill_id)
-                             .where(ps.c.profile_id.in_(ids))):
-        skills.setdefault(pid, set()).add(slug)
+    if own:
+        for pid, slug in execute(select(ps.c.profile_id, Skill.slug).join(Skill, Skill.id == ps.c.skill_id)
+                                 .where(ps.c.profile_id.in_(own))):
+            skills.setdefault(pid, set()).add(slug)
     places: dict[int, list[str]] = {}
     for pid, code in execute(select(MunicipalityPreference.profile_id, MunicipalityPreference.municipality_code)
-                             .where(MunicipalityPreference.profile_id.in_(ids))
+                             .where(MunicipalityPreference.profile_id.in_(profile_ids))
                              .order_by(MunicipalityPreference.profile_id, MunicipalityPreference.rank)):
         places.setdefault(pid, []).append(code)
     return [
         TalentFacts(
-            key=(pid, member_id or 0),
-            occupations=tuple(occupations.get(pid, ())),
-            skills=frozenset(skills.get(pid, ())),
-            languages=languages.get(pid, {}),
+            key=(pid, member_id),
+            occupations=tuple(occupations.get(member_id, ())),
+            skills=frozenset(skills.get(pid, ())) if relation == Relation.SELF else frozenset(),
+            languages=languages.get(member_id, {}),
             municipalities=tuple(places.get(pid, ())) or ((destination,) if destination else ()),
             open_to_all=open_to_all,
-            available_from=arrival or job_start,
+            available_from=follows_on or arrival or job_start,
             citizenship=citizenship.value if citizenship else None,
         )
-        for pid, member_id, open_to_all, destination, arrival, job_start, citizenship in rows
+        for member_id, pid, relation, follows_on, open_to_all, destination, arrival, job_start, citizenship in rows
     ]

@@ -1,4 +1,7 @@
-"""Keeping each newcomer's ``TalentCard`` equal to the facts it is derived from.
+"""Keeping each talent's ``TalentCard`` equal to the facts it is derived from.
+
+A household has a card for the newcomer and one for a partner looking for work; each card carries that
+person's own matching decision (the partner's is theirs: ``app.talent.partner``).
 
 Every flush that touches a profile, its own household member, languages, occupations, places or
 consents rewrites the affected cards in the same transaction (a session hook, so no code path can
@@ -10,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from sqlalchemy import delete, event, insert, select
+from sqlalchemy import delete, event, insert, or_, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
@@ -23,6 +26,7 @@ from app.talent.models import (
     MemberOccupation,
     MunicipalityPreference,
     NewcomerProfile,
+    Relation,
 )
 
 CHUNK = 1000
@@ -40,25 +44,34 @@ def joined(values) -> str:
 
 
 def refresh_cards(connection: Connection, profile_ids: Collection[int]) -> None:
-    """Rewrite the cards of ``profile_ids`` (a deleted profile's card is removed)."""
-    from app.matching.adapters import talents_by_id
+    """Rewrite the cards of the households ``profile_ids`` (a deleted profile's cards are removed)."""
+    from app.matching.adapters import talents_by_person
 
     ids = sorted(set(profile_ids))
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start:start + CHUNK]
-        talents = talents_by_id(chunk, connection.execute)
+        people = connection.execute(select(HouseholdMember.id).where(
+            HouseholdMember.profile_id.in_(chunk),
+            or_(HouseholdMember.relation == Relation.SELF,
+                (HouseholdMember.relation == Relation.PARTNER) & HouseholdMember.seeking_work.is_(True)))
+        ).scalars().all()
+        talents = talents_by_person(people, connection.execute)
         profiles = dict(connection.execute(select(NewcomerProfile.id, NewcomerProfile.confirmed_at)
                                            .where(NewcomerProfile.id.in_(chunk))).all())
-        consent: dict[int, bool] = {}
-        for profile_id, granted in connection.execute(
-                select(Consent.profile_id, Consent.granted)
+        consent: dict[tuple[int, int | None], bool] = {}
+        for profile_id, member_id, granted in connection.execute(
+                select(Consent.profile_id, Consent.member_id, Consent.granted)
                 .where(Consent.profile_id.in_(chunk), Consent.kind == ConsentKind.MATCHING).order_by(Consent.id)):
-            consent[profile_id] = granted  # the latest decision wins
+            consent[profile_id, member_id] = granted  # the latest decision wins
+        own = set(connection.execute(select(HouseholdMember.id).where(
+            HouseholdMember.id.in_(people), HouseholdMember.relation == Relation.SELF)).scalars())
         connection.execute(delete(TalentCardOccupation).where(TalentCardOccupation.profile_id.in_(chunk)))
         connection.execute(delete(TalentCard).where(TalentCard.profile_id.in_(chunk)))
         rows = [{
+            "member_id": t.key[1],
             "profile_id": t.key[0],
-            "matching_consent": consent.get(t.key[0], False),
+            # The newcomer's decision is recorded without a member, the partner's with theirs.
+            "matching_consent": consent.get((t.key[0], None if t.key[1] in own else t.key[1]), False),
             "confirmed_at": profiles[t.key[0]],
             "places": joined(t.municipalities),
             "open_to_all": t.open_to_all,
@@ -69,8 +82,8 @@ def refresh_cards(connection: Connection, profile_ids: Collection[int]) -> None:
         } for t in talents]
         if rows:
             connection.execute(insert(TalentCard), rows)
-        facts = {row["profile_id"]: row for row in rows}
-        occupations = [{**facts[t.key[0]], "occupation_code": code}
+        facts = {row["member_id"]: row for row in rows}
+        occupations = [{**facts[t.key[1]], "occupation_code": code}
                        for t in talents for code in dict.fromkeys(t.occupations)]
         if occupations:
             connection.execute(insert(TalentCardOccupation), occupations)

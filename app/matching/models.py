@@ -1,4 +1,5 @@
-"""What the search reads about each newcomer: one row per profile, derived from the profile.
+"""What the search reads about each talent: one row per person (the newcomer, and a partner looking for
+work), derived from the profile.
 
 The card holds, in plain columns of one table, the facts the pruning bound needs (places, languages,
 skills, availability, listing), so that the database computes a tier's bounds in one pass instead of
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, String, Text
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.extensions import db
@@ -33,20 +34,24 @@ class CardFacts:
 
 
 class TalentCard(CardFacts, db.Model):
+    """A person as a talent, keyed by their household member: ``matching_consent`` is their own decision."""
+
     __tablename__ = "talent_card"
     __table_args__ = (Index("ix_talent_card_listed", "matching_consent", "confirmed_at"),)
 
-    profile_id: Mapped[int] = mapped_column(ForeignKey("newcomer_profile.id", ondelete="CASCADE"),
-                                            primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("household_member.id", ondelete="CASCADE"),
+                                           primary_key=True)
+    profile_id: Mapped[int] = mapped_column(ForeignKey("newcomer_profile.id", ondelete="CASCADE"), index=True)
 
 
 class TalentCardOccupation(CardFacts, db.Model):
-    """The card once per occupation of the newcomer's own, keyed by code first: a tier of the search
-    (the listed newcomers in a few occupations, with their bounds) is one index range of one table, not
+    """The card once per occupation of the person's own, keyed by code first: a tier of the search
+    (the listed people in a few occupations, with their bounds) is one index range of one table, not
     a join over every card (measured: the join was most of a large tier's time at 100,000 newcomers)."""
 
     __tablename__ = "talent_card_occupation"
 
     occupation_code: Mapped[str] = mapped_column(String(4), primary_key=True)
-    profile_id: Mapped[int] = mapped_column(ForeignKey("talent_card.profile_id", ondelete="CASCADE"),
-                                            primary_key=True, index=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("talent_card.member_id", ondelete="CASCADE"),
+                                           primary_key=True, index=True)
+    profile_id: Mapped[int] = mapped_column(Integer, index=True)

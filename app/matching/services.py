@@ -23,7 +23,7 @@ from sqlalchemy.orm import selectinload
 from app.employers.models import CompetenceNeed
 from app.employers.services import public_needs, salary_threshold
 from app.extensions import db
-from app.matching.adapters import need_facts, talent_facts, talents_by_id
+from app.matching.adapters import need_facts, talent_facts, talents_by_person
 from app.matching.cards import joined
 from app.matching.models import TalentCard, TalentCardOccupation
 from app.matching.occupations import CLOSE, RELATED, SAME, UNRELATED, related
@@ -52,29 +52,31 @@ BATCH = 200  # candidates read and scored at a time
 
 # --- talents for a need ---------------------------------------------------------------------------------
 
-def listed_profiles():
-    """Newcomers employers may see: consenting to matching, profile confirmed within 90 days."""
-    return select(TalentCard.profile_id).where(TalentCard.matching_consent.is_(True),
-                                               TalentCard.confirmed_at >= utcnow() - CURRENT_FOR)
+def listed_people():
+    """The people employers may see (household members: a newcomer, a partner looking for work): each
+    consenting to matching themselves, in a household whose profile was confirmed within 90 days."""
+    return select(TalentCard.member_id).where(TalentCard.matching_consent.is_(True),
+                                              TalentCard.confirmed_at >= utcnow() - CURRENT_FOR)
 
 
-def talents_for(need: CompetenceNeed, limit: int = 20) -> list[tuple[NewcomerProfile, Match]]:
-    """The listed newcomers who fit ``need`` best, anonymised by the caller."""
+def talents_for(need: CompetenceNeed, limit: int = 20) -> list[tuple[NewcomerProfile, HouseholdMember, Match]]:
+    """The listed people who fit ``need`` best, each with their household, anonymised by the caller."""
     matches, _search = rank_talents(need_facts(need), limit)
     if not matches:
         return []
     profiles = {p.id: p for p in db.session.scalars(
-        select(NewcomerProfile).where(NewcomerProfile.id.in_([m.key[0] for m in matches]))
+        select(NewcomerProfile).where(NewcomerProfile.id.in_({m.key[0] for m in matches}))
         .options(selectinload(NewcomerProfile.members).selectinload(HouseholdMember.occupations),
                  selectinload(NewcomerProfile.members).selectinload(HouseholdMember.languages)))}
-    return [(profiles[m.key[0]], m) for m in matches]
+    people = {m.id: m for p in profiles.values() for m in p.members}
+    return [(profiles[m.key[0]], people[m.key[1]], m) for m in matches]
 
 
-def scores_for(need: CompetenceNeed, profile_ids) -> dict[int, Match]:
-    """Each of ``profile_ids`` scored against ``need`` exactly as the matching list scores them (the
-    interested candidates, whoever they are: an unrelated occupation shows as 0 with its reason)."""
+def scores_for(need: CompetenceNeed, member_ids) -> dict[int, Match]:
+    """Each of the people ``member_ids`` scored against ``need`` exactly as the matching list scores them
+    (the interested candidates, whoever they are: an unrelated occupation shows as 0 with its reason)."""
     facts = need_facts(need)
-    return {t.key[0]: score(t, facts) for t in talents_by_id(profile_ids)}
+    return {t.key[1]: score(t, facts) for t in talents_by_person(member_ids)}
 
 
 def household_scores(need: CompetenceNeed, profile: NewcomerProfile) -> list[tuple[HouseholdMember | None, Match]]:
@@ -87,21 +89,23 @@ def household_scores(need: CompetenceNeed, profile: NewcomerProfile) -> list[tup
 def rank_talents(need: NeedFacts, limit: int = 20) -> tuple[list[Match], Search]:
     """The listed top ``limit``: the search covers every talent in a related occupation (the others score
     0), and all with a score above 0 come before any at 0, so dropping those keeps it exact."""
-    matches, search = top_k(talent_groups(need), lambda ids: [score(t, need) for t in talents_by_id(ids)], limit)
+    matches, search = top_k(talent_groups(need), lambda ids: [score(t, need) for t in talents_by_person(ids)],
+                            limit)
     return [m for m in matches if m.listed], search
 
 
 def rank_all_talents(need: NeedFacts, limit: int = 20, chunk: int = 1000) -> list[Match]:
-    """Exhaustive scoring of every listed newcomer: the baseline the search must equal."""
-    ids = list(db.session.scalars(listed_profiles().order_by(TalentCard.profile_id)))
-    matches = [score(t, need) for i in range(0, len(ids), chunk) for t in talents_by_id(ids[i:i + chunk])]
+    """Exhaustive scoring of every listed person: the baseline the search must equal."""
+    ids = list(db.session.scalars(listed_people().order_by(TalentCard.member_id)))
+    matches = [score(t, need) for i in range(0, len(ids), chunk) for t in talents_by_person(ids[i:i + chunk])]
     return sorted((m for m in matches if m.listed), key=lambda m: (-m.score, m.key))[:limit]
 
 
 def talent_groups(need: NeedFacts, first: int = 32, most: int = BATCH) -> Iterator[tuple[float, Iterator[list[int]]]]:
-    """Listed newcomers in batches, best bound first; a batch's bound is its first (highest) one.
+    """Listed people (household members) in batches, best bound first; a batch's bound is its first
+    (highest) one.
 
-    Tiers by how close the newcomer's occupation is to the need's (same, close, related) are read from
+    Tiers by how close the person's occupation is to the need's (same, close, related) are read from
     the database only when their best possible bound comes up; the database computes each newcomer's
     bound within the tier (``_rest_bound``), so the search usually stops after a few dozen newcomers.
     (Splitting tiers further by class of place was measured slower: more queries over the same rows.)
@@ -110,7 +114,7 @@ def talent_groups(need: NeedFacts, first: int = 32, most: int = BATCH) -> Iterat
     best_place = "chosen" if need.municipality else "unplaced"
     codes = related(need.occupation)
     tiers = [(bound(tier, best_place), tier) for tier in (SAME, CLOSE, RELATED) if codes[tier]]
-    candidates: list[tuple[float, int]] = []  # a heap of (-bound, profile id)
+    candidates: list[tuple[float, int]] = []  # a heap of (-bound, member id)
     seen: set[int] = set()  # read by a higher tier already
     rest = _rest_bound(need)
     size = first
@@ -118,10 +122,10 @@ def talent_groups(need: NeedFacts, first: int = 32, most: int = BATCH) -> Iterat
         if tiers and (not candidates or tiers[0][0] >= -candidates[0][0]):
             tier_bound, tier = tiers.pop(0)
             yield tier_bound, iter(())  # lets the search stop before this tier's query runs
-            for profile_id, rest_points in db.session.execute(_tier(codes[tier], rest)):
-                if profile_id not in seen:
-                    seen.add(profile_id)
-                    heapq.heappush(candidates, (-(OCCUPATION_POINTS[tier] + float(rest_points)), profile_id))
+            for member_id, rest_points in db.session.execute(_tier(codes[tier], rest)):
+                if member_id not in seen:
+                    seen.add(member_id)
+                    heapq.heappush(candidates, (-(OCCUPATION_POINTS[tier] + float(rest_points)), member_id))
             continue
         batch_bound = -candidates[0][0]
         ids = [heapq.heappop(candidates)[1] for _ in range(min(size, len(candidates)))]
@@ -130,11 +134,11 @@ def talent_groups(need: NeedFacts, first: int = 32, most: int = BATCH) -> Iterat
 
 
 def _tier(codes: Sequence[str], rest):
-    """Listed newcomers whose own occupations include one of ``codes``, with their rest bound (read from
-    ``TalentCardOccupation``: pass ``_rest_bound(need)`` as it is by default). A newcomer with two of
+    """Listed people whose own occupations include one of ``codes``, with their rest bound (read from
+    ``TalentCardOccupation``: pass ``_rest_bound(need)`` as it is by default). Someone with two of
     ``codes`` comes twice, with the same bound."""
     card = TalentCardOccupation
-    return select(card.profile_id, rest).where(card.occupation_code.in_(codes), card.matching_consent.is_(True),
+    return select(card.member_id, rest).where(card.occupation_code.in_(codes), card.matching_consent.is_(True),
                                                card.confirmed_at >= utcnow() - CURRENT_FOR)
 
 

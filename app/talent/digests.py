@@ -27,8 +27,8 @@ def pause_reminder_job() -> int:
 
     now = utcnow()
     profiles = db.session.scalars(
-        select(NewcomerProfile).join(TalentCard, TalentCard.profile_id == NewcomerProfile.id)
-        .where(TalentCard.matching_consent.is_(True),
+        select(NewcomerProfile)
+        .where(NewcomerProfile.id.in_(select(TalentCard.profile_id).where(TalentCard.matching_consent.is_(True))),
                NewcomerProfile.confirmed_at <= now - (CURRENT_FOR - REMIND_BEFORE),
                NewcomerProfile.confirmed_at > now - CURRENT_FOR)
         .options(joinedload(NewcomerProfile.user)).order_by(NewcomerProfile.id)).all()

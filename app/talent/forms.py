@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
     DateField,
+    EmailField,
     FieldList,
     Form,
     FormField,
@@ -36,7 +37,7 @@ from app.talent.models import (
     Relation,
 )
 from app.talent.services import ADULT, MAX_AGE
-from app.validators import NumberRange, printable, squeeze
+from app.validators import NumberRange, email_address, printable, squeeze
 
 LEVEL_CHOICES = [SelectChoice("", _l("None"))] + [SelectChoice(level.value, LEVEL_LABELS[level])
                                                   for level in LanguageLevel]
@@ -209,6 +210,13 @@ class MemberForm(LandaForm):
     )
     follows_on = DateField(_l("Date they follow"), validators=[Optional(), date_within(10, 5)])
     seeking_work = BooleanField(_l("Looking for work in Sweden"))
+    email = EmailField(
+        _l("Your partner's own e-mail address (optional)"),
+        filters=[lambda v: v.strip().lower() if isinstance(v, str) else v],
+        validators=[Optional(), Length(max=254, message=_l("An e-mail address has at most 254 characters.")),
+                    email_address(_l("Enter a valid e-mail address, like name@example.se."))],
+        description=_l("Your partner decides themselves whether employers see them: we send them a link there."),
+    )
     occupations = FieldList(
         StringField(_l("Occupation"), filters=[squeeze],
                     validators=[Optional(), Length(max=200), printable, occupation]),

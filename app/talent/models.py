@@ -209,6 +209,8 @@ class HouseholdMember(TimestampMixin, db.Model):
     home_language: Mapped[str | None] = mapped_column(String(3))  # ISO 639-1 code
     seeking_work: Mapped[bool] = mapped_column(default=False)
     job_alerts: Mapped[bool] = mapped_column(default=False, server_default=false())  # a partner's own alerts
+    # The partner's own address: Landa asks them there whether employers may see them (``app.talent.partner``).
+    email: Mapped[str | None] = mapped_column(String(254))
     moving: Mapped[Moving] = enum_column(Moving, default=Moving.NOW)
     follows_on: Mapped[date | None] = mapped_column(Date)
 
@@ -263,7 +265,9 @@ class MunicipalityPreference(db.Model):
 class Consent(db.Model):
     """One decision, kept forever: granting or withdrawing, with the version of the text shown.
 
-    The current state of a kind of consent is its latest row.
+    The current state of a kind of consent is its latest row. ``member_id`` is empty for the account
+    holder's decisions (for themselves and the household) and names the partner for the partner's own
+    decision about being listed to employers: each adult decides for themselves.
     """
 
     __tablename__ = "consent"
@@ -271,6 +275,7 @@ class Consent(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     profile_id: Mapped[int] = mapped_column(ForeignKey("newcomer_profile.id", ondelete="CASCADE"))
+    member_id: Mapped[int | None] = mapped_column(ForeignKey("household_member.id", ondelete="CASCADE"), index=True)
     kind: Mapped[ConsentKind] = enum_column(ConsentKind)
     granted: Mapped[bool] = mapped_column(Boolean)
     text_version: Mapped[str] = mapped_column(String(32))

@@ -42,8 +42,8 @@ COVERED = {
     "municipality_preference": "municipality_preferences",
     "consent": "consents",
     "plan_step": "plan",
-    "talent_card": "matching_card",
-    "talent_card_occupation": "matching_card.occupations",
+    "talent_card": "matching_cards",
+    "talent_card_occupation": "matching_cards[].occupations",
     "need_interest": "interests",
     "contact_request": "contact_requests",
     "contact_reveal": "audit (revealed_to_employer)",
@@ -126,19 +126,23 @@ def export(profile: NewcomerProfile) -> dict:
             for p in profile.preferences],
         "consents": [
             {"kind": c.kind.value, "granted": c.granted, "text_version": c.text_version,
+             "decided_by": "partner" if c.member_id else "you",  # the partner decides their own listing
              "recorded_at": _iso(c.recorded_at)} for c in profile.consents],
         "plan": [
             {"service_key": s.service_key, "service": s.service.label(locale), "position": s.position,
              "status": s.status.value, "suggested_date": _iso(s.suggested_date), "applies": s.applies,
              "reasons": s.reasons, "prerequisites": s.prerequisites, "conditions": s.conditions,
              "created_at": _iso(s.created_at), "updated_at": _iso(s.updated_at)} for s in profile.plan_steps],
-        "matching_card": _card(profile),
-        "interests": [{"need": _need(i.need), "created_at": _iso(i.created_at)} for i in _rows(Interest, profile)],
+        "matching_cards": _cards(profile),
+        "interests": [{"need": _need(i.need), "member_id": i.member_id, "created_at": _iso(i.created_at)}
+                      for i in _rows(Interest, profile)],
         "contact_requests": [
-            {"id": r.id, "need": _need(r.need), "status": r.status.value, "message": r.message,
+            {"id": r.id, "need": _need(r.need), "member_id": r.member_id, "status": r.status.value,
+             "message": r.message,
              "created_at": _iso(r.created_at), "answered_at": _iso(r.answered_at)}
             for r in _rows(ContactRequest, profile)],
-        "hires": [{"need": _need(h.need), "start_date": _iso(h.start_date), "created_at": _iso(h.created_at)}
+        "hires": [{"need": _need(h.need), "member_id": h.member_id, "start_date": _iso(h.start_date),
+                   "created_at": _iso(h.created_at)}
                   for h in _rows(Hire, profile)],
         "reception_cases": [_case(case, locale) for case in cases],
         "reception_requests": [
@@ -171,7 +175,7 @@ def _member(member: HouseholdMember, locale: str) -> dict:
     return {
         "id": member.id, "relation": member.relation.value, "first_name": member.first_name,
         "birth_year": member.birth_year, "home_language": member.home_language,
-        "seeking_work": member.seeking_work, "job_alerts": member.job_alerts,
+        "seeking_work": member.seeking_work, "job_alerts": member.job_alerts, "email": member.email,
         "moving": member.moving.value, "follows_on": _iso(member.follows_on),
         "languages": [{"language": e.language, "level": e.level.value} for e in member.languages],
         "occupations": [{"code": o.occupation_code, "label": o.occupation.label(locale)} for o in member.occupations],
@@ -179,16 +183,20 @@ def _member(member: HouseholdMember, locale: str) -> dict:
     }
 
 
-def _card(profile: NewcomerProfile) -> dict | None:
-    """The search's copy of the profile's facts (``app.matching``): nothing that is not above, but held."""
-    card = db.session.get(TalentCard, profile.id)
-    if card is None:
-        return None
-    return {"matching_consent": card.matching_consent, "confirmed_at": _iso(card.confirmed_at),
-            "places": card.places, "open_to_all": card.open_to_all, "swedish": card.swedish,
-            "english": card.english, "skills": card.skills, "available_from": _iso(card.available_from),
-            "occupations": list(db.session.scalars(select(TalentCardOccupation.occupation_code).where(
-                TalentCardOccupation.profile_id == profile.id).order_by(TalentCardOccupation.occupation_code)))}
+def _cards(profile: NewcomerProfile) -> list[dict]:
+    """The search's copy of each person's facts (``app.matching``): nothing that is not above, but held."""
+    cards = db.session.scalars(select(TalentCard).where(TalentCard.profile_id == profile.id)
+                               .order_by(TalentCard.member_id)).all()
+    occupations: dict[int, list[str]] = {}
+    for member_id, code in db.session.execute(
+            select(TalentCardOccupation.member_id, TalentCardOccupation.occupation_code)
+            .where(TalentCardOccupation.profile_id == profile.id).order_by(TalentCardOccupation.occupation_code)):
+        occupations.setdefault(member_id, []).append(code)
+    return [{"member_id": card.member_id, "matching_consent": card.matching_consent,
+             "confirmed_at": _iso(card.confirmed_at), "places": card.places, "open_to_all": card.open_to_all,
+             "swedish": card.swedish, "english": card.english, "skills": card.skills,
+             "available_from": _iso(card.available_from), "occupations": occupations.get(card.member_id, [])}
+            for card in cards]
 
 
 def _rows(model, profile: NewcomerProfile) -> list:

@@ -272,8 +272,12 @@ def save_member(profile: NewcomerProfile, member: HouseholdMember | None, *, rel
                 first_name: str, birth_year: int | None, home_language: str | None, moving: Moving,
                 follows_on: date | None, seeking_work: bool, occupation_codes: list[str],
                 swedish_level: LanguageLevel | None, english_level: LanguageLevel | None,
-                other_languages: dict[str, LanguageLevel] | None = None) -> HouseholdMember:
-    """Add a partner or child (``member`` None) or change one. The plan follows."""
+                other_languages: dict[str, LanguageLevel] | None = None,
+                email: str | None = None) -> HouseholdMember:
+    """Add a partner or child (``member`` None) or change one. The plan follows. A partner's own address
+    (``email``) is where they decide for themselves whether employers see them (``app.talent.partner``)."""
+    from app.talent import partner as partners
+
     if relation == Relation.SELF or (member is not None and member.relation == Relation.SELF):
         raise ProfileError("relation_not_allowed")
     check_member(relation, birth_year, moving, follows_on, local_today())
@@ -282,6 +286,11 @@ def save_member(profile: NewcomerProfile, member: HouseholdMember | None, *, rel
         raise ProfileError("one_partner")
     if moving == Moving.LATER and follows_on and profile.arrival_date and follows_on < profile.arrival_date:
         raise ProfileError("follows_before_arrival", field="follows_on")
+    email = (email or "").strip().lower() or None if relation == Relation.PARTNER else None
+    if email is not None and email == profile.user.email.lower():
+        raise ProfileError("partner_email_yours", field="email")
+    was_seeking = member is not None and member.seeking_work
+    new_address = email != (member.email if member is not None else None)
     if member is None:
         member = HouseholdMember()
         profile.members.append(member)
@@ -292,11 +301,16 @@ def save_member(profile: NewcomerProfile, member: HouseholdMember | None, *, rel
     member.moving = moving
     member.follows_on = follows_on if moving == Moving.LATER else None
     member.seeking_work = seeking_work and relation == Relation.PARTNER
+    member.email = email
     set_occupations(member, occupation_codes if relation == Relation.PARTNER else [])
     others = {code: level for code, level in (other_languages or {}).items() if code not in ("sv", "en")}
     gone = {e.language: None for e in member.languages if e.language not in ("sv", "en", *others)}
     update_languages(member, {**gone, "sv": swedish_level, "en": english_level, **others})
     db.session.flush()
+    if new_address:
+        partners.address_changed(member)
+    elif member.seeking_work and not was_seeking and member.email and partners.listing_decision(member) is None:
+        partners.send_link_once(member)  # looking for work now: they can decide
     refresh_plan(profile)
     return member
 
@@ -331,7 +345,8 @@ def remove_member(profile: NewcomerProfile, member: HouseholdMember) -> None:
 
 def current_consents(profile: NewcomerProfile) -> dict[ConsentKind, Consent | None]:
     latest: dict[ConsentKind, Consent | None] = {kind: None for kind in ConsentKind}
-    rows = db.session.scalars(select(Consent).where(Consent.profile_id == profile.id).order_by(Consent.id))
+    rows = db.session.scalars(select(Consent).where(Consent.profile_id == profile.id, Consent.member_id.is_(None))
+                              .order_by(Consent.id))
     for row in rows:
         latest[row.kind] = row
     return latest
@@ -339,7 +354,7 @@ def current_consents(profile: NewcomerProfile) -> dict[ConsentKind, Consent | No
 
 def consent_history(profile: NewcomerProfile) -> list[Consent]:
     return list(db.session.scalars(
-        select(Consent).where(Consent.profile_id == profile.id).order_by(Consent.id.desc())
+        select(Consent).where(Consent.profile_id == profile.id, Consent.member_id.is_(None)).order_by(Consent.id.desc())
     ))
 
 

@@ -97,6 +97,11 @@ ERRORS = {
     "follows_needs_date": _l("Enter the date they follow."),
     "no_occupation": _l("We found no occupation for “%(text)s”. Try another word, in Swedish or English."),
     "unknown_occupation_code": _l("There is no occupation with code %(code)s in SSYK 2012."),
+    "partner_email_yours": _l("This is your own address: enter your partner's, so they can decide for themselves."),
+    "partner_without_email": _l("Enter your partner's e-mail address first."),
+    "partner_link_recent": _l("We sent the link a moment ago. You can send it again after %(minutes)d minutes."),
+    "partner_not_seeking_work": _l("Your household's profile says you are not looking for work: ask them to "
+                                   "change that first."),
 }
 
 
@@ -338,8 +343,12 @@ def _move(profile: NewcomerProfile):
 @bp.route("/household")
 @role_required(Role.NEWCOMER)
 def household():
+    from app.talent.partner import listing_decision
+
     profile = _profile()
+    partner = profile.partner
     return render_template("talent/household.html", profile=profile, relation_labels=RELATION_LABELS,
+                           partner_decision=listing_decision(partner) if partner else None,
                            moving_labels=MOVING_LABELS, level_labels=LEVEL_LABELS,
                            language_name=lambda code: language_name(code, current_locale()))
 
@@ -365,6 +374,7 @@ def member(member_id: int | None):
         form.moving.data = person.moving.value
         form.follows_on.data = person.follows_on
         form.seeking_work.data = person.seeking_work
+        form.email.data = person.email
         for entry, row in zip(form.occupations.entries, person.occupations, strict=False):
             entry.data = _occupation_label(row.occupation)
         form.swedish.data = person.level_in("sv").value if person.level_in("sv") else ""
@@ -387,7 +397,7 @@ def member(member_id: int | None):
                 swedish_level=LanguageLevel(form.swedish.data) if form.swedish.data else None,
                 english_level=LanguageLevel(form.english.data) if form.english.data else None,
                 other_languages={form.other_language.data: LanguageLevel(form.other_level.data)}
-                if form.other_language.data else {},
+                if form.other_language.data else {}, email=form.email.data,
             )
         except services.ProfileError as exc:
             _error(form, form[exc.params.get("field", "relation")], exc)
@@ -663,3 +673,126 @@ def mark_step(step_id: int):
     flash(_("“%(step)s”: %(status)s.", step=localized(step.service, "name"),
             status=STEP_STATUS_LABELS[status]), "success")
     return redirect(url_for("talent.plan") + f"#step-{step.id}")
+
+
+# --- the partner's own page (no account: a link sent to their address) ----------------------------------
+
+def _partner(token: str):
+    from app.talent.partner import partner_for_token
+
+    person = partner_for_token(token)
+    if person is None:
+        abort(404)
+    return person
+
+
+def _partner_locale(person):
+    return force_locale(session.get("lang") or person.profile.user.locale)  # the household's language
+
+
+@bp.route("/partner/<token>")
+@public
+def partner_page(token: str):
+    """Where a partner decides for themselves whether employers see them, answers contact requests and
+    shows interest in needs that fit them."""
+    from app.employers.candidates import requests_for
+    from app.employers.models import Interest
+    from app.matching.services import needs_for
+    from app.talent.partner import listing_decision
+
+    person = _partner(token)
+    profile = person.profile
+    with _partner_locale(person):
+        matches = needs_for(profile, [person])[0] if person.seeking_work else []
+        interested = set(db.session.scalars(select(Interest.need_id).where(Interest.member_id == person.id)))
+        response = render_template(
+            "talent/partner.html", token=token, person=person, profile=profile, decision=listing_decision(person),
+            contact_requests=requests_for(profile, person), matches=matches, interested=interested,
+            level_labels=LEVEL_LABELS, language_name=lambda code: language_name(code, current_locale()))
+    return response
+
+
+@bp.route("/partner/<token>/listing", methods=["POST"])
+@public
+def partner_listing(token: str):
+    from app.talent.partner import decide_listing
+
+    person = _partner(token)
+    granted = request.form.get("decision") == "yes"
+    with _partner_locale(person):
+        try:
+            decide_listing(person, granted)
+        except services.ProfileError as exc:
+            flash(str(ERRORS[exc.code]), "error")
+        else:
+            db.session.commit()
+            flash(_("Employers can now find you, without your name. You decide each contact request here.")
+                  if granted else _("Employers do not see you. You can change this here at any time."), "success")
+    return redirect(url_for("talent.partner_page", token=token))
+
+
+@bp.route("/partner/<token>/requests/<int:request_id>", methods=["POST"])
+@public
+def partner_answer(token: str, request_id: int):
+    from app.employers.candidates import answer_request as answer
+    from app.employers.services import EmployerError
+
+    person = _partner(token)
+    accept = request.form.get("answer") == "accept"
+    with _partner_locale(person):
+        try:
+            contact = answer(person.profile, request_id, accept, person)
+        except EmployerError as exc:
+            if exc.code == "no_such_request":
+                abort(404)
+            flash(_("You have already answered this request."), "error")
+        else:
+            db.session.commit()
+            name = contact.need.organisation.name
+            flash(_("%(name)s can now see your name and e-mail address.", name=name) if accept
+                  else _("You declined. %(name)s does not see who you are.", name=name), "success")
+    return redirect(url_for("talent.partner_page", token=token) + "#requests")
+
+
+@bp.route("/partner/<token>/interest/<int:need_id>", methods=["POST"])
+@public
+def partner_interest(token: str, need_id: int):
+    from app.employers.candidates import show_interest, withdraw_interest
+    from app.employers.services import EmployerError
+
+    person = _partner(token)
+    with _partner_locale(person):
+        if request.form.get("interested") == "no":
+            withdraw_interest(person.profile, need_id, person)
+            db.session.commit()
+            flash(_("Your interest is withdrawn."), "success")
+        else:
+            try:
+                show_interest(person.profile, need_id, person)
+            except EmployerError as exc:
+                if exc.code != "already_interested":
+                    abort(404)
+            else:
+                db.session.commit()
+                flash(_("The employer now sees your profile, without your name, among the candidates."), "success")
+    return redirect(url_for("talent.partner_page", token=token) + "#jobs")
+
+
+@bp.route("/household/<int:member_id>/partner-link", methods=["POST"])
+@role_required(Role.NEWCOMER)
+def send_partner_link(member_id: int):
+    """Send the partner the link to their own page again (a lost e-mail)."""
+    from app.talent.partner import send_link
+
+    profile = _profile()
+    person = services.member_of(profile, member_id)
+    if person is None or person.relation != Relation.PARTNER:
+        abort(404)
+    try:
+        send_link(person)
+    except services.ProfileError as exc:
+        flash(str(ERRORS[exc.code]) % exc.params if exc.params else str(ERRORS[exc.code]), "error")
+    else:
+        db.session.commit()
+        flash(_("We sent %(name)s the link to %(email)s.", name=person.first_name, email=person.email), "success")
+    return redirect(url_for("talent.household") + "#partner")

@@ -28,6 +28,8 @@ CAPABILITIES = {
         ("add a partner or child", "post", "/newcomer/household/members"),
         ("change a member", "put", "/newcomer/household/members/{member_id}"),
         ("remove a member", "delete", "/newcomer/household/members/{member_id}"),
+        ("send the partner the link to decide for themselves again", "post",
+         "/newcomer/household/members/{member_id}/partner-link"),
         ("read consents", "get", "/newcomer/consents"),
         ("read job alerts", "get", "/newcomer/job-alerts"),
         ("turn job alerts on or off", "put", "/newcomer/job-alerts"),

@@ -112,10 +112,10 @@ def population(app):
 
 def test_database_search_equals_exhaustive_scoring_for_every_need(population):
     from app.matching.adapters import need_facts
-    from app.matching.services import listed_profiles, rank_all_talents, rank_talents
+    from app.matching.services import listed_people, rank_all_talents, rank_talents
 
     with population.app_context():
-        listed = len(db.session.scalars(listed_profiles()).all())
+        listed = len(db.session.scalars(listed_people()).all())
         scored = []
         for need in db.session.scalars(select(CompetenceNeed).order_by(CompetenceNeed.id)):
             facts = need_facts(need)
@@ -124,47 +124,53 @@ def test_database_search_equals_exhaustive_scoring_for_every_need(population):
             assert [(m.key, m.score) for m in pruned] == [(m.key, m.score) for m in exhaustive], need.title
             scored.append(search.scored)
     assert listed > 100 and sorted(scored)[len(scored) // 2] < listed / 2  # it pruned
+    with population.app_context():  # partners are talents of their own, and some of them rank
+        from app.talent.models import HouseholdMember, Relation
+
+        partners = set(db.session.scalars(select(HouseholdMember.id)
+                                          .where(HouseholdMember.relation == Relation.PARTNER)))
+        assert partners & set(db.session.scalars(listed_people()))
 
 
 def test_database_bounds_hold_for_every_listed_newcomer(population):
     """The SQL bound of each newcomer (as ranking.bound with the finer terms) is never below the score."""
-    from app.matching.adapters import need_facts, talents_by_id
+    from app.matching.adapters import need_facts, talents_by_person
     from app.matching.models import TalentCard
-    from app.matching.services import _rest_bound, listed_profiles
+    from app.matching.services import _rest_bound, listed_people
 
     with population.app_context():
         for need in db.session.scalars(select(CompetenceNeed).order_by(CompetenceNeed.id).limit(12)):
             facts = need_facts(need)
-            rest = dict(db.session.execute(listed_profiles().add_columns(_rest_bound(facts, TalentCard))).all())
-            for talent in talents_by_id(list(rest)):
+            rest = dict(db.session.execute(listed_people().add_columns(_rest_bound(facts, TalentCard))).all())
+            for talent in talents_by_person(list(rest)):
                 tier = occupation_tier(talent.occupations, facts.occupation)
-                limit = OCCUPATION_POINTS[tier] + float(rest[talent.key[0]])
+                limit = OCCUPATION_POINTS[tier] + float(rest[talent.key[1]])
                 assert score(talent, facts).score <= max(0, math.ceil(limit)), talent  # 0: never listed
 
 
 def test_sql_place_class_is_the_python_one(population):
-    from app.matching.adapters import talents_by_id
+    from app.matching.adapters import talents_by_person
     from app.matching.models import TalentCard
-    from app.matching.services import _place, listed_profiles
+    from app.matching.services import _place, listed_people
 
     labels = {name: name for name in ("chosen", "open", "near", "none", "far", "unplaced")}
     with population.app_context():
         for code in ("2284", "2281", "2262", None):
-            classes = dict(db.session.execute(listed_profiles().add_columns(_place(code, labels, TalentCard))).all())
-            for talent in talents_by_id(list(classes)):
-                assert classes[talent.key[0]] == location_class(code, talent.municipalities, talent.open_to_all)
+            classes = dict(db.session.execute(listed_people().add_columns(_place(code, labels, TalentCard))).all())
+            for talent in talents_by_person(list(classes)):
+                assert classes[talent.key[1]] == location_class(code, talent.municipalities, talent.open_to_all)
 
 
 def test_needs_for_a_talent_equal_exhaustive_scoring(population):
     from dataclasses import replace
 
-    from app.matching.adapters import talents_by_id
-    from app.matching.services import NeedPool, listed_profiles
+    from app.matching.adapters import talents_by_person
+    from app.matching.services import NeedPool, listed_people
 
     with population.app_context():
         pool = NeedPool()
         everything = pool.facts([row.id for row in pool.rows])
-        for talent in talents_by_id(db.session.scalars(listed_profiles().limit(40)).all()):
+        for talent in talents_by_person(db.session.scalars(listed_people().limit(40)).all()):
             exhaustive = sorted((m for n in everything if (m := replace(score(talent, n), key=n.key)).listed),
                                 key=lambda m: (-m.score, m.key))[:5]
             assert [(m.key, m.score) for m in pool.best(talent, 5)] == [(m.key, m.score) for m in exhaustive]
@@ -180,7 +186,7 @@ def test_bulk_facts_equal_the_profile_facts(app, newcomer):
 
 
 def test_withdrawing_consent_takes_a_newcomer_off_the_list(app, newcomer):
-    from app.matching.services import listed_profiles
+    from app.matching.services import listed_people
     from app.talent.models import ConsentKind, NewcomerProfile
     from app.talent.services import set_consents
 
@@ -188,10 +194,10 @@ def test_withdrawing_consent_takes_a_newcomer_off_the_list(app, newcomer):
         profile = db.session.scalar(select(NewcomerProfile))
         set_consents(profile, {ConsentKind.MATCHING: True})
         db.session.commit()
-        assert db.session.scalars(listed_profiles()).all() == [profile.id]
+        assert db.session.scalars(listed_people()).all() == [profile.me.id]
         set_consents(profile, {ConsentKind.MATCHING: False})
         db.session.commit()
-        assert db.session.scalars(listed_profiles()).all() == []
+        assert db.session.scalars(listed_people()).all() == []
 
 
 def _bench(name: str, tmp_path=None, monkeypatch=None):
@@ -248,7 +254,7 @@ def test_cards_follow_every_change_to_the_profile(app, newcomer):
     def card_and_facts():
         db.session.expire_all()
         profile = db.session.scalar(select(NewcomerProfile))
-        return db.session.get(TalentCard, profile.id), talent_facts(profile), profile
+        return db.session.get(TalentCard, profile.me.id), talent_facts(profile), profile
 
     with app.app_context():
         card, facts, profile = card_and_facts()
@@ -268,3 +274,32 @@ def test_cards_follow_every_change_to_the_profile(app, newcomer):
         db.session.delete(db.session.scalar(select(NewcomerProfile)))
         db.session.commit()
         assert db.session.scalar(select(TalentCard)) is None
+
+
+def test_a_partner_looking_for_work_has_a_card_of_their_own(app, newcomer):
+    from app.matching.adapters import talent_facts
+    from app.matching.cards import joined
+    from app.matching.models import TalentCard, TalentCardOccupation
+    from app.talent.models import LanguageLevel, Moving, NewcomerProfile, Relation
+    from app.talent.partner import decide_listing
+    from app.talent.services import save_member
+
+    with app.app_context():
+        profile = db.session.scalar(select(NewcomerProfile))
+        partner = save_member(profile, None, relation=Relation.PARTNER, first_name="Meera", birth_year=1990,
+                              home_language=None, moving=Moving.NOW, follows_on=None, seeking_work=True,
+                              occupation_codes=["2221"], swedish_level=None, english_level=LanguageLevel.C1)
+        db.session.commit()
+        card = db.session.get(TalentCard, partner.id)
+        facts = talent_facts(profile, partner)
+        assert card.profile_id == profile.id and not card.matching_consent  # not before they decide
+        assert card.places == joined(facts.municipalities) and card.skills == "" and card.english == "C1"
+        assert db.session.scalars(select(TalentCardOccupation.occupation_code)
+                                  .where(TalentCardOccupation.member_id == partner.id)).all() == ["2221"]
+        decide_listing(partner, True)
+        db.session.commit()
+        assert db.session.get(TalentCard, partner.id).matching_consent
+        assert not db.session.get(TalentCard, profile.me.id).matching_consent  # the newcomer's is theirs
+        partner.seeking_work = False  # no longer looking: no card, whatever they decided
+        db.session.commit()
+        assert db.session.get(TalentCard, partner.id) is None

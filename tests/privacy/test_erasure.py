@@ -19,7 +19,7 @@ from app.privacy.models import RetentionAction, RetentionKind
 from app.privacy.retention import apply_retention, cutoff, rules
 from app.reception.dashboard import figures as dashboard_figures
 from app.reception.models import Case, CaseMessage, CaseNote, CaseStatus, ClosingReason
-from app.talent.models import Consent, HouseholdMember, NewcomerProfile
+from app.talent.models import Consent, HouseholdMember, NewcomerProfile, Relation
 from tests.conftest import TEST_PASSWORD
 from tests.talent.test_privacy_export import _profile_id, household  # noqa: F401  (a fixture)
 
@@ -32,7 +32,10 @@ def story(app, client, newcomer, case_id, household, bearer):  # noqa: F811
     bearer(newcomer)
     with app.app_context():
         need_id = db.session.scalar(select(CompetenceNeed.id))
-        db.session.add(Hire(need_id=need_id, profile_id=_profile_id(newcomer), start_date=today()))
+        profile_id = _profile_id(newcomer)
+        member_id = db.session.scalar(select(HouseholdMember.id).where(HouseholdMember.profile_id == profile_id,
+                                                                       HouseholdMember.relation == Relation.SELF))
+        db.session.add(Hire(need_id=need_id, profile_id=profile_id, member_id=member_id, start_date=today()))
         db.session.commit()
     return household
 

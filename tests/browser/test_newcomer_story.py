@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from tests.browser.conftest import confirm_address, field_error
+from tests.browser.conftest import DESKTOP, Visit, confirm_address, field_error
 from tests.browser.keyboard import (
     choose_by_keyboard,
     focused_name,
@@ -22,7 +22,7 @@ pytestmark = pytest.mark.browser
 PASSWORD = "Kolam-Filter-Coffee-2026"  # noqa: S105
 
 
-def test_newcomer(browser_page, visit, live):
+def test_newcomer(browser_page, visit, live, report):
     page = browser_page
     page.goto("/")
     page.get_by_role("link", name="Skapa konto").first.click()
@@ -115,11 +115,26 @@ def test_newcomer(browser_page, visit, live):
         page.get_by_label("Moving now").check()
         if relation == "Partner":
             page.get_by_label("Looking for work in Sweden").check()
+            page.get_by_label("Your partner's own e-mail address (optional)").fill("arun@example.in")
             page.get_by_label("Occupation 1").fill("2512")
         page.get_by_role("button", name="Save").click()
     household = page.locator("main").inner_text()
     assert all(name in household for name in ("Arun", "Kavya", "Dev"))
+    assert "Waiting for Arun to decide" in household
     visit("household-complete")
+
+    # Arun decides for himself, in his own browser, on the page the link in his own e-mail opens (no account).
+    own = page.context.browser.new_context(base_url=live.url, viewport=DESKTOP, locale="en-GB")
+    arun = own.new_page()
+    arun.goto(live.link_in_last_mail("arun@example.in", "/talent/partner/"))
+    arun.get_by_role("heading", name="Arun, your page on Landa").wait_for()
+    Visit(arun, report, "newcomer")("partner-page")
+    arun.get_by_role("button", name="Yes, employers may find me").click()
+    assert "Employers can now find you" in arun.locator(".flashes").inner_text()
+    assert arun.get_by_role("button", name="Stop showing me to employers").is_visible()
+    own.close()
+    page.reload()
+    assert "Arun decided on" in page.locator("main").inner_text()
 
     # The plan now has preschool and school for the children and career support for Arun.
     page.get_by_role("link", name="My start page").click()

@@ -709,6 +709,10 @@ def partner_page(token: str):
             "talent/partner.html", token=token, person=person, profile=profile, decision=listing_decision(person),
             contact_requests=requests_for(profile, person), matches=matches, interested=interested,
             level_labels=LEVEL_LABELS, language_name=lambda code: language_name(code, current_locale()))
+    response = current_app.make_response(response)
+    # The address holds the partner's key: no cache keeps the page, and no link on it passes the address on.
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Referrer-Policy"] = "no-referrer"
     return response
 
 

@@ -54,6 +54,7 @@ def test_the_partner_decides_for_themselves_and_is_listed_like_the_newcomer(app,
 
     page = app.test_client().get(link)  # the partner's own browser, no account
     assert page.status_code == 200
+    assert page.headers["Cache-Control"] == "no-store" and page.headers["Referrer-Policy"] == "no-referrer"
     html = page.get_data(as_text=True)
     assert "Meera, your page on Landa" in html and "Do you want employers to find you?" in html
     assert "Maintenance technician" in html  # their own matches
@@ -192,3 +193,18 @@ def test_the_api_keeps_the_partner_address_and_never_their_decision(app, newcome
     sneaky = api.put(f"/api/v1/newcomer/household/members/{member['id']}", headers=headers,
                      json={**body, "listed": "yes"})
     assert sneaky.status_code == 422
+
+
+def test_a_partner_who_said_yes_this_week_counts_in_the_employers_digest(app, client, newcomer, outbox):
+    from app.employers.digests import new_talent_ids
+    from app.models import utcnow
+
+    _add_partner(client)
+    client.post("/talent/consents", data={"matching": "y"})
+    since = utcnow() - timedelta(minutes=5)
+    with app.app_context():
+        newcomer_member = db.session.scalar(select(HouseholdMember.id).where(HouseholdMember.relation == Relation.SELF))
+        assert new_talent_ids(since) == [newcomer_member]
+    app.test_client().post(_partner_link(outbox) + "/listing", data={"decision": "yes"})
+    with app.app_context():
+        assert sorted(new_talent_ids(since)) == sorted([newcomer_member, _partner_id(app)])

@@ -53,7 +53,7 @@ blp = Blueprint("api_employer", __name__, description="The employer's organisati
 review_blp = Blueprint("api_review", __name__, description="Officers review the organisations that register")
 
 CEFR = [level.value for level in LanguageLevel if level.value != "native"]
-REFUSAL_STATUS = {"not_approved": 403, "no_such_candidate": 404, "no_longer_listed": 404}
+REFUSAL_STATUS = {"not_approved": 403, "no_such_candidate": 404, "no_longer_listed": 404, "partner_unreachable": 409}
 MATCHES_MAX = 50  # the longest matching list the API gives; a reference must be on it
 
 

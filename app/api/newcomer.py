@@ -288,8 +288,9 @@ class MemberInSchema(Schema):
     moving = fields.Enum(Moving, by_value=True, load_default=Moving.NOW)
     follows_on = fields.Date(load_default=None, allow_none=True, validate=within_years(10, 5))
     seeking_work = fields.Boolean(load_default=False)
-    email = EmailAddress(load_default=None, allow_none=True, metadata={
-        "description": "A partner's own address (kept for partners only); a new one asks them again"})
+    email = EmailAddress(allow_none=True, metadata={
+        "description": "A partner's own address (kept for partners only; left out: unchanged); a new one "
+                       "asks them again"})
     occupation_codes = _occupation_codes(3)
     languages = _levels()
 
@@ -317,7 +318,7 @@ def _save_member(member_id: int | None, args: dict):
             follows_on=args["follows_on"], seeking_work=args["seeking_work"],
             occupation_codes=_resolved(args["occupation_codes"], "occupation_codes"),
             swedish_level=levels.pop("sv", None), english_level=levels.pop("en", None), other_languages=levels,
-            email=args["email"])
+            email=args["email"] if "email" in args else (member.email if member is not None else None))
     except services.ProfileError as exc:
         _refuse(exc, "relation")
     services.complete_step(found, "household")
@@ -600,6 +601,7 @@ class OwnHireSchema(Schema):
     id = fields.Integer()
     need = fields.Nested(NeedSummarySchema)
     start_date = fields.Date()
+    partner = fields.Boolean(metadata={"description": "The partner's job (the household sees both)"})
     reception_case_id = fields.Integer(allow_none=True, metadata={
         "description": "The reception case in the job's municipality, when there is one"})
 
@@ -609,7 +611,7 @@ def _hires(found) -> list[dict]:
 
     cases = {c.municipality_code: c.id for c in db.session.scalars(
         select(Case).where(Case.profile_id == found.id, Case.status != CaseStatus.CLOSED))}
-    return [{"id": h.id, "need": h.need, "start_date": h.start_date,
+    return [{"id": h.id, "need": h.need, "start_date": h.start_date, "partner": h.member_id != found.me.id,
              "reception_case_id": cases.get(h.need.municipality_code)} for h in candidates.hires_for(found)]
 
 
@@ -781,7 +783,7 @@ class ExportSchema(Schema):
     municipality_preferences = fields.List(fields.Dict())
     consents = fields.List(fields.Dict(), metadata={"description": "Every decision, with the text version shown"})
     plan = fields.List(fields.Dict())
-    matching_cards = fields.List(fields.Dict())
+    matching_card = fields.Dict(allow_none=True)
     interests = fields.List(fields.Dict())
     contact_requests = fields.List(fields.Dict())
     hires = fields.List(fields.Dict())

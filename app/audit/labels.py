@@ -31,6 +31,7 @@ AUDIT_LABELS = {
     "reception_requested": _l("Asked whether the reception may follow the household's move"),
     "reception_request_answered": _l("Answered a reception's request to follow the move"),
     "exported": _l("Downloaded all their data"),
+    "partner_link_sent": _l("Sent the partner the link to their own page"),
     "revealed_to_employer": _l("Saw the name and contact details (contact request accepted)"),
     "token_created": _l("Created an API token"), "token_revoked": _l("Revoked an API token"),
     "tokens_revoked": _l("Revoked all API tokens"), "signed_out_everywhere": _l("Signed out everywhere"),

@@ -15,6 +15,7 @@ from app.employers.models import CompetenceNeed, ContactRequest, OrganisationMem
 from app.extensions import db
 from app.outbox.models import Notice, OutgoingEmail
 from app.reception.models import Case
+from app.talent.models import HouseholdMember, Relation
 
 
 def record(actor, action: str, obj_type: str, obj_id: int, profile_id: int | None = None, **detail) -> AuditEntry:
@@ -96,6 +97,9 @@ def person_trail(user: User, profile_id: int | None = None, *, case_ids: Iterabl
         reveals = db.session.execute(
             select(Reveal, ContactRequest, User).join(ContactRequest, Reveal.contact_request_id == ContactRequest.id)
             .outerjoin(User, Reveal.viewer_id == User.id).where(ContactRequest.profile_id == profile_id)
+            # The person's own: a partner's dealings with employers are theirs (shown on their own page).
+            .where(ContactRequest.member_id.in_(select(HouseholdMember.id).where(
+                HouseholdMember.profile_id == profile_id, HouseholdMember.relation == Relation.SELF)))
             .options(selectinload(ContactRequest.need).selectinload(CompetenceNeed.organisation)))
         events += [Event(reveal.seen_at, viewer, "revealed_to_employer", "contact_request", contact.id,
                          {"need": {"id": contact.need.id, "title": contact.need.title,

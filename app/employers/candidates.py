@@ -243,6 +243,8 @@ def _ask(need: CompetenceNeed, member_id: int, requester: User, message: str) ->
     if existing is not None:
         raise EmployerError("already_requested")
     person = db.session.get(HouseholdMember, member_id)
+    if person.relation == Relation.PARTNER and not (person.email and person.link_key):
+        raise EmployerError("partner_unreachable")  # no address to ask them at: nobody could answer
     contact = ContactRequest(need_id=need.id, profile_id=person.profile_id, member_id=person.id,
                              requested_by_id=requester.id, message=message or "")
     _insert_once(contact, "already_requested")
@@ -251,10 +253,8 @@ def _ask(need: CompetenceNeed, member_id: int, requester: User, message: str) ->
     if person.relation == Relation.PARTNER:
         from app.talent.partner import partner_link
 
-        if person.email:  # a listed partner always has one: they decided by the link sent there
-            queue_email(person.email, "partner_contact_request", profile.user.locale, sensitive=True, person=person,
-                        need=need,
-                        link=partner_link(person) + f"#request-{contact.id}")
+        queue_email(person.email, "partner_contact_request", profile.user.locale, sensitive=True, person=person,
+                    need=need, link=partner_link(person) + f"#request-{contact.id}")
     else:
         queue_email(profile.user.email, "contact_request", profile.user.locale, user=profile.user, need=need,
                     link=external_url(base, "talent.start") + f"#request-{contact.id}")

@@ -74,6 +74,8 @@ ERRORS = {
     "already_interested": _l("You have already shown interest."),
     "no_positions_left": _l("All positions of this need are already filled."),
     "no_such_candidate": _l("That candidate is not interested in this need."),
+    "partner_unreachable": _l("This candidate's household removed the address where they answer employers: "
+                              "they cannot be asked now."),
     "no_longer_listed": _l("That newcomer is no longer on the matching list: they may have changed their "
                            "profile or stopped sharing it."),
     "network_needs_reference": _l("Choose the industry network you represent."),

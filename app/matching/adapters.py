@@ -48,22 +48,6 @@ def _slug(label: str) -> str:
     return normalise_skill(label)
 
 
-def talents_by_id(ids: Collection[int], execute=None) -> list[TalentFacts]:
-    """The newcomers whose profile ids are ``ids``, each as the talent of their own (not the partner)."""
-    from sqlalchemy import select
-
-    from app.extensions import db
-    from app.talent.models import Relation
-
-    ids = list(ids)
-    if not ids:
-        return []
-    execute = execute or db.session.execute
-    own = execute(select(HouseholdMember.id).where(HouseholdMember.profile_id.in_(ids),
-                                                    HouseholdMember.relation == Relation.SELF)).scalars().all()
-    return talents_by_person(own, execute)
-
-
 def talents_by_person(ids: Collection[int], execute=None) -> list[TalentFacts]:
     """The people ``ids`` (household members: a newcomer or a partner) as talents, read with five plain
     queries (no ORM objects): the same facts ``talent_facts`` gives for a loaded profile, at a fraction

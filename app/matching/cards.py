@@ -5,7 +5,7 @@ person's own matching decision (the partner's is theirs: ``app.talent.partner``)
 
 Every flush that touches a profile, its own household member, languages, occupations, places or
 consents rewrites the affected cards in the same transaction (a session hook, so no code path can
-forget), from the same facts the scoring reads (``adapters.talents_by_id``). Bulk writers that bypass
+forget), from the same facts the scoring reads (``adapters.talents_by_person``). Bulk writers that bypass
 the ORM call ``refresh_cards`` themselves.
 """
 

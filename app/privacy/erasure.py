@@ -108,6 +108,7 @@ def erase_household(user: User) -> Erasure:
     if user.erased_at is not None:
         return result
     personal = _personal_strings(user, profile)
+    addresses = {user.email.lower()} | {m.email.lower() for m in (profile.members if profile else []) if m.email}
     removed = result.removed
 
     def remove(name: str, statement) -> None:
@@ -149,8 +150,8 @@ def erase_household(user: User) -> Erasure:
     remove("api_token", delete(ApiToken).where(ApiToken.user_id == user.id))
     remove("two_factor_backup_code", delete(BackupCode).where(BackupCode.user_id == user.id))
     noticed = select(Notice.email_id).where(Notice.user_id == user.id, Notice.email_id.is_not(None))
-    emails = list(db.session.scalars(select(OutgoingEmail.id).where(or_(
-        func.lower(OutgoingEmail.to_address) == user.email.lower(), OutgoingEmail.id.in_(noticed)))))
+    emails = list(db.session.scalars(select(OutgoingEmail.id).where(or_(  # the partner's own e-mails too
+        func.lower(OutgoingEmail.to_address).in_(addresses), OutgoingEmail.id.in_(noticed)))))
     db.session.execute(update(Notice).where(Notice.email_id.in_(emails)).values(email_id=None))
     remove("outgoing_email", delete(OutgoingEmail).where(OutgoingEmail.id.in_(emails)))
     # E-mails to others that quote the person (an owner's name in a colleague's invitation) keep their
@@ -205,7 +206,7 @@ def _personal_strings(user: User, profile: NewcomerProfile | None) -> tuple[str,
     """The texts that say who the household is, to find where else they were quoted."""
     found = {user.full_name, user.email}
     if profile is not None:
-        found |= {m.first_name for m in profile.members}
+        found |= {m.first_name for m in profile.members} | {m.email or "" for m in profile.members}
         found |= {profile.phone or "", profile.current_city or ""}
     return tuple(sorted(s for s in found if s and len(s) >= 3 and s != ERASED))
 

@@ -211,6 +211,8 @@ class HouseholdMember(TimestampMixin, db.Model):
     job_alerts: Mapped[bool] = mapped_column(default=False, server_default=false())  # a partner's own alerts
     # The partner's own address: Landa asks them there whether employers may see them (``app.talent.partner``).
     email: Mapped[str | None] = mapped_column(String(254))
+    link_key: Mapped[str | None] = mapped_column(String(32))  # the newest link's secret: older links end
+    link_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # to this address
     moving: Mapped[Moving] = enum_column(Moving, default=Moving.NOW)
     follows_on: Mapped[date | None] = mapped_column(Date)
 

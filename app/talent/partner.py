@@ -1,21 +1,23 @@
 """The partner as a talent of their own (dual career): they decide themselves whether employers see them.
 
 A partner has no account. The newcomer gives the partner's own e-mail address, and Landa sends the partner
-a link to a page of their own (signed, naming the partner and that address, so a changed address ends
-the old link). There the partner decides whether employers see them, withdraws that at any time, answers
-employers' contact requests and shows interest in needs. Each decision is a ``Consent`` row with the
-partner's member id; the newcomer cannot decide it for them, and a new address asks again.
+a link to a page of their own: signed, naming the partner and a random key that each new link replaces
+(so sending the link again, or a new address, ends every older link). There the partner decides whether
+employers see them, withdraws that at any time, answers employers' contact requests and shows interest in
+needs. Each decision is a ``Consent`` row with the partner's member id; the newcomer cannot decide it for
+them: a new address asks again (and the old address is told), and every link sent is in the audit trail.
 """
 
 from __future__ import annotations
 
-import hashlib
 import hmac
+import secrets
 from datetime import timedelta
 
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.models import utcnow
@@ -23,15 +25,13 @@ from app.talent.models import Consent, ConsentKind, HouseholdMember, Relation
 
 SALT = "landa-partner"
 ADDRESS_CHANGED = "address-changed"  # the text version of the "no" a new address records: nobody decided it
-
-
-def _address_digest(email: str | None) -> str:
-    return hashlib.sha256((email or "").strip().lower().encode()).hexdigest()[:16]
+RESEND_AFTER = timedelta(minutes=10)
+LINKS_PER_DAY = 5  # per household, whatever the addresses: Landa is no way to mail strangers
 
 
 def partner_token(member: HouseholdMember) -> str:
-    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=SALT).dumps(
-        {"m": member.id, "e": _address_digest(member.email)})
+    """The link's secret: the member and their current key (``send_link`` makes a new key)."""
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=SALT).dumps({"m": member.id, "k": member.link_key})
 
 
 def partner_link(member: HouseholdMember) -> str:
@@ -41,17 +41,17 @@ def partner_link(member: HouseholdMember) -> str:
 
 
 def partner_for_token(token: str) -> HouseholdMember | None:
-    """The partner a link names, while it is still their address; None for anything else."""
+    """The partner a link names, while it is their newest link; None for anything else."""
     try:
         data = URLSafeSerializer(current_app.config["SECRET_KEY"], salt=SALT).loads(token)
     except BadSignature:
         return None
-    if not isinstance(data, dict) or not isinstance(data.get("m"), int) or not isinstance(data.get("e"), str):
+    if not isinstance(data, dict) or not isinstance(data.get("m"), int) or not isinstance(data.get("k"), str):
         return None
     member = db.session.get(HouseholdMember, data["m"])
-    if member is None or member.relation != Relation.PARTNER or not member.email:
+    if member is None or member.relation != Relation.PARTNER or not member.email or not member.link_key:
         return None
-    return member if hmac.compare_digest(_address_digest(member.email), data["e"]) else None
+    return member if hmac.compare_digest(member.link_key, data["k"]) else None
 
 
 def listing_decision(member: HouseholdMember) -> Consent | None:
@@ -88,46 +88,67 @@ def decide_listing(member: HouseholdMember, granted: bool) -> Consent | None:
     return consent
 
 
-def address_changed(member: HouseholdMember) -> None:
-    """A new address for the partner: a listing decided at the old one ends (whoever reads the new address
-    decides again), and the new address gets its link."""
+def address_changed(member: HouseholdMember, old: str | None) -> None:
+    """A new address for the partner: every old link ends, a listing decided at the old address ends
+    (whoever reads the new one decides again), the old address is told and the new one gets its link."""
+    from app.outbox.services import queue_email
+
+    member.link_key, member.link_sent_at = None, None
     decision = listing_decision(member)
     if decision is not None:  # a "yes" ends, and a "no" was someone else's: the new address decides
         db.session.add(Consent(profile_id=member.profile_id, member_id=member.id, kind=ConsentKind.MATCHING,
                                granted=False, text_version=ADDRESS_CHANGED))
-        db.session.flush()
+    db.session.flush()
+    if old and decision is not None:  # they had their page: it is not theirs any more
+        queue_email(old, "partner_address_changed", member.profile.user.locale, person=member)
     if member.email and member.seeking_work:
         send_link_once(member)
 
 
-def send_link_once(member: HouseholdMember) -> None:
-    """``send_link``, unless it was sent a moment ago (saving the household twice sends one e-mail)."""
-    from app.talent.services import ProfileError
-
-    try:
-        send_link(member)
-    except ProfileError as exc:
-        if exc.code != "partner_link_recent":
-            raise
-
-
-RESEND_AFTER = timedelta(minutes=10)
-
-
 def send_link(member: HouseholdMember) -> None:
-    """E-mail the partner the link to their page, in the household's language (the link is a credential:
-    the outbox keeps it unreadable). At most one per address in ``RESEND_AFTER``: a double click or an
-    impatient household does not flood the partner's inbox."""
-    from app.outbox.models import OutgoingEmail
+    """E-mail the partner a new link to their page, in the household's language (the link is a credential:
+    the outbox keeps it unreadable), ending the older ones; recorded in the audit trail. At most one to an
+    address in ``RESEND_AFTER`` and ``LINKS_PER_DAY`` a household: a double click, an impatient household
+    or someone typing strangers' addresses does not flood anyone's inbox."""
+    from app.audit.models import AuditEntry
+    from app.audit.services import record
     from app.outbox.services import queue_email
     from app.talent.services import ProfileError
 
     if not member.email:
         raise ProfileError("partner_without_email", field="email")
-    if db.session.scalar(select(OutgoingEmail.id).where(
-            OutgoingEmail.to_address == member.email, OutgoingEmail.kind == "partner_invitation",
-            OutgoingEmail.created_at >= utcnow() - RESEND_AFTER).limit(1)) is not None:
+    now = utcnow()
+    sent = db.session.scalars(select(AuditEntry.at).where(
+        AuditEntry.profile_id == member.profile_id, AuditEntry.action == "partner_link_sent",
+        AuditEntry.at >= now - timedelta(days=1))).all()
+    if member.link_sent_at is not None and member.link_sent_at >= now - RESEND_AFTER:
         raise ProfileError("partner_link_recent", minutes=int(RESEND_AFTER.total_seconds() // 60))
+    if len(sent) >= LINKS_PER_DAY:
+        raise ProfileError("partner_links_today", count=LINKS_PER_DAY)
     profile = member.profile
+    member.link_key, member.link_sent_at = secrets.token_urlsafe(18), now
+    record(profile.user, "partner_link_sent", "household_member", member.id, profile.id)
     queue_email(member.email, "partner_invitation", profile.user.locale, sensitive=True, person=member,
                 household=profile.user.full_name, link=partner_link(member))
+
+
+def send_link_once(member: HouseholdMember) -> None:
+    """``send_link``, unless one was sent a moment ago or too many today (saving twice sends one e-mail)."""
+    from app.talent.services import ProfileError
+
+    try:
+        send_link(member)
+    except ProfileError as exc:
+        if exc.code not in ("partner_link_recent", "partner_links_today"):
+            raise
+
+
+def reveals_of(member: HouseholdMember) -> list:
+    """Every time an employer's user saw the partner's name and address: (when, organisation, need)."""
+    from app.employers.models import CompetenceNeed, ContactRequest, Reveal
+
+    return db.session.execute(
+        select(Reveal.seen_at, CompetenceNeed).join(ContactRequest, Reveal.contact_request_id == ContactRequest.id)
+        .join(CompetenceNeed, CompetenceNeed.id == ContactRequest.need_id)
+        .where(ContactRequest.member_id == member.id).order_by(Reveal.seen_at.desc()).limit(200)
+        .options(selectinload(CompetenceNeed.organisation))).all()

@@ -42,8 +42,8 @@ COVERED = {
     "municipality_preference": "municipality_preferences",
     "consent": "consents",
     "plan_step": "plan",
-    "talent_card": "matching_cards",
-    "talent_card_occupation": "matching_cards[].occupations",
+    "talent_card": "matching_card",
+    "talent_card_occupation": "matching_card.occupations",
     "need_interest": "interests",
     "contact_request": "contact_requests",
     "contact_reveal": "audit (revealed_to_employer)",
@@ -126,23 +126,20 @@ def export(profile: NewcomerProfile) -> dict:
             for p in profile.preferences],
         "consents": [
             {"kind": c.kind.value, "granted": c.granted, "text_version": c.text_version,
-             "decided_by": "partner" if c.member_id else "you",  # the partner decides their own listing
-             "recorded_at": _iso(c.recorded_at)} for c in profile.consents],
+             "recorded_at": _iso(c.recorded_at)} for c in profile.consents if c.member_id is None],
         "plan": [
             {"service_key": s.service_key, "service": s.service.label(locale), "position": s.position,
              "status": s.status.value, "suggested_date": _iso(s.suggested_date), "applies": s.applies,
              "reasons": s.reasons, "prerequisites": s.prerequisites, "conditions": s.conditions,
              "created_at": _iso(s.created_at), "updated_at": _iso(s.updated_at)} for s in profile.plan_steps],
-        "matching_cards": _cards(profile),
-        "interests": [{"need": _need(i.need), "member_id": i.member_id, "created_at": _iso(i.created_at)}
-                      for i in _rows(Interest, profile)],
+        "matching_card": _card(profile),
+        # The account holder's own dealings with employers; a partner's are theirs (their own page shows them).
+        "interests": [{"need": _need(i.need), "created_at": _iso(i.created_at)} for i in _rows(Interest, profile)],
         "contact_requests": [
-            {"id": r.id, "need": _need(r.need), "member_id": r.member_id, "status": r.status.value,
-             "message": r.message,
+            {"id": r.id, "need": _need(r.need), "status": r.status.value, "message": r.message,
              "created_at": _iso(r.created_at), "answered_at": _iso(r.answered_at)}
             for r in _rows(ContactRequest, profile)],
-        "hires": [{"need": _need(h.need), "member_id": h.member_id, "start_date": _iso(h.start_date),
-                   "created_at": _iso(h.created_at)}
+        "hires": [{"need": _need(h.need), "start_date": _iso(h.start_date), "created_at": _iso(h.created_at)}
                   for h in _rows(Hire, profile)],
         "reception_cases": [_case(case, locale) for case in cases],
         "reception_requests": [
@@ -183,25 +180,24 @@ def _member(member: HouseholdMember, locale: str) -> dict:
     }
 
 
-def _cards(profile: NewcomerProfile) -> list[dict]:
-    """The search's copy of each person's facts (``app.matching``): nothing that is not above, but held."""
-    cards = db.session.scalars(select(TalentCard).where(TalentCard.profile_id == profile.id)
-                               .order_by(TalentCard.member_id)).all()
-    occupations: dict[int, list[str]] = {}
-    for member_id, code in db.session.execute(
-            select(TalentCardOccupation.member_id, TalentCardOccupation.occupation_code)
-            .where(TalentCardOccupation.profile_id == profile.id).order_by(TalentCardOccupation.occupation_code)):
-        occupations.setdefault(member_id, []).append(code)
-    return [{"member_id": card.member_id, "matching_consent": card.matching_consent,
-             "confirmed_at": _iso(card.confirmed_at), "places": card.places, "open_to_all": card.open_to_all,
-             "swedish": card.swedish, "english": card.english, "skills": card.skills,
-             "available_from": _iso(card.available_from), "occupations": occupations.get(card.member_id, [])}
-            for card in cards]
+def _card(profile: NewcomerProfile) -> dict | None:
+    """The search's copy of the account holder's facts (``app.matching``): nothing that is not above, but held.
+    (A partner's card carries the partner's own decision: theirs, not the account holder's.)"""
+    card = db.session.get(TalentCard, profile.me.id) if profile.me else None
+    if card is None:
+        return None
+    return {"matching_consent": card.matching_consent, "confirmed_at": _iso(card.confirmed_at),
+            "places": card.places, "open_to_all": card.open_to_all, "swedish": card.swedish,
+            "english": card.english, "skills": card.skills, "available_from": _iso(card.available_from),
+            "occupations": list(db.session.scalars(select(TalentCardOccupation.occupation_code).where(
+                TalentCardOccupation.member_id == card.member_id).order_by(TalentCardOccupation.occupation_code)))}
 
 
 def _rows(model, profile: NewcomerProfile) -> list:
+    """The account holder's own rows of ``model`` (interest, contact requests, hires)."""
+    own = profile.me.id if profile.me else None
     return list(db.session.scalars(
-        select(model).where(model.profile_id == profile.id)
+        select(model).where(model.profile_id == profile.id, model.member_id == own)
         .options(selectinload(model.need).selectinload(CompetenceNeed.organisation)).order_by(model.id)))
 
 

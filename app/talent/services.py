@@ -290,7 +290,8 @@ def save_member(profile: NewcomerProfile, member: HouseholdMember | None, *, rel
     if email is not None and email == profile.user.email.lower():
         raise ProfileError("partner_email_yours", field="email")
     was_seeking = member is not None and member.seeking_work
-    new_address = email != (member.email if member is not None else None)
+    old_address = member.email if member is not None else None
+    new_address = email != old_address
     if member is None:
         member = HouseholdMember()
         profile.members.append(member)
@@ -308,7 +309,7 @@ def save_member(profile: NewcomerProfile, member: HouseholdMember | None, *, rel
     update_languages(member, {**gone, "sv": swedish_level, "en": english_level, **others})
     db.session.flush()
     if new_address:
-        partners.address_changed(member)
+        partners.address_changed(member, old_address)
     elif member.seeking_work and not was_seeking and member.email and partners.listing_decision(member) is None:
         partners.send_link_once(member)  # looking for work now: they can decide
     refresh_plan(profile)

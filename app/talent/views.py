@@ -100,6 +100,7 @@ ERRORS = {
     "partner_email_yours": _l("This is your own address: enter your partner's, so they can decide for themselves."),
     "partner_without_email": _l("Enter your partner's e-mail address first."),
     "partner_link_recent": _l("We sent the link a moment ago. You can send it again after %(minutes)d minutes."),
+    "partner_links_today": _l("The links for today are all sent: you can send the next one tomorrow."),
     "partner_not_seeking_work": _l("Your household's profile says you are not looking for work: ask them to "
                                    "change that first."),
 }
@@ -698,7 +699,7 @@ def partner_page(token: str):
     from app.employers.candidates import requests_for
     from app.employers.models import Interest
     from app.matching.services import needs_for
-    from app.talent.partner import listing_decision
+    from app.talent.partner import listing_decision, reveals_of
 
     person = _partner(token)
     profile = person.profile
@@ -708,6 +709,7 @@ def partner_page(token: str):
         response = render_template(
             "talent/partner.html", token=token, person=person, profile=profile, decision=listing_decision(person),
             contact_requests=requests_for(profile, person), matches=matches, interested=interested,
+            reveals=reveals_of(person),
             level_labels=LEVEL_LABELS, language_name=lambda code: language_name(code, current_locale()))
     response = current_app.make_response(response)
     # The address holds the partner's key: no cache keeps the page, and no link on it passes the address on.
@@ -765,6 +767,8 @@ def partner_interest(token: str, need_id: int):
     from app.employers.services import EmployerError
 
     person = _partner(token)
+    if not person.seeking_work:
+        abort(404)  # the page offers no needs to someone not looking for work
     with _partner_locale(person):
         if request.form.get("interested") == "no":
             withdraw_interest(person.profile, need_id, person)

@@ -177,12 +177,22 @@ def test_needs_for_a_talent_equal_exhaustive_scoring(population):
 
 
 def test_bulk_facts_equal_the_profile_facts(app, newcomer):
-    from app.matching.adapters import talent_facts, talents_by_id
+    from app.matching.adapters import talent_facts, talents_by_person
     from app.talent.models import NewcomerProfile
 
     with app.app_context():
         profile = db.session.scalar(select(NewcomerProfile))
-        assert talents_by_id([profile.id]) == [talent_facts(profile)]
+        assert talents_by_person([profile.me.id]) == [talent_facts(profile)]
+        from datetime import date
+
+        from app.talent.models import LanguageLevel, Moving, Relation
+        from app.talent.services import save_member
+
+        partner = save_member(profile, None, relation=Relation.PARTNER, first_name="Meera", birth_year=1990,
+                              home_language=None, moving=Moving.LATER, follows_on=date(2027, 6, 1), seeking_work=True,
+                              occupation_codes=["2221"], swedish_level=LanguageLevel.A2, english_level=None)
+        db.session.commit()
+        assert talents_by_person([partner.id]) == [talent_facts(profile, partner)]
 
 
 def test_withdrawing_consent_takes_a_newcomer_off_the_list(app, newcomer):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.employers.models import CompetenceNeed, ContactRequest, Hire, Interest, Reveal
 from app.extensions import db
@@ -141,7 +141,9 @@ def test_a_new_address_asks_again_and_ends_the_old_link(app, client, newcomer, m
     partner_id = _partner_id(app)
     response = client.post(f"/talent/household/{partner_id}", data={**PARTNER, "email": "me@example.se"})
     assert response.status_code in (302, 303)
-    assert app.test_client().get(old).status_code == 404  # the old link names the old address
+    assert app.test_client().get(old).status_code == 404  # the old link is ended
+    told = [m for m in outbox() if m.to == ["meera@example.in"] and "moved to another address" in m.subject]
+    assert told, "the old address is told its page is not its own any more"
     new = _partner_link(outbox, "me@example.se")
     html = app.test_client().get(new).get_data(as_text=True)
     assert "Yes, employers may find me" in html  # whoever reads the new address decides again
@@ -208,3 +210,112 @@ def test_a_partner_who_said_yes_this_week_counts_in_the_employers_digest(app, cl
     app.test_client().post(_partner_link(outbox) + "/listing", data={"decision": "yes"})
     with app.app_context():
         assert sorted(new_talent_ids(since)) == sorted([newcomer_member, _partner_id(app)])
+
+
+def test_sending_again_ends_the_older_links_and_a_household_sends_few(app, client, newcomer, outbox):
+    from app.audit.models import AuditEntry
+    from app.talent.partner import LINKS_PER_DAY
+
+    _add_partner(client)
+    first = _partner_link(outbox)
+    partner_id = _partner_id(app)
+    with app.app_context():  # ten minutes later
+        _sent_eleven_minutes_ago(partner_id)
+        db.session.commit()
+    client.post(f"/talent/household/{partner_id}/partner-link")
+    second = _partner_link(outbox)
+    assert second != first and app.test_client().get(first).status_code == 404
+    assert app.test_client().get(second).status_code == 200
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(AuditEntry)
+                                 .where(AuditEntry.action == "partner_link_sent")) == 2
+        for _ in range(LINKS_PER_DAY - 2):  # the rest of today's links (to other addresses, say)
+            db.session.add(AuditEntry(action="partner_link_sent", object_type="household_member",
+                                      object_id=partner_id, profile_id=_profile_id(app), detail={}))
+        _sent_eleven_minutes_ago(partner_id)
+        db.session.commit()
+    page = client.post(f"/talent/household/{partner_id}/partner-link", follow_redirects=True).get_data(as_text=True)
+    assert "The links for today are all sent" in page
+
+
+def _sent_eleven_minutes_ago(member_id: int) -> None:
+    from app.models import utcnow
+
+    db.session.get(HouseholdMember, member_id).link_sent_at = utcnow() - timedelta(minutes=11)
+
+
+def _profile_id(app) -> int:
+    with app.app_context():
+        return db.session.scalar(select(NewcomerProfile.id))
+
+
+def test_an_employer_cannot_ask_a_partner_nobody_can_reach(app, client, newcomer, make_user, outbox):
+    boss = _employer_with_open_need(app, make_user)
+    with app.app_context():
+        need_id = db.session.scalar(select(CompetenceNeed.id))
+    _add_partner(client)
+    app.test_client().post(f"{_partner_link(outbox)}/interest/{need_id}", data={"interested": "yes"})
+    client.post(f"/talent/household/{_partner_id(app)}", data={**PARTNER, "email": ""})  # address removed
+    with app.app_context():
+        interest_id = db.session.scalar(select(Interest.id))
+    page = boss.post(f"/employers/needs/{need_id}/candidates/{interest_id}/contact",
+                     follow_redirects=True).get_data(as_text=True)
+    assert "they cannot be asked now" in page
+    with app.app_context():
+        assert db.session.scalar(select(ContactRequest.id)) is None
+
+
+def test_the_partners_dealings_are_not_the_account_holders(app, client, newcomer, make_user, outbox):
+    """The household's export and access log hold the account holder's own contacts; the partner's page
+    shows who saw the partner's name."""
+    boss = _employer_with_open_need(app, make_user)
+    with app.app_context():
+        need_id = db.session.scalar(select(CompetenceNeed.id))
+    _add_partner(client)
+    link = _partner_link(outbox)
+    partner_browser = app.test_client()
+    partner_browser.post(f"{link}/listing", data={"decision": "yes"})
+    partner_browser.post(f"{link}/interest/{need_id}", data={"interested": "yes"})
+    with app.app_context():
+        interest_id = db.session.scalar(select(Interest.id))
+    boss.post(f"/employers/needs/{need_id}/candidates/{interest_id}/contact", data={"message": "Hej Meera"})
+    with app.app_context():
+        contact_id = db.session.scalar(select(ContactRequest.id))
+    partner_browser.post(f"{link}/requests/{contact_id}", data={"answer": "accept"})
+    boss.get(f"/employers/needs/{need_id}/candidates")  # the employer sees Meera's name: recorded
+
+    export = client.get("/talent/my-data.json").get_json()
+    assert export["interests"] == [] and export["contact_requests"] == [] and "Hej Meera" not in str(export)
+    with app.app_context():
+        from app.talent.models import Consent
+
+        assert db.session.scalar(select(func.count()).select_from(Consent).where(Consent.member_id.is_not(None)))
+        assert len(export["consents"]) == db.session.scalar(
+            select(func.count()).select_from(Consent).where(Consent.member_id.is_(None)))
+        assert db.session.scalar(select(Reveal.id)) is not None
+    assert "Saw the name and contact details" not in client.get("/talent/access-log").get_data(as_text=True)
+    page = partner_browser.get(link).get_data(as_text=True)
+    assert "Who has seen your name" in page
+
+
+def test_the_api_leaves_a_missing_address_as_it_was(app, newcomer, bearer, outbox):
+    headers = bearer(newcomer)
+    api = app.test_client()
+    body = {"relation": "partner", "first_name": "Meera", "seeking_work": True, "email": "meera@example.in",
+            "occupation_codes": ["7233"]}
+    member = api.post("/api/v1/newcomer/household/members", json=body, headers=headers).get_json()
+    link = _partner_link(outbox)
+    del body["email"]
+    updated = api.put(f"/api/v1/newcomer/household/members/{member['id']}", json=body, headers=headers)
+    assert updated.status_code == 200 and updated.get_json()["email"] == "meera@example.in"
+    assert app.test_client().get(link).status_code == 200  # still their page
+
+
+def test_a_partner_not_looking_for_work_has_no_needs_to_show_interest_in(app, client, newcomer, make_user, outbox):
+    _employer_with_open_need(app, make_user)
+    with app.app_context():
+        need_id = db.session.scalar(select(CompetenceNeed.id))
+    _add_partner(client)
+    link = _partner_link(outbox)
+    client.post(f"/talent/household/{_partner_id(app)}", data={k: v for k, v in PARTNER.items() if k != "seeking_work"})
+    assert app.test_client().post(f"{link}/interest/{need_id}", data={"interested": "yes"}).status_code == 404

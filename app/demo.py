@@ -7,6 +7,7 @@ prints the logins again. Refused in production.
 from __future__ import annotations
 
 import random
+import secrets
 from datetime import timedelta
 
 import click
@@ -323,6 +324,7 @@ def build_population(seed: int) -> dict[str, int]:
     db.session.flush()
     # Every other partner looking for work said yes on their own page (Arjun did): employers find them too.
     for partner in partners[::2]:
+        partner.link_key = secrets.token_urlsafe(18)  # the link they were sent (the outbox holds no demo mail)
         db.session.add(Consent(profile_id=partner.profile_id, member_id=partner.id, kind=ConsentKind.MATCHING,
                                granted=True, text_version=CONSENT_VERSIONS[ConsentKind.MATCHING]))
     db.session.flush()

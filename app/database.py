@@ -13,10 +13,10 @@ def init_app(app: Flask) -> None:
     with app.app_context():
         for engine in db.engines.values():
             if engine.dialect.name == "sqlite":
-                event.listen(engine, "connect", _sqlite_pragmas)
+                event.listen(engine, "connect", sqlite_pragmas)
 
 
-def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
+def sqlite_pragmas(dbapi_connection, connection_record) -> None:
     """Make the embedded SQLite behave like PostgreSQL where it matters.
 
     Foreign keys are enforced (SQLite ignores them unless asked), and write-ahead logging lets

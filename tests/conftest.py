@@ -178,6 +178,9 @@ def app(database_url, redis_prefix, tmp_path_factory) -> Iterator[Flask]:
         db.session.remove()
         for engine in db.engines.values():
             engine.dispose()
+    from app.sessions import dispose
+
+    dispose(application)
 
 
 @pytest.fixture
@@ -197,6 +200,9 @@ def make_app(app):
             db.session.remove()
             for engine in db.engines.values():
                 engine.dispose()
+        from app.sessions import dispose
+
+        dispose(other)
         redis = other.extensions.get("landa_redis")
         if redis is not None:
             redis.close()

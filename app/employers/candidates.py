@@ -16,7 +16,7 @@ from datetime import date
 from babel import Locale
 from babel.core import get_global
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
@@ -193,9 +193,10 @@ def candidates(need: CompetenceNeed, viewer: User) -> list[Candidate]:
               for p in profiles for m in p.members if m.id in ids]
     # Asked from the matching list and declined, without interest of their own: not a candidate.
     result = [c for c in result if c.interest or c.hire or c.contact.status != ContactStatus.DECLINED]
-    for candidate in result:
-        if candidate.revealed:
-            db.session.add(Reveal(contact_request_id=candidate.contact.id, viewer_id=viewer.id))
+    seen = [{"contact_request_id": c.contact.id, "viewer_id": viewer.id, "seen_at": utcnow()}
+            for c in result if c.revealed]
+    if seen:  # one statement for the page, however many names it shows
+        db.session.execute(insert(Reveal), seen)
     return result
 
 

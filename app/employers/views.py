@@ -308,10 +308,10 @@ def decide(organisation_id: int):
 @role_required(Role.EMPLOYER)
 def candidates(need_id: int):
     """Candidates for a need. Showing a revealed name is itself recorded (an audit write on GET, kept in
-    the same transaction as the page so that no view goes unrecorded)."""
+    the same transaction as the page so that no view goes unrecorded). The page is rendered before the
+    commit: a commit first would expire every row loaded for it, and each candidate would be read again."""
     need = _approved_need(need_id)
     people = candidate_services.candidates(need, current_user)
-    db.session.commit()
     from app.matching.services import scores_for
 
     involved = {c.person.id for c in people}
@@ -319,11 +319,13 @@ def candidates(need_id: int):
     people.sort(key=lambda c: (-scores[c.person.id].score, c.key))
     matching = [(p, person, m, candidate_services.match_reference(need.id, person.id))
                 for p, person, m in _matching(need, involved)]
-    return render_template("employers/candidates.html", need=need, candidates=people, scores=scores,
+    page = render_template("employers/candidates.html", need=need, candidates=people, scores=scores,
                            region_of=candidate_services.region_of, hire_form=HireForm(),
                            contact_labels=CONTACT_STATUS_LABELS, level_labels=LEVEL_LABELS,
                            language_name=lambda code: language_name(code, current_locale()), matching=matching,
                            **LABELS)
+    db.session.commit()  # the reveals shown
+    return page
 
 
 @bp.route("/needs/<int:need_id>/candidates/<int:interest_id>/contact", methods=["POST"])

@@ -209,3 +209,52 @@ def test_job_alerts_mail_new_needs_that_fit_once_a_week_and_stop_by_the_link(app
         assert not profile.job_alerts and not profile.partner.job_alerts
     assert stranger.get(f"/{path[:-3]}xyz").status_code == 404  # a forged link
     assert boss  # the employer's need stays as it was
+
+
+def test_the_candidates_page_asks_the_database_the_same_number_of_times_for_more_candidates(app, make_user):
+    """Interested, asked and accepted candidates (each revealed, so each view records a reveal): the page's
+    statements do not grow with them."""
+    from sqlalchemy import event
+
+    from app.employers import candidates as candidate_services
+    from app.employers.models import Interest
+    from app.talent.services import get_or_create_profile, set_occupations
+
+    boss = _employer_with_open_need(app, make_user)
+    with app.app_context():
+        need = db.session.scalar(select(CompetenceNeed))
+        need_id, asker = need.id, need.organisation.members[0].user
+
+    def candidate(n: int) -> None:
+        person = make_user("newcomer", full_name=f"Candidate Person {n}", locale="en")
+        with app.app_context():
+            from app.auth.models import User
+
+            profile = get_or_create_profile(db.session.get(User, person.id))
+            set_occupations(profile.me, ["7233"])
+            need = db.session.get(CompetenceNeed, need_id)
+            interest = candidate_services.show_interest(profile, need_id)
+            db.session.flush()
+            contact = candidate_services.request_contact(need, interest.id, db.session.merge(asker))
+            candidate_services.answer_request(profile, contact.id, True)
+            db.session.commit()
+            assert db.session.scalar(select(Interest.id).where(Interest.id == interest.id))
+
+    def statements() -> int:
+        seen = []
+        with app.app_context():
+            engine = db.engine
+        listener = lambda *args: seen.append(1)  # noqa: E731
+        event.listen(engine, "before_cursor_execute", listener)
+        try:
+            page = boss.get(f"/employers/needs/{need_id}/candidates")
+            assert page.status_code == 200 and "Candidate Person" in page.get_data(as_text=True)
+        finally:
+            event.remove(engine, "before_cursor_execute", listener)
+        return len(seen)
+
+    candidate(1)
+    one = statements()
+    for n in range(2, 6):
+        candidate(n)
+    assert statements() == one

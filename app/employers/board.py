@@ -12,7 +12,7 @@ from sqlalchemy.orm import joinedload
 
 from app.auth.access import public, role_required
 from app.auth.models import Role
-from app.catalogue.models import Municipality, Occupation
+from app.catalogue.models import Municipality
 from app.catalogue.services import search_occupations
 from app.employers import candidates, services
 from app.employers.models import EMPLOYMENT_TYPE_LABELS, RELOCATION_SUPPORT, CompetenceNeed
@@ -37,8 +37,7 @@ def index():
         joinedload(CompetenceNeed.organisation), joinedload(CompetenceNeed.occupation),
         joinedload(CompetenceNeed.municipality))
     needs = paginate(stmt, per_page=20)
-    occupations = db.session.scalars(select(Occupation).order_by(Occupation.code)).all()
-    return render_template("board/index.html", needs=needs, municipalities=municipalities, occupations=occupations,
+    return render_template("board/index.html", needs=needs, municipalities=municipalities,
                            municipality=municipality, occupation=typed,
                            pager_args={k: v for k, v in (("municipality", municipality),
                                                          ("occupation", typed)) if v},

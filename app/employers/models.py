@@ -11,6 +11,7 @@ from sqlalchemy import (
     Column,
     Date,
     ForeignKey,
+    Index,
     Integer,
     String,
     Table,
@@ -159,6 +160,8 @@ class CompetenceNeed(TimestampMixin, db.Model):
         CheckConstraint("positions >= 1", name="positions"),
         CheckConstraint("salary_min IS NULL OR salary_max IS NULL OR salary_min <= salary_max", name="salary"),
         CheckConstraint("start_date IS NULL OR expires_on IS NULL OR expires_on >= start_date", name="expiry"),
+        # The board: open needs, newest first (a page of them is a range of this index, not a sort).
+        Index("ix_competence_need_board", "status", "published_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -212,7 +212,7 @@ def test_a_static_file_or_api_call_never_undoes_what_a_page_stored(app):
     client.post("/language", data={"lang": "sv", "next": "/"})  # the session holds something
     sid = client.get_cookie("landa_session", domain="landa.test").value
     interface = app.session_interface
-    for path, now in (("/static/js/skill-suggest.js", "en"), ("/api/v1/skills?q=hydr", "sv")):
+    for path, now in (("/static/js/suggest.js", "en"), ("/api/v1/skills?q=hydr", "sv")):
         with app.test_request_context(path, headers={"Cookie": f"landa_session={sid}"}):
             request.url_rule, request.view_args = app.url_map.bind("landa.test").match(
                 request.path, return_rule=True)

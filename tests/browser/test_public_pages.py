@@ -31,3 +31,15 @@ def test_error_pages(chromium, live_server, report, locale):
     assert page.goto("/reception/").status == 403
     visit(f"forbidden-{locale}", both_languages=False)
     context.close()
+
+
+def test_the_board_suggests_occupations_as_they_are_typed(browser_page):
+    """The board no longer carries all 426 occupations: they come from the API while a title is typed."""
+    page = browser_page
+    page.goto("/needs/")
+    assert page.locator("#occupation-list option").count() == 0
+    page.get_by_label("Yrke").press_sequentially("sjuksköt", delay=20)
+    page.wait_for_selector('#occupation-list option[value^="2221 "]', state="attached")
+    page.get_by_label("Yrke").fill("2221")
+    page.get_by_role("button", name="Visa").click()
+    assert "2221" in page.url

@@ -14,7 +14,7 @@ from datetime import timedelta
 
 import click
 from flask.cli import with_appcontext
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, func, insert, select, update
 
 from app.auth.models import Role, User
 from app.auth.passwords import hash_password
@@ -22,6 +22,7 @@ from app.catalogue.models import Municipality, Occupation
 from app.employers.models import ApprovalStatus, CompetenceNeed, NeedStatus, Organisation
 from app.extensions import db
 from app.matching.cards import refresh_cards
+from app.matching.models import MatchingVersion
 from app.models import today, utcnow
 from app.talent.models import (
     Citizenship,
@@ -85,7 +86,13 @@ def remove_synthetic() -> None:
     db.session.execute(delete(Organisation).where(Organisation.id.in_(orgs)))
     db.session.execute(delete(NewcomerProfile).where(NewcomerProfile.user_id.in_(users)))  # cascades
     db.session.execute(delete(User).where(User.id.in_(users)))
+    _needs_changed()
     db.session.commit()
+
+
+def _needs_changed() -> None:
+    """Bulk writes bypass the session hook that moves the needs' version on (``app.matching.cards``)."""
+    db.session.execute(update(MatchingVersion).values(needs=MatchingVersion.needs + 1))
 
 
 def build_synthetic(talents: int, needs: int, seed: int, progress=None) -> dict[str, int]:
@@ -240,3 +247,4 @@ def _needs(rng, count, occupations, places) -> None:
             "min_english": rng.choice([None, "B1", "B2"]),
         })
     db.session.execute(insert(CompetenceNeed), rows)
+    _needs_changed()

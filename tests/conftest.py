@@ -35,7 +35,7 @@ TEST_REDIS_URL = os.environ.get("LANDA_TEST_REDIS_URL", "").strip()
 REQUIRE_SERVICES = os.environ.get("LANDA_REQUIRE_SERVICES") == "1"
 REFERENCE_TABLES = {
     "municipality", "service", "housing_contact", "housing_contact_municipality", "occupation",
-    "occupation_group", "industry_network", "alembic_version",
+    "occupation_group", "industry_network", "alembic_version", "matching_version",
 }
 TEST_PASSWORD = "correct horse battery staple"
 
@@ -222,6 +222,9 @@ def _clean_database(request) -> Iterator[None]:
                     conn.execute(table.delete())
         application.extensions["mailman"].outbox = []
         application.extensions["landa_jobs_inline_log"].clear()
+        from app.matching.kept import forget_all
+
+        forget_all()  # lists kept for households whose ids the next test may use again
         from app.jobs import QUEUES, get_queue
 
         for name in QUEUES:

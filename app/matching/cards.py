@@ -3,6 +3,10 @@
 A household has a card for the newcomer and one for a partner looking for work; each card carries that
 person's own matching decision (the partner's is theirs: ``app.talent.partner``).
 
+The same hook moves on the versions that match lists kept between views name (``app.matching.kept``):
+the household's ``facts_version`` with its cards, and ``matching_version.needs`` with any change to a need
+or to an organisation (whose approval decides whether its needs are public).
+
 Every flush that touches a profile, its own household member, languages, occupations, places or
 consents rewrites the affected cards in the same transaction (a session hook, so no code path can
 forget), from the same facts the scoring reads (``adapters.talents_by_person``). Bulk writers that bypass
@@ -13,11 +17,12 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from sqlalchemy import delete, event, insert, or_, select
+from sqlalchemy import delete, event, insert, or_, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
-from app.matching.models import DELIMITER, TalentCard, TalentCardOccupation
+from app.employers.models import CompetenceNeed, Organisation
+from app.matching.models import DELIMITER, MatchingVersion, TalentCard, TalentCardOccupation
 from app.talent.models import (
     Consent,
     ConsentKind,
@@ -107,10 +112,14 @@ def _note_changes(session: Session, _flush_context) -> None:
     stale = session.info.setdefault("landa_stale_cards", (set(), set()))
     stale[0].update(p for p in profiles if p is not None)
     stale[1].update(m for m in members if m is not None)
+    if any(isinstance(obj, CompetenceNeed | Organisation) for obj in (*session.new, *session.dirty, *session.deleted)):
+        session.info["landa_needs_changed"] = True
 
 
 def _rewrite_cards(session: Session, _flush_context) -> None:
     profiles, members = session.info.pop("landa_stale_cards", (set(), set()))
+    if session.info.pop("landa_needs_changed", False):
+        session.connection().execute(update(MatchingVersion).values(needs=MatchingVersion.needs + 1))
     if not (profiles or members):
         return
     connection = session.connection()
@@ -118,3 +127,6 @@ def _rewrite_cards(session: Session, _flush_context) -> None:
         profiles |= set(connection.execute(select(HouseholdMember.profile_id)
                                            .where(HouseholdMember.id.in_(members))).scalars())
     refresh_cards(connection, profiles)
+    connection.execute(update(NewcomerProfile).where(NewcomerProfile.id.in_(profiles))
+                       .values(facts_version=NewcomerProfile.facts_version + 1)
+                       .execution_options(synchronize_session=False))

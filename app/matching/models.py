@@ -33,6 +33,16 @@ class CardFacts:
     available_from: Mapped[date | None] = mapped_column(Date)
 
 
+class MatchingVersion(db.Model):
+    """One row: a counter that every change to what needs a newcomer may see (a need, an organisation's
+    approval) moves on, in the same transaction. Match lists kept between views name it (``app.matching.kept``)."""
+
+    __tablename__ = "matching_version"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    needs: Mapped[int] = mapped_column(Integer, default=0)
+
+
 class TalentCard(CardFacts, db.Model):
     """A person as a talent, keyed by their household member: ``matching_consent`` is their own decision."""
 

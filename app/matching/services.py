@@ -4,8 +4,9 @@ Both directions find the exact top k without scoring everyone (``ranking.top_k``
 fetched from the database in groups by how close their occupation is to the need's (same, close,
 related: ``occupations``) and by class of place, best bound first; needs (a few thousand at most) are
 grouped from a light list of all open needs. Talents in an unrelated occupation are never read: they
-score 0 and are not listed. Lists are computed on read, so they are always as fresh as the profiles
-and needs they rank.
+score 0 and are not listed. Talents for a need are found on read (the employer's lists, as fresh as
+every consent); which needs fit a household is kept between views under a key that names everything
+it read (``kept``), so it is as fresh as the profiles and needs too, without ranking them on each view.
 
 Only newcomers who consented to matching and confirmed their profile within 90 days appear to employers.
 """
@@ -25,6 +26,7 @@ from app.employers.services import public_needs, salary_threshold
 from app.extensions import db
 from app.matching.adapters import need_facts, talent_facts, talents_by_person
 from app.matching.cards import joined
+from app.matching.kept import household_key, kept
 from app.matching.models import TalentCard, TalentCardOccupation
 from app.matching.occupations import CLOSE, RELATED, SAME, UNRELATED, related
 from app.matching.ranking import LOCATION_BOUND, Search, bound, location_class, neighbours, occupation_tier, top_k
@@ -290,11 +292,27 @@ def _needs_by_id(ids) -> dict[int, CompetenceNeed]:
 
 def needs_for(profile: NewcomerProfile, members: list[HouseholdMember | None], limit: int = 5):
     """For each person (None = the newcomer, or a member such as the partner), the open needs that fit
-    best: [[(need, match)], ...]."""
-    pool = NeedPool()
-    ranked = [pool.best(talent_facts(profile, member), limit) for member in members]
-    needs = _needs_by_id({m.key for matches in ranked for m in matches})
-    return [[(needs[m.key], m) for m in matches] for matches in ranked]
+    best: [[(need, match)], ...]. Which needs is kept between views (``kept``); their scores are computed
+    from the live rows each time."""
+    threshold = salary_threshold()
+    household = household_key(profile, threshold)
+    pool: list[NeedPool] = []  # read only when a list must be found again
+
+    def find(member: HouseholdMember | None) -> list[int]:
+        pool[:] = pool or [NeedPool()]
+        return [m.key for m in pool[0].best(talent_facts(profile, member), limit)]
+
+    found = [kept(f"{household}:needs:{member.id if member else 'me'}:{limit}" if household else None,
+                  lambda member=member: find(member)) for member in members]
+    needs = _needs_by_id({need_id for ids in found for need_id in ids})
+    return [[(needs[i], _scored(profile, member, needs[i], threshold)) for i in ids if i in needs]
+            for member, ids in zip(members, found, strict=True)]
+
+
+def _scored(profile: NewcomerProfile, member: HouseholdMember | None, need: CompetenceNeed,
+            threshold: int | None) -> Match:
+    """A need found for a person, scored as the search scored it (the match keyed by the need)."""
+    return replace(score(talent_facts(profile, member), need_facts(need, threshold)), key=need.id)
 
 
 def missing_for_matching(profile: NewcomerProfile) -> list[str]:
@@ -323,7 +341,12 @@ def household_places(profile: NewcomerProfile):
     from app.talent.housing import WITHOUT_PERSONNUMMER as WITHOUT_ID_KEYS
     from app.talent.models import Moving
 
-    pool = NeedPool()
+    pools: list[NeedPool] = []
+
+    def pool() -> NeedPool:  # read only when a list must be found again
+        pools[:] = pools or [NeedPool()]
+        return pools[0]
+
     housing: dict[str, HousingFacts] = {}
     regional = db.session.scalars(select(HousingContact).options(selectinload(HousingContact.municipalities))).all()
     without_id = any(c.key in WITHOUT_ID_KEYS for c in regional if not c.municipalities)
@@ -342,14 +365,27 @@ def household_places(profile: NewcomerProfile):
     home_languages = [m.home_language for m in moving_children
                       if year - m.birth_year in SCHOOL_AGES and m.home_language and m.home_language != "sv"]
     partner = profile.partner if profile.partner and profile.partner.seeking_work else None
-    talents = [talent_facts(profile)] + ([talent_facts(profile, partner)] if partner else [])
-    # Each person's best listed need per place, scored exactly as the start page scores it.
-    best = [{code: found[0] for code in codes if (found := pool.best(t, 1, municipality=code))} for t in talents]
+    people = [None] + ([partner] if partner else [])
+    # Each person's best listed need per place (which one is kept between views), scored exactly as the
+    # start page scores it.
+    threshold = salary_threshold()
+    household = household_key(profile, threshold)
+
+    def find(member: HouseholdMember | None) -> dict[str, int]:
+        talent = talent_facts(profile, member)
+        return {code: found[0].key for code in codes if (found := pool().best(talent, 1, municipality=code))}
+
+    kept_ids = [kept(f"{household}:places:{member.id if member else 'me'}" if household else None,
+                     lambda member=member: find(member)) for member in people]
+    found_needs = _needs_by_id({need_id for ids in kept_ids for need_id in ids.values()})
+    best = [{code: _scored(profile, member, found_needs[need_id], threshold)
+             for code, need_id in ids.items() if need_id in found_needs}
+            for member, ids in zip(people, kept_ids, strict=True)]
     fits = household_fit(
         codes, best[0], best[1] if partner else None, children,
         housing, [p.municipality_code for p in profile.preferences], profile.open_to_all_municipalities,
         home_languages, _school_peers(profile, set(home_languages), year))
-    return fits, _needs_by_id({key for fit in fits for key in (fit.best_need, fit.best_partner_need) if key})
+    return fits, {key: found_needs[key] for fit in fits for key in (fit.best_need, fit.best_partner_need) if key}
 
 
 def _school_peers(profile: NewcomerProfile, languages: set[str], year: int) -> dict[str, dict[str, int]]:

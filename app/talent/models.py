@@ -165,6 +165,9 @@ class NewcomerProfile(TimestampMixin, db.Model):
     job_alerts: Mapped[bool] = mapped_column(default=False, server_default=false())
     # The monthly salary of the job offer (SEK), when given: the plan warns if it is under the permit floor.
     offer_salary: Mapped[int | None] = mapped_column(Integer)
+    # Moves on with every change to the facts matching reads about the household (``app.matching.cards``):
+    # match lists kept between views name it, so a change is seen at once (``app.matching.kept``).
+    facts_version: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
 
     user = relationship("User", lazy="joined")
     destination = relationship("Municipality")

@@ -1,0 +1,76 @@
+"""Match lists kept between views, so that a newcomer's pages do not rank every open need on each view.
+
+What is kept is which needs were found (their ids), under a key that names everything the finding read:
+the household's ``facts_version`` (moved on by every change to its facts, in the same transaction:
+``app.matching.cards``), ``matching_version.needs`` (moved on by every change to a need or an
+organisation; bulk writers move it on themselves, as ``app.synthetic`` does), today's date (needs expire
+at midnight: the nightly job that closes them changes nothing a key does not already name) and the
+work-permit salary floor. A change to any of them is a
+new key, so a kept list is never stale: it is exactly what ranking again would find. The scores and
+reasons are computed again for the few needs found, from the live rows, as every page scores them.
+
+Lists are kept in Redis when it is configured (shared by every web process), else in this process's
+memory (the embedded default is one process); either way for at most ``KEEP_FOR``, then found again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+from cachelib import BaseCache, RedisCache, SimpleCache
+from flask import current_app
+from sqlalchemy import select
+
+from app.extensions import db
+from app.matching.models import MatchingVersion
+from app.models import today
+from app.redis_client import get_redis
+from app.talent.models import NewcomerProfile
+
+KEEP_FOR = timedelta(hours=6)
+EXTENSION = "landa_kept_matches"
+
+
+def _store() -> BaseCache:
+    store = current_app.extensions.get(EXTENSION)
+    if store is None:
+        redis = get_redis()
+        timeout = int(KEEP_FOR.total_seconds())
+        store = RedisCache(host=redis, default_timeout=timeout,
+                           key_prefix=f"{current_app.config['LANDA_REDIS_PREFIX']}:matches:") \
+            if redis is not None else SimpleCache(threshold=5000, default_timeout=timeout)
+        current_app.extensions[EXTENSION] = store
+    return store
+
+
+def household_key(profile: NewcomerProfile, threshold: int | None) -> str | None:
+    """The key part that names everything a household's lists read; None when lists cannot be kept."""
+    needs = db.session.scalar(select(MatchingVersion.needs).where(MatchingVersion.id == 1))
+    if needs is None or profile.facts_version is None:
+        return None
+    return f"{profile.id}:{profile.facts_version}:{needs}:{today().isoformat()}:{threshold}"
+
+
+def kept(key: str | None, find: Callable[[], Any]) -> Any:
+    """The value kept under ``key``, or ``find()`` kept there (a store that fails is as if empty)."""
+    if key is None:
+        return find()
+    try:
+        value = _store().get(key)
+    except Exception:  # noqa: BLE001  # Redis away: rank again rather than fail the page
+        current_app.logger.warning("kept match lists: store unavailable", exc_info=True)
+        value = None
+    if value is None:
+        value = find()
+        try:
+            _store().set(key, value)
+        except Exception:  # noqa: BLE001
+            current_app.logger.warning("kept match lists: store unavailable", exc_info=True)
+    return value
+
+
+def forget_all() -> None:
+    """Empty the store (tests)."""
+    _store().clear()

@@ -16,6 +16,7 @@ knows whose signed-in sessions it holds, so ``end_sessions_of(user_id)`` destroy
 from __future__ import annotations
 
 import random
+import time
 from datetime import datetime, timedelta
 
 from cachelib import BaseCache
@@ -138,19 +139,28 @@ class DatabaseSessionStore(BaseCache):
 class _Lifetimes:
     """Anonymous sessions (a form's token, a language choice) live an hour; signed-in ones their full time.
 
-    A request that did not change the session rewrites it only to extend its life, and never for a
-    static file or the API: those come in parallel with pages (a page's scripts still loading when
-    the next page asks for its form), and a rewrite of the session as it was when they began would
-    undo what the page stored meanwhile (its form's token: "the form expired")."""
+    A request that did not change the session rewrites it only to extend its life, at most once in
+    ``REFRESH_EVERY`` (a life of hours does not need extending on every page view: each rewrite is a
+    write to the store), and never for a static file or the API: those come in parallel with pages (a
+    page's scripts still loading when the next page asks for its form), and a rewrite of the session as
+    it was when they began would undo what the page stored meanwhile (its form's token: "the form
+    expired")."""
+
+    REFRESH_EVERY = timedelta(minutes=5)
+    STORED_AT = "_stored_at"  # when the store last wrote the session (seconds since the epoch)
 
     def should_set_storage(self, app: Flask, session) -> bool:
         if session.modified:
             return True
         if request.endpoint in ("static", None) or request.path.startswith("/api/"):
             return False  # a file, an API call, or an address that is not a page (a browser's /favicon.ico)
+        stored_at = session.get(self.STORED_AT)
+        if isinstance(stored_at, int) and time.time() - stored_at < self.REFRESH_EVERY.total_seconds():
+            return False  # written a moment ago: its life is long enough
         return super().should_set_storage(app, session)
 
     def _upsert_session(self, session_lifetime: timedelta, session, store_id: str) -> None:
+        session[self.STORED_AT] = int(time.time())
         if user_of(session) is None:
             session_lifetime = min(session_lifetime, ANONYMOUS_LIFETIME)
         super()._upsert_session(session_lifetime, session, store_id)

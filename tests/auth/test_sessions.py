@@ -221,3 +221,27 @@ def test_a_static_file_or_api_call_never_undoes_what_a_page_stored(app):
             interface.save_session(app, stale, Response())
         with app.test_request_context("/", headers={"Cookie": f"landa_session={sid}"}):
             assert interface.open_session(app, request).get("lang") == now, path
+
+
+def test_a_signed_in_session_is_rewritten_at_most_every_few_minutes(app, client, newcomer, monkeypatch):
+    """Each page view used to rewrite the session to extend its life: a store write per view."""
+    import time
+
+    interface = type(app.session_interface)
+    writes: list[int] = []
+    original = interface._upsert_session
+
+    def counting(self, *args, **kwargs):
+        writes.append(1)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(interface, "_upsert_session", counting)
+    client.get("/talent/")  # shows (and so removes) the messages the profile's steps left: a change
+    writes.clear()
+    client.get("/talent/")
+    client.get("/talent/plan")
+    assert writes == []
+    later = time.time() + interface.REFRESH_EVERY.total_seconds() + 1
+    monkeypatch.setattr(time, "time", lambda: later)
+    assert client.get("/talent/").status_code == 200
+    assert writes == [1]  # its life extended

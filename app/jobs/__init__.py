@@ -26,6 +26,10 @@ from app.redis_client import get_redis
 
 log = logging.getLogger(__name__)
 QUEUES = ("default", "mail")
+# A worker takes from the first queue that has work: e-mail first, since each is short and someone waits
+# for it, while a batch of follow-ups (each of which queues an e-mail) would otherwise hold every e-mail
+# back until it is done.
+WORKER_ORDER = ("mail", "default")
 FAILURE_TTL = 7 * 24 * 3600
 PENDING_KEY = "landa_pending_jobs"
 

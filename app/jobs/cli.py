@@ -10,7 +10,7 @@ from flask import current_app
 from flask.cli import AppGroup
 from rq import Worker
 
-from app.jobs import QUEUES, get_queue
+from app.jobs import QUEUES, WORKER_ORDER, get_queue
 from app.redis_client import get_redis
 
 jobs_cli = AppGroup("jobs", help="Background job workers and queues.")
@@ -26,7 +26,7 @@ def worker(queues: tuple[str, ...], burst: bool) -> None:
         raise click.ClickException(
             "REDIS_URL is not set: in the embedded default, jobs run inside the web process."
         )
-    rq_queues = [get_queue(name) for name in (queues or QUEUES)]
+    rq_queues = [get_queue(name) for name in (queues or WORKER_ORDER)]
     w = Worker(rq_queues, connection=get_redis())
     w.work(with_scheduler=True, burst=burst)
 

@@ -319,3 +319,23 @@ def test_reset_links_ignore_the_host_the_request_claims(app, make_user, outbox):
     client.post("/password/forgot", data={"email": person.email}, headers={"Host": "evil.example"})
     [mail] = [m for m in outbox() if m.to == [person.email]]
     assert "evil.example" not in mail.body and app.config["LANDA_BASE_URL"] in mail.body
+
+
+@pytest.mark.services
+@pytest.mark.skipif(not TEST_REDIS_URL, reason="needs Redis (LANDA_TEST_REDIS_URL)")
+def test_the_worker_sends_mail_before_other_work(app, runner, monkeypatch):
+    """E-mail waited behind every follow-up job queued before it (50-90 s in a burst)."""
+    import rq
+
+    from app.jobs import cli, queue_name
+
+    asked: list[list[str]] = []
+
+    class Recording(rq.Worker):
+        def work(self, *args, **kwargs):
+            asked.append([q.name for q in self.queues])
+            return True
+
+    monkeypatch.setattr(cli, "Worker", Recording)
+    assert runner.invoke(args=["jobs", "worker", "--burst"]).exit_code == 0
+    assert asked == [[queue_name(app, "mail"), queue_name(app, "default")]]

@@ -177,3 +177,38 @@ def test_an_officer_registers_a_walk_in_who_then_says_yes(app, officer, outbox, 
 def test_newcomers_and_employers_cannot_reach_reception(client, newcomer, case_id):
     assert client.get("/reception/").status_code in (302, 403)
     assert client.get(f"/reception/cases/{case_id}").status_code in (302, 403)
+
+
+def test_the_case_page_asks_the_database_the_same_number_of_times_as_the_case_grows(app, client, officer, case_id):
+    """Notes, tasks, messages both ways and referrals: the case page's statements do not grow with them."""
+    from sqlalchemy import event
+
+    def statements() -> int:
+        seen = []
+        with app.app_context():
+            engine = db.engine
+        listener = lambda *args: seen.append(1)  # noqa: E731
+        event.listen(engine, "before_cursor_execute", listener)
+        try:
+            assert officer.get(f"/reception/cases/{case_id}").status_code == 200
+        finally:
+            event.remove(engine, "before_cursor_execute", listener)
+        return len(seen)
+
+    def more(n: int) -> None:
+        soon = (today() + timedelta(days=3 + n)).isoformat()
+        officer.post(f"/reception/cases/{case_id}/notes", data={"note-body": f"Note {n}"})
+        officer.post(f"/reception/cases/{case_id}/tasks", data={"task-title": f"Task {n}", "task-due_on": soon,
+                                                                 "task-assignee": str(officer.user.id)})
+        officer.post(f"/reception/cases/{case_id}/messages", data={"message-body": f"Message {n}"})
+        client.post(f"/talent/cases/{case_id}/messages", data={"body": f"Reply {n}"})
+        officer.post(f"/reception/cases/{case_id}/referrals", data={"referral-target": "service:sfi",
+                                                                     "referral-note": f"Referral {n}"})
+
+    more(1)
+    officer.get(f"/reception/cases/{case_id}")  # marks the household's reply read: a write, once
+    one = statements()
+    for n in range(2, 6):
+        more(n)
+    officer.get(f"/reception/cases/{case_id}")
+    assert statements() == one

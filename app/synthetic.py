@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import random
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import click
 from flask.cli import with_appcontext
@@ -24,6 +24,19 @@ from app.extensions import db
 from app.matching.cards import refresh_cards
 from app.matching.models import MatchingVersion
 from app.models import today, utcnow
+from app.reception.models import (
+    OFFICER_CLOSING_REASONS,
+    Case,
+    CaseEvent,
+    CaseMessage,
+    CaseSource,
+    CaseStatus,
+    CaseTask,
+    FollowUp,
+    FollowUpStatus,
+    Housing,
+    PartnerWork,
+)
 from app.talent.models import (
     Citizenship,
     Consent,
@@ -102,9 +115,11 @@ def build_synthetic(talents: int, needs: int, seed: int, progress=None) -> dict[
     skills = _skill_ids()
     start = db.session.scalar(select(func.count()).select_from(User).where(User.email.like(f"%@{DOMAIN}")))
     password = hash_password(secrets.token_urlsafe(24))
+    officers = _officers(places, password)
     for first in range(0, talents, CHUNK):
-        _talent_chunk(rng, range(start + first, start + min(talents, first + CHUNK)), occupations, places,
-                      skills, password)
+        profile_ids = _talent_chunk(rng, range(start + first, start + min(talents, first + CHUNK)), occupations,
+                                    places, skills, password)
+        _case_chunk(profile_ids, places, officers)
         db.session.commit()
         if progress:
             progress(f"  {min(talents, first + CHUNK)}/{talents} newcomers")
@@ -137,7 +152,7 @@ def _level(rng: random.Random, weights: list[float]) -> str | None:
     return rng.choices([None, *LEVELS, "native"], weights=weights)[0]
 
 
-def _talent_chunk(rng, numbers, occupations, places, skills, password) -> None:
+def _talent_chunk(rng, numbers, occupations, places, skills, password) -> list[int]:
     now, day = utcnow(), today()
     codes, weights = occupations
     users = [{"email": f"newcomer{n}@{DOMAIN}", "password_hash": password, "full_name": f"Synthetic Newcomer {n}",
@@ -189,6 +204,101 @@ def _talent_chunk(rng, numbers, occupations, places, skills, password) -> None:
     if consents:
         db.session.execute(insert(Consent), consents)
     refresh_cards(db.session.connection(), profile_ids)  # bulk inserts bypass the session hook
+    return list(profile_ids)
+
+
+OFFICERS_PER_MUNICIPALITY = 4
+CASE_SHARE = 0.55  # of the households: 100,000 newcomers make about 55,000 cases
+FOLLOW_UP_DAYS = (14, 91, 182, 365)
+
+
+def _officers(places: list[str], password: str) -> dict[str, list[int]]:
+    """Reception officers of every municipality (made once; a later run finds them)."""
+    wanted = [{"email": f"officer-{code}-{i}@{DOMAIN}", "password_hash": password, "role": Role.OFFICER,
+               "full_name": f"Synthetic Officer {code}-{i}", "locale": "sv", "municipality_code": code,
+               "email_confirmed_at": utcnow()}
+              for code in places for i in range(OFFICERS_PER_MUNICIPALITY)]
+    existing = set(db.session.scalars(select(User.email).where(User.email.in_([w["email"] for w in wanted]))))
+    missing = [w for w in wanted if w["email"] not in existing]
+    if missing:
+        db.session.execute(insert(User), missing)
+    officers: dict[str, list[int]] = {}
+    for user_id, code in db.session.execute(select(User.id, User.municipality_code).where(
+            User.email.in_([w["email"] for w in wanted])).order_by(User.id)):
+        officers.setdefault(code, []).append(user_id)
+    return officers
+
+
+def _case_chunk(profile_ids: list[int], places: list[str], officers: dict[str, list[int]]) -> None:
+    """Reception at regional volume: about half the households have a case with their first choice, opened
+    over three years and as far along as its age makes likely, with its status history, tasks (some
+    overdue), messages and the follow-ups after arrival. (Their own random stream, seeded by the chunk.)"""
+    if not profile_ids:
+        return
+    rng = random.Random(f"cases-{profile_ids[0]}")  # noqa: S311  # nosec B311  # synthetic, not a secret
+    now, day = utcnow(), today()
+    first_choice = dict(db.session.execute(
+        select(MunicipalityPreference.profile_id, MunicipalityPreference.municipality_code)
+        .where(MunicipalityPreference.profile_id.in_(profile_ids), MunicipalityPreference.rank == 1)).all())
+    statuses = list(CaseStatus)
+    cases, plans = [], []
+    for profile_id in profile_ids:
+        if rng.random() >= CASE_SHARE:
+            continue
+        code = first_choice.get(profile_id) or rng.choice(places)
+        opened = now - timedelta(days=rng.randint(0, 3 * 365), minutes=rng.randint(0, 24 * 60))
+        age = (now - opened).days
+        reach = min(len(statuses) - 1, rng.randint(0, 1 + age // 60))  # older cases have come further
+        status = statuses[reach]
+        arrival = (opened + timedelta(days=rng.randint(20, 120))).date()
+        cases.append({
+            "profile_id": profile_id, "municipality_code": code, "status": status,
+            "closing_reason": rng.choice(list(OFFICER_CLOSING_REASONS)) if status == CaseStatus.CLOSED else None,
+            "assigned_officer_id": rng.choice(officers[code]) if reach > 0 and officers.get(code) else None,
+            "expected_arrival": arrival, "opened_at": opened, "source": rng.choice(list(CaseSource)),
+            "closed_at": opened + timedelta(days=age // 2) if status == CaseStatus.CLOSED else None,
+            "created_at": opened, "updated_at": opened,
+        })
+        plans.append((reach, opened, arrival, code))
+    if not cases:
+        return
+    case_ids = db.session.scalars(insert(Case).returning(Case.id, sort_by_parameter_order=True), cases).all()
+    events, tasks, follow_ups, messages = [], [], [], []
+    for case_id, (reach, opened, arrival, _code), case in zip(case_ids, plans, cases, strict=True):
+        officer = case["assigned_officer_id"]
+        for step in range(reach + 1):
+            events.append({"case_id": case_id, "actor_id": officer if step else None,
+                           "from_status": statuses[step - 1] if step else None, "to_status": statuses[step],
+                           "at": opened + timedelta(days=step * 12)})
+        closed = case["status"] == CaseStatus.CLOSED
+        for n in range(rng.randint(0, 3)):
+            due = day + timedelta(days=rng.randint(-20, 40))
+            done = closed or due < day - timedelta(days=10) or rng.random() < 0.3
+            tasks.append({"case_id": case_id, "title": f"Synthetic task {n + 1}", "due_on": due,
+                          "assignee_id": officer, "created_at": opened,
+                          "done_at": now if done else None, "done_by_id": officer if done else None})
+        for n in range(rng.randint(0, 3)):
+            messages.append({"case_id": case_id, "from_household": n % 2 == 1, "author_id": None if n % 2 else officer,
+                             "body": f"Synthetic message {n + 1}", "created_at": opened + timedelta(days=n + 1),
+                             "read_at": now if closed or rng.random() < 0.7 else None})
+        if reach >= statuses.index(CaseStatus.ARRIVED):
+            for offset in FOLLOW_UP_DAYS:
+                due = arrival + timedelta(days=offset)
+                past = due < day
+                answered = past and rng.random() < 0.75
+                status = (FollowUpStatus.CANCELLED if closed and not past else FollowUpStatus.ANSWERED if answered
+                          else FollowUpStatus.MISSED if past else FollowUpStatus.SCHEDULED)
+                follow_ups.append({
+                    "case_id": case_id, "offset_days": offset, "due_on": due, "status": status,
+                    "sent_at": datetime.combine(due, datetime.min.time(), tzinfo=now.tzinfo) if past else None,
+                    "answered_at": now if answered else None, "settled": rng.randint(1, 5) if answered else None,
+                    "housing": rng.choice(list(Housing)) if answered else None,
+                    "partner_work": rng.choice(list(PartnerWork)) if answered else None,
+                    "trouble": answered and rng.random() < 0.1,
+                })
+    for model, rows in ((CaseEvent, events), (CaseTask, tasks), (CaseMessage, messages), (FollowUp, follow_ups)):
+        if rows:
+            db.session.execute(insert(model), rows)
 
 
 def _partners(profile_ids, codes, weights, jobs, languages, now):

@@ -1,0 +1,68 @@
+"""Reception at volume: the synthetic population has cases (with history, tasks, messages and follow-ups),
+and the officer's pages ask the database as often when their municipality has three times the cases."""
+
+from __future__ import annotations
+
+from sqlalchemy import event, func, select
+
+from app.extensions import db
+
+
+def _officer_with_most_cases(app, client):
+    from app.auth.models import Role, User
+    from app.auth.passwords import hash_password
+    from app.reception.models import Case, CaseStatus
+    from tests.conftest import TEST_PASSWORD
+
+    with app.app_context():
+        code = db.session.execute(select(Case.municipality_code, func.count()).where(Case.status != CaseStatus.CLOSED)
+                                  .group_by(Case.municipality_code).order_by(func.count().desc())).first()[0]
+        officer = db.session.scalar(select(User).where(User.role == Role.OFFICER, User.municipality_code == code)
+                                    .order_by(User.id))
+        officer.password_hash = hash_password(TEST_PASSWORD)
+        officer.email = email = f"officer-{code}@example.se"  # the synthetic domain is not one to sign in with
+        db.session.commit()
+    assert client.post("/login", data={"email": email, "password": TEST_PASSWORD}).status_code in (302, 303)
+    return code
+
+
+def _statements(app, client, path: str) -> int:
+    seen = []
+    with app.app_context():
+        engine = db.engine
+    listener = lambda *args: seen.append(1)  # noqa: E731
+    event.listen(engine, "before_cursor_execute", listener)
+    try:
+        assert client.get(path).status_code == 200
+    finally:
+        event.remove(engine, "before_cursor_execute", listener)
+    return len(seen)
+
+
+def test_the_synthetic_population_has_reception_work(app):
+    from app.reception.models import Case, CaseEvent, CaseStatus, CaseTask, FollowUp, FollowUpStatus
+    from app.synthetic import build_synthetic
+
+    with app.app_context():
+        build_synthetic(talents=400, needs=10, seed=5)
+        cases = db.session.scalar(select(func.count()).select_from(Case))
+        assert 150 < cases < 300  # about 55 % of the households
+        statuses = set(db.session.scalars(select(Case.status).distinct()))
+        assert {CaseStatus.NEW, CaseStatus.ARRIVED, CaseStatus.CLOSED} <= statuses
+        assert db.session.scalar(select(func.count()).select_from(CaseEvent)) > cases
+        assert db.session.scalar(select(func.count()).select_from(CaseTask).where(CaseTask.done_at.is_(None)))
+        assert db.session.scalar(select(func.count()).select_from(FollowUp)
+                                 .where(FollowUp.status == FollowUpStatus.ANSWERED))
+
+
+def test_the_officers_pages_do_not_ask_more_as_the_cases_grow(app, client):
+    from app.synthetic import build_synthetic
+
+    with app.app_context():
+        build_synthetic(talents=150, needs=5, seed=6)
+    _officer_with_most_cases(app, client)
+    pages = ("/reception/", "/reception/dashboard")
+    before = {path: _statements(app, client, path) for path in pages}
+    with app.app_context():
+        build_synthetic(talents=450, needs=5, seed=7)  # three times the households, in the same places
+    assert {path: _statements(app, client, path) for path in pages} == before

@@ -375,9 +375,10 @@ def candidates(need_id: int):
     from app.matching.services import scores_for
 
     need = _need(need_id, approved=True)
-    found = candidate_services.candidates(need, current_user)
+    found = candidate_services.candidates(need)
     scores = scores_for(need, [c.person.id for c in found])
     people = [_candidate(c, scores[c.person.id]) for c in found]
+    candidate_services.record_reveals(found, current_user)
     db.session.commit()  # each revealed name shown is recorded
     return people
 

@@ -173,8 +173,8 @@ def hires_for(profile: NewcomerProfile) -> list[Hire]:
 
 # --- employer side ---------------------------------------------------------------------------------------
 
-def candidates(need: CompetenceNeed, viewer: User) -> list[Candidate]:
-    """Everyone interested in or contacted about ``need``; a reveal is recorded for each accepted one."""
+def candidates(need: CompetenceNeed) -> list[Candidate]:
+    """Everyone interested in or contacted about ``need`` (show them, then ``record_reveals``)."""
     interests = {i.member_id: i for i in db.session.scalars(select(Interest).where(Interest.need_id == need.id))}
     contacts = {c.member_id: c for c in db.session.scalars(
         select(ContactRequest).where(ContactRequest.need_id == need.id))}
@@ -193,11 +193,16 @@ def candidates(need: CompetenceNeed, viewer: User) -> list[Candidate]:
               for p in profiles for m in p.members if m.id in ids]
     # Asked from the matching list and declined, without interest of their own: not a candidate.
     result = [c for c in result if c.interest or c.hire or c.contact.status != ContactStatus.DECLINED]
-    seen = [{"contact_request_id": c.contact.id, "viewer_id": viewer.id, "seen_at": utcnow()}
-            for c in result if c.revealed]
-    if seen:  # one statement for the page, however many names it shows
-        db.session.execute(insert(Reveal), seen)
     return result
+
+
+def record_reveals(shown: list[Candidate], viewer: User) -> None:
+    """Record that ``viewer`` saw the names of the accepted ones among ``shown``: one statement, however
+    many, written just before the commit (on SQLite a write holds the database until then)."""
+    seen = [{"contact_request_id": c.contact.id, "viewer_id": viewer.id, "seen_at": utcnow()}
+            for c in shown if c.revealed]
+    if seen:
+        db.session.execute(insert(Reveal), seen)
 
 
 def involved_people(need: CompetenceNeed) -> set[int]:

@@ -311,7 +311,7 @@ def candidates(need_id: int):
     the same transaction as the page so that no view goes unrecorded). The page is rendered before the
     commit: a commit first would expire every row loaded for it, and each candidate would be read again."""
     need = _approved_need(need_id)
-    people = candidate_services.candidates(need, current_user)
+    people = candidate_services.candidates(need)
     from app.matching.services import scores_for
 
     involved = {c.person.id for c in people}
@@ -324,6 +324,7 @@ def candidates(need_id: int):
                            contact_labels=CONTACT_STATUS_LABELS, level_labels=LEVEL_LABELS,
                            language_name=lambda code: language_name(code, current_locale()), matching=matching,
                            **LABELS)
+    candidate_services.record_reveals(people, current_user)
     db.session.commit()  # the reveals shown
     return page
 

@@ -37,11 +37,19 @@ from app.talent.models import (
 CHUNK = 1000
 
 
+MOVED = "landa_versions_moved"  # this transaction moved a version on: nothing found in it may be kept
+
+
 def init_app(_app) -> None:
     """Rewrite the cards whenever a flush touched what they derive from (all sessions, once)."""
-    for name, listener in (("after_flush", _note_changes), ("after_flush_postexec", _rewrite_cards)):
+    for name, listener in (("after_flush", _note_changes), ("after_flush_postexec", _rewrite_cards),
+                           ("after_commit", _transaction_ended), ("after_rollback", _transaction_ended)):
         if not event.contains(Session, name, listener):
             event.listen(Session, name, listener)
+
+
+def _transaction_ended(session: Session) -> None:
+    session.info.pop(MOVED, None)
 
 
 def joined(values) -> str:
@@ -120,8 +128,10 @@ def _rewrite_cards(session: Session, _flush_context) -> None:
     profiles, members = session.info.pop("landa_stale_cards", (set(), set()))
     if session.info.pop("landa_needs_changed", False):
         session.connection().execute(update(MatchingVersion).values(needs=MatchingVersion.needs + 1))
+        session.info[MOVED] = True
     if not (profiles or members):
         return
+    session.info[MOVED] = True
     connection = session.connection()
     if members:
         profiles |= set(connection.execute(select(HouseholdMember.profile_id)

@@ -1,6 +1,8 @@
 """Match lists kept between views, so that a newcomer's pages do not rank every open need on each view.
 
 What is kept is which needs were found (their ids), under a key that names everything the finding read:
+the code and data that rank (a digest of the scoring modules and their data files, so a deploy starts
+afresh),
 the household's ``facts_version`` (moved on by every change to its facts, in the same transaction:
 ``app.matching.cards``), ``matching_version.needs`` (moved on by every change to a need or an
 organisation; bulk writers move it on themselves, as ``app.synthetic`` does), today's date (needs expire
@@ -11,12 +13,16 @@ reasons are computed again for the few needs found, from the live rows, as every
 
 Lists are kept in Redis when it is configured (shared by every web process), else in this process's
 memory (the embedded default is one process); either way for at most ``KEEP_FOR``, then found again.
+The versions are read from the database, and nothing found in a transaction that moved one on (whose
+number a rollback would give to the next change) is kept.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 from cachelib import BaseCache, RedisCache, SimpleCache
@@ -33,6 +39,18 @@ KEEP_FOR = timedelta(hours=6)
 EXTENSION = "landa_kept_matches"
 
 
+def _code_digest() -> str:
+    """What ranks, as it is in this deploy: the matching modules and their data."""
+    here = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for path in sorted([*here.glob("*.py"), *here.glob("*.json"), *(here / "data").glob("*.json")]):
+        digest.update(path.name.encode() + path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+CODE = _code_digest()
+
+
 def _store() -> BaseCache:
     store = current_app.extensions.get(EXTENSION)
     if store is None:
@@ -47,10 +65,16 @@ def _store() -> BaseCache:
 
 def household_key(profile: NewcomerProfile, threshold: int | None) -> str | None:
     """The key part that names everything a household's lists read; None when lists cannot be kept."""
-    needs = db.session.scalar(select(MatchingVersion.needs).where(MatchingVersion.id == 1))
-    if needs is None or profile.facts_version is None:
+    from app.matching.cards import MOVED
+
+    if db.session.info.get(MOVED):
+        return None  # found from versions this transaction moved on: good for this view only
+    facts = select(NewcomerProfile.facts_version).where(NewcomerProfile.id == profile.id).scalar_subquery()
+    versions = db.session.execute(select(MatchingVersion.needs, facts).where(MatchingVersion.id == 1)).first()
+    if versions is None or versions[1] is None:
         return None
-    return f"{profile.id}:{profile.facts_version}:{needs}:{today().isoformat()}:{threshold}"
+    needs, facts = versions
+    return f"{CODE}:{profile.id}:{facts}:{needs}:{today().isoformat()}:{threshold}"
 
 
 def kept(key: str | None, find: Callable[[], Any]) -> Any:

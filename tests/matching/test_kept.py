@@ -75,3 +75,20 @@ def test_a_kept_list_is_what_ranking_again_finds(app, client, newcomer, make_use
     assert kept_needs[0]
     assert [(f.municipality, f.score, f.best_need) for f in kept_places[0]] == \
         [(f.municipality, f.score, f.best_need) for f in fresh_places[0]]
+
+
+def test_nothing_found_in_a_transaction_that_moved_a_version_is_kept(app, client, newcomer, make_user):
+    """A rollback would give the moved number to the next change: what was found from it must not stay."""
+    from app.matching.kept import household_key
+    from app.talent.models import NewcomerProfile
+    from app.talent.services import set_occupations
+
+    _employer_with_open_need(app, make_user)
+    with app.app_context():
+        profile = db.session.scalar(select(NewcomerProfile))
+        assert household_key(profile, None) is not None
+        set_occupations(profile.me, ["2221"])
+        db.session.flush()
+        assert household_key(profile, None) is None  # moved here, not committed
+        db.session.rollback()
+        assert household_key(profile, None) is not None

@@ -158,7 +158,12 @@ class CaseTask(db.Model):
 
     __tablename__ = "reception_task"
     # A follow-up creates each kind of task at most once, however often its job runs.
-    __table_args__ = (UniqueConstraint("follow_up_id", "kind"),)
+    __table_args__ = (
+        UniqueConstraint("follow_up_id", "kind"),
+        # Open tasks by date: the dashboard's overdue tasks are a range of it, not a search of every task.
+        Index("ix_reception_task_open_due", "due_on", "case_id",
+              sqlite_where=text("done_at IS NULL"), postgresql_where=text("done_at IS NULL")),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("reception_case.id", ondelete="CASCADE"), index=True)

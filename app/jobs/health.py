@@ -3,6 +3,7 @@ queues) and from the database (what is due, what failed, how long the oldest due
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 from sqlalchemy import func, or_, select
@@ -59,8 +60,25 @@ def work_health() -> dict:
     }
 
 
+EMAIL_JOB = re.compile(r"(?:^|-)email-(\d+)-")
+
+
+def recovered(job_ids: list[str]) -> set[str]:
+    """Of these failed jobs, the e-mail deliveries whose e-mail was sent since (by a later attempt): their
+    failure is history, not work that waits."""
+    from app.outbox.models import EmailStatus, OutgoingEmail
+
+    emails = {job_id: int(m.group(1)) for job_id in job_ids if (m := EMAIL_JOB.search(job_id))}
+    if not emails:
+        return set()
+    sent = set(db.session.scalars(select(OutgoingEmail.id).where(OutgoingEmail.id.in_(set(emails.values())),
+                                                                 OutgoingEmail.status == EmailStatus.SENT)))
+    return {job_id for job_id, email_id in emails.items() if email_id in sent}
+
+
 def queue_health() -> dict | None:
-    """Queue lengths, scheduled and failed jobs per queue; None without Redis."""
+    """Queue lengths, scheduled and failed jobs per queue (failed: still to be dealt with; recovered: failed
+    e-mail deliveries whose e-mail was sent later); None without Redis."""
     from rq.registry import ScheduledJobRegistry
 
     from app.jobs import QUEUES, get_queue
@@ -70,6 +88,8 @@ def queue_health() -> dict | None:
         queue = get_queue(name)
         if queue is None:
             return None
-        queues[name] = {"queued": len(queue), "failed": queue.failed_job_registry.count,
+        failed = queue.failed_job_registry.get_job_ids()
+        done = recovered(failed)
+        queues[name] = {"queued": len(queue), "failed": len(failed) - len(done), "recovered": len(done),
                         "scheduled": ScheduledJobRegistry(queue=queue).count}
     return queues

@@ -15,7 +15,7 @@ from app.auth.access import role_required
 from app.auth.models import Role
 from app.extensions import db
 from app.jobs import QUEUES, get_queue
-from app.jobs.health import queue_health, work_health
+from app.jobs.health import queue_health, recovered, work_health
 
 bp = Blueprint("jobs_admin", __name__, url_prefix="/admin/jobs", template_folder="templates")
 SHOWN = 50
@@ -41,7 +41,9 @@ def index():
         if queue is None:
             break
         registry = queue.failed_job_registry
-        for job in Job.fetch_many(registry.get_job_ids(0, SHOWN - 1), connection=queue.connection):
+        ids = registry.get_job_ids()
+        done = recovered(ids)  # e-mails sent by a later attempt: nothing to do about them
+        for job in Job.fetch_many([i for i in ids if i not in done][:SHOWN], connection=queue.connection):
             if job is not None:
                 result = job.latest_result()
                 failed.append({"id": job.id, "queue": name, "func": job.args[0] if job.args else job.func_name,

@@ -339,3 +339,29 @@ def test_the_worker_sends_mail_before_other_work(app, runner, monkeypatch):
     monkeypatch.setattr(cli, "Worker", Recording)
     assert runner.invoke(args=["jobs", "worker", "--burst"]).exit_code == 0
     assert asked == [[queue_name(app, "mail"), queue_name(app, "default")]]
+
+
+@pytest.mark.services
+@pytest.mark.skipif(not TEST_REDIS_URL, reason="needs Redis (LANDA_TEST_REDIS_URL)")
+def test_status_forgets_a_failed_delivery_whose_email_was_sent_later(app, runner, make_user):
+    """After an outage the failed registry kept every failed attempt: status said "failed" though every
+    e-mail had gone out."""
+    from tests.jobs.test_embedded import broken
+
+    email_id = _stored_reset_mail(app)
+    with app.app_context():
+        jobs.enqueue(broken, job_id=f"email-{email_id}-0", queue="mail")  # an attempt that failed
+        db.session.commit()
+    run_jobs(app)
+    assert "1 failed" in runner.invoke(args=["jobs", "status"]).output
+    admin = make_user("admin", locale="en")
+    browser = app.test_client()
+    browser.post("/language", data={"lang": "en"})
+    browser.post("/login", data={"email": admin.email, "password": admin.password})
+    assert "this job fails" in browser.get("/admin/jobs/").get_data(as_text=True)
+    with app.app_context():  # a later attempt sent it
+        db.session.get(OutgoingEmail, email_id).status = EmailStatus.SENT
+        db.session.commit()
+    output = runner.invoke(args=["jobs", "status"]).output
+    assert "0 failed (1 failed earlier, sent since)" in output
+    assert "this job fails" not in browser.get("/admin/jobs/").get_data(as_text=True)

@@ -2,7 +2,10 @@
 
 Retries are the row's business, not the queue's: a transient failure puts the row back to pending
 with ``next_attempt_at`` later (backing off), and the sweeper (``app.jobs.sweep``) queues it again
-then. A refusal from the mail server (a 5xx answer, a rejected recipient) fails it for good.
+then. A refusal from the mail server (a 5xx answer, a rejected recipient) fails it for good. A mail
+server that cannot be reached at all (an outage) costs the message no attempt: it waits
+``UNREACHABLE_RETRY`` and tries again, however long the outage lasts (``/healthz`` reports the work
+lagging meanwhile), so an outage no longer uses up every message's attempts.
 """
 
 from __future__ import annotations
@@ -23,6 +26,8 @@ log = logging.getLogger(__name__)
 BACKOFF = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=15), timedelta(hours=1),
            timedelta(hours=6))
 MAX_ATTEMPTS = len(BACKOFF) + 1
+UNREACHABLE_RETRY = timedelta(minutes=1)
+UNREACHABLE = (ConnectionError, TimeoutError, smtplib.SMTPConnectError, smtplib.SMTPServerDisconnected)
 REDACTED = "[sent; removed because it held a sign-in link]"
 
 
@@ -63,7 +68,10 @@ def deliver_email(email_id: int) -> str:
         message.send()
     except Exception as exc:  # SMTP and network errors: keep the row and decide what comes next
         email.last_error = f"{type(exc).__name__}: {exc}"[:2000]
-        if permanent(exc) or email.attempts >= MAX_ATTEMPTS:
+        if isinstance(exc, UNREACHABLE):  # the server, not the message: this try does not count
+            email.status, email.attempts = EmailStatus.PENDING, email.attempts - 1
+            email.next_attempt_at = utcnow() + UNREACHABLE_RETRY
+        elif permanent(exc) or email.attempts >= MAX_ATTEMPTS:
             email.status = EmailStatus.FAILED
         else:
             email.status, email.next_attempt_at = EmailStatus.PENDING, utcnow() + BACKOFF[email.attempts - 1]

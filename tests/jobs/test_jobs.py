@@ -71,8 +71,9 @@ def test_a_transient_failure_is_retried_later_by_the_sweeper(app, monkeypatch):
         assert deliver_email(email_id) == "retry"
         db.session.remove()
         row = db.session.get(OutgoingEmail, email_id)
-        assert (row.status, row.attempts) == (EmailStatus.PENDING, 1) and "smtp down" in row.last_error
-        assert row.next_attempt_at > utcnow()  # backing off
+        # An unreachable server is not the message's fault: the try is not counted.
+        assert (row.status, row.attempts) == (EmailStatus.PENDING, 0) and "smtp down" in row.last_error
+        assert row.next_attempt_at > utcnow()  # waiting
         assert deliver_email(email_id) == "skipped"  # not before its time
         monkeypatch.undo()
         row.next_attempt_at = utcnow() - timedelta(seconds=1)
@@ -81,7 +82,32 @@ def test_a_transient_failure_is_retried_later_by_the_sweeper(app, monkeypatch):
     run_jobs(app)
     with app.app_context():
         row = db.session.get(OutgoingEmail, email_id)
-        assert (row.status, row.attempts) == (EmailStatus.SENT, 2)  # ...which is sent
+        assert (row.status, row.attempts) == (EmailStatus.SENT, 1)  # ...which is sent
+
+
+def test_an_outage_longer_than_every_backoff_spends_no_attempt(app, monkeypatch):
+    from datetime import timedelta
+
+    from app.models import utcnow
+    from app.outbox.jobs import MAX_ATTEMPTS
+
+    email_id = _stored_reset_mail(app)
+
+    def down(self, *args, **kwargs):
+        raise TimeoutError("timed out connecting to the mail server")
+
+    monkeypatch.setattr("flask_mailman.message.EmailMessage.send", down)
+    with app.app_context():
+        for _ in range(MAX_ATTEMPTS + 3):
+            assert deliver_email(email_id) == "retry"
+            db.session.remove()
+            row = db.session.get(OutgoingEmail, email_id)
+            row.next_attempt_at = utcnow() - timedelta(seconds=1)  # the minute has passed
+            db.session.commit()
+        row = db.session.get(OutgoingEmail, email_id)
+        assert (row.status, row.attempts) == (EmailStatus.PENDING, 0)
+        monkeypatch.undo()
+        assert deliver_email(email_id) == "sent"
 
 
 def test_a_refusal_from_the_mail_server_fails_for_good(app, monkeypatch):

@@ -26,6 +26,25 @@ def _officer_with_most_cases(app, client):
     return code
 
 
+def _every_list_has_rows(app, code: str) -> None:
+    """An arrival soon with its officer, and an overdue task with its assignee: the dashboard's lists then
+    read what their rows show in both measurements, whatever the random population holds."""
+    from datetime import timedelta
+
+    from app.auth.models import Role, User
+    from app.models import today
+    from app.reception.models import Case, CaseStatus, CaseTask
+
+    with app.app_context():
+        officer_id = db.session.scalar(select(User.id).where(User.role == Role.OFFICER, User.municipality_code == code))
+        case = db.session.scalar(select(Case).where(Case.municipality_code == code, Case.status != CaseStatus.CLOSED)
+                                 .order_by(Case.id))
+        case.expected_arrival, case.assigned_officer_id = today() + timedelta(days=5), officer_id
+        db.session.add(CaseTask(case_id=case.id, title="Overdue", due_on=today() - timedelta(days=3),
+                                assignee_id=officer_id))
+        db.session.commit()
+
+
 def _statements(app, client, path: str) -> int:
     seen = []
     with app.app_context():
@@ -62,7 +81,8 @@ def test_the_officers_pages_do_not_ask_more_as_the_cases_grow(app, client):
 
     with app.app_context():
         build_synthetic(talents=600, needs=5, seed=6)
-    _officer_with_most_cases(app, client)
+    code = _officer_with_most_cases(app, client)
+    _every_list_has_rows(app, code)
     pages = ("/reception/", "/reception/dashboard")
     before = {path: _statements(app, client, path) for path in pages}
     with app.app_context():

@@ -12,7 +12,7 @@ def ensure_population(talents: int, needs: int, seed: int) -> None:
     from flask_migrate import upgrade
     from sqlalchemy import func, select
 
-    from app.auth.models import User
+    from app.auth.models import Role, User
     from app.catalogue.models import Municipality
     from app.catalogue.services import load_reference_data
     from app.employers.models import CompetenceNeed
@@ -23,7 +23,8 @@ def ensure_population(talents: int, needs: int, seed: int) -> None:
     if db.session.scalar(select(func.count()).select_from(Municipality)) == 0:
         load_reference_data(db.session)
         db.session.commit()
-    present = db.session.scalar(select(func.count()).select_from(User).where(User.email.like(f"%@{DOMAIN}")))
+    present = db.session.scalar(select(func.count()).select_from(User).where(  # newcomers: officers are made once
+        User.email.like(f"%@{DOMAIN}"), User.role == Role.NEWCOMER))
     posted = db.session.scalar(select(func.count()).select_from(CompetenceNeed)
                                .where(CompetenceNeed.title.like("Synthetic need %")))
     if (present, posted) != (talents, needs):

@@ -17,7 +17,8 @@ by 32 connections at once, whose errors (socket errors, timeouts, non-2xx answer
 
 The last line is machine-readable:
 
-    pages: hello_rps=<x> median_ratio=<r> worst_page=<name> worst_ratio=<r> public_ratio=<r> sqlite_ratio=<r> sqlite_errors=<n> pages=<n>
+    pages: hello_rps=<x> median_ratio=<r> worst_page=<name> worst_ratio=<r> public_ratio=<r> \
+sqlite_ratio=<r> sqlite_errors=<n> pages=<n>
 
 (median and worst over the main pages; public is the lowest public page; sqlite the lowest SQLite over
 PostgreSQL ratio of any page.) ``wrk`` comes from Debian's package of that name.
@@ -177,8 +178,8 @@ class Server:
                    "--threads", str(args.threads), "--access-logfile", "-" if args.verbose else "/dev/null",
                    "--log-level", "warning", "--timeout", "60"]
         self.log = open(ROOT / "instance" / "bench" / f"gunicorn-{self.port}.log", "w")  # noqa: SIM115
-        self.process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT,  # nosec B603
-                                        start_new_session=True)
+        self.process = subprocess.Popen(  # noqa: S603  # nosec B603  # a fixed command
+            command, cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True)
         self._wait()
 
     def _wait(self) -> None:
@@ -260,7 +261,8 @@ def wrk(url: str, headers: dict[str, str], seconds: int, connections: int) -> Ru
     command = ["wrk", "-t", "2", "-c", str(connections), "-d", f"{int(seconds)}s", "--timeout", "10s", "--latency"]
     for name, value in headers.items():
         command += ["-H", f"{name}: {value}"]
-    out = subprocess.run(command + [url], capture_output=True, text=True, check=True).stdout  # nosec B603
+    out = subprocess.run(command + [url], capture_output=True, text=True,  # noqa: S603  # nosec B603
+                         check=True).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", out))
     bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)

@@ -125,7 +125,8 @@ def identify_api_caller():
                        _("Send a current token as 'Authorization: Bearer landa_...'. Tokens expire after 90 days "
                          "and stop working when revoked."))
     user, token = found
-    db.session.commit()  # the token's last use, if it changed
+    if db.session.dirty:
+        db.session.commit()  # the token's last use (at most every few minutes: a commit expires the rows)
     if token.scope == TokenScope.READ and request.method not in ("GET", "HEAD", "OPTIONS"):
         return problem(403, _("This token can only read"),
                        _("It was created read only. Create a token that may read and change to do this."))

@@ -47,7 +47,7 @@ from app.employers.models import (
 from app.employers.views import ERRORS
 from app.extensions import db
 from app.i18n import current_locale
-from app.talent.models import LanguageLevel, Relation
+from app.talent.models import LanguageLevel
 
 blp = Blueprint("api_employer", __name__, description="The employer's organisations, needs and candidates")
 review_blp = Blueprint("api_review", __name__, description="Officers review the organisations that register")
@@ -398,11 +398,11 @@ def matches(args, need_id: int):
     from app.matching.texts import explain, gaps
 
     need = _need(need_id, approved=True)
-    return [{"score": m.score, "gaps": gaps(m), "reasons": explain(m),
-             "comes_from": candidate_services.region_of(p.current_country, current_locale()),
-             "partner": person.relation == Relation.PARTNER,
-             "reference": candidate_services.match_reference(need.id, person.id)}
-            for p, person, m in talents_for(need, limit=args["limit"])]
+    return [{"score": person.match.score, "gaps": gaps(person.match), "reasons": explain(person.match),
+             "comes_from": candidate_services.region_of(person.current_country, current_locale()),
+             "partner": person.partner,
+             "reference": candidate_services.match_reference(need.id, person.member_id)}
+            for person in talents_for(need, limit=args["limit"])]
 
 
 @blp.route("/needs/<int:need_id>/matches/<reference>/contact-request", methods=["POST"])
@@ -417,7 +417,7 @@ def request_match_contact(args, need_id: int, reference: str):
     from app.matching.services import talents_for
 
     need = _need(need_id, approved=True)
-    listed = [person.id for _p, person, _m in talents_for(need, limit=MATCHES_MAX)]
+    listed = [person.member_id for person in talents_for(need, limit=MATCHES_MAX)]
     try:
         contact = candidate_services.request_contact_from_match(need, reference, listed, current_user,
                                                                 args["message"])

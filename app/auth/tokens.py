@@ -7,6 +7,7 @@ import secrets
 from datetime import timedelta
 
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from app.audit.services import record
 from app.auth.models import ApiToken, TokenScope, User
@@ -73,7 +74,8 @@ def user_for(secret: str) -> tuple[User, ApiToken] | None:
     """The active user a bearer secret belongs to, or None (unknown, revoked, expired, inactive user)."""
     if not secret.startswith(PREFIX):
         return None
-    token = db.session.scalar(select(ApiToken).where(ApiToken.digest == digest(secret)))
+    token = db.session.scalar(select(ApiToken).where(ApiToken.digest == digest(secret))
+                              .options(joinedload(ApiToken.user)))
     if token is None or not token.active or not token.user.active:
         return None
     if token.last_used_at is None or token.last_used_at < utcnow() - TOUCH_EVERY:

@@ -317,8 +317,8 @@ def candidates(need_id: int):
     involved = {c.person.id for c in people}
     scores = scores_for(need, involved)
     people.sort(key=lambda c: (-scores[c.person.id].score, c.key))
-    matching = [(p, person, m, candidate_services.match_reference(need.id, person.id))
-                for p, person, m in _matching(need, involved)]
+    matching = [(listed, candidate_services.match_reference(need.id, listed.member_id))
+                for listed in _matching(need, involved)]
     page = render_template("employers/candidates.html", need=need, candidates=people, scores=scores,
                            region_of=candidate_services.region_of, hire_form=HireForm(),
                            contact_labels=CONTACT_STATUS_LABELS, level_labels=LEVEL_LABELS,
@@ -344,7 +344,7 @@ def request_match_contact(need_id: int, reference: str):
     need = _approved_need(need_id)
     listed = _matching(need, candidate_services.involved_people(need), limit=MATCHES_CHECKED)
     return _ask_for_contact(need, lambda message: candidate_services.request_contact_from_match(
-        need, reference, [person.id for _p, person, _m in listed], current_user, message))
+        need, reference, [person.member_id for person in listed], current_user, message))
 
 
 MATCHES_CHECKED = 50  # a reference counts while its person is among this many best (the API's longest list)
@@ -354,8 +354,8 @@ def _matching(need, involved: set[int], limit: int = 10):
     """The matching list under the interested candidates: listed people not yet interested or asked."""
     from app.matching.services import talents_for
 
-    return [(p, person, m) for p, person, m in talents_for(need, limit=limit + len(involved))
-            if person.id not in involved][:limit]
+    return [person for person in talents_for(need, limit=limit + len(involved))
+            if person.member_id not in involved][:limit]
 
 
 def _ask_for_contact(need, ask):

@@ -4,8 +4,9 @@ A household has a card for the newcomer and one for a partner looking for work; 
 person's own matching decision (the partner's is theirs: ``app.talent.partner``).
 
 The same hook moves on the versions that match lists kept between views name (``app.matching.kept``):
-the household's ``facts_version`` with its cards, and ``matching_version.needs`` with any change to a need
-or to an organisation (whose approval decides whether its needs are public).
+the household's ``facts_version`` and ``matching_version.talents`` with its cards, and
+``matching_version.needs`` with any change to a need or to an organisation (whose approval decides
+whether its needs are public).
 
 Every flush that touches a profile, its own household member, languages, occupations, places or
 consents rewrites the affected cards in the same transaction (a session hook, so no code path can
@@ -57,10 +58,13 @@ def joined(values) -> str:
 
 
 def refresh_cards(connection: Connection, profile_ids: Collection[int]) -> None:
-    """Rewrite the cards of the households ``profile_ids`` (a deleted profile's cards are removed)."""
+    """Rewrite the cards of the households ``profile_ids`` (a deleted profile's cards are removed) and move
+    the talents' version on (employers' kept lists name it)."""
     from app.matching.adapters import talents_by_person
 
     ids = sorted(set(profile_ids))
+    if ids:
+        connection.execute(update(MatchingVersion).values(talents=MatchingVersion.talents + 1))
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start:start + CHUNK]
         people = connection.execute(select(HouseholdMember.id).where(

@@ -1,4 +1,5 @@
-"""Match lists kept between views, so that a newcomer's pages do not rank every open need on each view.
+"""Match lists kept between views, so that a page does not rank every open need (a newcomer's pages) or
+search every listed talent (an employer's) on each view.
 
 What is kept is which needs were found (their ids), under a key that names everything the finding read:
 the code and data that rank (a digest of the scoring modules and their data files, so a deploy starts
@@ -7,9 +8,13 @@ the household's ``facts_version`` (moved on by every change to its facts, in the
 ``app.matching.cards``), ``matching_version.needs`` (moved on by every change to a need or an
 organisation; bulk writers move it on themselves, as ``app.synthetic`` does), today's date (needs expire
 at midnight: the nightly job that closes them changes nothing a key does not already name) and the
-work-permit salary floor. A change to any of them is a
+work-permit salary floor. An employer's list for a need names ``matching_version.talents`` (moved on
+by every rewrite of talent cards: a profile, a consent given or withdrawn, a partner) and
+``matching_version.needs`` (the need itself) instead of a household. A change to any of them is a
 new key, so a kept list is never stale: it is exactly what ranking again would find. The scores and
-reasons are computed again for the few needs found, from the live rows, as every page scores them.
+reasons are computed again for the few needs or people found, from the live rows, as every page scores
+them. (One limit of exactness: a talent whose profile confirmation passes 90 days leaves kept lists at
+the next midnight, when the date in the key changes, not at that second.)
 
 Lists are kept in Redis when it is configured (shared by every web process), else in this process's
 memory (the embedded default is one process); either way for at most ``KEEP_FOR``, then found again.
@@ -75,6 +80,19 @@ def household_key(profile: NewcomerProfile, threshold: int | None) -> str | None
         return None
     needs, facts = versions
     return f"{CODE}:{profile.id}:{facts}:{needs}:{today().isoformat()}:{threshold}"
+
+
+def need_key(need_id: int, limit: int, threshold: int | None) -> str | None:
+    """The key that names everything an employer's top ``limit`` for a need read; None when it cannot be kept."""
+    from app.matching.cards import MOVED
+
+    if db.session.info.get(MOVED):
+        return None
+    versions = db.session.execute(select(MatchingVersion.needs, MatchingVersion.talents)
+                                  .where(MatchingVersion.id == 1)).first()
+    if versions is None:
+        return None
+    return f"{CODE}:need:{need_id}:{limit}:{versions[0]}:{versions[1]}:{today().isoformat()}:{threshold}"
 
 
 def kept(key: str | None, find: Callable[[], Any]) -> Any:

@@ -34,13 +34,15 @@ class CardFacts:
 
 
 class MatchingVersion(db.Model):
-    """One row: a counter that every change to what needs a newcomer may see (a need, an organisation's
-    approval) moves on, in the same transaction. Match lists kept between views name it (``app.matching.kept``)."""
+    """One row: counters that changes move on in the same transaction, named by the match lists kept
+    between views (``app.matching.kept``): ``needs`` by every change to what needs a newcomer may see (a
+    need, an organisation's approval), ``talents`` by every rewrite of talent cards (what employers see)."""
 
     __tablename__ = "matching_version"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     needs: Mapped[int] = mapped_column(Integer, default=0)
+    talents: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class TalentCard(CardFacts, db.Model):

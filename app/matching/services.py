@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Iterator, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import timedelta
 
 from sqlalchemy import case, func, literal, or_, select
@@ -26,7 +26,7 @@ from app.employers.services import public_needs, salary_threshold
 from app.extensions import db
 from app.matching.adapters import need_facts, talent_facts, talents_by_person
 from app.matching.cards import joined
-from app.matching.kept import household_key, kept
+from app.matching.kept import household_key, kept, need_key
 from app.matching.models import TalentCard, TalentCardOccupation
 from app.matching.occupations import CLOSE, RELATED, SAME, UNRELATED, related
 from app.matching.ranking import LOCATION_BOUND, Search, bound, location_class, neighbours, occupation_tier, top_k
@@ -61,17 +61,33 @@ def listed_people():
                                               TalentCard.confirmed_at >= utcnow() - CURRENT_FOR)
 
 
-def talents_for(need: CompetenceNeed, limit: int = 20) -> list[tuple[NewcomerProfile, HouseholdMember, Match]]:
-    """The listed people who fit ``need`` best, each with their household, anonymised by the caller."""
-    matches, _search = rank_talents(need_facts(need), limit)
-    if not matches:
+@dataclass(frozen=True)
+class Listed:
+    """A person on an employer's matching list, anonymous: whose household member, from where, and how they fit."""
+
+    member_id: int
+    partner: bool
+    current_country: str | None
+    match: Match
+
+
+def talents_for(need: CompetenceNeed, limit: int = 20) -> list[Listed]:
+    """The listed people who fit ``need`` best, anonymous.
+
+    Who they are is kept between views (``kept.need_key``: as fresh as every profile, consent and need);
+    their scores and reasons are computed again from the live rows, as every page scores them."""
+    facts = need_facts(need)
+    found = kept(need_key(need.id, limit, facts.permit_threshold),
+                 lambda: [m.key for m in rank_talents(facts, limit)[0]])
+    if not found:
         return []
-    profiles = {p.id: p for p in db.session.scalars(
-        select(NewcomerProfile).where(NewcomerProfile.id.in_({m.key[0] for m in matches}))
-        .options(selectinload(NewcomerProfile.members).selectinload(HouseholdMember.occupations),
-                 selectinload(NewcomerProfile.members).selectinload(HouseholdMember.languages)))}
-    people = {m.id: m for p in profiles.values() for m in p.members}
-    return [(profiles[m.key[0]], people[m.key[1]], m) for m in matches]
+    shown = {member_id: (relation, country) for member_id, relation, country in db.session.execute(
+        select(HouseholdMember.id, HouseholdMember.relation, NewcomerProfile.current_country)
+        .join(NewcomerProfile, NewcomerProfile.id == HouseholdMember.profile_id)
+        .where(HouseholdMember.id.in_([key[1] for key in found])))}
+    matches = [m for m in (score(t, facts) for t in talents_by_person(list(shown))) if m.listed]
+    return [Listed(m.key[1], shown[m.key[1]][0] == Relation.PARTNER, shown[m.key[1]][1], m)
+            for m in sorted(matches, key=lambda m: (-m.score, m.key))]
 
 
 def scores_for(need: CompetenceNeed, member_ids) -> dict[int, Match]:

@@ -2,29 +2,17 @@
 
 from __future__ import annotations
 
-from flask import g
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
-from sqlalchemy import select
 
-from app.catalogue.models import Municipality, Occupation
-from app.extensions import db
-from app.i18n import current_locale, format_sek, localized
+from app.catalogue.names import municipality_name, occupation_name
+from app.i18n import current_locale, format_sek
 from app.matching.scoring import Match, Reason
 from app.talent.vocabulary import language_name
 
-
-def _occupation(code) -> str:
-    occupation = db.session.get(Occupation, code) if code else None  # the identity map serves repeats
-    return localized(occupation, "label") if occupation else str(code or "")
-
-
-def _place(code) -> str:
-    if "landa_municipalities" not in g:  # nine rows: one query per request, however many reasons
-        g.landa_municipalities = {m.code: m for m in db.session.scalars(select(Municipality))}
-    municipality = g.landa_municipalities.get(code)
-    return localized(municipality, "name") if municipality else str(code or "")
+_occupation = occupation_name
+_place = municipality_name
 
 
 def reason_text(reason: Reason) -> str:

@@ -92,3 +92,50 @@ def test_nothing_found_in_a_transaction_that_moved_a_version_is_kept(app, client
         assert household_key(profile, None) is None  # moved here, not committed
         db.session.rollback()
         assert household_key(profile, None) is not None
+
+
+def _count_searches(monkeypatch) -> list[int]:
+    from app.matching import services
+
+    made: list[int] = []
+    original = services.rank_talents
+
+    def counting(*args, **kwargs):
+        made.append(1)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(services, "rank_talents", counting)
+    return made
+
+
+def test_an_employers_list_is_searched_once_then_read_and_a_withdrawal_is_seen_at_once(
+        app, client, newcomer, make_user, monkeypatch):
+    boss = _employer_with_open_need(app, make_user)
+    client.post("/talent/consents", data={"matching": "y"})
+    with app.app_context():
+        need_id = db.session.scalar(select(CompetenceNeed.id))
+    made = _count_searches(monkeypatch)
+    page = f"/employers/needs/{need_id}/candidates"
+    first = boss.get(page).get_data(as_text=True)
+    assert "Other talent that matches" in first and len(made) == 1
+    again = boss.get(page).get_data(as_text=True)
+    assert len(made) == 1 and again.count("/100") == first.count("/100")  # read, not searched again
+
+    client.post("/talent/consents", data={})  # the newcomer withdraws: gone from the next view
+    assert "Other talent that matches" not in boss.get(page).get_data(as_text=True)
+    assert len(made) == 2
+
+
+def test_a_kept_employers_list_is_what_searching_again_finds(app, client, newcomer, make_user):
+    from app.matching.kept import forget_all
+    from app.matching.services import talents_for
+
+    _employer_with_open_need(app, make_user)
+    client.post("/talent/consents", data={"matching": "y"})
+    with app.app_context():
+        need = db.session.scalar(select(CompetenceNeed))
+        searched = [(p.member_id, p.match.score, p.match.gaps) for p in talents_for(need)]
+        read = [(p.member_id, p.match.score, p.match.gaps) for p in talents_for(need)]
+        forget_all()
+        again = [(p.member_id, p.match.score, p.match.gaps) for p in talents_for(need)]
+    assert searched and searched == read == again

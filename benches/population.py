@@ -10,7 +10,7 @@ def ensure_population(talents: int, needs: int, seed: int) -> None:
     newcomers and ``needs`` synthetic needs are there, replace the synthetic population. Call inside
     an app context."""
     from flask_migrate import upgrade
-    from sqlalchemy import func, select
+    from sqlalchemy import func, select, text
 
     from app.auth.models import Role, User
     from app.catalogue.models import Municipality
@@ -33,3 +33,6 @@ def ensure_population(talents: int, needs: int, seed: int) -> None:
         remove_synthetic()
         build_synthetic(talents, needs, seed, progress=lambda line: print(line, flush=True))
         print(f"seeded in {time.perf_counter() - started:.0f} s", flush=True)
+    if db.engine.dialect.name == "postgresql":
+        db.session.execute(text("ANALYZE"))  # fresh statistics after bulk inserts: the planner's row estimates
+        db.session.commit()

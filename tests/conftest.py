@@ -160,7 +160,8 @@ def make_env(database_url: str, instance_path: str, redis_prefix: str, **extra: 
 
 TEST_CONFIG = {"TESTING": True, "WTF_CSRF_ENABLED": False, "MAIL_BACKEND": "locmem", "LANDA_HOLD_MAIL": False,
                "SERVER_NAME": "landa.test", "RATELIMIT_ENABLED": False,  # tests of the limits turn them on
-               "LANDA_ANSWER_FLOOR_MS": 0}  # and the test of answer timing its floor
+               "LANDA_ANSWER_FLOOR_MS": 0,  # and the test of answer timing its floor
+               "LANDA_COUNTS_KEPT_SECONDS": 0}  # the test of kept dashboard counts keeps them
 
 
 @pytest.fixture(scope="session")
@@ -222,9 +223,10 @@ def _clean_database(request) -> Iterator[None]:
                     conn.execute(table.delete())
         application.extensions["mailman"].outbox = []
         application.extensions["landa_jobs_inline_log"].clear()
-        from app.matching.kept import forget_all
+        from app.caching import EXTENSION
 
-        forget_all()  # lists kept for households whose ids the next test may use again
+        for kept in application.extensions.get(EXTENSION, {}).values():
+            kept.clear()  # lists kept for households whose ids the next test may use again
         from app.jobs import QUEUES, get_queue
 
         for name in QUEUES:

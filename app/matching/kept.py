@@ -30,18 +30,16 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from cachelib import BaseCache, RedisCache, SimpleCache
-from flask import current_app
 from sqlalchemy import select
 
+from app.caching import forget, remembered
 from app.extensions import db
 from app.matching.models import MatchingVersion
 from app.models import today
-from app.redis_client import get_redis
 from app.talent.models import NewcomerProfile
 
 KEEP_FOR = timedelta(hours=6)
-EXTENSION = "landa_kept_matches"
+KIND = "matches"
 
 
 def _code_digest() -> str:
@@ -54,18 +52,6 @@ def _code_digest() -> str:
 
 
 CODE = _code_digest()
-
-
-def _store() -> BaseCache:
-    store = current_app.extensions.get(EXTENSION)
-    if store is None:
-        redis = get_redis()
-        timeout = int(KEEP_FOR.total_seconds())
-        store = RedisCache(host=redis, default_timeout=timeout,
-                           key_prefix=f"{current_app.config['LANDA_REDIS_PREFIX']}:matches:") \
-            if redis is not None else SimpleCache(threshold=5000, default_timeout=timeout)
-        current_app.extensions[EXTENSION] = store
-    return store
 
 
 def household_key(profile: NewcomerProfile, threshold: int | None) -> str | None:
@@ -97,22 +83,9 @@ def need_key(need_id: int, limit: int, threshold: int | None) -> str | None:
 
 def kept(key: str | None, find: Callable[[], Any]) -> Any:
     """The value kept under ``key``, or ``find()`` kept there (a store that fails is as if empty)."""
-    if key is None:
-        return find()
-    try:
-        value = _store().get(key)
-    except Exception:  # noqa: BLE001  # Redis away: rank again rather than fail the page
-        current_app.logger.warning("kept match lists: store unavailable", exc_info=True)
-        value = None
-    if value is None:
-        value = find()
-        try:
-            _store().set(key, value)
-        except Exception:  # noqa: BLE001
-            current_app.logger.warning("kept match lists: store unavailable", exc_info=True)
-    return value
+    return remembered(KIND, int(KEEP_FOR.total_seconds()), key, find)
 
 
 def forget_all() -> None:
     """Empty the store (tests)."""
-    _store().clear()
+    forget(KIND)

@@ -1,13 +1,21 @@
-"""The reception dashboard's figures: counts only, each one query, for one municipality or all."""
+"""The reception dashboard's figures for one municipality or all.
+
+The counts (each one query over every case in scope: they grow with the region's caseload) are kept for
+up to ``LANDA_COUNTS_KEPT_SECONDS`` (a minute) and shared by every officer of that scope; the lists
+(overdue tasks, arrivals soon) are read on each view, so a task done leaves the list at once."""
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import timedelta
+from time import time as clock
 
+from flask import current_app
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import selectinload
 
+from app.caching import remembered
 from app.extensions import db
 from app.models import today
 from app.reception.models import Case, CaseStatus, CaseTask, FollowUp, FollowUpStatus
@@ -37,36 +45,56 @@ class Figures:
 
 def figures(cases: Select) -> Figures:
     """``cases`` is a ``select(Case)`` already limited to what the reader may see."""
-    scope = cases.with_only_columns(Case.id).scalar_subquery()
     day = today()
-    counts = db.session.execute(
-        cases.with_only_columns(Case.municipality_code, Case.status, func.count())
-        .group_by(Case.municipality_code, Case.status)).all()
-    by_status: dict[CaseStatus, int] = {}
-    by_municipality: dict[str, dict[CaseStatus, int]] = {}
-    for code, status, count in counts:
-        by_status[status] = by_status.get(status, 0) + count
-        by_municipality.setdefault(code, {})[status] = count
-    overdue = (select(CaseTask).where(CaseTask.case_id.in_(scope), CaseTask.done_at.is_(None), CaseTask.due_on < day))
-    overdue_count = db.session.scalar(overdue.with_only_columns(func.count()))
+    scope = hashlib.sha256(str(cases.compile(compile_kwargs={"literal_binds": True})).encode()).hexdigest()[:16]
+    seconds = current_app.config["LANDA_COUNTS_KEPT_SECONDS"]
+    key = f"{scope}:{day.isoformat()}:{int(clock() // seconds)}" if seconds else None
+    counts = remembered("reception-figures", 2 * (seconds or 1), key, lambda: _counts(cases, day))
+    overdue = _overdue(cases, day)
     # What a row shows is read for the rows shown only (selectinload): joined into the query, it was read
     # for every overdue task before the first twenty were picked.
     overdue_tasks = db.session.scalars(overdue.options(
         selectinload(CaseTask.case).selectinload(Case.profile).joinedload(NewcomerProfile.user),
         selectinload(CaseTask.assignee), selectinload(CaseTask.follow_up))
         .order_by(CaseTask.due_on, CaseTask.id).limit(20)).all()
-    soon = cases.where(Case.status != CaseStatus.CLOSED, Case.expected_arrival >= day,
-                       Case.expected_arrival <= day + SOON)
-    arrivals_count = db.session.scalar(soon.with_only_columns(func.count()))
-    arrivals = db.session.scalars(soon.options(
+    arrivals = db.session.scalars(_soon(cases, day).options(
         selectinload(Case.profile).joinedload(NewcomerProfile.user), selectinload(Case.assigned_officer))
         .order_by(Case.expected_arrival, Case.id).limit(50)).all()
+    return Figures(counts["by_status"], counts["by_municipality"], list(overdue_tasks), counts["overdue"],
+                   list(arrivals), counts["follow_ups_due"], counts["answered"], counts["missed"],
+                   counts["arrivals"])
+
+
+def _overdue(cases: Select, day) -> Select:
+    scope = cases.with_only_columns(Case.id).scalar_subquery()
+    return select(CaseTask).where(CaseTask.case_id.in_(scope), CaseTask.done_at.is_(None), CaseTask.due_on < day)
+
+
+def _soon(cases: Select, day) -> Select:
+    return cases.where(Case.status != CaseStatus.CLOSED, Case.expected_arrival >= day,
+                       Case.expected_arrival <= day + SOON)
+
+
+def _counts(cases: Select, day) -> dict:
+    scope = cases.with_only_columns(Case.id).scalar_subquery()
+    by_status: dict[CaseStatus, int] = {}
+    by_municipality: dict[str, dict[CaseStatus, int]] = {}
+    for code, status, count in db.session.execute(
+            cases.with_only_columns(Case.municipality_code, Case.status, func.count())
+            .group_by(Case.municipality_code, Case.status)):
+        by_status[status] = by_status.get(status, 0) + count
+        by_municipality.setdefault(code, {})[status] = count
     follow_ups = select(FollowUp).where(FollowUp.case_id.in_(scope))
-    due = db.session.scalar(follow_ups.where(FollowUp.status == FollowUpStatus.SCHEDULED,
-                                             FollowUp.due_on <= day + SOON).with_only_columns(func.count()))
     outcomes = dict(db.session.execute(
         follow_ups.where(FollowUp.status.in_([FollowUpStatus.ANSWERED, FollowUpStatus.MISSED]),
                          FollowUp.due_on >= day - RESPONSE_WINDOW)
         .with_only_columns(FollowUp.status, func.count()).group_by(FollowUp.status)).all())
-    return Figures(by_status, by_municipality, list(overdue_tasks), overdue_count, list(arrivals), due,
-                   outcomes.get(FollowUpStatus.ANSWERED, 0), outcomes.get(FollowUpStatus.MISSED, 0), arrivals_count)
+    return {
+        "by_status": by_status, "by_municipality": by_municipality,
+        "overdue": db.session.scalar(_overdue(cases, day).with_only_columns(func.count())),
+        "arrivals": db.session.scalar(_soon(cases, day).with_only_columns(func.count())),
+        "follow_ups_due": db.session.scalar(follow_ups.where(FollowUp.status == FollowUpStatus.SCHEDULED,
+                                                             FollowUp.due_on <= day + SOON)
+                                            .with_only_columns(func.count())),
+        "answered": outcomes.get(FollowUpStatus.ANSWERED, 0), "missed": outcomes.get(FollowUpStatus.MISSED, 0),
+    }

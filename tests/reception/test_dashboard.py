@@ -7,7 +7,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import today
+from app.models import today, utcnow
 from app.reception.models import Case, CaseTask, FollowUp, FollowUpStatus
 
 
@@ -62,3 +62,34 @@ def test_a_coordinator_moves_a_case_to_another_municipality(app, officer, make_u
     stale = regional.post(f"/reception/cases/{case_id}/move",
                           data={"move-municipality": "2284", "move-version": version})
     assert stale.status_code == 409
+
+
+def test_the_counts_are_kept_for_a_minute_and_the_lists_are_live(app, officer, make_user, case_id, monkeypatch):
+    import re
+
+    from app.reception import dashboard
+
+    monkeypatch.setitem(app.config, "LANDA_COUNTS_KEPT_SECONDS", 60)
+    now = [1_000_000_020.0]
+    monkeypatch.setattr(dashboard, "clock", lambda: now[0])
+    with app.app_context():
+        case = db.session.get(Case, case_id)
+        case.tasks.append(CaseTask(title="Call the school", due_on=today() - timedelta(days=1)))
+        db.session.commit()
+
+    def overdue(browser) -> tuple[str, bool]:
+        page = browser.get("/reception/dashboard").get_data(as_text=True)
+        count = re.search(r"Overdue tasks</h2><p class=\"progress-line\"><strong>(\d+)", page).group(1)
+        return count, "Call the school" in page
+
+    assert overdue(officer) == ("1", True)
+    outsider = make_user("officer", municipality_code="2281", locale="en")
+    other = app.test_client()
+    other.post("/login", data={"email": outsider.email, "password": outsider.password})
+    assert overdue(other) == ("0", False)  # each scope its own counts
+    with app.app_context():
+        db.session.scalar(select(CaseTask).where(CaseTask.title == "Call the school")).done_at = utcnow()
+        db.session.commit()
+    assert overdue(officer) == ("1", False)  # the count is kept; the list is read again
+    now[0] += 60
+    assert overdue(officer) == ("0", False)  # a minute later, counted again

@@ -4,16 +4,21 @@ value is computed again rather than the page failing.
 
 Each use names its own ``kind`` (a key prefix) and decides what its keys name, so that what is kept is
 never wrong for longer than it says: ``app.matching.kept`` keys match lists by every version they read;
-``app.reception.dashboard`` keeps counts for a minute.
+``app.reception.dashboard`` keeps counts for a minute; ``kept_for_visitors`` keeps public pages as
+visitors who have not signed in see them.
 """
 
 from __future__ import annotations
 
+import functools
+import hashlib
 from collections.abc import Callable
+from time import time as clock
 from typing import Any
 
 from cachelib import BaseCache, RedisCache, SimpleCache
-from flask import current_app
+from flask import current_app, make_response, request, session
+from flask_login import current_user
 
 from app.redis_client import get_redis
 
@@ -55,3 +60,38 @@ def forget(kind: str) -> None:
     stores = current_app.extensions.get(EXTENSION, {})
     if kind in stores:
         stores[kind].clear()
+
+
+def kept_for_visitors(version: Callable[[], object] | None = None):
+    """A public page as visitors who have not signed in see it, kept: under a key naming the path and
+    query, the language and ``version()`` (the versions of the data it shows: exact), or without a version
+    for up to ``LANDA_PUBLIC_KEPT_SECONDS`` (0: not kept). Signed-in readers, and a visitor with a message
+    waiting for them, always get the page made for them. The answer carries an ETag (a browser asking
+    again with it gets 304) and ``Cache-Control: public`` for the same time."""
+
+    def decorate(view):
+        @functools.wraps(view)
+        def wrapper(*args, **kwargs):
+            seconds = current_app.config["LANDA_PUBLIC_KEPT_SECONDS"]
+            if (request.method != "GET" or current_user.is_authenticated or session.get("_flashes")
+                    or not (seconds or version)):
+                return view(*args, **kwargs)
+            from app.i18n import current_locale
+
+            stamp = version() if version else int(clock() // seconds)
+            key = hashlib.sha256(f"{request.full_path}|{current_locale()}|{stamp}".encode()).hexdigest()[:32]
+
+            def render() -> tuple[int, bytes, str]:
+                made = make_response(view(*args, **kwargs))
+                return made.status_code, made.get_data(), made.mimetype
+
+            status, body, mimetype = remembered("public-pages", 600 if version else 2 * seconds, key, render)
+            response = current_app.response_class(body, status=status, mimetype=mimetype)
+            response.set_etag(key)
+            response.cache_control.public = True
+            response.cache_control.max_age = seconds or 60
+            return response.make_conditional(request)
+
+        return wrapper
+
+    return decorate

@@ -205,6 +205,8 @@ def load_config(instance_path: str | Path, env: Mapping[str, str] | None = None)
         "PERMANENT_SESSION_LIFETIME": timedelta(hours=_int(env, "SESSION_LIFETIME_HOURS", 12, 1, 24 * 30)),
         # How old the reception dashboard's counts may be (0: counted on every view; app/reception/dashboard.py).
         "LANDA_COUNTS_KEPT_SECONDS": _int(env, "LANDA_COUNTS_KEPT_SECONDS", 60, 0, 3600),
+        # How old a public page without a data version (home, directory) may be for visitors (app/caching.py).
+        "LANDA_PUBLIC_KEPT_SECONDS": _int(env, "LANDA_PUBLIC_KEPT_SECONDS", 60, 0, 3600),
         "LANDA_STAFF_IDLE_MINUTES": _int(env, "LANDA_STAFF_IDLE_MINUTES", 30, 5, 8 * 60),
         # Proxies in front of gunicorn whose X-Forwarded-For/-Proto to trust (app/security.py): the limits count
         # per client address, which behind a proxy is only known from that header.

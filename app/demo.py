@@ -149,7 +149,7 @@ def build_population(seed: int) -> dict[str, int]:
     known = set(db.session.scalars(select(Occupation.code).where(Occupation.code.in_(DEMAND))))
     demand = [c for c in DEMAND if c in known]
     skill_rng = random.Random(seed + 1)  # noqa: S311  # nosec B311  # its own stream: the rest stays as it was
-    skills: dict[str, Skill] = {}
+    skills: dict[str, Skill] = {s.slug: s for s in db.session.scalars(select(Skill))}  # any made before
     login_hash = hash_password(DEMO_PASSWORD)
     population_hash = hash_password(fake_sv.password(length=24))  # population accounts cannot sign in
 

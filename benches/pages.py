@@ -295,6 +295,23 @@ def measure(server: Server, subjects: Subjects, args, label: str) -> dict[str, l
     return {"ratio": results, "rps": rates}
 
 
+def report(pg: dict, lite: dict | None, listed: list[Page]) -> None:
+    print(f"\n{'page':24} {'req/s':>8} {'ratio':>6}" + (f" {'sqlite/pg':>9}" if lite else ""))
+    print(f"{'hello (trivial)':24} {statistics.median(pg['rps']['hello']):8.0f} {1:6.3f}")
+    for page in listed:
+        rps = statistics.median(pg["rps"][page.name])
+        extra = f" {statistics.median(lite['rps'][page.name]) / rps:9.2f}" if lite else ""
+        print(f"{page.name:24} {rps:8.0f} {statistics.median(pg['ratio'][page.name]):6.3f}{extra}", flush=True)
+
+
+def production_env() -> dict[str, str]:
+    """The environment gunicorn is started with: production mode on DATABASE_URL and REDIS_URL, mail held."""
+    env = {**os.environ, "LANDA_ENV": "production", "SECRET_KEY": "b" * 48,
+           "LANDA_BASE_URL": "http://127.0.0.1", "LANDA_TRUSTED_HOSTS": "127.0.0.1"}
+    env.pop("MAIL_SERVER", None)
+    return env
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--talents", type=int, default=100_000)
@@ -316,9 +333,7 @@ def main(argv: list[str] | None = None) -> int:
         raise SystemExit("DATABASE_URL (PostgreSQL) and REDIS_URL must name the production setup to measure")
     (ROOT / "instance" / "bench").mkdir(parents=True, exist_ok=True)
 
-    production = {**os.environ, "LANDA_ENV": "production", "SECRET_KEY": "b" * 48,
-                  "LANDA_BASE_URL": "http://127.0.0.1", "LANDA_TRUSTED_HOSTS": "127.0.0.1"}
-    production.pop("MAIL_SERVER", None)
+    production = production_env()
     subjects = prepare({"DATABASE_URL": database, "REDIS_URL": redis}, args.talents, args.needs, args.seed)
     server = Server(production, args)
     try:
@@ -327,6 +342,7 @@ def main(argv: list[str] | None = None) -> int:
         server.stop()
 
     listed = pages(subjects)
+    report(pg, None, listed)
     sqlite_ratio, sqlite_errors, lite = None, 0, None
     if not args.no_sqlite:
         embedded = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL", "LANDA_ENV")}
@@ -343,15 +359,10 @@ def main(argv: list[str] | None = None) -> int:
         sqlite_ratio = min(statistics.median(lite["rps"][p.name]) / statistics.median(pg["rps"][p.name])
                            for p in listed)
 
-    print(f"\n{'page':24} {'req/s':>8} {'ratio':>6}" + (f" {'sqlite/pg':>9}" if lite else ""))
+    if lite:
+        report(pg, lite, listed)
+    ratios = {page.name: statistics.median(pg["ratio"][page.name]) for page in listed}
     hello_rps = statistics.median(pg["rps"]["hello"])
-    print(f"{'hello (trivial)':24} {hello_rps:8.0f} {1:6.3f}")
-    ratios = {}
-    for page in listed:
-        ratios[page.name] = statistics.median(pg["ratio"][page.name])
-        rps = statistics.median(pg["rps"][page.name])
-        extra = f" {statistics.median(lite['rps'][page.name]) / rps:9.2f}" if lite else ""
-        print(f"{page.name:24} {rps:8.0f} {ratios[page.name]:6.3f}{extra}")
     main_pages = [p.name for p in listed if not p.public]
     worst = min(main_pages, key=ratios.get)
     public = min(ratios[p.name] for p in listed if p.public)

@@ -161,7 +161,8 @@ def make_env(database_url: str, instance_path: str, redis_prefix: str, **extra: 
 TEST_CONFIG = {"TESTING": True, "WTF_CSRF_ENABLED": False, "MAIL_BACKEND": "locmem", "LANDA_HOLD_MAIL": False,
                "SERVER_NAME": "landa.test", "RATELIMIT_ENABLED": False,  # tests of the limits turn them on
                "LANDA_ANSWER_FLOOR_MS": 0,  # and the test of answer timing its floor
-               "LANDA_COUNTS_KEPT_SECONDS": 0}  # the test of kept dashboard counts keeps them
+               "LANDA_COUNTS_KEPT_SECONDS": 0,  # the test of kept dashboard counts keeps them
+               "LANDA_PUBLIC_KEPT_SECONDS": 0}  # and the test of kept public pages those
 
 
 @pytest.fixture(scope="session")
@@ -227,6 +228,7 @@ def _clean_database(request) -> Iterator[None]:
 
         for kept in application.extensions.get(EXTENSION, {}).values():
             kept.clear()  # lists kept for households whose ids the next test may use again
+        application.extensions.pop("landa_reference_names", None)  # a test may rename a municipality
         from app.jobs import QUEUES, get_queue
 
         for name in QUEUES:

@@ -13,6 +13,7 @@ from sqlalchemy.orm import selectinload
 
 from app.auth.access import public, role_required
 from app.auth.models import Role
+from app.caching import kept_for_visitors
 from app.catalogue import directory
 from app.catalogue.forms import HousingContactForm, MunicipalServiceForm, ServiceTextForm
 from app.catalogue.models import HousingContact, Municipality, MunicipalService, Service
@@ -32,6 +33,7 @@ def _services() -> list[Service]:
 
 @bp.route("/")
 @public
+@kept_for_visitors()
 def index():
     municipalities = db.session.scalars(select(Municipality).order_by(Municipality.name_sv)).all()
     return render_template("directory/index.html", municipalities=municipalities)
@@ -39,6 +41,7 @@ def index():
 
 @bp.route("/<code>")
 @public
+@kept_for_visitors()
 def municipality(code: str):
     place = db.get_or_404(Municipality, code)
     local = {row.service_key: row for row in db.session.scalars(

@@ -12,6 +12,7 @@ from sqlalchemy.orm import joinedload
 
 from app.auth.access import public, role_required
 from app.auth.models import Role
+from app.caching import kept_for_visitors
 from app.catalogue.models import Municipality
 from app.catalogue.services import search_occupations
 from app.employers import candidates, services
@@ -22,8 +23,18 @@ from app.pagination import paginate
 bp = Blueprint("board", __name__, url_prefix="/needs", template_folder="templates")
 
 
+def _needs_version() -> str:
+    """What the board shows moves with every need and organisation (``matching_version.needs``) and with
+    the date (needs expire at midnight)."""
+    from app.matching.models import MatchingVersion
+    from app.models import today
+
+    return f"{db.session.scalar(select(MatchingVersion.needs).where(MatchingVersion.id == 1))}:{today()}"
+
+
 @bp.route("/")
 @public
+@kept_for_visitors(_needs_version)
 def index():
     municipality = request.args.get("municipality", "")
     typed = " ".join(request.args.get("occupation", "").split())[:200]
@@ -46,6 +57,7 @@ def index():
 
 @bp.route("/<int:need_id>")
 @public
+@kept_for_visitors(_needs_version)
 def show(need_id: int):
     need = db.session.scalar(services.public_needs().where(CompetenceNeed.id == need_id))
     if need is None:

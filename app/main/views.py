@@ -11,6 +11,7 @@ from sqlalchemy import text
 from app.auth.access import is_safe_next, public
 from app.auth.models import Role
 from app.auth.roles import start_url
+from app.caching import kept_for_visitors
 from app.extensions import csrf, db
 from app.jobs.health import LAG_LIMIT, queue_health, work_health, work_lag
 from app.redis_client import get_redis
@@ -21,6 +22,7 @@ log = logging.getLogger(__name__)
 
 @bp.route("/")
 @public
+@kept_for_visitors()
 def index():
     return render_template("main/index.html")
 

@@ -6,12 +6,17 @@ then. A refusal from the mail server (a 5xx answer, a rejected recipient) fails 
 server that cannot be reached at all (an outage) costs the message no attempt: it waits
 ``UNREACHABLE_RETRY`` and tries again, however long the outage lasts (``/healthz`` reports the work
 lagging meanwhile), so an outage no longer uses up every message's attempts.
+
+A worker keeps its SMTP connection open from one message to the next (one TCP and SMTP handshake per
+worker rather than per message); a kept connection the server has meanwhile closed is opened again
+once, and any error closes it.
 """
 
 from __future__ import annotations
 
 import logging
 import smtplib
+import threading
 from datetime import timedelta
 
 from flask import current_app
@@ -29,6 +34,51 @@ MAX_ATTEMPTS = len(BACKOFF) + 1
 UNREACHABLE_RETRY = timedelta(minutes=1)
 UNREACHABLE = (ConnectionError, TimeoutError, smtplib.SMTPConnectError, smtplib.SMTPServerDisconnected)
 REDACTED = "[sent; removed because it held a sign-in link]"
+
+
+_kept = threading.local()  # per thread: the embedded default runs e-mail jobs in web threads
+
+
+def _backend():
+    """This thread's mail backend for the current app, its connection kept open between messages."""
+    app = current_app._get_current_object()
+    if getattr(_kept, "app", None) is not app:
+        _kept.app, _kept.backend = app, app.extensions["mailman"].get_connection(fail_silently=False)
+    return _kept.backend
+
+
+def _close(backend) -> None:
+    try:
+        backend.close()
+    except Exception:  # noqa: BLE001  # a connection that is already broken: forget it all the same
+        getattr(backend, "__dict__", {}).update(connection=None)
+
+
+def send(message: EmailMultiAlternatives) -> None:
+    """Send on the kept connection; a kept one the server closed while idle is opened again, once."""
+    backend = _backend()
+    kept = getattr(backend, "connection", None) is not None
+    message.connection = backend
+    try:
+        backend.open()
+        message.send()
+    except UNREACHABLE:
+        _close(backend)
+        if not kept:
+            raise
+        _send_fresh(backend, message)  # it was idle: the server may have hung up; a second failure is its own
+    except Exception:
+        _close(backend)
+        raise
+
+
+def _send_fresh(backend, message: EmailMultiAlternatives) -> None:
+    try:
+        backend.open()
+        message.send()
+    except Exception:
+        _close(backend)
+        raise
 
 
 def permanent(exc: Exception) -> bool:
@@ -65,7 +115,7 @@ def deliver_email(email_id: int) -> str:
     if email.body_html:
         message.attach_alternative(email.body_html, "text/html")
     try:
-        message.send()
+        send(message)
     except Exception as exc:  # SMTP and network errors: keep the row and decide what comes next
         email.last_error = f"{type(exc).__name__}: {exc}"[:2000]
         if isinstance(exc, UNREACHABLE):  # the server, not the message: this try does not count

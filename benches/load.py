@@ -49,20 +49,17 @@ def _choose(talents: int, needs: int, seed: int) -> dict:
     from app.auth import tokens
     from app.auth.models import ApiToken, Role, User
     from app.auth.passwords import hash_password
-    from app.demo import DEMO_DOMAIN, LOGINS, build_population
+    from app.demo import DEMO_DOMAIN
     from app.employers.models import CompetenceNeed, NeedStatus, OrganisationMember
     from app.employers.services import public_needs
     from app.extensions import db
     from app.reception.models import Case, CaseStatus
     from app.talent.models import NewcomerProfile
-    from benches.population import ensure_population
+    from benches.population import ensure_demo_and_population
 
     app = create_app()
     with app.app_context():
-        ensure_population(talents, needs, seed)
-        if db.session.scalar(select(User).where(User.email == LOGINS[0][1])) is None:
-            build_population(seed=2026)
-            db.session.commit()
+        ensure_demo_and_population(talents, needs, seed)
         password = hash_password(BENCH_PASSWORD)
         people: dict[str, list[dict]] = {}
         newcomers = db.session.scalars(select(User).join(NewcomerProfile, NewcomerProfile.user_id == User.id)

@@ -109,20 +109,17 @@ def _prepare(talents: int, needs: int, seed: int) -> Subjects:
     from app.auth import tokens
     from app.auth.models import ApiToken, User
     from app.auth.passwords import hash_password
-    from app.demo import DEMO_DOMAIN, LOGINS, build_population
+    from app.demo import DEMO_DOMAIN, LOGINS
     from app.employers.models import CompetenceNeed, Interest, NeedStatus, OrganisationMember
     from app.extensions import db
     from app.matching.kept import forget_all
     from app.reception.models import Case, CaseStatus, CaseTask
     from app.talent.models import HouseholdMember, NewcomerProfile, Relation
-    from benches.population import ensure_population
+    from benches.population import ensure_demo_and_population
 
     app = create_app()
     with app.app_context():
-        ensure_population(talents, needs, seed)
-        if db.session.scalar(select(User).where(User.email == LOGINS[0][1])) is None:
-            build_population(seed=2026)
-            db.session.commit()
+        ensure_demo_and_population(talents, needs, seed)
         forget_all()
         # The demo officer (synthetic e-mail addresses end in .invalid, which no sign-in form accepts) in the
         # busiest municipality, which has thousands of synthetic cases besides the demo's, and its open case

@@ -36,3 +36,24 @@ def ensure_population(talents: int, needs: int, seed: int) -> None:
     if db.engine.dialect.name == "postgresql":
         db.session.execute(text("ANALYZE"))  # fresh statistics after bulk inserts: the planner's row estimates
         db.session.commit()
+
+
+def ensure_demo_and_population(talents: int, needs: int, seed: int) -> None:
+    """The demo (its logins sign in to the pages measured) and then the synthetic population: the demo is
+    quick to build on an empty database and slow on one with 100,000 households."""
+    from flask_migrate import upgrade
+    from sqlalchemy import func, select
+
+    from app.auth.models import User
+    from app.catalogue.models import Municipality
+    from app.catalogue.services import load_reference_data
+    from app.demo import LOGINS, build_population
+    from app.extensions import db
+
+    upgrade()
+    if db.session.scalar(select(func.count()).select_from(Municipality)) == 0:
+        load_reference_data(db.session)
+    if db.session.scalar(select(User).where(User.email == LOGINS[0][1])) is None:
+        build_population(seed=2026)
+    db.session.commit()
+    ensure_population(talents, needs, seed)

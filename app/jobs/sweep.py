@@ -7,8 +7,10 @@ sweep that overlaps a slow worker, or another sweep, queues nothing twice; the j
 with a conditional UPDATE, so even a job that runs twice sends once.
 
 One boundary stays at-least-once: a worker that dies after the mail server accepted a message but
-before its commit leaves the row claimed; after ``CLAIM_TIMEOUT`` (far beyond the 15-second mail
-timeout) it is released and sent again. Nothing else is ever sent twice.
+before its commit leaves the row claimed; after ``CLAIM_TIMEOUT`` it is released and sent again.
+Nothing else is ever sent twice. No heartbeat is needed to tell a dead worker from a slow one: a send
+is bounded by the mail timeout (15 s; at most twice that when a kept connection is opened again), so a
+claim older than a minute belongs to a worker that is gone.
 """
 
 from __future__ import annotations
@@ -23,8 +25,8 @@ from app.models import utcnow
 from app.outbox.jobs import deliver_email
 from app.outbox.models import EmailStatus, OutgoingEmail
 
-CLAIM_TIMEOUT = timedelta(minutes=10)
-RETRY_EVERY = 10  # minutes: a swept job's id holds for this long, so a job that failed is tried again after it
+CLAIM_TIMEOUT = timedelta(minutes=1)
+RETRY_EVERY = 1  # minutes: a swept job's id holds for this long, so a job that was lost is handed over again after it
 SETTLE = timedelta(minutes=1)  # a new e-mail's own job runs first; the sweeper is the safety net
 
 
@@ -48,9 +50,11 @@ def release_stale_claims(now) -> int:
 
 
 def sweep_window(now) -> str:
-    """Part of a swept job's id: sweeps within the same ten minutes queue the same job once (rq refuses
-    a second job with an existing id); a later sweep may queue it again if the first one failed."""
-    return f"{now:%Y%m%d%H}{now.minute // RETRY_EVERY}"
+    """Part of a swept job's id: sweeps within the same ``RETRY_EVERY`` minutes queue the same job once (rq
+    refuses a second job with an existing id); a later sweep queues it again if it is still due (its job
+    was lost with a killed worker or a flushed Redis, or has not run yet: then the second run, finding the
+    row claimed, does nothing)."""
+    return f"{now:%Y%m%d%H}{now.minute // RETRY_EVERY:02d}"
 
 
 def sweep_job() -> dict[str, int]:

@@ -63,7 +63,7 @@ class Newcomer(Landa):
     role = "newcomer"
 
     @task(4)
-    def start(self) -> None:
+    def start_page(self) -> None:
         self.get("/talent/", "talent start")
 
     @task(2)
@@ -101,7 +101,7 @@ class Employer(Landa):
     role = "employer"
 
     @task(1)
-    def start(self) -> None:
+    def start_page(self) -> None:
         self.get("/employers/", "employer start")
 
     @task(2)

@@ -193,3 +193,22 @@ def test_marking_arrived_without_a_date_starts_the_follow_ups_today(app, officer
         assert db.session.get(Case, case_id).expected_arrival == today()
     assert [due for _, due, s in _follow_ups(app, case_id) if s == FollowUpStatus.SCHEDULED][0] == \
         today() + timedelta(days=14)
+
+
+def test_due_check_ins_go_in_batches_and_one_failing_does_not_stop_the_others(app, monkeypatch):
+    from app.reception import followups
+    from app.reception.jobs import BATCH, _batches, send_follow_ups_job
+
+    assert [len(b) for b in _batches(list(range(2 * BATCH + 3)))] == [BATCH, BATCH, 3]
+    calls: list[int] = []
+
+    def send(follow_up_id: int) -> str:
+        calls.append(follow_up_id)
+        if follow_up_id == 2:
+            raise RuntimeError("mail template broken")
+        return "sent"
+
+    monkeypatch.setattr(followups, "send", send)
+    with app.app_context():
+        assert send_follow_ups_job([1, 2, 3]) == {"sent": 2, "failed": 1}
+    assert calls == [1, 2, 3]

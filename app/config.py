@@ -207,6 +207,8 @@ def load_config(instance_path: str | Path, env: Mapping[str, str] | None = None)
         "LANDA_COUNTS_KEPT_SECONDS": _int(env, "LANDA_COUNTS_KEPT_SECONDS", 60, 0, 3600),
         # How old a public page without a data version (home, directory) may be for visitors (app/caching.py).
         "LANDA_PUBLIC_KEPT_SECONDS": _int(env, "LANDA_PUBLIC_KEPT_SECONDS", 60, 0, 3600),
+        # How often each process reads the needs' version that the board kept for visitors is keyed by.
+        "LANDA_BOARD_VERSION_SECONDS": 1.0,
         "LANDA_STAFF_IDLE_MINUTES": _int(env, "LANDA_STAFF_IDLE_MINUTES", 30, 5, 8 * 60),
         # Proxies in front of gunicorn whose X-Forwarded-For/-Proto to trust (app/security.py): the limits count
         # per client address, which behind a proxy is only known from that header.

@@ -162,7 +162,8 @@ TEST_CONFIG = {"TESTING": True, "WTF_CSRF_ENABLED": False, "MAIL_BACKEND": "locm
                "SERVER_NAME": "landa.test", "RATELIMIT_ENABLED": False,  # tests of the limits turn them on
                "LANDA_ANSWER_FLOOR_MS": 0,  # and the test of answer timing its floor
                "LANDA_COUNTS_KEPT_SECONDS": 0,  # the test of kept dashboard counts keeps them
-               "LANDA_PUBLIC_KEPT_SECONDS": 0}  # and the test of kept public pages those
+               "LANDA_PUBLIC_KEPT_SECONDS": 0,  # and the test of kept public pages those
+               "LANDA_BOARD_VERSION_SECONDS": 0}
 
 
 @pytest.fixture(scope="session")

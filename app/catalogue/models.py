@@ -36,7 +36,7 @@ class Municipality(db.Model):
     population: Mapped[int | None] = mapped_column(Integer)
     health_region: Mapped[str] = mapped_column(String(100))
     # Seat, county names, subregions, highlights, population date, confidence tags...
-    facts: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    facts: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, deferred=True)  # no page reads them yet
 
     housing_contacts: Mapped[list[HousingContact]] = relationship(
         secondary=housing_contact_municipality, back_populates="municipalities", order_by="HousingContact.key"
@@ -141,15 +141,16 @@ class Occupation(db.Model):
     label_sv: Mapped[str] = mapped_column(String(200))
     label_en: Mapped[str] = mapped_column(String(200), default="")
     # Job titles people actually type ("Diabetessjuksköterska" under 2221).
-    synonyms_sv: Mapped[list[str]] = mapped_column(JSON, default=list)
+    synonyms_sv: Mapped[list[str]] = mapped_column(JSON, default=list, deferred=True)  # read by search only
     # National shortage status from Arbetsförmedlingen's yrkesbarometer ("brist", "balans"...), for
     # the occupations the SAM region asks for; None otherwise.
     in_demand: Mapped[str | None] = mapped_column(String(32))
     industry_tags: Mapped[list[str]] = mapped_column(JSON, default=list)
     # Derived, for search: casefolded terms, each preceded and followed by a newline ("\nterm\n"),
     # so one LIKE works the same on SQLite and PostgreSQL, non-ASCII letters included.
-    search_labels: Mapped[str] = mapped_column(Text, default="")
-    search_synonyms: Mapped[str] = mapped_column(Text, default="")
+    # Deferred: pages that name an occupation do not read them.
+    search_labels: Mapped[str] = mapped_column(Text, default="", deferred=True)
+    search_synonyms: Mapped[str] = mapped_column(Text, default="", deferred=True)
 
     def label(self, locale: object = "sv") -> str:
         return localised(self.label_sv, self.label_en, locale)

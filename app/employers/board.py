@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+from time import monotonic as clock
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -25,11 +26,18 @@ bp = Blueprint("board", __name__, url_prefix="/needs", template_folder="template
 
 def _needs_version() -> str:
     """What the board shows moves with every need and organisation (``matching_version.needs``) and with
-    the date (needs expire at midnight)."""
+    the date (needs expire at midnight). Each process reads the version at most once a second
+    (``LANDA_BOARD_VERSION_SECONDS``): under load the board is served from the kept page without touching
+    the database, and a visitor sees a changed need within that second."""
     from app.matching.models import MatchingVersion
     from app.models import today
 
-    return f"{db.session.scalar(select(MatchingVersion.needs).where(MatchingVersion.id == 1))}:{today()}"
+    memo = current_app.extensions.setdefault("landa_board_version", {"at": float("-inf"), "value": None})
+    now = clock()
+    if now - memo["at"] >= current_app.config["LANDA_BOARD_VERSION_SECONDS"]:
+        memo["value"] = db.session.scalar(select(MatchingVersion.needs).where(MatchingVersion.id == 1))
+        memo["at"] = now
+    return f"{memo['value']}:{today()}"
 
 
 @bp.route("/")

@@ -355,16 +355,21 @@ def test_the_worker_sends_mail_before_other_work(app, runner, monkeypatch):
 
     from app.jobs import cli, queue_name
 
-    asked: list[list[str]] = []
+    asked: list[tuple[str, list[str]]] = []
 
-    class Recording(rq.Worker):
-        def work(self, *args, **kwargs):
-            asked.append([q.name for q in self.queues])
-            return True
+    def recording(base):
+        class Recording(base):
+            def work(self, *args, **kwargs):
+                asked.append((base.__name__, [q.name for q in self.queues]))
+                return True
+        return Recording
 
-    monkeypatch.setattr(cli, "Worker", Recording)
+    monkeypatch.setattr(cli, "Worker", recording(rq.Worker))
+    monkeypatch.setattr(cli, "SimpleWorker", recording(rq.SimpleWorker))
     assert runner.invoke(args=["jobs", "worker", "--burst"]).exit_code == 0
-    assert asked == [[queue_name(app, "mail"), queue_name(app, "default")]]
+    assert runner.invoke(args=["jobs", "worker", "--burst", "--fork"]).exit_code == 0
+    order = [queue_name(app, "mail"), queue_name(app, "default")]
+    assert asked == [("SimpleWorker", order), ("Worker", order)]  # no fork per job unless asked
 
 
 @pytest.mark.services

@@ -6,7 +6,7 @@
 
 ``REDIS_URL`` must name a Redis database the benchmark may empty (it flushes it as one of the faults).
 On its own database (a synthetic population of ``--talents`` households, about half with a reception
-case; made once) it runs a real SMTP server (``benches/smtp_sink.py``, aiosmtpd) and two
+case; made once) it runs a real SMTP server (``benches/helpers/smtp_sink.py``, aiosmtpd) and two
 ``flask jobs worker`` processes in production mode, and then:
 
 * **throughput**: ``--followups`` check-ins due today (each in its own household, which consented to
@@ -151,7 +151,7 @@ class Processes:
                                 stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True)
 
     def smtp_up(self, path: Path) -> None:
-        self.smtp = self._start(str(ROOT / "benches" / "smtp_sink.py"), str(self.smtp_port), str(path))
+        self.smtp = self._start(str(ROOT / "benches" / "helpers" / "smtp_sink.py"), str(self.smtp_port), str(path))
         time.sleep(0.8)
 
     def smtp_down(self) -> None:

@@ -5,7 +5,7 @@
 
 On the population of ``benches/pages.py`` (seeded once per database), it starts gunicorn in production
 mode, signs in a pool of demo accounts over HTTP (newcomers, reception officers of several
-municipalities, employers) and makes API tokens, then runs locust headless (``benches/locustfile.py``):
+municipalities, employers) and makes API tokens, then runs locust headless (``benches/helpers/locustfile.py``):
 300 users (120 visitors, 80 newcomers, 50 officers, 30 employers, 20 API clients), each waiting 1-5 s
 between requests, for 60 s after all have started. Locust is a library of the benchmarks (``pip install
 -e '.[bench]'``). The last line is machine-readable:
@@ -33,13 +33,10 @@ ACCOUNTS = {"newcomer": 12, "officer": 5, "employer": 5}
 
 def choose(database: str, redis: str, talents: int, needs: int, seed: int) -> dict:
     """Seed (once) and pick the accounts, the cases each officer may open and the needs each employer owns."""
-    saved = dict(os.environ)
-    os.environ.update({"DATABASE_URL": database, "REDIS_URL": redis})
-    try:
+    from benches.population import environment
+
+    with environment(database, redis):
         return _choose(talents, needs, seed)
-    finally:
-        os.environ.clear()
-        os.environ.update(saved)
 
 
 def _choose(talents: int, needs: int, seed: int) -> dict:
@@ -124,7 +121,8 @@ def main(argv: list[str] | None = None) -> int:
         subjects["cookies"] = cookies
         (out / "load-subjects.json").write_text(json.dumps(subjects))
         ramp = -(-args.users // args.spawn_rate)
-        command = [sys.executable, "-m", "locust", "-f", str(ROOT / "benches" / "locustfile.py"), "--headless",
+        locustfile = ROOT / "benches" / "helpers" / "locustfile.py"
+        command = [sys.executable, "-m", "locust", "-f", str(locustfile), "--headless",
                    "--host", server.base, "--users", str(args.users), "--spawn-rate", str(args.spawn_rate),
                    "--run-time", f"{args.seconds + ramp}s", "--csv", str(out / "load"), "--only-summary",
                    "--stop-timeout", "5"]

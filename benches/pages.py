@@ -5,7 +5,7 @@
 
 It seeds what it measures (the demo and ``flask seed synthetic --talents 100000 --needs 5000``, which makes
 about 55,000 reception cases; once per database), starts gunicorn itself with ``LANDA_ENV=production``
-on ``benches/serve.py`` (Landa's app plus ``/_bench/hello``, which touches no database), signs in over
+on ``benches/helpers/serve.py`` (Landa's app plus ``/_bench/hello``, which touches no database), signs in over
 HTTP as a reception officer of the busiest municipality, a newcomer with a partner looking for work and
 the demo employer, and then measures every page with wrk (16 connections) in interleaved rounds: each
 round measures the trivial endpoint and then every page, and a page's ratio is its requests per second
@@ -90,16 +90,10 @@ def pages(s: Subjects) -> list[Page]:
 
 def prepare(env: dict[str, str], talents: int, needs: int, seed: int) -> Subjects:
     """Seed (once) and choose whom to sign in as; runs in this process against ``env``'s database."""
-    saved = dict(os.environ)
-    os.environ.update(env)
-    for name in ("DATABASE_URL", "REDIS_URL"):
-        if name not in env:
-            os.environ.pop(name, None)
-    try:
+    from benches.population import environment
+
+    with environment(env["DATABASE_URL"], env.get("REDIS_URL")):
         return _prepare(talents, needs, seed)
-    finally:
-        os.environ.clear()
-        os.environ.update(saved)
 
 
 def _prepare(talents: int, needs: int, seed: int) -> Subjects:
@@ -170,7 +164,7 @@ class Server:
     def __init__(self, env: dict[str, str], args) -> None:
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
-        command = [sys.executable, "-m", "gunicorn", "benches.serve:app", "--bind", f"127.0.0.1:{self.port}",
+        command = [sys.executable, "-m", "gunicorn", "benches.helpers.serve:app", "--bind", f"127.0.0.1:{self.port}",
                    "--workers", str(args.workers), "--worker-class", args.worker_class,
                    "--threads", str(args.threads), "--access-logfile", "-" if args.verbose else "/dev/null",
                    "--log-level", "warning", "--timeout", "60"]

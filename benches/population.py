@@ -2,7 +2,27 @@
 
 from __future__ import annotations
 
+import os
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+
+@contextmanager
+def environment(database: str, redis: str | None) -> Iterator[None]:
+    """Run this process's app against ``database`` (and ``redis``, or none: the embedded default) for a
+    while, then put the environment back."""
+    saved = dict(os.environ)
+    os.environ["DATABASE_URL"] = database
+    if redis:
+        os.environ["REDIS_URL"] = redis
+    else:
+        os.environ.pop("REDIS_URL", None)
+    try:
+        yield
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
 
 
 def ensure_population(talents: int, needs: int, seed: int) -> None:

@@ -2,7 +2,7 @@
 
 ``/_bench/hello`` goes through everything every request goes through (the app's hooks, the session
 interface, the security headers, gunicorn) and touches no database: the floor a page is compared with.
-Only the benchmark serves this module (``gunicorn benches.serve:app``); ``wsgi.py`` never has the route.
+Only the benchmark serves this module (``gunicorn benches.helpers.serve:app``); ``wsgi.py`` never has the route.
 """
 
 from __future__ import annotations

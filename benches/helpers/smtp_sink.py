@@ -1,7 +1,7 @@
 """A real SMTP server for ``benches/jobs_faults.py``: accepts every message and appends one line per
 recipient to a file (``<unix time> <recipient>``), flushed at once. Stopping it is an outage.
 
-    python benches/smtp_sink.py PORT FILE
+    python benches/helpers/smtp_sink.py PORT FILE
 """
 
 from __future__ import annotations

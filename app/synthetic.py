@@ -19,7 +19,7 @@ from sqlalchemy import delete, func, insert, select, update
 from app.auth.models import Role, User
 from app.auth.passwords import hash_password
 from app.catalogue.models import Municipality, Occupation
-from app.employers.models import ApprovalStatus, CompetenceNeed, NeedStatus, Organisation
+from app.employers.models import ApprovalStatus, CompetenceNeed, Hire, NeedStatus, Organisation
 from app.extensions import db
 from app.matching.cards import refresh_cards
 from app.matching.models import MatchingVersion
@@ -89,7 +89,7 @@ def seed_synthetic(talents: int, needs: int, seed: int, replace: bool) -> None:
     if replace:
         remove_synthetic()
     counts = build_synthetic(talents, needs, seed, progress=click.echo)
-    click.echo(f"Created {counts['talents']} newcomers and {counts['needs']} open needs.")
+    click.echo(f"Created {counts['talents']} newcomers, {counts['needs']} open needs and {counts['hires']} hires.")
 
 
 def remove_synthetic() -> None:
@@ -116,16 +116,19 @@ def build_synthetic(talents: int, needs: int, seed: int, progress=None) -> dict[
     start = db.session.scalar(select(func.count()).select_from(User).where(User.email.like(f"%@{DOMAIN}")))
     password = hash_password(secrets.token_urlsafe(24))
     officers = _officers(places, password)
+    made: list[int] = []
     for first in range(0, talents, CHUNK):
         profile_ids = _talent_chunk(rng, range(start + first, start + min(talents, first + CHUNK)), occupations,
                                     places, skills, password)
         _case_chunk(profile_ids, places, officers)
         db.session.commit()
+        made += profile_ids
         if progress:
             progress(f"  {min(talents, first + CHUNK)}/{talents} newcomers")
-    _needs(rng, needs, occupations, places)
+    need_ids = _needs(rng, needs, occupations, places)
+    hires = _hires(made, need_ids)
     db.session.commit()
-    return {"talents": talents, "needs": needs}
+    return {"talents": talents, "needs": needs, "hires": hires}
 
 
 def _occupation_mix(rng: random.Random) -> tuple[list[str], list[float]]:
@@ -327,9 +330,9 @@ def _partners(profile_ids, codes, weights, jobs, languages, now):
     return jobs, languages, consents
 
 
-def _needs(rng, count, occupations, places) -> None:
+def _needs(rng, count, occupations, places) -> list[int]:
     if count == 0:
-        return
+        return []
     codes, weights = occupations
     existing = db.session.scalar(select(func.count()).select_from(Organisation)
                                  .where(Organisation.contact_email == f"hr@{DOMAIN}"))
@@ -356,5 +359,45 @@ def _needs(rng, count, occupations, places) -> None:
             "min_swedish": rng.choice([None, None, "A2", "B1", "B2"]),
             "min_english": rng.choice([None, "B1", "B2"]),
         })
-    db.session.execute(insert(CompetenceNeed), rows)
+    need_ids = db.session.scalars(
+        insert(CompetenceNeed).returning(CompetenceNeed.id, sort_by_parameter_order=True), rows).all()
     _needs_changed()
+    return list(need_ids)
+
+
+HIRE_SHARE = 0.4  # of the households whose case has come as far as arrival
+
+
+def _hires(profile_ids: list[int], need_ids: list[int]) -> int:
+    """Hires at regional volume: about four in ten households that have arrived were hired for a need in
+    their own first occupation, starting on their arrival date, never more than the need's positions. (Their
+    own random stream: the people and needs drawn before stay as they were.)"""
+    if not profile_ids or not need_ids:
+        return 0
+    rng = random.Random(f"hires-{profile_ids[0]}-{len(profile_ids)}")  # noqa: S311  # nosec B311  # synthetic
+    arrived = [CaseStatus.ARRIVED, CaseStatus.SETTLING, CaseStatus.FOLLOWED_UP, CaseStatus.CLOSED]
+    open_positions: dict[str, list[list[int]]] = {}
+    for need_id, code, positions in db.session.execute(
+            select(CompetenceNeed.id, CompetenceNeed.occupation_code, CompetenceNeed.positions)
+            .where(CompetenceNeed.id.in_(need_ids)).order_by(CompetenceNeed.id)):
+        open_positions.setdefault(code, []).append([need_id, positions])
+    rows = []
+    for first in range(0, len(profile_ids), CHUNK):
+        chunk = profile_ids[first:first + CHUNK]
+        for profile_id, member_id, code, arrival in db.session.execute(
+                select(Case.profile_id, HouseholdMember.id, MemberOccupation.occupation_code, Case.expected_arrival)
+                .join(HouseholdMember, HouseholdMember.profile_id == Case.profile_id)
+                .join(MemberOccupation, MemberOccupation.member_id == HouseholdMember.id)
+                .where(Case.profile_id.in_(chunk), Case.status.in_(arrived),
+                       HouseholdMember.relation == Relation.SELF, MemberOccupation.position == 0)
+                .order_by(Case.profile_id)):
+            choices = [slot for slot in open_positions.get(code, ()) if slot[1] > 0]
+            if not choices or rng.random() >= HIRE_SHARE:
+                continue
+            slot = rng.choice(choices)
+            slot[1] -= 1
+            rows.append({"need_id": slot[0], "profile_id": profile_id, "member_id": member_id,
+                         "start_date": arrival, "created_at": utcnow()})
+    if rows:
+        db.session.execute(insert(Hire), rows)
+    return len(rows)

@@ -10,7 +10,8 @@ from __future__ import annotations
 import logging
 import os
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,6 +33,7 @@ QUEUES = ("default", "mail")
 WORKER_ORDER = ("mail", "default")
 FAILURE_TTL = 7 * 24 * 3600
 PENDING_KEY = "landa_pending_jobs"
+HERE_KEY = "landa_jobs_here"
 
 
 @dataclass
@@ -71,6 +73,21 @@ def enqueue(func: Callable[..., Any], *args: Any, queue: str = "default", job_id
     session.info.setdefault(PENDING_KEY, []).append(PendingJob(func, args, queue, job_id, options))
 
 
+@contextmanager
+def run_here(*funcs: Callable[..., Any]) -> Iterator[None]:
+    """Inside a job: what it queues of ``funcs`` runs in this process right after each commit instead of
+    going through Redis and another worker (a batch of check-ins sends each one's e-mail at once, without a
+    queue round trip per e-mail). The guarantees are the queued job's own: it claims its row, and what it
+    leaves undone (a worker killed, a server away) the sweeper queues again."""
+    session = db.session()
+    before = session.info.get(HERE_KEY, frozenset())
+    session.info[HERE_KEY] = before | frozenset(funcs)
+    try:
+        yield
+    finally:
+        session.info[HERE_KEY] = before
+
+
 def queue_name(app: Flask, name: str) -> str:
     return f"{app.config['LANDA_REDIS_PREFIX']}-{name}"
 
@@ -83,8 +100,11 @@ def get_queue(name: str = "default", app: Flask | None = None) -> Queue | None:
     return Queue(queue_name(app, name), connection=connection)
 
 
-def _dispatch(app: Flask, jobs: list[PendingJob]) -> None:
+def _dispatch(app: Flask, jobs: list[PendingJob], here: frozenset = frozenset()) -> None:
     for job in jobs:
+        if job.func in here:
+            _run_inline(app, job)
+            continue
         queue = get_queue(job.queue, app)
         if queue is not None:
             # A failed job's arguments (an e-mail address typed into a form) stay in Redis a week, not a year.
@@ -142,7 +162,7 @@ def run_in_app_context(dotted: str, *args: Any) -> Any:
 def _after_commit(session: Session) -> None:
     jobs = session.info.pop(PENDING_KEY, None)
     if jobs:
-        _dispatch(current_app._get_current_object(), jobs)
+        _dispatch(current_app._get_current_object(), jobs, session.info.get(HERE_KEY, frozenset()))
 
 
 @event.listens_for(Session, "after_soft_rollback")

@@ -6,7 +6,7 @@ import logging
 from collections import Counter
 
 from app.extensions import db
-from app.jobs import enqueue
+from app.jobs import enqueue, run_here
 from app.reception import followups
 
 log = logging.getLogger(__name__)
@@ -47,8 +47,12 @@ def send_follow_up_job(follow_up_id: int) -> str:
 
 def send_follow_ups_job(follow_up_ids: list[int]) -> dict[str, int]:
     """Several check-ins, each claimed and committed on its own: one that fails, or a worker killed midway,
-    leaves only that one due, and the sweeper hands it over again."""
-    return _each(send_follow_up_job, follow_up_ids)
+    leaves only that one due, and the sweeper hands it over again. Each check-in's e-mail goes out right
+    after its commit, from this worker (``run_here``)."""
+    from app.outbox.jobs import deliver_email
+
+    with run_here(deliver_email):
+        return _each(send_follow_up_job, follow_up_ids)
 
 
 def follow_ups_missed_job(follow_up_ids: list[int]) -> dict[str, int]:

@@ -99,6 +99,24 @@ def test_a_due_follow_up_is_sent_once_and_answered_once(app, officer, client, co
     assert anonymous.get("/reception/follow-up/not-a-real-token").status_code == 404
 
 
+def test_a_batch_of_check_ins_sends_each_e_mail_from_its_own_worker(app, officer, consenting, outbox):
+    """Each check-in's e-mail goes out right after its commit, from the worker of the batch, not through
+    another round trip on the mail queue (on the Redis pass: nothing is left queued)."""
+    from app.jobs import get_queue
+    from app.outbox.models import EmailStatus, OutgoingEmail
+    from app.reception.jobs import send_follow_ups_job
+
+    _set_arrival(app, officer, consenting, today() - timedelta(days=20))
+    follow_up_id = _make_due(app, consenting)
+    with app.app_context():
+        assert send_follow_ups_job([follow_up_id]) == {"sent": 1}
+        assert send_follow_ups_job([follow_up_id]) == {"skipped": 1}  # a second run sends nothing twice
+        [status] = db.session.scalars(select(OutgoingEmail.status).where(OutgoingEmail.kind == "follow_up"))
+        queue = get_queue("mail")
+        assert status == EmailStatus.SENT and (queue is None or len(queue) == 0)
+    assert len([m for m in outbox() if "How are you doing" in m.subject or "Hur går det" in m.subject]) == 1
+
+
 def test_no_answer_within_a_week_gives_the_officer_one_task(app, officer, consenting):
     case_id = consenting
     _set_arrival(app, officer, case_id, today() - timedelta(days=20))

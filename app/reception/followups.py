@@ -13,6 +13,7 @@ from datetime import date, timedelta
 
 from flask import current_app
 from sqlalchemy import select, update
+from sqlalchemy.orm import joinedload
 
 from app.audit.services import record
 from app.extensions import db
@@ -107,8 +108,14 @@ def send(follow_up_id: int) -> str:
 
     if not _claim(follow_up_id, FollowUpStatus.SCHEDULED, FollowUpStatus.SENT, sent_at=utcnow()):
         return "skipped"
-    follow_up = db.session.get(FollowUp, follow_up_id)
-    db.session.refresh(follow_up)
+    from app.talent.models import NewcomerProfile
+
+    case_of = joinedload(FollowUp.case)
+    follow_up = db.session.scalar(  # as the claim left it, with what the message needs, in one query
+        select(FollowUp).where(FollowUp.id == follow_up_id)
+        .options(case_of.joinedload(Case.profile).joinedload(NewcomerProfile.user),
+                 case_of.joinedload(Case.municipality))
+        .execution_options(populate_existing=True))
     case, profile = follow_up.case, follow_up.case.profile
     if case.status == CaseStatus.CLOSED:
         follow_up.status = FollowUpStatus.CANCELLED

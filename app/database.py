@@ -1,11 +1,19 @@
-"""Database engine settings that Flask-SQLAlchemy does not set by itself."""
+"""Database engine settings that Flask-SQLAlchemy does not set by itself, and how a request's change ends."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TypeVar
+
 from flask import Flask
 from sqlalchemy import event
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 
 from app.extensions import db
+
+T = TypeVar("T")
 
 
 def init_app(app: Flask) -> None:
@@ -29,3 +37,33 @@ def sqlite_pragmas(dbapi_connection, connection_record) -> None:
     cursor.close()
 
 
+
+
+# --- one request's change: commit it, or refuse it with nothing kept ------------------------------------
+
+@dataclass(frozen=True)
+class Refusal:
+    """Why a request's change was not kept: the domain's refusal (its exception, with its code), a row
+    changed by someone else meanwhile (``StaleDataError``), or the conflict a unique constraint meant."""
+
+    reason: Exception
+
+
+def committed(change: Callable[[], T], refusals: tuple[type[Exception], ...] = (),
+              conflict: Exception | None = None) -> T | Refusal:
+    """Run a use case and commit the request's transaction: what ``change`` returned, or a ``Refusal``
+    after a rollback (nothing of the attempt kept) when the use case raised one of ``refusals``, a
+    versioned row was changed meanwhile, or (with ``conflict``) a unique constraint refused the commit.
+    The one way views and API operations end a change, so both refuse alike."""
+    try:
+        result = change()
+        db.session.commit()
+    except (*refusals, StaleDataError) as exc:
+        db.session.rollback()
+        return Refusal(exc)
+    except IntegrityError:
+        if conflict is None:
+            raise
+        db.session.rollback()
+        return Refusal(conflict)
+    return result

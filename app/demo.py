@@ -40,6 +40,7 @@ from app.models import today as local_today
 from app.models import utcnow
 from app.reception.models import Case, CaseEvent, CaseStatus, ClosingReason
 from app.talent.models import (
+    CONSENT_VERSIONS,
     Citizenship,
     Consent,
     ConsentKind,
@@ -55,7 +56,7 @@ from app.talent.models import (
     Relation,
     Skill,
 )
-from app.talent.services import CONSENT_VERSIONS, normalise_skill, refresh_plan
+from app.talent.services import normalise_skill, refresh_plan
 
 DEMO_PASSWORD = "landa-demo-2026"  # noqa: S105  # nosec B105  # demo logins only: documented, refused in production
 DEMO_DOMAIN = "demo.landa.se"

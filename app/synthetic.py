@@ -38,6 +38,7 @@ from app.reception.models import (
     PartnerWork,
 )
 from app.talent.models import (
+    CONSENT_VERSIONS,
     Citizenship,
     Consent,
     ConsentKind,
@@ -52,7 +53,7 @@ from app.talent.models import (
     Skill,
     profile_skill,
 )
-from app.talent.services import CONSENT_VERSIONS, normalise_skill
+from app.talent.services import normalise_skill
 
 DOMAIN = "synthetic.landa.invalid"
 CHUNK = 5000

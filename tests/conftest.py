@@ -280,7 +280,7 @@ def run_jobs(app: Flask) -> None:
 @pytest.fixture
 def make_user(app):
     from app.auth.models import Role
-    from app.auth.services import create_user
+    from app.flows.accounts import create_account
 
     def make(role: str | Role = "newcomer", email: str | None = None, password: str = TEST_PASSWORD,
              full_name: str = "Test Person", locale: str = "sv", municipality_code: str | None = None):
@@ -288,7 +288,7 @@ def make_user(app):
         if role == Role.OFFICER and municipality_code is None:
             municipality_code = "2281"
         with app.app_context():
-            user = create_user(email=email or f"{role.value}-{uuid.uuid4().hex[:6]}@example.se",
+            user = create_account(email=email or f"{role.value}-{uuid.uuid4().hex[:6]}@example.se",
                                password=password, full_name=full_name, role=role, locale=locale,
                                municipality_code=municipality_code)
             db.session.commit()

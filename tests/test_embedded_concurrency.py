@@ -42,9 +42,9 @@ def embedded(tmp_path, redis_prefix):
         load_reference_data(db.session)
         db.session.commit()
         from app.auth.models import Role
-        from app.auth.services import create_user
+        from app.flows.accounts import create_account
 
-        create_user(email="many@example.se", password=TEST_PASSWORD, full_name="Many Tabs", role=Role.NEWCOMER,
+        create_account(email="many@example.se", password=TEST_PASSWORD, full_name="Many Tabs", role=Role.NEWCOMER,
                     locale="en", municipality_code=None)
         db.session.commit()
     user = SimpleNamespace(email="many@example.se", password=TEST_PASSWORD)

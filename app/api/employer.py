@@ -34,6 +34,7 @@ from app.auth.access import role_required
 from app.auth.models import Role
 from app.employers import candidates as candidate_services
 from app.employers import services
+from app.employers.errors import ERRORS
 from app.employers.models import (
     RELOCATION_SUPPORT,
     ApprovalStatus,
@@ -44,8 +45,8 @@ from app.employers.models import (
     OrganisationKind,
     OrganisationMember,
 )
-from app.employers.views import ERRORS
 from app.extensions import db
+from app.flows import hires
 from app.i18n import current_locale
 from app.talent.models import LanguageLevel
 
@@ -454,7 +455,7 @@ def hire(args, need_id: int, candidate_id: int):
     """Record that a candidate who accepted contact is hired; their plan follows the start date."""
     need = _need(need_id, approved=True)
     try:
-        hired = candidate_services.record_hire(need, candidate_id, current_user, args["start_date"])
+        hired = hires.record_hire(need, candidate_id, current_user, args["start_date"])
     except services.EmployerError as exc:
         _refuse(exc)
     db.session.commit()

@@ -21,6 +21,7 @@ from app.auth.access import role_required
 from app.auth.models import Role
 from app.employers import candidates
 from app.extensions import db
+from app.flows import households
 from app.talent import services
 from app.talent.models import ConsentKind, Education, LanguageLevel, Moving, NewcomerStatus, Relation, StepStatus
 from app.talent.plan import Citizenship
@@ -165,7 +166,7 @@ class MoveSchema(Schema):
 
 
 def _refuse(exc: services.ProfileError, field: str):
-    from app.talent.views import ERRORS
+    from app.talent.errors import ERRORS
 
     message = str(ERRORS[exc.code])
     refuse(422, message % exc.params if exc.params and "%(" in message else message,
@@ -248,7 +249,7 @@ def save_places(args):
 @blp.response(200, ProfileSchema, **PROFILE_STEP)
 def save_move(args):
     """Where the newcomer is in the move, the destination and the dates; reception's case follows."""
-    return _save(services.plan_move, **args)
+    return _save(households.plan_move, **args)
 
 
 # --- the household ------------------------------------------------------------------------------------------
@@ -430,7 +431,7 @@ def consents():
 def decide_consents(args):
     """Give or withdraw each consent (the current texts); withdrawing contact closes open reception cases."""
     found = _profile()
-    services.decide_consents(found, {ConsentKind(kind): granted for kind, granted in args.items()})
+    households.decide_consents(found, {ConsentKind(kind): granted for kind, granted in args.items()})
     db.session.commit()
     return _consent_state(found)
 
@@ -584,8 +585,8 @@ def contact_requests():
 @blp.alt_response(409, description="Already answered")
 def answer_request(args, request_id: int):
     """Accept (the employer sees who you are) or decline (you stay anonymous)."""
+    from app.employers.errors import ERRORS
     from app.employers.services import EmployerError
-    from app.employers.views import ERRORS
 
     try:
         contact = candidates.answer_request(_profile(), request_id, args["accept"])

@@ -18,9 +18,7 @@ from flask_login import current_user
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 from sqlalchemy import func
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
-from sqlalchemy.orm.exc import StaleDataError
 
 from app.api.common import (
     MUNICIPALITY_CODE,
@@ -39,11 +37,12 @@ from app.audit.services import record
 from app.auth.access import role_required
 from app.auth.models import Role
 from app.auth.services import AccountError
+from app.database import Refusal, committed
 from app.extensions import db
 from app.i18n import localized
 from app.reception import services
 from app.reception.dashboard import figures
-from app.reception.forms import AGREED_REQUIRED
+from app.reception.errors import ERRORS
 from app.reception.models import (
     OFFICER_CLOSING_REASONS,
     Case,
@@ -59,9 +58,8 @@ from app.reception.models import (
     Referral,
     ReferralStatus,
 )
-from app.reception.permissions import case_for
-from app.reception.texts import task_text
-from app.reception.views import ASKED, ERRORS, STAFF, VIEWS
+from app.reception.permissions import STAFF, case_for
+from app.reception.texts import AGREED_REQUIRED, ASKED, VIEWS, task_text
 from app.talent.models import HouseholdMember, NewcomerProfile
 
 blp = Blueprint("api_reception", __name__,
@@ -80,8 +78,9 @@ REFUSAL_STATUS = {"stale": 409, "no_such_task": 404, "no_such_referral": 404}
 
 
 def _refuse(exc: Exception, fields_: dict[str, str]):
-    """Nothing of the attempt is kept; a problem document says why, as the case page would."""
-    db.session.rollback()
+    """A problem document says why, as the case page would (the attempt was rolled back)."""
+    if isinstance(exc, AccountError):  # the e-mail address got an account a moment ago (a twin request)
+        exc = services.CaseError("try_again")
     code = exc.code if isinstance(exc, services.CaseError) else "stale"  # StaleDataError: changed meanwhile
     refuse(REFUSAL_STATUS.get(code, 422), ERRORS[code], fields_.get(code, FIELDS.get(code)))
 
@@ -89,17 +88,10 @@ def _refuse(exc: Exception, fields_: dict[str, str]):
 def _commit(change: Callable, conflict: str | None = None, **fields_: str):
     """Make the change and commit it (one transaction), or refuse. ``conflict`` names what a unique
     constraint refusing it means; ``fields_`` points a refusal at another field than usual."""
-    try:
-        result = change()
-        db.session.commit()
-    except (services.CaseError, StaleDataError) as exc:
-        _refuse(exc, fields_)
-    except AccountError:  # the e-mail address got an account a moment ago (a twin request)
-        _refuse(services.CaseError("try_again"), fields_)
-    except IntegrityError:
-        if conflict is None:
-            raise
-        _refuse(services.CaseError(conflict), fields_)
+    result = committed(change, (services.CaseError, AccountError),
+                       conflict=services.CaseError(conflict) if conflict else None)
+    if isinstance(result, Refusal):
+        _refuse(result.reason, fields_)
     return result
 
 

@@ -9,6 +9,7 @@ from app.auth import services
 from app.auth.models import Role
 from app.auth.passwords import MAX_LENGTH, MIN_LENGTH, too_easy_to_guess
 from app.extensions import db
+from app.flows import accounts
 
 users_cli = AppGroup("users", help="Manage user accounts.")
 
@@ -32,7 +33,7 @@ def create(email: str, full_name: str, role: str, municipality_code: str | None,
     if municipality_code and db.session.get(Municipality, municipality_code) is None:
         raise click.BadParameter(f"no municipality with code {municipality_code}", param_hint="--municipality")
     try:
-        user = services.create_user(email=email, password=password, full_name=full_name, role=Role(role),
+        user = accounts.create_account(email=email, password=password, full_name=full_name, role=Role(role),
                                     locale=locale, municipality_code=municipality_code)
     except services.AccountError as exc:
         raise click.ClickException({

@@ -10,7 +10,6 @@ from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select
 
-from app import jobs
 from app.auth.models import Role, User
 from app.auth.passwords import hash_password, needs_rehash, verify_password
 from app.extensions import db
@@ -69,54 +68,7 @@ def create_user(*, email: str, password: str | None = None, full_name: str, role
     if not confirmed:
         user.email_confirmed_at = None  # the column's default confirms (demo and seeded accounts too)
         db.session.flush()
-    if role == Role.NEWCOMER:
-        from app.talent.services import get_or_create_profile
-
-        get_or_create_profile(user)
-    return user
-
-
-def register(*, email: str, password: str, full_name: str, role: Role, locale: str, base_url: str,
-             next_path: str | None = None) -> None:
-    """Someone creates an account on the web. The answer and the work are the same whether the address has an
-    account or not, so registering tells nobody who uses Landa: the password is hashed first either way, and
-    the address gets an e-mail either way. A new address gets a link that finishes the registration; an
-    unconfirmed registration is replaced by this one (only the mailbox's owner can finish it); the owner of an
-    existing account is told that someone tried, with links to sign in or to choose a new password."""
-    if role not in (Role.NEWCOMER, Role.EMPLOYER):
-        raise AccountError("role_not_allowed")
-    password_hash = hash_password(password)
-    email = normalise_email(email)
-    user = find_user_by_email(email)
-    if user is None:
-        user = create_user(email=email, full_name=full_name, role=role, locale=locale, password_hash=password_hash,
-                           confirmed=False)
-    elif user.email_confirmed_at is None and user.active and user.role in (Role.NEWCOMER, Role.EMPLOYER):
-        if user.role != role:  # another kind of account than the first try: start it again as this one
-            _change_unconfirmed_role(user, role)
-        user.full_name, user.locale, user.password_hash = full_name, locale, password_hash
-        db.session.flush()
-    else:
-        queue_email(user.email, "registration_attempt", user.locale, sensitive=False, user=user,
-                    sign_in=external_url(base_url, "auth.login"),
-                    reset=external_url(base_url, "auth.forgot_password"))
-        return
-    send_link(user, "confirm", base_url, next_path=next_path)
-
-
-def _change_unconfirmed_role(user: User, role: Role) -> None:
-    from app.talent.models import NewcomerProfile
-
-    if user.role == Role.NEWCOMER:
-        profile = db.session.scalar(select(NewcomerProfile).where(NewcomerProfile.user_id == user.id))
-        if profile is not None:
-            db.session.delete(profile)  # never used: it could not be, unconfirmed
-    user.role = role
-    db.session.flush()
-    if role == Role.NEWCOMER:
-        from app.talent.services import get_or_create_profile
-
-        get_or_create_profile(user)
+    return user  # a newcomer's household comes with it in app.flows.accounts.create_account
 
 
 def send_link(user: User, purpose: str, base_url: str, next_path: str | None = None) -> OutgoingEmail:
@@ -181,14 +133,10 @@ def sign_out_everywhere(user: User) -> None:
     record(user, "signed_out_everywhere", "user", user.id, None)
 
 
-def close_account(user: User, actor: User) -> int:
-    """An administrator closes an account (an officer who has left, an account misused): it cannot sign in,
-    its sessions end at their next request, its API tokens are revoked, and an officer's open cases go back
-    to unassigned so colleagues can take them. Returns how many cases were released. Reopening undoes
-    only the first: the cases stay with whoever took them since."""
-    from app.audit.services import record
+def close_account(user: User, actor: User) -> None:
+    """An administrator closes an account: it cannot sign in, its sessions end at their next request and its
+    API tokens are revoked (what follows in other domains, and the audit entry: ``app.flows.accounts``)."""
     from app.auth import tokens
-    from app.reception.services import release_cases
 
     if user.id == actor.id:
         raise AccountError("close_self")
@@ -197,9 +145,6 @@ def close_account(user: User, actor: User) -> int:
     user.active = False
     user.session_epoch += 1
     tokens.revoke_all(user, actor)
-    released = release_cases(user, actor) if user.role == Role.OFFICER else 0
-    record(actor, "account_closed", "user", user.id, profile_id_of(user), cases_released=released)
-    return released
 
 
 def reopen_account(user: User, actor: User) -> None:
@@ -259,14 +204,6 @@ def user_for_reset_token(token: str, purpose: str = "reset") -> User:
     if user is None or not user.active or not hmac.compare_digest(str(data.get("f")), _fingerprint(user, purpose)):
         raise AccountError("reset_invalid")
     return user
-
-
-def request_password_reset(email: str, base_url: str) -> None:
-    """Queue the reset e-mail. The request does the same work whether the account exists or not
-    (the lookup happens in the job), so neither the answer nor its timing tells who has an account."""
-    from app.auth.jobs import send_password_reset
-
-    jobs.enqueue(send_password_reset, normalise_email(email), base_url, queue="mail")
 
 
 def send_reset_link(email: str, base_url: str) -> OutgoingEmail | None:

@@ -9,6 +9,7 @@ from sqlalchemy import func, or_, select
 from wtforms import SelectChoice
 
 from app import sessions
+from app.auth import jobs as account_jobs
 from app.auth import services, throttle, timing, two_factor
 from app.auth.access import is_safe_next, public, role_required
 from app.auth.forms import (
@@ -29,6 +30,7 @@ from app.auth.models import STAFF_ROLES, TOKEN_SCOPE_LABELS, Role, TokenScope, U
 from app.auth.roles import start_url
 from app.catalogue.models import Municipality
 from app.extensions import db
+from app.flows import accounts
 from app.i18n import current_locale, localized
 from app.models import utcnow
 from app.pagination import paginate
@@ -242,7 +244,7 @@ def register():
         timing.start()
         try:
             target = request.args.get("next")
-            services.register(email=form.email.data, password=form.password.data, full_name=form.full_name.data,
+            accounts.register(email=form.email.data, password=form.password.data, full_name=form.full_name.data,
                               role=Role(form.role.data), locale=current_locale(),
                               base_url=current_app.config["LANDA_BASE_URL"],
                               next_path=target if is_safe_next(target) else None)
@@ -438,7 +440,7 @@ def forgot_password():
     if form.validate_on_submit():
         timing.start()
         # Links go to LANDA_BASE_URL, never to the Host header a request claims.
-        services.request_password_reset(form.email.data, current_app.config["LANDA_BASE_URL"])
+        account_jobs.request_password_reset(form.email.data, current_app.config["LANDA_BASE_URL"])
         db.session.commit()  # in the embedded default the job runs here: the floor covers it
         timing.pad()
         flash(_("If an account uses %(email)s, a link to choose a new password is on its way. "
@@ -556,7 +558,7 @@ def _account_change(user_id: int, change) -> object:
 @role_required(Role.ADMIN)
 def close_account(user_id: int):
     def close(user: User) -> str:
-        released = services.close_account(user, current_user)
+        released = accounts.close_account(user, current_user)
         if released:
             return ngettext("%(name)s can no longer sign in. Their open case is unassigned for a colleague to take.",
                             "%(name)s can no longer sign in. Their %(num)d open cases are unassigned for colleagues "

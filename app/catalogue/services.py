@@ -219,6 +219,14 @@ def work_permit_salary_threshold(on_date: date | None = None) -> int | None:
     return max(current, key=lambda v: v["valid_from"])["threshold"] if current else None
 
 
+def salary_threshold() -> int | None:
+    """Today's work-permit salary floor, as this installation applies it (``WORK_PERMIT_SALARY_THRESHOLD``
+    overrides the published value)."""
+    from flask import current_app
+
+    return current_app.config.get("WORK_PERMIT_SALARY_THRESHOLD") or work_permit_salary_threshold()
+
+
 def sam_project_period() -> tuple[date, date]:
     """Start and end of the SAM project (the reporting period)."""
     project = reference_settings()["sam_project"]

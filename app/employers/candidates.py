@@ -268,7 +268,8 @@ def _ask(need: CompetenceNeed, member_id: int, requester: User, message: str) ->
 
 
 def record_hire(need: CompetenceNeed, interest_id: int, recorder: User, start_date: date) -> Hire:
-    """Only someone who accepted contact can be hired; their status, dates and plan follow."""
+    """Only someone who accepted contact can be hired; their status, dates and plan follow (the case that
+    reception opens for it: ``app.flows.hires.record_hire``, which callers use)."""
     from app.talent.services import refresh_plan
 
     if need.status not in (NeedStatus.OPEN, NeedStatus.FILLED):
@@ -298,7 +299,4 @@ def record_hire(need: CompetenceNeed, interest_id: int, recorder: User, start_da
     profile.destination_code = profile.destination_code or need.municipality_code
     db.session.flush()
     refresh_plan(profile)
-    from app.reception.services import open_for_hire
-
-    open_for_hire(hire)  # with the newcomer's consent; otherwise their page asks them
-    return hire
+    return hire  # reception opens its case in app.flows.hires

@@ -10,8 +10,9 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from app.catalogue.services import salary_threshold
 from app.employers.models import CompetenceNeed, Organisation, OrganisationMember
-from app.employers.services import public_needs, salary_threshold
+from app.employers.services import public_needs
 from app.extensions import db
 from app.models import today, utcnow
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import current_app
 from sqlalchemy import Select, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
@@ -16,7 +15,8 @@ from stdnum.se import orgnr
 
 from app.auth.models import Role, User
 from app.catalogue.models import IndustryNetwork, Municipality, Occupation
-from app.catalogue.services import work_permit_salary_threshold
+from app.catalogue.services import salary_threshold
+from app.employers.errors import EmployerError
 from app.employers.models import (
     ApprovalStatus,
     CompetenceNeed,
@@ -37,14 +37,6 @@ TRANSITIONS = {
     NeedStatus.FILLED: {NeedStatus.OPEN},
     NeedStatus.CLOSED: {NeedStatus.DRAFT},
 }
-
-
-class EmployerError(Exception):
-    """A use case refused; ``reason`` names why and ``field`` where to show it."""
-
-    def __init__(self, reason: str, field: str | None = None, **params) -> None:
-        super().__init__(reason)
-        self.code, self.field, self.params = reason, field, params
 
 
 # --- organisations ------------------------------------------------------------------------------------
@@ -238,10 +230,6 @@ def close_expired_needs(today: date | None = None) -> int:
         .values(status=NeedStatus.CLOSED, closed_at=utcnow())
     )
     return result.rowcount
-
-
-def salary_threshold() -> int | None:
-    return current_app.config.get("WORK_PERMIT_SALARY_THRESHOLD") or work_permit_salary_threshold()
 
 
 def permit_salary_warning(need: CompetenceNeed) -> int | None:

@@ -88,6 +88,17 @@ def run_here(*funcs: Callable[..., Any]) -> Iterator[None]:
         session.info[HERE_KEY] = before
 
 
+RETRY_EVERY = 1  # minutes: a swept job's id holds for this long, so a job that was lost is handed over again after it
+
+
+def sweep_window(now) -> str:
+    """Part of a swept job's id: sweeps within the same ``RETRY_EVERY`` minutes queue the same job once (rq
+    refuses a second job with an existing id); a later sweep queues it again if it is still due (its job
+    was lost with a killed worker or a flushed Redis, or has not run yet: then the second run, finding the
+    row claimed, does nothing)."""
+    return f"{now:%Y%m%d%H}{now.minute // RETRY_EVERY:02d}"
+
+
 def queue_name(app: Flask, name: str) -> str:
     return f"{app.config['LANDA_REDIS_PREFIX']}-{name}"
 

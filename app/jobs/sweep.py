@@ -20,13 +20,12 @@ from datetime import timedelta
 from sqlalchemy import and_, or_, select
 
 from app.extensions import db
-from app.jobs import enqueue
+from app.jobs import enqueue, sweep_window
 from app.models import utcnow
 from app.outbox.jobs import deliver_email
 from app.outbox.models import EmailStatus, OutgoingEmail
 
 CLAIM_TIMEOUT = timedelta(minutes=1)
-RETRY_EVERY = 1  # minutes: a swept job's id holds for this long, so a job that was lost is handed over again after it
 SETTLE = timedelta(minutes=1)  # a new e-mail's own job runs first; the sweeper is the safety net
 
 
@@ -49,16 +48,8 @@ def release_stale_claims(now) -> int:
     return len(stale)
 
 
-def sweep_window(now) -> str:
-    """Part of a swept job's id: sweeps within the same ``RETRY_EVERY`` minutes queue the same job once (rq
-    refuses a second job with an existing id); a later sweep queues it again if it is still due (its job
-    was lost with a killed worker or a flushed Redis, or has not run yet: then the second run, finding the
-    row claimed, does nothing)."""
-    return f"{now:%Y%m%d%H}{now.minute // RETRY_EVERY:02d}"
-
-
 def sweep_job() -> dict[str, int]:
-    from app.reception.jobs import queue_due_follow_ups
+    from app.reception.jobs import queue_due_follow_ups  # the sweeper calls down into the domains' jobs
 
     now = utcnow()
     released = release_stale_claims(now)

@@ -8,6 +8,7 @@ import re
 from flask import Flask, Response, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError
 
 from app.extensions import db
@@ -99,6 +100,13 @@ def init_app(app: Flask) -> None:
     def untrusted_host(error: SecurityError):
         # The Host header names a site that is not Landa: no page of ours (no links built on it).
         return Response("400 Bad Request: unknown host\n", status=400, mimetype="text/plain")
+
+    @app.errorhandler(StaleDataError)
+    def changed_meanwhile(error: StaleDataError):
+        """Two writers of the same versioned row at once: the later one is refused, on every page and API
+        operation that does not say more itself (the request's transaction is rolled back: nothing saved)."""
+        db.session.rollback()
+        return render_error(409)
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
+from app.catalogue.services import salary_threshold
 from app.employers.models import CompetenceNeed
-from app.employers.services import salary_threshold
 from app.matching.scoring import NeedFacts, TalentFacts
 from app.talent.models import HouseholdMember, NewcomerProfile
 

@@ -21,8 +21,9 @@ from datetime import timedelta
 from sqlalchemy import case, func, literal, or_, select
 from sqlalchemy.orm import selectinload
 
+from app.catalogue.services import salary_threshold
 from app.employers.models import CompetenceNeed
-from app.employers.services import public_needs, salary_threshold
+from app.employers.services import public_needs
 from app.extensions import db
 from app.matching.adapters import need_facts, talent_facts, talents_by_person
 from app.matching.cards import joined

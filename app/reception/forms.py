@@ -27,6 +27,7 @@ from app.reception.models import (
     PartnerWork,
     ReferralStatus,
 )
+from app.reception.texts import AGREED_REQUIRED
 from app.talent.forms import date_within
 from app.validators import email_address, printable, squeeze, strip
 
@@ -89,9 +90,6 @@ NOTE_READERS = _l("Not shown on the household's pages, but part of their case: r
 class NoteForm(LandaForm):
     body = TextAreaField(_l("Internal note"), description=NOTE_READERS,
                          validators=[DataRequired(), Length(max=5000), printable])
-
-
-AGREED_REQUIRED = _l("Reception may only open a case the household agreed to.")
 
 
 class NewCaseForm(LandaForm):

@@ -6,7 +6,7 @@ import logging
 from collections import Counter
 
 from app.extensions import db
-from app.jobs import enqueue, run_here
+from app.jobs import enqueue, run_here, sweep_window
 from app.reception import followups
 
 log = logging.getLogger(__name__)
@@ -31,7 +31,6 @@ def _batches(ids: list[int]) -> list[list[int]]:
 
 
 def sweep_follow_ups_job() -> dict[str, int]:
-    from app.jobs.sweep import sweep_window
     from app.models import utcnow
 
     counts = queue_due_follow_ups(sweep_window(utcnow()))

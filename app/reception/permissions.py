@@ -8,6 +8,8 @@ from app.auth.models import Role, User
 from app.extensions import db
 from app.reception.models import Case
 
+STAFF = (Role.OFFICER, Role.COORDINATOR)  # who works with cases
+
 
 def visible_cases(user: User, stmt: Select) -> Select:
     """Restrict a ``select(Case)`` to the cases ``user`` may see."""

@@ -21,6 +21,7 @@ from app.auth.models import Role, User
 from app.extensions import db
 from app.models import today, utcnow
 from app.reception import followups
+from app.reception.errors import CaseError
 from app.reception.models import (
     OFFICER_CLOSING_REASONS,
     TRANSITIONS,
@@ -38,15 +39,6 @@ from app.reception.models import (
 )
 from app.reception.permissions import visible_cases
 from app.talent.models import ConsentKind, NewcomerProfile, PlanStep, StepStatus
-
-
-class CaseError(Exception):
-    """A change that cannot be made; ``code`` names the reason for the message shown."""
-
-    def __init__(self, code: str) -> None:
-        super().__init__(code)
-        self.code = code
-
 
 # --- opening ---------------------------------------------------------------------------------------------
 

@@ -8,6 +8,12 @@ from flask_babel import ngettext
 from app.reception import followups
 from app.reception.models import CaseTask
 
+ASKED = _l("We have e-mailed %(email)s. If the household is not yet followed by reception here, Landa asks them "
+           "(on their start page) whether you may follow their move; their case appears in your case list when "
+           "they say yes.")
+VIEWS = {"all": _l("All open cases"), "mine": _l("My cases"), "unassigned": _l("Unassigned")}
+AGREED_REQUIRED = _l("Reception may only open a case the household agreed to.")
+
 TASK_KINDS = {
     "call": _l("Call the household about the check-in %(when)s after arrival: they did not want it by e-mail"),
     "no_answer": _l("No answer to the check-in %(when)s after arrival: get in touch with the household"),

@@ -12,20 +12,20 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
-from sqlalchemy.orm.exc import StaleDataError
 
 from app.audit.labels import AUDIT_LABELS
 from app.audit.services import record, trail
 from app.auth.access import public, role_required
 from app.auth.models import Role
 from app.catalogue.models import Municipality
+from app.database import Refusal, committed
 from app.extensions import db
 from app.i18n import current_locale, localized
 from app.models import today
 from app.pagination import paginate
 from app.reception import followups, services
+from app.reception.errors import ERRORS
 from app.reception.forms import (
     ArrivalForm,
     AssignForm,
@@ -61,8 +61,8 @@ from app.reception.models import (
     Referral,
     ReferralStatus,
 )
-from app.reception.permissions import case_for
-from app.reception.texts import after_arrival, task_text
+from app.reception.permissions import STAFF, case_for
+from app.reception.texts import ASKED, VIEWS, after_arrival, task_text
 from app.talent.models import (
     MOVING_LABELS,
     STEP_STATUS_LABELS,
@@ -75,33 +75,8 @@ from app.talent.vocabulary import language_name
 
 bp = Blueprint("reception", __name__, url_prefix="/reception", template_folder="templates")
 PER_PAGE = 25
-STAFF = (Role.OFFICER, Role.COORDINATOR)
-ERRORS = {
-    "closed": _l("This case is closed; it can no longer be changed. Add a note if something happened since."),
-    "stale": _l("Someone else changed this case while you were looking at it. Your change was not saved: "
-                "the page now shows the case as it is. Make your change again if it still applies."),
-    "transition": _l("A case cannot move to that status from where it is now."),
-    "closing_reason": _l("Choose why the case is closed."),
-    "not_an_officer_here": _l("Choose an officer of this municipality."),
-    "due_in_past": _l("The due date has passed; choose today or a later date."),
-    "no_such_task": _l("That task is not part of this case."),
-    "try_again": _l("Landa could not register the household just now. Try again."),
-    "taken": _l("A colleague has taken this case meanwhile."),
-    "no_contact_consent": _l("The household has withdrawn its consent to be contacted by reception, so no message "
-                             "can be sent. Your text is kept below."),
-    "no_such_target": _l("Choose a service or housing contact from the list."),
-    "already_referred": _l("The household is already referred there; change that referral's status instead."),
-    "no_such_referral": _l("That referral is not part of this case."),
-    "no_such_municipality": _l("Choose a municipality from the list."),
-    "open_case_there": _l("The household already has an open case in that municipality."),
-    "no_such_request": _l("That question is not yours to answer."),
-    "answered": _l("You have answered this question already."),
-}
-ASKED = _l("We have e-mailed %(email)s. If the household is not yet followed by reception here, Landa asks them "
-           "(on their start page) whether you may follow their move; their case appears in your case list when "
-           "they say yes.")
+REFUSALS = (services.CaseError,)  # what a case's use cases refuse with (the web says why, as the API does)
 MEMBER_LABELS = {Relation.SELF: _l("main applicant"), Relation.PARTNER: _l("partner"), Relation.CHILD: _l("child")}
-VIEWS = {"all": _l("All open cases"), "mine": _l("My cases"), "unassigned": _l("Unassigned")}
 
 
 # --- the case list ---------------------------------------------------------------------------------------
@@ -278,12 +253,10 @@ def change_status(case_id: int):
     if not form.validate():
         return _page(case, 422, status_form=form)
     reason = ClosingReason(form.closing_reason.data) if form.closing_reason.data else None
-    try:
-        services.change_status(case, CaseStatus(form.status.data), current_user,
-                               seen_version=form.version.data, reason=reason)
-        db.session.commit()
-    except (services.CaseError, StaleDataError) as exc:
-        return _refused(case_id, exc, status_form=form)
+    refused = committed(lambda: services.change_status(case, CaseStatus(form.status.data), current_user,
+                                                       seen_version=form.version.data, reason=reason), REFUSALS)
+    if isinstance(refused, Refusal):
+        return _refused(case_id, refused.reason, status_form=form)
     flash(_("The case is now: %(status)s.", status=CASE_STATUS_LABELS[case.status]), "success")
     return redirect(url_for("reception.case", case_id=case_id))
 
@@ -295,12 +268,10 @@ def assign(case_id: int):
     form = AssignForm(prefix="assign").offer(services.officers_for(case))
     if not form.validate():
         return _page(case, 422, assign_form=form)
-    try:
-        services.assign(case, int(form.officer.data) if form.officer.data else None, current_user,
-                        seen_version=form.version.data)
-        db.session.commit()
-    except (services.CaseError, StaleDataError) as exc:
-        return _refused(case_id, exc, assign_form=form)
+    officer = int(form.officer.data) if form.officer.data else None
+    refused = committed(lambda: services.assign(case, officer, current_user, seen_version=form.version.data), REFUSALS)
+    if isinstance(refused, Refusal):
+        return _refused(case_id, refused.reason, assign_form=form)
     flash(_("The case is assigned.") if case.assigned_officer_id else _("The case is unassigned."), "success")
     return redirect(url_for("reception.case", case_id=case_id))
 
@@ -313,13 +284,11 @@ def move(case_id: int):
     form.municipality.choices = municipality_choices()
     if not form.validate():
         return _page(case, 422, move_form=form)
-    try:
-        services.move_case(case, form.municipality.data, current_user, seen_version=form.version.data)
-        db.session.commit()
-    except (services.CaseError, StaleDataError) as exc:
-        return _refused(case_id, exc, move_form=form)
-    except IntegrityError:  # the household opened a case there at the same moment
-        return _refused(case_id, services.CaseError("open_case_there"), move_form=form)
+    refused = committed(lambda: services.move_case(case, form.municipality.data, current_user,
+                                                   seen_version=form.version.data), REFUSALS,
+                        conflict=services.CaseError("open_case_there"))  # the household opened one there meanwhile
+    if isinstance(refused, Refusal):
+        return _refused(case_id, refused.reason, move_form=form)
     flash(_("The case is now with %(municipality)s.", municipality=localized(case.municipality, "name")), "success")
     return redirect(url_for("reception.case", case_id=case_id))
 
@@ -334,11 +303,10 @@ def municipality_choices() -> list[tuple[str, str]]:
 def take(case_id: int):
     """An unassigned case in the officer's municipality: "I'll take it"."""
     case = _case(case_id)
-    try:
-        services.take(case, current_user, seen_version=request.form.get("version", type=int))
-        db.session.commit()
-    except (services.CaseError, StaleDataError) as exc:
-        return _refused(case_id, exc)
+    seen = request.form.get("version", type=int)
+    refused = committed(lambda: services.take(case, current_user, seen_version=seen), REFUSALS)
+    if isinstance(refused, Refusal):
+        return _refused(case_id, refused.reason)
     flash(_("The case is yours."), "success")
     return redirect(url_for("reception.case", case_id=case_id))
 
@@ -350,11 +318,10 @@ def arrival(case_id: int):
     form = ArrivalForm(prefix="arrival")
     if not form.validate():
         return _page(case, 422, arrival_form=form)
-    try:
-        services.set_expected_arrival(case, form.expected_arrival.data, current_user, seen_version=form.version.data)
-        db.session.commit()
-    except (services.CaseError, StaleDataError) as exc:
-        return _refused(case_id, exc, arrival_form=form)
+    refused = committed(lambda: services.set_expected_arrival(case, form.expected_arrival.data, current_user,
+                                                              seen_version=form.version.data), REFUSALS)
+    if isinstance(refused, Refusal):
+        return _refused(case_id, refused.reason, arrival_form=form)
     flash(_("The expected arrival is saved."), "success")
     return redirect(url_for("reception.case", case_id=case_id))
 
@@ -366,16 +333,15 @@ def add_task(case_id: int):
     form = TaskForm(prefix="task").offer(services.officers_for(case))
     if not form.validate():
         return _page(case, 422, task_form=form)
-    try:
-        services.add_task(case, current_user, title=form.title.data, due_on=form.due_on.data,
-                          assignee_id=int(form.assignee.data) if form.assignee.data else None)
-        db.session.commit()
-    except services.CaseError as exc:
-        db.session.rollback()
-        case = _case(case_id)
-        target = form.due_on if exc.code == "due_in_past" else form.title
-        target.errors = [*target.errors, ERRORS[exc.code]]
-        return _page(case, 422, task_form=form)
+    assignee = int(form.assignee.data) if form.assignee.data else None
+    refused = committed(lambda: services.add_task(case, current_user, title=form.title.data, due_on=form.due_on.data,
+                                                  assignee_id=assignee), REFUSALS)
+    if isinstance(refused, Refusal):
+        if not isinstance(refused.reason, services.CaseError):
+            return _refused(case_id, refused.reason, task_form=form)
+        target = form.due_on if refused.reason.code == "due_in_past" else form.title
+        target.errors = [*target.errors, ERRORS[refused.reason.code]]
+        return _page(_case(case_id), 422, task_form=form)
     flash(_("The task is added."), "success")
     return redirect(url_for("reception.case", case_id=case_id, _anchor="tasks"))
 
@@ -384,13 +350,12 @@ def add_task(case_id: int):
 @role_required(*STAFF)
 def task_done(case_id: int, task_id: int):
     case = _case(case_id)
-    try:
-        services.complete_task(case, task_id, current_user, done=request.form.get("done") == "1")
-        db.session.commit()
-    except services.CaseError as exc:
-        if exc.code == "no_such_task":
+    done = request.form.get("done") == "1"
+    refused = committed(lambda: services.complete_task(case, task_id, current_user, done=done), REFUSALS)
+    if isinstance(refused, Refusal):
+        if getattr(refused.reason, "code", None) == "no_such_task":
             abort(404)
-        return _refused(case_id, exc)
+        return _refused(case_id, refused.reason)
     return redirect(url_for("reception.case", case_id=case_id, _anchor="tasks"))
 
 
@@ -422,11 +387,9 @@ def send_message(case_id: int):
     form = MessageForm(prefix="message")
     if not form.validate():
         return _page(case, 422, message_form=form)
-    try:
-        services.send_message(case, current_user, form.body.data)
-        db.session.commit()
-    except services.CaseError as exc:
-        return _refused(case_id, exc, message_form=form)
+    refused = committed(lambda: services.send_message(case, current_user, form.body.data), REFUSALS)
+    if isinstance(refused, Refusal):
+        return _refused(case_id, refused.reason, message_form=form)
     flash(_("The message is sent."), "success")
     return redirect(url_for("reception.case", case_id=case_id, _anchor="messages"))
 
@@ -439,13 +402,10 @@ def refer(case_id: int):
     form.target.choices = referral_targets(case)
     if not form.validate():
         return _page(case, 422, referral_form=form)
-    try:
-        services.refer(case, current_user, target=form.target.data, note=form.note.data or "")
-        db.session.commit()
-    except services.CaseError as exc:
-        return _refused(case_id, exc, referral_form=form)
-    except IntegrityError:  # a colleague referred there at the same moment
-        return _refused(case_id, services.CaseError("already_referred"), referral_form=form)
+    refused = committed(lambda: services.refer(case, current_user, target=form.target.data, note=form.note.data or ""),
+                        REFUSALS, conflict=services.CaseError("already_referred"))  # a colleague, at the same moment
+    if isinstance(refused, Refusal):
+        return _refused(case_id, refused.reason, referral_form=form)
     flash(_("The referral is saved."), "success")
     return redirect(url_for("reception.case", case_id=case_id, _anchor="referrals"))
 
@@ -458,13 +418,12 @@ def referral_status(case_id: int, referral_id: int):
     if not form.validate():
         flash(_("Choose a status from the list."), "error")
         return redirect(url_for("reception.case", case_id=case_id, _anchor="referrals"))
-    try:
-        services.update_referral(case, referral_id, ReferralStatus(form.status.data), current_user)
-        db.session.commit()
-    except services.CaseError as exc:
-        if exc.code == "no_such_referral":
+    status = ReferralStatus(form.status.data)
+    refused = committed(lambda: services.update_referral(case, referral_id, status, current_user), REFUSALS)
+    if isinstance(refused, Refusal):
+        if getattr(refused.reason, "code", None) == "no_such_referral":
             abort(404)
-        return _refused(case_id, exc)
+        return _refused(case_id, refused.reason)
     return redirect(url_for("reception.case", case_id=case_id, _anchor="referrals"))
 
 

@@ -51,8 +51,9 @@ def job_alerts_job() -> int:
     """Weekly, tried every morning (once per ISO week per household, keyed notices): the needs published
     in the week before this one's Monday, scored for each subscribed person as every page scores them."""
     from app.auth.services import external_url
+    from app.catalogue.services import salary_threshold
     from app.employers.models import CompetenceNeed
-    from app.employers.services import public_needs, salary_threshold
+    from app.employers.services import public_needs
     from app.matching.adapters import need_facts, talent_facts
     from app.matching.scoring import score
     from app.outbox.notices import send_once

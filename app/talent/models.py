@@ -78,6 +78,14 @@ class ConsentKind(enum.StrEnum):
     FOLLOW_UP = "follow_up"
 
 
+# The version of the text a person agreed to, per kind (recorded with every decision).
+CONSENT_VERSIONS = {
+    ConsentKind.MATCHING: "matching-2026-11",
+    ConsentKind.OFFICER_CONTACT: "officer-contact-2026-11",
+    ConsentKind.FOLLOW_UP: "follow-up-2026-11",
+}
+
+
 class StepStatus(enum.StrEnum):
     TODO = "todo"
     DONE = "done"

@@ -74,7 +74,8 @@ def is_listed(member: HouseholdMember) -> bool:
 def decide_listing(member: HouseholdMember, granted: bool) -> Consent | None:
     """Record the partner's own decision (a "no" too); nothing when it does not change. A partner who is
     not looking for work (as the household says) cannot be listed."""
-    from app.talent.services import CONSENT_VERSIONS, ProfileError
+    from app.talent.errors import ProfileError
+    from app.talent.models import CONSENT_VERSIONS
 
     if granted and not member.seeking_work:
         raise ProfileError("partner_not_seeking_work")
@@ -113,7 +114,7 @@ def send_link(member: HouseholdMember) -> None:
     from app.audit.models import AuditEntry
     from app.audit.services import record
     from app.outbox.services import queue_email
-    from app.talent.services import ProfileError
+    from app.talent.errors import ProfileError
 
     if not member.email:
         raise ProfileError("partner_without_email", field="email")
@@ -134,7 +135,7 @@ def send_link(member: HouseholdMember) -> None:
 
 def send_link_once(member: HouseholdMember) -> None:
     """``send_link``, unless one was sent a moment ago or too many today (saving twice sends one e-mail)."""
-    from app.talent.services import ProfileError
+    from app.talent.errors import ProfileError
 
     try:
         send_link(member)

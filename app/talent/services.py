@@ -15,12 +15,15 @@ from sqlalchemy.orm import selectinload
 
 from app.auth.models import User
 from app.catalogue.models import HousingContact, Municipality, Occupation, Service
+from app.catalogue.services import salary_threshold
 from app.extensions import db
 from app.models import today as local_today
 from app.models import utcnow
 from app.talent import plan as rules
+from app.talent.errors import ProfileError
 from app.talent.housing import ContactFacts, HousingAdvice, advise
 from app.talent.models import (
+    CONSENT_VERSIONS,
     Consent,
     ConsentKind,
     HouseholdMember,
@@ -38,21 +41,7 @@ from app.talent.models import (
 )
 
 # Bump a version when the wording of its consent text changes: the record says what was shown.
-CONSENT_VERSIONS = {
-    ConsentKind.MATCHING: "matching-2026-11",
-    ConsentKind.OFFICER_CONTACT: "officer-contact-2026-11",
-    ConsentKind.FOLLOW_UP: "follow-up-2026-11",
-}
 MAX_SKILLS = 30
-
-
-class ProfileError(Exception):
-    """A use case refused: ``reason`` names why (the view maps it to a translated message)."""
-
-    def __init__(self, reason: str, **params) -> None:
-        super().__init__(reason)
-        self.code = reason
-        self.params = params
 
 
 # --- profile ----------------------------------------------------------------------------------------
@@ -198,6 +187,13 @@ def save_work(profile: NewcomerProfile, *, occupation_codes: list[str], skills: 
 
 
 def save_places(profile: NewcomerProfile, *, ranked_codes: list[str], open_to_all: bool) -> None:
+    """The municipalities the household would live in, first choice first (each once), or none if they
+    would consider any."""
+    if not ranked_codes and not open_to_all:
+        raise ProfileError("no_places", field="open_to_all")
+    twice = [code for i, code in enumerate(ranked_codes) if code in ranked_codes[:i]]
+    if twice:
+        raise ProfileError("place_twice", code=twice[0], field="ranked_codes")
     known = set(db.session.scalars(select(Municipality.code)))
     unknown = [c for c in ranked_codes if c not in known]
     if unknown:
@@ -205,7 +201,7 @@ def save_places(profile: NewcomerProfile, *, ranked_codes: list[str], open_to_al
     profile.preferences.clear()
     db.session.flush()  # the old ranks go before the new ones take their numbers
     profile.preferences.extend(
-        MunicipalityPreference(municipality_code=code, rank=i + 1) for i, code in enumerate(dict.fromkeys(ranked_codes))
+        MunicipalityPreference(municipality_code=code, rank=i + 1) for i, code in enumerate(ranked_codes)
     )
     profile.open_to_all_municipalities = open_to_all
     complete_step(profile, "places")
@@ -221,21 +217,6 @@ def save_move(profile: NewcomerProfile, *, status: NewcomerStatus, destination_c
     profile.offer_salary = offer_salary if status != NewcomerStatus.EXPLORING else None
     complete_step(profile, "move")
     refresh_plan(profile)
-
-
-def plan_move(profile: NewcomerProfile, *, status: NewcomerStatus, destination_code: str | None,
-              job_start: date | None, arrival: date | None, offer_salary: int | None = None) -> None:
-    """The move as the household plans it; reception's case and follow-ups follow the dates and place."""
-    from app.reception import services as reception
-
-    if destination_code and db.session.get(Municipality, destination_code) is None:
-        raise ProfileError("unknown_municipality", field="destination")
-    before, destination = profile.arrival_date, profile.destination_code
-    save_move(profile, status=status, destination_code=destination_code, job_start=job_start, arrival=arrival,
-              offer_salary=offer_salary)
-    reception.arrival_moved(profile, before)
-    reception.destination_changed(profile, destination)
-    reception.open_for_newcomer(profile)
 
 
 def check_move(status: NewcomerStatus, job_start: date | None, arrival: date | None, today: date) -> None:
@@ -386,22 +367,6 @@ def set_consents(profile: NewcomerProfile, wanted: dict[ConsentKind, bool],
     return recorded
 
 
-def decide_consents(profile: NewcomerProfile, wanted: dict[ConsentKind, bool],
-                    shown: dict[ConsentKind, str] | None = None) -> list:
-    """Record the choices; reception follows. Withdrawing contact closes the household's open cases
-    (the record stays for the archive); granting it opens them. Returns the cases opened."""
-    from app.reception import services as reception
-
-    recorded = set_consents(profile, wanted, shown)
-    contact = next((c for c in recorded if c.kind == ConsentKind.OFFICER_CONTACT), None)
-    if contact is None:
-        return []
-    if not contact.granted:
-        reception.consent_withdrawn(profile)
-        return []
-    return [c for c in (reception.open_for_newcomer(profile), *reception.open_for_hires(profile)) if c]
-
-
 # --- the arrival plan ------------------------------------------------------------------------------------
 
 def household_for_plan(profile: NewcomerProfile) -> rules.Household:
@@ -432,8 +397,6 @@ def household_for_plan(profile: NewcomerProfile) -> rules.Household:
 
 
 def _permit_salary_floor() -> int | None:
-    from app.employers.services import salary_threshold
-
     return salary_threshold()
 
 

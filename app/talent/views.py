@@ -21,12 +21,14 @@ from app.auth.access import public, role_required
 from app.auth.models import Role
 from app.catalogue.models import Municipality, MunicipalService, Occupation
 from app.extensions import db
+from app.flows import households
 from app.i18n import current_locale, localized
 from app.models import today as local_today
 from app.pagination import paginate_list
 from app.reception import services as reception
 from app.reception.models import CASE_STATUS_LABELS, Case, CaseMessage
 from app.talent import privacy, services
+from app.talent.errors import ERRORS
 from app.talent.forms import (
     AboutForm,
     ConsentForm,
@@ -71,38 +73,6 @@ STEP_TITLES = {
     "work": _l("Work and skills"),
     "places": _l("Where you would live"),
     "move": _l("Your move"),
-}
-ERRORS = {
-    "too_many_skills": _l("List at most %(max)d skills."),
-    "unknown_municipality": _l("Choose municipalities from the list."),
-    "exploring_job_start_past": _l("A first day at work in the past does not fit “exploring”: choose "
-                                   "“has a job offer” or “arrived”, or correct the date."),
-    "exploring_arrival_past": _l("An arrival date in the past does not fit “exploring”: choose “arrived”, "
-                                 "or correct the date."),
-    "arriving_needs_date": _l("Enter the date you arrive."),
-    "arriving_date_past": _l("This date has passed: if you are here, choose “arrived”."),
-    "arrived_needs_date": _l("Enter the date you arrived."),
-    "arrived_date_future": _l("This date is in the future: choose “arriving” until you are here."),
-    "offer_needs_job_start": _l("Enter your first day at work (an approximate date is fine)."),
-    "offer_arrival_past": _l("This date has passed: if you are here, choose “arrived”."),
-    "follows_before_arrival": _l("Following later means after you arrive: choose a date after your arrival."),
-    "one_partner": _l("The household already has a partner. Edit that person instead."),
-    "relation_not_allowed": _l("Choose partner or child."),
-    "cannot_remove_self": _l("You cannot remove yourself from your own household."),
-    "no_such_step": _l("That step is not in your plan."),
-    "born_in_future": _l("The year of birth cannot be in the future."),
-    "born_too_long_ago": _l("The year of birth cannot be more than %(years)d years ago."),
-    "partner_too_young": _l("A partner must be at least %(age)d years old."),
-    "child_needs_birth_year": _l("Enter the child's year of birth: it decides preschool and school."),
-    "follows_needs_date": _l("Enter the date they follow."),
-    "no_occupation": _l("We found no occupation for “%(text)s”. Try another word, in Swedish or English."),
-    "unknown_occupation_code": _l("There is no occupation with code %(code)s in SSYK 2012."),
-    "partner_email_yours": _l("This is your own address: enter your partner's, so they can decide for themselves."),
-    "partner_without_email": _l("Enter your partner's e-mail address first."),
-    "partner_link_recent": _l("We sent the link a moment ago. You can send it again after %(minutes)d minutes."),
-    "partner_links_today": _l("The links for today are all sent: you can send the next one tomorrow."),
-    "partner_not_seeking_work": _l("Your household's profile says you are not looking for work: ask them to "
-                                   "change that first."),
 }
 
 
@@ -308,12 +278,13 @@ def _places(profile: NewcomerProfile):
             if rank in seen:
                 field.errors = [*field.errors, _("Choice %(rank)d is given twice: each choice once.", rank=rank)]
             seen[rank] = _code
-        if not chosen and not form.open_to_all.data:
-            form.open_to_all.errors = [_("Choose at least one municipality, or say you would consider any.")]
         if not form.errors and not any(field.errors for _m, field in fields):
-            services.save_places(profile, ranked_codes=[code for _r, code, _f in sorted(chosen)],
-                                 open_to_all=form.open_to_all.data)
-            return None
+            try:
+                services.save_places(profile, ranked_codes=[code for _r, code, _f in sorted(chosen)],
+                                     open_to_all=form.open_to_all.data)
+                return None
+            except services.ProfileError as exc:  # the domain's rule, as the API refuses it
+                _error(form, form.open_to_all, exc)
     return form, {"rank_fields": fields}
 
 
@@ -329,7 +300,7 @@ def _move(profile: NewcomerProfile):
         form.offer_salary.data = profile.offer_salary
     elif form.validate_on_submit():
         try:
-            services.plan_move(profile, status=NewcomerStatus(form.status.data),
+            households.plan_move(profile, status=NewcomerStatus(form.status.data),
                                destination_code=form.destination.data or None,
                                job_start=form.job_start.data, arrival=form.arrival.data,
                                offer_salary=form.offer_salary.data)
@@ -500,7 +471,7 @@ def consents():
             form[kind.value].data = bool(current[kind] and current[kind].granted)
     elif form.validate_on_submit():
         shown = {kind: request.form.get(f"version_{kind.value}", "") for kind in ConsentKind}
-        opened = services.decide_consents(profile, {kind: form[kind.value].data for kind in ConsentKind}, shown)
+        opened = households.decide_consents(profile, {kind: form[kind.value].data for kind in ConsentKind}, shown)
         db.session.commit()
         flash(_("Your choices are saved. They apply from now on."), "success")
         for case in opened:

@@ -1,0 +1,57 @@
+"""How the employers' domain refuses: its exception and what it says, the same on the web and in the API."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+
+class EmployerError(Exception):
+    """A use case refused; ``reason`` names why and ``field`` where to show it."""
+
+    def __init__(self, reason: str, field: str | None = None, **params) -> None:
+        super().__init__(reason)
+        self.code, self.field, self.params = reason, field, params
+
+
+ERRORS = {
+    "org_number_taken": _l("An organisation with this number is already registered. Ask its owner to invite you."),
+    "no_municipality": _l("Tick at least one municipality."),
+    "bad_org_number": _l("This is not a valid Swedish organisation number (ten digits, NNNNNN-NNNN)."),
+    "unknown_municipality": _l("Choose a municipality from the list."),
+    "unknown_network": _l("Choose industry networks from the list."),
+    "positions": _l("Enter how many people you need."),
+    "salary_range": _l("The highest salary cannot be lower than the lowest."),
+    "start_past": _l("The start date has passed: choose a date from today on."),
+    "expiry_past": _l("This date has passed: choose a later date."),
+    "expiry_before_start": _l("Show the need at least until the start date."),
+    "unknown_occupation": _l("Choose the occupation from the list."),
+    "bad_transition": _l("The need cannot change to that status from where it is now."),
+    "not_approved": _l("Your organisation must be approved before its needs can be published."),
+    "not_reviewer": _l("You cannot review this organisation."),
+    "bad_decision": _l("Choose approve or reject."),
+    "need_not_open": _l("This need is not open."),
+    "not_interested": _l("You can contact people who showed interest in this need."),
+    "already_requested": _l("You have already asked this candidate for contact."),
+    "hire_without_contact": _l("You can record a hire only for a candidate who accepted your contact request."),
+    "already_hired": _l("This hire is already recorded."),
+    "no_such_request": _l("That request is not yours to answer."),
+    "already_answered": _l("You have already answered this request."),
+    "not_owner": _l("Only the organisation's owners can do that."),
+    "already_member": _l("This person is already a member."),
+    "invitation_invalid": _l("This invitation link is not valid."),
+    "invitation_used": _l("This invitation has already been used."),
+    "invitation_expired": _l("This invitation has expired. Ask for a new one."),
+    "invitation_role": _l("Invitations are for employer accounts."),
+    "invitation_other_email": _l("This invitation is for another e-mail address. Sign in with that address."),
+    "last_owner": _l("The organisation needs at least one owner."),
+    "no_such_member": _l("That person is not a member."),
+    "already_interested": _l("You have already shown interest."),
+    "no_positions_left": _l("All positions of this need are already filled."),
+    "no_such_candidate": _l("That candidate is not interested in this need."),
+    "partner_unreachable": _l("This candidate's household removed the address where they answer employers: "
+                              "they cannot be asked now."),
+    "no_longer_listed": _l("That newcomer is no longer on the matching list: they may have changed their "
+                           "profile or stopped sharing it."),
+    "network_needs_reference": _l("Choose the industry network you represent."),
+    "not_network_member": _l("Choose among the network's member employers."),
+}

@@ -1,0 +1,50 @@
+"""How the newcomer's domain refuses: its exception and what it says, the same on the web and in the API."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+
+class ProfileError(Exception):
+    """A use case refused: ``reason`` names why (the view maps it to a translated message)."""
+
+    def __init__(self, reason: str, **params) -> None:
+        super().__init__(reason)
+        self.code = reason
+        self.params = params
+
+
+ERRORS = {
+    "too_many_skills": _l("List at most %(max)d skills."),
+    "unknown_municipality": _l("Choose municipalities from the list."),
+    "no_places": _l("Choose at least one municipality, or say you would consider any."),
+    "place_twice": _l("Each municipality once: %(code)s is listed twice."),
+    "exploring_job_start_past": _l("A first day at work in the past does not fit “exploring”: choose "
+                                   "“has a job offer” or “arrived”, or correct the date."),
+    "exploring_arrival_past": _l("An arrival date in the past does not fit “exploring”: choose “arrived”, "
+                                 "or correct the date."),
+    "arriving_needs_date": _l("Enter the date you arrive."),
+    "arriving_date_past": _l("This date has passed: if you are here, choose “arrived”."),
+    "arrived_needs_date": _l("Enter the date you arrived."),
+    "arrived_date_future": _l("This date is in the future: choose “arriving” until you are here."),
+    "offer_needs_job_start": _l("Enter your first day at work (an approximate date is fine)."),
+    "offer_arrival_past": _l("This date has passed: if you are here, choose “arrived”."),
+    "follows_before_arrival": _l("Following later means after you arrive: choose a date after your arrival."),
+    "one_partner": _l("The household already has a partner. Edit that person instead."),
+    "relation_not_allowed": _l("Choose partner or child."),
+    "cannot_remove_self": _l("You cannot remove yourself from your own household."),
+    "no_such_step": _l("That step is not in your plan."),
+    "born_in_future": _l("The year of birth cannot be in the future."),
+    "born_too_long_ago": _l("The year of birth cannot be more than %(years)d years ago."),
+    "partner_too_young": _l("A partner must be at least %(age)d years old."),
+    "child_needs_birth_year": _l("Enter the child's year of birth: it decides preschool and school."),
+    "follows_needs_date": _l("Enter the date they follow."),
+    "no_occupation": _l("We found no occupation for “%(text)s”. Try another word, in Swedish or English."),
+    "unknown_occupation_code": _l("There is no occupation with code %(code)s in SSYK 2012."),
+    "partner_email_yours": _l("This is your own address: enter your partner's, so they can decide for themselves."),
+    "partner_without_email": _l("Enter your partner's e-mail address first."),
+    "partner_link_recent": _l("We sent the link a moment ago. You can send it again after %(minutes)d minutes."),
+    "partner_links_today": _l("The links for today are all sent: you can send the next one tomorrow."),
+    "partner_not_seeking_work": _l("Your household's profile says you are not looking for work: ask them to "
+                                   "change that first."),
+}

@@ -23,6 +23,7 @@ def create_app(test_config: dict[str, Any] | None = None, env: dict[str, str] | 
         app.config.from_mapping(test_config)
 
     register_extensions(app)
+    register_session_hooks(app)
     register_routing(app)
     register_blueprints(app)
     register_access_control(app)
@@ -34,10 +35,8 @@ def create_app(test_config: dict[str, Any] | None = None, env: dict[str, str] | 
 
 def register_extensions(app: Flask) -> None:
     from app import database, i18n, jobs, sessions
-    from app.audit import guard
     from app.auth import login
     from app.extensions import csrf, db, mail, migrate
-    from app.matching import cards
 
     database.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"))
@@ -47,8 +46,20 @@ def register_extensions(app: Flask) -> None:
     login.init_app(app)
     sessions.init_app(app)
     jobs.init_app(app)
+
+
+def register_session_hooks(app: Flask) -> None:
+    """What every database session does besides the work it is given (process-wide SQLAlchemy listeners,
+    each added once): jobs queued in a transaction go out after its commit and are dropped with its rollback;
+    the talent cards that matching searches are rewritten in the same flush as the rows they are built
+    from; audit entries cannot be changed or deleted (outside erasure and retention)."""
+    from app import jobs
+    from app.audit import guard
+    from app.matching import cards
+
+    jobs.listen(app)
     cards.init_app(app)
-    guard.init_app(app)  # the audit trail is append-only
+    guard.init_app(app)
 
 
 def register_routing(app: Flask) -> None:

@@ -8,7 +8,6 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from app.audit.services import Event
 from app.auth.models import Role
 from app.i18n import localized
 
@@ -58,12 +57,13 @@ OBJECT_LABELS = {
 }
 
 
-def action_label(event: Event) -> str:
+def action_label(event) -> str:
+    """What an audit entry or a line of a person's trail (``app.privacy.trail.Event``) did, in words."""
     label = OBJECT_LABELS.get((event.object_type, event.action)) or AUDIT_LABELS.get(event.action)
     return str(label) if label is not None else event.action
 
 
-def who(event: Event, organisations: dict[int, str], *, with_name: bool = True) -> str:
+def who(event, organisations: dict[int, str], *, with_name: bool = True) -> str:
     """"Olle Officer (Reception officer, Örnsköldsvik)"; an employer as their organisation ("Plant AB
     (Employer)", with the person's name for staff); "Landa (automatic)" for a scheduled job."""
     actor = event.actor

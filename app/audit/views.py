@@ -9,12 +9,13 @@ from flask_login import current_user
 from sqlalchemy import func, or_, select
 
 from app.audit.labels import action_label, who
-from app.audit.services import organisations_of, person_trail, record
+from app.audit.services import record
 from app.auth.access import role_required
 from app.auth.models import Role, User
 from app.auth.services import profile_id_of
 from app.extensions import db
 from app.pagination import paginate_list
+from app.privacy.trail import organisations_of, person_trail
 
 bp = Blueprint("audit", __name__, url_prefix="/admin/audit", template_folder="templates")
 

@@ -52,6 +52,13 @@ def init_app(app: Flask) -> None:
     os.register_at_fork(after_in_child=_dispose_engines_in_child)
 
 
+def listen(_app: Flask) -> None:
+    """Jobs go out after their transaction commits and are dropped with its rollback (every session, once)."""
+    for name, listener in (("after_commit", _after_commit), ("after_soft_rollback", _after_rollback)):
+        if not event.contains(Session, name, listener):
+            event.listen(Session, name, listener)
+
+
 def _dispose_engines_in_child() -> None:
     try:
         for engine in db.engines.values():
@@ -169,14 +176,12 @@ def run_in_app_context(dotted: str, *args: Any) -> Any:
         return func(*args)
 
 
-@event.listens_for(Session, "after_commit")
 def _after_commit(session: Session) -> None:
     jobs = session.info.pop(PENDING_KEY, None)
     if jobs:
         _dispatch(current_app._get_current_object(), jobs, session.info.get(HERE_KEY, frozenset()))
 
 
-@event.listens_for(Session, "after_soft_rollback")
 def _after_rollback(session: Session, previous_transaction) -> None:
     if previous_transaction.nested:  # a savepoint: the outer transaction and its jobs go on
         return

@@ -17,13 +17,14 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from app.audit.services import emails_to, person_trail, record
+from app.audit.services import record
 from app.auth.models import ApiToken, User
 from app.employers.models import CompetenceNeed, ContactRequest, Hire, Interest
 from app.extensions import db
 from app.matching.models import TalentCard, TalentCardOccupation
 from app.models import utcnow
 from app.outbox.models import Notice, OutgoingEmail
+from app.privacy.trail import emails_to, person_trail
 from app.reception.models import Case, CaseEvent, CaseMessage, CaseNote, ReceptionRequest, Referral
 from app.talent.models import HouseholdMember, NewcomerProfile
 

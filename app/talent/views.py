@@ -16,7 +16,6 @@ from wtforms import SelectChoice, SelectField
 from wtforms.validators import Optional
 
 from app.audit.labels import action_label, who
-from app.audit.services import organisations_of, person_trail
 from app.auth.access import public, role_required
 from app.auth.models import Role
 from app.catalogue.models import Municipality, MunicipalService, Occupation
@@ -25,6 +24,7 @@ from app.flows import households
 from app.i18n import current_locale, localized
 from app.models import today as local_today
 from app.pagination import paginate_list
+from app.privacy.trail import organisations_of, person_trail
 from app.reception import services as reception
 from app.reception.models import CASE_STATUS_LABELS, Case, CaseMessage
 from app.talent import privacy, services

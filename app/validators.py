@@ -2,12 +2,47 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
+
 from email_validator import EmailNotValidError, validate_email
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import validators as wtforms_validators
 from wtforms.validators import StopValidation, ValidationError
 
+from app.i18n import format_date
+from app.models import today
+
 EMAIL_MAX_LENGTH = 254
+
+
+@dataclass(frozen=True)
+class DateWindow:
+    """How far back and ahead a typed date may lie, in whole calendar years (typos like 0207 or 2207 stop
+    here). Each domain names its windows once; its web forms (``date_within``) and its API schemas
+    (``app.api.common.within``) refuse with the same message."""
+
+    back: int
+    ahead: int
+
+    def refusal(self, value: date) -> str | None:
+        now = today()
+        first, last = date(now.year - self.back, 1, 1), date(now.year + self.ahead, 12, 31)
+        if first <= value <= last:
+            return None
+        return _("Enter a date between %(first)s and %(last)s.",
+                 first=format_date(first, "long"), last=format_date(last, "long"))
+
+
+def date_within(window: DateWindow):
+    """A WTForms validator for ``window``."""
+    def check(form, field) -> None:
+        refusal = None if field.data is None else window.refusal(field.data)
+        if refusal:
+            raise ValidationError(refusal)
+
+    return check
 
 
 def is_email_address(value: str) -> bool:

@@ -14,8 +14,7 @@ from sqlalchemy import Select, func, select
 from webargs.flaskparser import abort
 
 from app.extensions import db
-from app.models import today as local_today
-from app.validators import EMAIL_MAX_LENGTH, is_email_address
+from app.validators import EMAIL_MAX_LENGTH, DateWindow, is_email_address
 
 MAX_PER_PAGE = 100
 # Codes and keys as patterns: the document states them, and no stray byte (a NUL) reaches a query.
@@ -135,11 +134,11 @@ class EmailAddress(fields.Email):
         return address
 
 
-def within_years(back: int, ahead: int):
-    """A date at most ``back`` years ago and ``ahead`` years ahead, as the web forms allow."""
+def within(window: DateWindow):
+    """A marshmallow validator for ``window``: the web form's refusal, word for word."""
     def check(value: date) -> None:
-        now = local_today()
-        if not date(now.year - back, 1, 1) <= value <= date(now.year + ahead, 12, 31):
-            raise ValidationError(_("Enter a date between %(first)s and %(last)s.",
-                                    first=f"{now.year - back}-01-01", last=f"{now.year + ahead}-12-31"))
+        refusal = window.refusal(value)
+        if refusal:
+            raise ValidationError(refusal)
+
     return check

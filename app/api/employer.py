@@ -28,13 +28,13 @@ from app.api.common import (
     refuse,
     sort_field,
     sorted_by,
-    within_years,
+    within,
 )
 from app.auth.access import role_required
 from app.auth.models import Role
 from app.employers import candidates as candidate_services
 from app.employers import services
-from app.employers.errors import ERRORS
+from app.employers.errors import ERRORS, HIRE_START, NEED_DATES
 from app.employers.models import (
     RELOCATION_SUPPORT,
     ApprovalStatus,
@@ -127,8 +127,8 @@ class NeedInSchema(Schema):
     nice_skills = skills()
     min_swedish = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(CEFR))
     min_english = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(CEFR))
-    start_date = fields.Date(load_default=None, allow_none=True, validate=within_years(5, 5))
-    expires_on = fields.Date(load_default=None, allow_none=True, validate=within_years(5, 5))
+    start_date = fields.Date(load_default=None, allow_none=True, validate=within(NEED_DATES))
+    expires_on = fields.Date(load_default=None, allow_none=True, validate=within(NEED_DATES))
     salary_min = fields.Integer(load_default=None, allow_none=True, validate=validate.Range(min=0, max=1_000_000))
     salary_max = fields.Integer(load_default=None, allow_none=True, validate=validate.Range(min=0, max=1_000_000))
     relocation_support = fields.List(fields.String(validate=validate.OneOf(list(RELOCATION_SUPPORT))),
@@ -226,7 +226,7 @@ class ContactRequestSchema(Schema):
 
 
 class HireInSchema(Schema):
-    start_date = fields.Date(required=True, validate=within_years(1, 5))
+    start_date = fields.Date(required=True, validate=within(HIRE_START))
 
 
 class HireSchema(Schema):

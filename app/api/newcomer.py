@@ -16,13 +16,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.api.board import NeedSummarySchema, PublicNeedSchema
-from app.api.common import MUNICIPALITY_CODE, EmailAddress, Text, refuse, within_years
+from app.api.common import MUNICIPALITY_CODE, EmailAddress, Text, refuse, within
 from app.auth.access import role_required
 from app.auth.models import Role
 from app.employers import candidates
 from app.extensions import db
 from app.flows import households
 from app.talent import services
+from app.talent.errors import ARRIVAL, JOB_START
 from app.talent.models import ConsentKind, Education, LanguageLevel, Moving, NewcomerStatus, Relation, StepStatus
 from app.talent.plan import Citizenship
 from app.talent.services import MAX_SKILLS
@@ -158,8 +159,8 @@ class PlacesSchema(Schema):
 class MoveSchema(Schema):
     status = fields.Enum(NewcomerStatus, by_value=True, required=True)
     destination_code = fields.String(load_default=None, allow_none=True, validate=MUNICIPALITY_CODE)
-    job_start = fields.Date(load_default=None, allow_none=True, validate=within_years(5, 5))
-    arrival = fields.Date(load_default=None, allow_none=True, validate=within_years(10, 5))
+    job_start = fields.Date(load_default=None, allow_none=True, validate=within(JOB_START))
+    arrival = fields.Date(load_default=None, allow_none=True, validate=within(ARRIVAL))
     offer_salary = fields.Integer(load_default=None, allow_none=True, validate=validate.Range(min=0, max=1_000_000),
                                   metadata={"description": "The job offer's monthly salary before tax (SEK); the "
                                                            "plan warns when it is under the work-permit minimum"})
@@ -287,7 +288,7 @@ class MemberInSchema(Schema):
     birth_year = fields.Integer(load_default=None, allow_none=True, validate=validate.Range(min=1800, max=2200))
     home_language = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(LANGUAGES))
     moving = fields.Enum(Moving, by_value=True, load_default=Moving.NOW)
-    follows_on = fields.Date(load_default=None, allow_none=True, validate=within_years(10, 5))
+    follows_on = fields.Date(load_default=None, allow_none=True, validate=within(ARRIVAL))
     seeking_work = fields.Boolean(load_default=False)
     email = EmailAddress(allow_none=True, metadata={
         "description": "A partner's own address (kept for partners only; left out: unchanged); a new one "

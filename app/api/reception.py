@@ -30,7 +30,7 @@ from app.api.common import (
     refuse,
     sort_field,
     sorted_by,
-    within_years,
+    within,
 )
 from app.api.newcomer import MarkedReadSchema, MemberSchema, MessageSchema
 from app.audit.services import record
@@ -42,7 +42,7 @@ from app.extensions import db
 from app.i18n import localized
 from app.reception import services
 from app.reception.dashboard import figures
-from app.reception.errors import ERRORS
+from app.reception.errors import ERRORS, EXPECTED_ARRIVAL, TASK_DUE
 from app.reception.models import (
     OFFICER_CLOSING_REASONS,
     Case,
@@ -228,7 +228,7 @@ class CaseInSchema(Schema):
                            metadata={"description": "The language Landa writes to the household in"})
     municipality_code = fields.String(load_default=None, validate=MUNICIPALITY_CODE, metadata={
         "description": "Required of coordinators; an officer opens cases in their own municipality"})
-    expected_arrival = fields.Date(load_default=None, allow_none=True, validate=within_years(2, 3))
+    expected_arrival = fields.Date(load_default=None, allow_none=True, validate=within(EXPECTED_ARRIVAL))
     note = Text(load_default=None, allow_none=True, max=5000, multiline=True,
                 metadata={"description": "An internal note: not on the household's pages, but in their data "
                                          "export and theirs to see if they ask (see GET /cases/{case_id}/notes)"})
@@ -285,7 +285,7 @@ class CaseChangeSchema(Schema):
                                    metadata={"description": "Required when the status is closed"})
     assigned_officer_id = fields.Integer(allow_none=True, validate=validate.Range(min=1, max=MAX_ID),
                                          metadata={"description": "One of the municipality's officers; null: nobody"})
-    expected_arrival = fields.Date(allow_none=True, validate=within_years(2, 3))
+    expected_arrival = fields.Date(allow_none=True, validate=within(EXPECTED_ARRIVAL))
 
 
 @blp.route("/cases/<int:case_id>", methods=["PATCH"])
@@ -356,7 +356,7 @@ class TaskSchema(Schema):
 
 class TaskInSchema(Schema):
     title = Text(required=True, min=1, max=200)
-    due_on = fields.Date(required=True, validate=within_years(1, 3))
+    due_on = fields.Date(required=True, validate=within(TASK_DUE))
     assignee_id = fields.Integer(load_default=None, allow_none=True, validate=validate.Range(min=1, max=MAX_ID),
                                  metadata={"description": "One of the municipality's officers; null: nobody"})
 

@@ -4,6 +4,12 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from app.validators import DateWindow
+
+# How far back and ahead a need's dates and a hire's start may lie (the web and the API alike).
+NEED_DATES = DateWindow(5, 5)
+HIRE_START = DateWindow(1, 5)
+
 
 class EmployerError(Exception):
     """A use case refused; ``reason`` names why and ``field`` where to show it."""

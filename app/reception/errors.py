@@ -4,6 +4,12 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from app.validators import DateWindow
+
+# How far back and ahead a case's dates may lie (the web and the API alike).
+EXPECTED_ARRIVAL = DateWindow(2, 3)
+TASK_DUE = DateWindow(1, 3)
+
 
 class CaseError(Exception):
     """A change that cannot be made; ``code`` names the reason for the message shown."""

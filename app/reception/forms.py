@@ -16,6 +16,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 from wtforms.widgets import HiddenInput
 
 from app.forms import LandaForm
+from app.reception.errors import EXPECTED_ARRIVAL, TASK_DUE
 from app.reception.models import (
     CASE_STATUS_LABELS,
     CLOSING_REASON_LABELS,
@@ -28,8 +29,7 @@ from app.reception.models import (
     ReferralStatus,
 )
 from app.reception.texts import AGREED_REQUIRED
-from app.talent.forms import date_within
-from app.validators import email_address, printable, squeeze, strip
+from app.validators import date_within, email_address, printable, squeeze, strip
 
 
 class VersionedForm(LandaForm):
@@ -66,12 +66,13 @@ class AssignForm(VersionedForm):
 
 
 class ArrivalForm(VersionedForm):
-    expected_arrival = DateField(_l("Expected arrival"), validators=[Optional(), date_within(2, 3)])
+    expected_arrival = DateField(_l("Expected arrival"), validators=[Optional(), date_within(EXPECTED_ARRIVAL)])
 
 
 class TaskForm(LandaForm):
     title = StringField(_l("Task"), filters=[squeeze], validators=[DataRequired(), Length(max=200), printable])
-    due_on = DateField(_l("Due"), validators=[InputRequired(_l("Enter the date the task is due.")), date_within(1, 3)])
+    due_on = DateField(_l("Due"),
+                       validators=[InputRequired(_l("Enter the date the task is due.")), date_within(TASK_DUE)])
     assignee = SelectField(_l("Who"), validators=[Optional()])
 
     def offer(self, officers) -> TaskForm:
@@ -100,7 +101,7 @@ class NewCaseForm(LandaForm):
     locale = SelectField(_l("Language for messages"),
                          choices=[SelectChoice("sv", "Svenska"), SelectChoice("en", "English")])
     municipality = SelectField(_l("Municipality"), validators=[DataRequired()])
-    expected_arrival = DateField(_l("Expected arrival"), validators=[Optional(), date_within(2, 3)])
+    expected_arrival = DateField(_l("Expected arrival"), validators=[Optional(), date_within(EXPECTED_ARRIVAL)])
     agreed = BooleanField(_l("The household agreed that reception contacts them about their move"),
                           validators=[DataRequired(AGREED_REQUIRED)])
     note = TextAreaField(_l("Internal note"), description=NOTE_READERS,

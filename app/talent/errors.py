@@ -4,6 +4,12 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from app.validators import DateWindow
+
+# How far back and ahead the household's dates may lie (the web and the API alike).
+JOB_START = DateWindow(5, 5)
+ARRIVAL = DateWindow(10, 5)  # an arrival, and the date a member follows
+
 
 class ProfileError(Exception):
     """A use case refused: ``reason`` names why (the view maps it to a translated message)."""

@@ -1,8 +1,5 @@
 from __future__ import annotations
 
-from datetime import date
-
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
@@ -21,8 +18,8 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from app.forms import LandaForm
-from app.i18n import format_date
 from app.models import today
+from app.talent.errors import ARRIVAL, JOB_START
 from app.talent.models import (
     CITIZENSHIP_LABELS,
     EDUCATION_LABELS,
@@ -37,7 +34,7 @@ from app.talent.models import (
     Relation,
 )
 from app.talent.services import ADULT, MAX_AGE
-from app.validators import NumberRange, email_address, printable, squeeze
+from app.validators import NumberRange, date_within, email_address, printable, squeeze
 
 LEVEL_CHOICES = [SelectChoice("", _l("None"))] + [SelectChoice(level.value, LEVEL_LABELS[level])
                                                   for level in LanguageLevel]
@@ -73,20 +70,6 @@ def birth_year_field():
         validators=[Optional(), NumberRange(min=1900, max=2100, message=_l("Enter a year such as 2019."))],
         render_kw={"inputmode": "numeric", "autocomplete": "off"},
     )
-
-
-def date_within(years_back: int, years_ahead: int):
-    """A date no more than ``years_back`` years ago and ``years_ahead`` years ahead: typos like 0207 stop here."""
-    def check(form, field) -> None:
-        if field.data is None:
-            return
-        now = today()
-        first, last = date(now.year - years_back, 1, 1), date(now.year + years_ahead, 12, 31)
-        if not first <= field.data <= last:
-            raise ValidationError(_("Enter a date between %(first)s and %(last)s.",
-                                    first=format_date(first, "long"), last=format_date(last, "long")))
-
-    return check
 
 
 def check_birth_year(field) -> None:
@@ -178,9 +161,9 @@ class MoveForm(LandaForm):
         validators=[InputRequired(message=_l("Choose where you are in your move."))],
     )
     destination = SelectField(_l("Municipality you are moving to"), validators=[Optional()])
-    job_start = DateField(_l("First day at work"), validators=[Optional(), date_within(5, 5)],
+    job_start = DateField(_l("First day at work"), validators=[Optional(), date_within(JOB_START)],
                           description=_l("If you have a job offer."))
-    arrival = DateField(_l("Arrival date"), validators=[Optional(), date_within(10, 5)],
+    arrival = DateField(_l("Arrival date"), validators=[Optional(), date_within(ARRIVAL)],
                         description=_l("The day you (plan to) arrive in Sweden."))
     offer_salary = IntegerField(
         _l("Monthly salary of your job offer (SEK, optional)"),
@@ -208,7 +191,7 @@ class MemberForm(LandaForm):
         default=Moving.NOW.value,
         validators=[InputRequired()],
     )
-    follows_on = DateField(_l("Date they follow"), validators=[Optional(), date_within(10, 5)])
+    follows_on = DateField(_l("Date they follow"), validators=[Optional(), date_within(ARRIVAL)])
     seeking_work = BooleanField(_l("Looking for work in Sweden"))
     email = EmailField(
         _l("Your partner's own e-mail address (optional)"),

@@ -40,3 +40,21 @@ def test_a_change_made_meanwhile_is_a_409_in_the_api_too(app, newcomer, bearer, 
                      headers=headers)
     assert answer.status_code == 409 and answer.mimetype == "application/problem+json"
     assert api.get("/api/v1/newcomer/profile", headers=headers).get_json()["phone"] in (None, "")
+
+
+def test_a_task_is_refused_alike_on_the_case_page_and_in_the_api(app, officer, case_id, bearer):
+    """The domain's rule (a due date that has passed) and the date window shared by the form and the schema."""
+    import html
+    from datetime import timedelta
+
+    from app.models import today
+
+    api, headers = app.test_client(), {**bearer(officer.user), "Accept-Language": "en"}
+    for due, field_message in (
+            ((today() - timedelta(days=1)).isoformat(), "The due date has passed; choose today or a later date."),
+            ("9999-01-01", f"Enter a date between 1 January {today().year - 1} and 31 December {today().year + 3}.")):
+        web = officer.post(f"/reception/cases/{case_id}/tasks", data={"task-title": "Call", "task-due_on": due})
+        assert web.status_code == 422 and field_message in html.unescape(web.get_data(as_text=True))
+        answer = api.post(f"/api/v1/cases/{case_id}/tasks", json={"title": "Call", "due_on": due}, headers=headers)
+        assert answer.status_code == 422 and answer.get_json()["errors"] == {"due_on": [field_message]}
+    assert api.get(f"/api/v1/cases/{case_id}/tasks", headers=headers).get_json() == []

@@ -122,13 +122,13 @@ def register_template_helpers(app: Flask) -> None:
 def register_cli(app: Flask) -> None:
     from app.auth.cli import users_cli
     from app.catalogue.cli import seed_cli
-    from app.demo import register_demo_command
     from app.employers.cli import needs_cli
     from app.i18n import translate_cli
     from app.jobs.cli import jobs_cli
     from app.privacy.cli import privacy_cli
     from app.reception.cli import reception_cli
-    from app.synthetic import seed_synthetic
+    from app.seed.demo import register_demo_command
+    from app.seed.synthetic import seed_synthetic
     from app.talent.cli import talent_cli
 
     register_demo_command(seed_cli)

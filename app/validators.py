@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -66,11 +67,21 @@ def email_address(message=None):
     return check
 
 
+# What no one types on purpose (a NUL byte, escape codes; tab and newlines pass), and lone UTF-16 halves no
+# database can store: the one rule for typed text, in the web forms (``printable``) and the API (``Text``).
+CONTROL = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff"
+_CONTROL = re.compile(f"[{CONTROL}]")
+
+
+def has_control_characters(value: str) -> bool:
+    return _CONTROL.search(value) is not None
+
+
 def printable(form, field) -> None:
-    """Refuse control characters (a NUL byte, escape codes) that no one types on purpose. It stops the
-    field's other validators: none of them (an occupation lookup) may take the value to the database."""
+    """Refuse ``CONTROL`` characters. It stops the field's other validators: none of them (an occupation
+    lookup) may take the value to the database."""
     value = field.data
-    if isinstance(value, str) and any((ord(c) < 0x20 and c not in "\t\n\r") or 0x7F <= ord(c) < 0xA0 for c in value):
+    if isinstance(value, str) and has_control_characters(value):
         raise StopValidation(_l("Remove the invisible control characters from this field."))
 
 

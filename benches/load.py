@@ -46,11 +46,11 @@ def _choose(talents: int, needs: int, seed: int) -> dict:
     from app.auth import tokens
     from app.auth.models import ApiToken, Role, User
     from app.auth.passwords import hash_password
-    from app.demo import DEMO_DOMAIN
     from app.employers.models import CompetenceNeed, NeedStatus, OrganisationMember
     from app.employers.services import public_needs
     from app.extensions import db
     from app.reception.models import Case, CaseStatus
+    from app.seed.demo import DEMO_DOMAIN
     from app.talent.models import NewcomerProfile
     from benches.population import ensure_demo_and_population
 

@@ -107,11 +107,11 @@ def _prepare(talents: int, needs: int, seed: int) -> Subjects:
     from app.auth import tokens
     from app.auth.models import ApiToken, User
     from app.auth.passwords import hash_password
-    from app.demo import DEMO_DOMAIN, LOGINS
     from app.employers.models import CompetenceNeed, Interest, NeedStatus, OrganisationMember
     from app.extensions import db
     from app.matching.kept import forget_all
     from app.reception.models import Case, CaseStatus, CaseTask
+    from app.seed.demo import DEMO_DOMAIN, LOGINS
     from app.talent.models import HouseholdMember, NewcomerProfile, Relation
     from benches.population import ensure_demo_and_population
 

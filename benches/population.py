@@ -37,7 +37,7 @@ def ensure_population(talents: int, needs: int, seed: int) -> None:
     from app.catalogue.services import load_reference_data
     from app.employers.models import CompetenceNeed
     from app.extensions import db
-    from app.synthetic import DOMAIN, build_synthetic, remove_synthetic
+    from app.seed.synthetic import DOMAIN, build_synthetic, remove_synthetic
 
     upgrade()
     if db.session.scalar(select(func.count()).select_from(Municipality)) == 0:
@@ -67,8 +67,8 @@ def ensure_demo_and_population(talents: int, needs: int, seed: int) -> None:
     from app.auth.models import User
     from app.catalogue.models import Municipality
     from app.catalogue.services import load_reference_data
-    from app.demo import LOGINS, build_population
     from app.extensions import db
+    from app.seed.demo import LOGINS, build_population
 
     upgrade()
     if db.session.scalar(select(func.count()).select_from(Municipality)) == 0:

@@ -142,7 +142,7 @@ def test_reception_pages_do_a_bounded_number_of_queries(app, runner):
 def test_demo_skills_survive_the_skill_fields():
     """The need form and the profile read skills as a list separated by commas (or semicolons): a demo
     skill with one would come back from an edit as two."""
-    from app.demo_needs import NEEDS
+    from app.seed.demo_needs import NEEDS
 
     skills = [s for text in NEEDS.values() for s in (*text.required, *text.nice)]
     assert skills and not [s for s in skills if "," in s or ";" in s]

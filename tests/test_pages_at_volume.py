@@ -31,7 +31,7 @@ def test_every_measured_page_asks_as_often_when_the_region_doubles(app, client, 
 
     from app.auth.models import Role, User
     from app.employers.models import CompetenceNeed
-    from app.synthetic import build_synthetic
+    from app.seed.synthetic import build_synthetic
     from tests.conftest import TEST_PASSWORD
 
     boss = _employer_with_open_need(app, make_user)
@@ -77,7 +77,7 @@ def test_every_measured_page_asks_as_often_when_the_region_doubles(app, client, 
 def test_the_synthetic_region_has_hires_within_positions(app):
     from app.employers.models import CompetenceNeed, Hire
     from app.reception.models import Case, CaseStatus
-    from app.synthetic import build_synthetic
+    from app.seed.synthetic import build_synthetic
     from app.talent.models import HouseholdMember, MemberOccupation, Relation
 
     with app.app_context():

@@ -14,7 +14,7 @@ from sqlalchemy import Select, func, select
 from webargs.flaskparser import abort
 
 from app.extensions import db
-from app.validators import EMAIL_MAX_LENGTH, DateWindow, is_email_address
+from app.validators import CONTROL, EMAIL_MAX_LENGTH, DateWindow, is_email_address
 
 MAX_PER_PAGE = 100
 # Codes and keys as patterns: the document states them, and no stray byte (a NUL) reaches a query.
@@ -85,10 +85,6 @@ def refuse(status: int, detail: str, field: str | None = None):
 
 
 # --- fields that refuse what the web forms refuse ---------------------------------------------------------
-
-# What no one types on purpose (tab and newlines pass), and lone UTF-16 halves no database can store.
-CONTROL = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff"
-
 
 class Typed(validate.Regexp):
     """No control characters; with ``required_text`` also something other than spaces."""

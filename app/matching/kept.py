@@ -6,7 +6,7 @@ the code and data that rank (a digest of the scoring modules and their data file
 afresh),
 the household's ``facts_version`` (moved on by every change to its facts, in the same transaction:
 ``app.matching.cards``), ``matching_version.needs`` (moved on by every change to a need or an
-organisation; bulk writers move it on themselves, as ``app.synthetic`` does), today's date (needs expire
+organisation; bulk writers move it on themselves, as ``app.seed.synthetic`` does), today's date (needs expire
 at midnight: the nightly job that closes them changes nothing a key does not already name) and the
 work-permit salary floor. An employer's list for a need names ``matching_version.talents`` (moved on
 by every rewrite of talent cards: a profile, a consent given or withdrawn, a partner) and

@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("LANDA_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 REQUIRE_BROWSER = os.environ.get("LANDA_REQUIRE_BROWSER") == "1"
 SCREENSHOTS = screenshots_dir()
-DEMO_PASSWORD = "landa-demo-2026"  # noqa: S105  # the documented demo logins (app/demo.py)
+DEMO_PASSWORD = "landa-demo-2026"  # noqa: S105  # the documented demo logins (app/seed/demo.py)
 DESKTOP = {"width": 1280, "height": 900}
 NARROW = {"width": 320, "height": 720}  # WCAG 1.4.10 reflow: 320 CSS px, no horizontal scrolling
 ZOOM_200 = {"width": 640, "height": 450}  # a 1280 px window at 200 % zoom lays out 640 CSS px

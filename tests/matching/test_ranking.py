@@ -103,7 +103,7 @@ def test_groups_must_come_best_bound_first():
 
 @pytest.fixture
 def population(app):
-    from app.synthetic import build_synthetic
+    from app.seed.synthetic import build_synthetic
 
     with app.app_context():
         build_synthetic(talents=300, needs=40, seed=11)

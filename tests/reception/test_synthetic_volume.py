@@ -60,7 +60,7 @@ def _statements(app, client, path: str) -> int:
 
 def test_the_synthetic_population_has_reception_work(app):
     from app.reception.models import Case, CaseEvent, CaseStatus, CaseTask, FollowUp, FollowUpStatus
-    from app.synthetic import build_synthetic
+    from app.seed.synthetic import build_synthetic
 
     with app.app_context():
         build_synthetic(talents=400, needs=10, seed=5)
@@ -77,7 +77,7 @@ def test_the_synthetic_population_has_reception_work(app):
 def test_the_officers_pages_do_not_ask_more_as_the_cases_grow(app, client):
     """Measured with twice the households (in the same places) after a first growth, so that every list on
     the pages has rows both times (an empty list's rows need no reading)."""
-    from app.synthetic import build_synthetic
+    from app.seed.synthetic import build_synthetic
 
     with app.app_context():
         build_synthetic(talents=600, needs=5, seed=6)

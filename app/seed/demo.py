@@ -22,7 +22,6 @@ from app.auth.models import Role, User
 from app.auth.passwords import hash_password
 from app.catalogue.models import Municipality, Occupation
 from app.catalogue.services import load_reference_data
-from app.demo_needs import NEEDS, NeedText
 from app.employers.models import (
     ApprovalStatus,
     CompetenceNeed,
@@ -39,6 +38,7 @@ from app.extensions import db
 from app.models import today as local_today
 from app.models import utcnow
 from app.reception.models import Case, CaseEvent, CaseStatus, ClosingReason
+from app.seed.demo_needs import NEEDS, NeedText
 from app.talent.models import (
     CONSENT_VERSIONS,
     Citizenship,

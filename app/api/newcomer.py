@@ -323,7 +323,6 @@ def _save_member(member_id: int | None, args: dict):
             email=args["email"] if "email" in args else (member.email if member is not None else None))
     except services.ProfileError as exc:
         _refuse(exc, "relation")
-    services.complete_step(found, "household")
     db.session.commit()
     return saved
 

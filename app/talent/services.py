@@ -293,6 +293,7 @@ def save_member(profile: NewcomerProfile, member: HouseholdMember | None, *, rel
         partners.address_changed(member, old_address)
     elif member.seeking_work and not was_seeking and member.email and partners.listing_decision(member) is None:
         partners.send_link_once(member)  # looking for work now: they can decide
+    complete_step(profile, "household")  # the household step is done once someone is in it (web and API)
     refresh_plan(profile)
     return member
 

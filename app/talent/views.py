@@ -374,7 +374,6 @@ def member(member_id: int | None):
         except services.ProfileError as exc:
             _error(form, form[exc.params.get("field", "relation")], exc)
         else:
-            services.complete_step(profile, "household")
             db.session.commit()
             flash(_("%(name)s is saved. Your plan has been updated.", name=saved.first_name), "success")
             return redirect(url_for("talent.household"))

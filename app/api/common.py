@@ -14,6 +14,7 @@ from sqlalchemy import Select, func, select
 from webargs.flaskparser import abort
 
 from app.extensions import db
+from app.refusals import DomainError
 from app.validators import CONTROL, EMAIL_MAX_LENGTH, DateWindow, is_email_address
 
 MAX_PER_PAGE = 100
@@ -82,6 +83,15 @@ def page_of(stmt: Select, args: Mapping, items=None) -> dict:
 def refuse(status: int, detail: str, field: str | None = None):
     """Stop with a problem document: ``detail`` says why, ``field`` names where (it goes in ``errors``)."""
     abort(status, detail=str(detail), messages={"json": {field: [str(detail)]}} if field else None)
+
+
+def refuse_because(exc: DomainError, statuses: dict[str, int] | None = None, fields: dict[str, str] | None = None,
+                   field: str | None = None):
+    """A domain's refusal as the web page shows it: its message, about the property its field is (``fields``
+    renames a form's field to the API's property; ``field`` when the refusal names none), with status 422
+    unless ``statuses`` gives another for its code."""
+    where = exc.field or field
+    refuse((statuses or {}).get(exc.code, 422), exc.message, (fields or {}).get(where, where))
 
 
 # --- fields that refuse what the web forms refuse ---------------------------------------------------------

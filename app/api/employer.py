@@ -25,7 +25,7 @@ from app.api.common import (
     Text,
     page_of,
     page_schema,
-    refuse,
+    refuse_because,
     sort_field,
     sorted_by,
     within,
@@ -34,7 +34,7 @@ from app.auth.access import role_required
 from app.auth.models import Role
 from app.employers import candidates as candidate_services
 from app.employers import services
-from app.employers.errors import ERRORS, HIRE_START, NEED_DATES
+from app.employers.errors import HIRE_START, NEED_DATES
 from app.employers.models import (
     RELOCATION_SUPPORT,
     ApprovalStatus,
@@ -58,10 +58,12 @@ REFUSAL_STATUS = {"not_approved": 403, "no_such_candidate": 404, "no_longer_list
 MATCHES_MAX = 50  # the longest matching list the API gives; a reference must be on it
 
 
+PROPERTIES = {"municipalities": "municipality_codes", "networks": "network_keys", "represents": "represents_key",
+              "occupation": "occupation_code", "municipality": "municipality_code"}  # the forms' field -> property
+
+
 def _refuse(exc: services.EmployerError):
-    field = {"municipalities": "municipality_codes", "networks": "network_keys", "represents": "represents_key",
-             "occupation": "occupation_code", "municipality": "municipality_code"}.get(exc.field, exc.field)
-    refuse(REFUSAL_STATUS.get(exc.code, 422), ERRORS[exc.code], field)
+    refuse_because(exc, REFUSAL_STATUS, PROPERTIES)
 
 
 # --- schemas ---------------------------------------------------------------------------------------------

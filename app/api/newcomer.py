@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.api.board import NeedSummarySchema, PublicNeedSchema
-from app.api.common import MUNICIPALITY_CODE, EmailAddress, Text, refuse, within
+from app.api.common import MUNICIPALITY_CODE, EmailAddress, Text, refuse, refuse_because, within
 from app.auth.access import role_required
 from app.auth.models import Role
 from app.employers import candidates
@@ -167,12 +167,7 @@ class MoveSchema(Schema):
 
 
 def _refuse(exc: services.ProfileError, field: str):
-    from app.talent.errors import ERRORS
-
-    message = str(ERRORS[exc.code])
-    refuse(422, message % exc.params if exc.params and "%(" in message else message,
-           {"arrival": "arrival", "job_start": "job_start", "destination": "destination_code"}.get(
-               exc.params.get("field"), exc.params.get("field") or field))
+    refuse_because(exc, fields={"destination": "destination_code"}, field=field)
 
 
 def _resolved(codes: list[str], field: str) -> list[str]:

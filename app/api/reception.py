@@ -27,7 +27,7 @@ from app.api.common import (
     Text,
     page_of,
     page_schema,
-    refuse,
+    refuse_because,
     sort_field,
     sorted_by,
     within,
@@ -42,7 +42,7 @@ from app.extensions import db
 from app.i18n import localized
 from app.reception import services
 from app.reception.dashboard import figures
-from app.reception.errors import ERRORS, EXPECTED_ARRIVAL, TASK_DUE
+from app.reception.errors import EXPECTED_ARRIVAL, TASK_DUE
 from app.reception.models import (
     OFFICER_CLOSING_REASONS,
     Case,
@@ -81,8 +81,9 @@ def _refuse(exc: Exception, fields_: dict[str, str]):
     """A problem document says why, as the case page would (the attempt was rolled back)."""
     if isinstance(exc, AccountError):  # the e-mail address got an account a moment ago (a twin request)
         exc = services.CaseError("try_again")
-    code = exc.code if isinstance(exc, services.CaseError) else "stale"  # StaleDataError: changed meanwhile
-    refuse(REFUSAL_STATUS.get(code, 422), ERRORS[code], fields_.get(code, FIELDS.get(code)))
+    elif not isinstance(exc, services.CaseError):  # StaleDataError: changed meanwhile
+        exc = services.CaseError("stale")
+    refuse_because(exc, REFUSAL_STATUS, field=fields_.get(exc.code, FIELDS.get(exc.code)))
 
 
 def _commit(change: Callable, conflict: str | None = None, **fields_: str):

@@ -4,19 +4,12 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from app.refusals import DomainError
 from app.validators import DateWindow
 
 # How far back and ahead a need's dates and a hire's start may lie (the web and the API alike).
 NEED_DATES = DateWindow(5, 5)
 HIRE_START = DateWindow(1, 5)
-
-
-class EmployerError(Exception):
-    """A use case refused; ``reason`` names why and ``field`` where to show it."""
-
-    def __init__(self, reason: str, field: str | None = None, **params) -> None:
-        super().__init__(reason)
-        self.code, self.field, self.params = reason, field, params
 
 
 ERRORS = {
@@ -61,3 +54,9 @@ ERRORS = {
     "network_needs_reference": _l("Choose the industry network you represent."),
     "not_network_member": _l("Choose among the network's member employers."),
 }
+
+
+class EmployerError(DomainError):
+    """An employer's use case refused (``field``: the form field it is about)."""
+
+    MESSAGES = ERRORS

@@ -14,7 +14,6 @@ from app.auth.models import Role
 from app.catalogue.models import IndustryNetwork, Municipality
 from app.employers import candidates as candidate_services
 from app.employers import members, services
-from app.employers.errors import ERRORS
 from app.employers.forms import DecisionForm, HireForm, InviteForm, NeedForm, OrganisationForm
 from app.employers.models import (
     APPROVAL_LABELS,
@@ -46,7 +45,7 @@ LABELS = {"approval_labels": APPROVAL_LABELS, "need_status_labels": NEED_STATUS_
 
 def _show(form, exc: services.EmployerError) -> None:
     field = form[exc.field] if exc.field and exc.field in form else None
-    message = str(ERRORS[exc.code])
+    message = exc.message
     if field is not None:
         field.errors = [*field.errors, message]
         form._errors = None  # WTForms caches form.errors: let it see the new message
@@ -208,7 +207,7 @@ def need_status(need_id: int):
     except ValueError:
         abort(400)
     except services.EmployerError as exc:
-        flash(str(ERRORS[exc.code]), "error")
+        flash(exc.message, "error")
     else:
         db.session.commit()
         flash(_("“%(title)s” is now %(status)s.", title=need.title, status=str(NEED_STATUS_LABELS[status]).lower()),
@@ -321,7 +320,7 @@ def _ask_for_contact(need, ask):
     try:
         ask(request.form.get("message", "")[:2000])
     except services.EmployerError as exc:
-        flash(str(ERRORS[exc.code]), "error")
+        flash(exc.message, "error")
     else:
         db.session.commit()
         flash(_("Your contact request is sent. You see who the candidate is if they accept."), "success")
@@ -339,7 +338,7 @@ def hire(need_id: int, interest_id: int):
     try:
         hires.record_hire(need, interest_id, current_user, form.start_date.data)
     except services.EmployerError as exc:
-        flash(str(ERRORS[exc.code]), "error")
+        flash(exc.message, "error")
     else:
         db.session.commit()
         flash(_("The hire is recorded. The newcomer's plan now follows the start date."), "success")
@@ -382,7 +381,7 @@ def remove_org_member(organisation_id: int, member_id: int):
             abort(403)
         if exc.code == "no_such_member":
             abort(404)
-        flash(str(ERRORS[exc.code]), "error")
+        flash(exc.message, "error")
     else:
         db.session.commit()
         flash(_("The member is removed."), "success")
@@ -423,13 +422,13 @@ def accept_invitation(token: str):
     try:
         invitation = members.invitation_for(token)
     except services.EmployerError as exc:
-        flash(str(ERRORS[exc.code]), "error")
+        flash(exc.message, "error")
         return redirect(url_for("employers.start"))
     if request.method == "POST":
         try:
             organisation = members.accept(token, current_user)
         except services.EmployerError as exc:
-            flash(str(ERRORS[exc.code]), "error")
+            flash(exc.message, "error")
             return redirect(url_for("employers.start"))
         db.session.commit()
         flash(_("You are now a member of %(name)s.", name=organisation.name), "success")

@@ -4,19 +4,12 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from app.refusals import DomainError
 from app.validators import DateWindow
 
 # How far back and ahead a case's dates may lie (the web and the API alike).
 EXPECTED_ARRIVAL = DateWindow(2, 3)
 TASK_DUE = DateWindow(1, 3)
-
-
-class CaseError(Exception):
-    """A change that cannot be made; ``code`` names the reason for the message shown."""
-
-    def __init__(self, code: str) -> None:
-        super().__init__(code)
-        self.code = code
 
 
 ERRORS = {
@@ -40,3 +33,9 @@ ERRORS = {
     "no_such_request": _l("That question is not yours to answer."),
     "answered": _l("You have answered this question already."),
 }
+
+
+class CaseError(DomainError):
+    """A change to a case that cannot be made."""
+
+    MESSAGES = ERRORS

@@ -4,20 +4,12 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from app.refusals import DomainError
 from app.validators import DateWindow
 
 # How far back and ahead the household's dates may lie (the web and the API alike).
 JOB_START = DateWindow(5, 5)
 ARRIVAL = DateWindow(10, 5)  # an arrival, and the date a member follows
-
-
-class ProfileError(Exception):
-    """A use case refused: ``reason`` names why (the view maps it to a translated message)."""
-
-    def __init__(self, reason: str, **params) -> None:
-        super().__init__(reason)
-        self.code = reason
-        self.params = params
 
 
 ERRORS = {
@@ -54,3 +46,9 @@ ERRORS = {
     "partner_not_seeking_work": _l("Your household's profile says you are not looking for work: ask them to "
                                    "change that first."),
 }
+
+
+class ProfileError(DomainError):
+    """A household's use case refused (``field``: the form field it is about)."""
+
+    MESSAGES = ERRORS

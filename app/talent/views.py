@@ -119,8 +119,7 @@ def _occupation_label(occupation: Occupation) -> str:
 
 def _error(form, form_field, exc: services.ProfileError) -> None:
     """Show a refused use case next to the field it is about (after the form itself validated)."""
-    message = str(ERRORS[exc.code])
-    form_field.errors = [*form_field.errors, message % exc.params if exc.params else message]
+    form_field.errors = [*form_field.errors, exc.message]
     form._errors = None  # WTForms caches form.errors: let it see the new message
 
 
@@ -306,7 +305,7 @@ def _move(profile: NewcomerProfile):
                                offer_salary=form.offer_salary.data)
             return None
         except services.ProfileError as exc:
-            _error(form, form[exc.params.get("field", "status")], exc)
+            _error(form, form[exc.field or "status"], exc)
     return form, {}
 
 
@@ -372,7 +371,7 @@ def member(member_id: int | None):
                 if form.other_language.data else {}, email=form.email.data,
             )
         except services.ProfileError as exc:
-            _error(form, form[exc.params.get("field", "relation")], exc)
+            _error(form, form[exc.field or "relation"], exc)
         else:
             db.session.commit()
             flash(_("%(name)s is saved. Your plan has been updated.", name=saved.first_name), "success")
@@ -769,7 +768,7 @@ def send_partner_link(member_id: int):
     try:
         send_link(person)
     except services.ProfileError as exc:
-        flash(str(ERRORS[exc.code]) % exc.params if exc.params else str(ERRORS[exc.code]), "error")
+        flash(exc.message, "error")
     else:
         db.session.commit()
         flash(_("We sent %(name)s the link to %(email)s.", name=person.first_name, email=person.email), "success")

@@ -20,11 +20,20 @@ from app.api.common import MUNICIPALITY_CODE, EmailAddress, Text, refuse, refuse
 from app.auth.access import role_required
 from app.auth.models import Role
 from app.employers import candidates
+from app.employers.errors import ERRORS
+from app.employers.models import CompetenceNeed, Interest
+from app.employers.services import EmployerError, public_needs
 from app.extensions import db
 from app.flows import households
-from app.talent import services
+from app.matching.services import needs_for
+from app.matching.texts import explain, gaps
+from app.reception import services as reception
+from app.reception.models import Case, CaseMessage, CaseStatus
+from app.talent import privacy, services
+from app.talent.alerts import set_alerts
 from app.talent.errors import ARRIVAL, JOB_START
 from app.talent.models import ConsentKind, Education, LanguageLevel, Moving, NewcomerStatus, Relation, StepStatus
+from app.talent.partner import listing_decision, send_link
 from app.talent.plan import Citizenship
 from app.talent.services import MAX_SKILLS
 from app.talent.vocabulary import countries, languages
@@ -269,8 +278,6 @@ class MemberSchema(Schema):
 
 
 def _listed(member) -> str | None:
-    from app.talent.partner import listing_decision
-
     if member.relation != Relation.PARTNER or not member.seeking_work:
         return None
     decision = listing_decision(member)
@@ -349,7 +356,6 @@ def update_member(args, member_id: int):
 def send_partner_link(member_id: int):
     """Send the partner the link to their own page again, where they decide whether employers may find
     them and answer employers (at most once in ten minutes)."""
-    from app.talent.partner import send_link
 
     found = _profile()
     member = services.member_of(found, member_id)
@@ -457,7 +463,6 @@ def job_alerts():
 @blp.response(200, JobAlertsSchema)
 def set_job_alerts(args):
     """Turn the weekly e-mail of new needs that fit on or off (each e-mail also has a link that stops it)."""
-    from app.talent.alerts import set_alerts
 
     found = _profile()
     set_alerts(found, me=args["me"], partner=args["partner"])
@@ -485,8 +490,6 @@ class MatchesSchema(Schema):
 @blp.response(200, MatchesSchema)
 def matches():
     """The open needs that fit the newcomer best, and their partner's if they look for work."""
-    from app.matching.services import needs_for
-    from app.matching.texts import explain, gaps
 
     found = _profile()
     partner = found.partner if found.partner and found.partner.seeking_work else None
@@ -509,8 +512,6 @@ class InterestSchema(Schema):
 @blp.response(200, InterestSchema(many=True))
 def interests():
     """The needs the newcomer has shown interest in (open ones)."""
-    from app.employers.models import CompetenceNeed, Interest
-    from app.employers.services import public_needs
 
     found = _profile()
     open_needs = {n.id: n for n in db.session.scalars(public_needs().join(Interest).where(
@@ -526,8 +527,6 @@ def interests():
 @blp.alt_response(404, description="No open need with this id")
 def show_interest(need_id: int):
     """Show interest in an open need: its employer sees the profile without name."""
-    from app.employers.models import Interest
-    from app.employers.services import EmployerError
 
     found = _profile()
     try:
@@ -580,8 +579,6 @@ def contact_requests():
 @blp.alt_response(409, description="Already answered")
 def answer_request(args, request_id: int):
     """Accept (the employer sees who you are) or decline (you stay anonymous)."""
-    from app.employers.errors import ERRORS
-    from app.employers.services import EmployerError
 
     try:
         contact = candidates.answer_request(_profile(), request_id, args["accept"])
@@ -603,8 +600,6 @@ class OwnHireSchema(Schema):
 
 
 def _hires(found) -> list[dict]:
-    from app.reception.models import Case, CaseStatus
-
     cases = {c.municipality_code: c.id for c in db.session.scalars(
         select(Case).where(Case.profile_id == found.id, Case.status != CaseStatus.CLOSED))}
     return [{"id": h.id, "need": h.need, "start_date": h.start_date, "partner": h.member_id != found.me.id,
@@ -625,7 +620,6 @@ def hires():
 @blp.alt_response(404, description="Not a hire of the caller")
 def reception_for_hire(hire_id: int):
     """Let the reception of the job's municipality follow the move (consent to contact)."""
-    from app.reception import services as reception
 
     found = _profile()
     try:
@@ -653,7 +647,6 @@ class ReceptionAnswerSchema(Schema):
 @blp.response(200, ReceptionRequestSchema(many=True))
 def reception_requests():
     """Municipalities whose reception asks to follow the household's move (unanswered)."""
-    from app.reception import services as reception
 
     return reception.pending_requests(_profile())
 
@@ -666,7 +659,6 @@ def reception_requests():
 @blp.alt_response(409, description="Answered already")
 def answer_reception_request(args, reception_request_id: int):
     """Answer a reception's request; the answer is the requests still open."""
-    from app.reception import services as reception
 
     found = _profile()
     try:
@@ -705,8 +697,6 @@ class ReplySchema(Schema):
 
 
 def _cases(found):
-    from app.reception.models import Case, CaseMessage
-
     return db.session.scalars(
         select(Case).where(Case.profile_id == found.id)
         .options(selectinload(Case.assigned_officer), selectinload(Case.messages).selectinload(CaseMessage.author))
@@ -732,7 +722,6 @@ class MarkedReadSchema(Schema):
 @blp.alt_response(404, description="Not a case of the caller's household")
 def mark_read(case_id: int):
     """The household has read reception's messages in this case (a read-only token may not say so)."""
-    from app.reception import services as reception
 
     case = next((c for c in _cases(_profile()) if c.id == case_id), None)
     if case is None:
@@ -750,8 +739,6 @@ def mark_read(case_id: int):
 @blp.alt_response(409, description="The case is closed")
 def reply(args, case_id: int):
     """Write to reception in a case; the officer sees it on the case page."""
-    from app.reception import services as reception
-    from app.reception.models import Case
 
     found = _profile()
     case = db.session.get(Case, case_id)
@@ -802,7 +789,6 @@ def export():
 
     Dates and times are ISO 8601 strings (times in UTC). The export itself is recorded in the audit trail.
     """
-    from app.talent import privacy
 
     found = _profile()
     data = privacy.export(found)

@@ -10,12 +10,15 @@ from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select
 
+from app.audit.services import record
+from app.auth import throttle, tokens
 from app.auth.models import Role, User
 from app.auth.passwords import hash_password, needs_rehash, verify_password
 from app.extensions import db
 from app.models import utcnow
 from app.outbox.models import OutgoingEmail
 from app.outbox.services import queue_email
+from app.talent.models import NewcomerProfile
 from app.validators import is_email_address
 
 TOKEN_PURPOSES = {
@@ -85,7 +88,6 @@ def send_link(user: User, purpose: str, base_url: str, next_path: str | None = N
 
 def warn_of_attempts(email: str, base_url: str) -> None:
     """The account at ``email`` (if there is one) has just had too many wrong passwords: tell its owner."""
-    from app.auth import throttle
 
     user = find_user_by_email(email)
     if user is None or not user.active:
@@ -115,7 +117,6 @@ def authenticate(email: str, password: str) -> User | None:
 
 def set_password(user: User, password: str) -> None:
     """A new password ends every other session and revokes every API token (a thief's copy too)."""
-    from app.auth import tokens
 
     user.password_hash = hash_password(password)
     user.session_epoch += 1
@@ -125,8 +126,6 @@ def set_password(user: User, password: str) -> None:
 def sign_out_everywhere(user: User) -> None:
     """Every session of ``user``, on every device, ends at its next request, and every API token is revoked
     (a lost laptop may hold one)."""
-    from app.audit.services import record
-    from app.auth import tokens
 
     user.session_epoch += 1
     tokens.revoke_all(user)
@@ -136,7 +135,6 @@ def sign_out_everywhere(user: User) -> None:
 def close_account(user: User, actor: User) -> None:
     """An administrator closes an account: it cannot sign in, its sessions end at their next request and its
     API tokens are revoked (what follows in other domains, and the audit entry: ``app.flows.accounts``)."""
-    from app.auth import tokens
 
     if user.id == actor.id:
         raise AccountError("close_self")
@@ -148,8 +146,6 @@ def close_account(user: User, actor: User) -> None:
 
 
 def reopen_account(user: User, actor: User) -> None:
-    from app.audit.services import record
-
     if user.erased_at is not None:
         raise AccountError("erased")
     if user.active:
@@ -159,8 +155,6 @@ def reopen_account(user: User, actor: User) -> None:
 
 
 def profile_id_of(user: User) -> int | None:
-    from app.talent.models import NewcomerProfile
-
     if user.role != Role.NEWCOMER:
         return None
     return db.session.scalar(select(NewcomerProfile.id).where(NewcomerProfile.user_id == user.id))

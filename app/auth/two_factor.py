@@ -26,6 +26,8 @@ from flask import current_app
 from markupsafe import Markup
 from sqlalchemy import delete, func, or_, select, update
 
+from app.audit.services import record
+from app.auth import tokens
 from app.auth.models import STAFF_ROLES, BackupCode, User
 from app.auth.passwords import verify_password
 from app.extensions import db
@@ -155,7 +157,6 @@ def backup_codes_left(user: User) -> int:
 
 def _use_backup_code(user: User, code: str | None) -> bool:
     """Spend one unused backup code; a concurrent request with the same code finds it spent."""
-    from app.audit.services import record
 
     plain = normalise_backup(code)
     if plain is None:
@@ -173,7 +174,6 @@ def _use_backup_code(user: User, code: str | None) -> bool:
 def renew_backup_codes(user: User, password: str) -> list[str]:
     """New backup codes for someone who used or lost theirs: the password again, as a session left open
     is not enough."""
-    from app.audit.services import record
 
     if not user.two_factor_enabled:
         raise TwoFactorError("not_enabled")
@@ -187,7 +187,6 @@ def renew_backup_codes(user: User, password: str) -> list[str]:
 def enable(user: User, secret: str, code: str | None) -> list[str]:
     """Turn two-factor sign-in on with ``secret`` once ``code`` shows the app has it; returns the backup codes
     to show once."""
-    from app.audit.services import record
 
     if not offered_to(user):
         raise TwoFactorError("not_offered")
@@ -200,7 +199,6 @@ def enable(user: User, secret: str, code: str | None) -> list[str]:
     user.totp_enabled_at = utcnow()
     user.totp_last_step = step  # the confirming code cannot sign in afterwards
     # What was obtained with the password alone ends: other sessions, and every API token.
-    from app.auth import tokens
 
     user.session_epoch += 1
     tokens.revoke_all(user)
@@ -228,8 +226,6 @@ def reset(user: User, actor: User | None = None) -> bool:
 
 
 def _turn_off(user: User, actor: User | None, action: str) -> None:
-    from app.audit.services import record
-
     user.totp_secret = None
     user.totp_enabled_at = None
     user.totp_last_step = None

@@ -9,8 +9,9 @@ from sqlalchemy import func, or_, select
 from wtforms import SelectChoice
 
 from app import sessions
+from app.audit.services import record
 from app.auth import jobs as account_jobs
-from app.auth import services, throttle, timing, two_factor
+from app.auth import services, throttle, timing, tokens, two_factor
 from app.auth.access import is_safe_next, public, role_required
 from app.auth.forms import (
     BackupCodesForm,
@@ -28,13 +29,16 @@ from app.auth.forms import (
 )
 from app.auth.models import STAFF_ROLES, TOKEN_SCOPE_LABELS, Role, TokenScope, User
 from app.auth.roles import start_url
+from app.auth.tokens import owned
 from app.catalogue.models import Municipality
+from app.employers.members import sole_owner_of
 from app.extensions import db
 from app.flows import accounts
 from app.i18n import current_locale, localized
 from app.models import utcnow
 from app.pagination import paginate
 from app.ratelimit import guarded, mails_typed_address
+from app.reception.services import open_cases_of
 
 bp = Blueprint("auth", __name__, template_folder="templates")
 
@@ -285,7 +289,6 @@ def account():
 
 def _account_page(form=None, token_form=None, new_secret: str | None = None, status: int = 200,
                   enable_form=None, disable_form=None, backup_form=None):
-    from app.auth import tokens
 
     return render_template("auth/account.html", form=form or PasswordChangeForm(formdata=None),
                            token_form=token_form or TokenForm(prefix="token", formdata=None),
@@ -403,7 +406,6 @@ def sign_out_everywhere():
 @bp.route("/account/tokens", methods=["POST"])
 def create_token():
     """A personal access token for the API; its secret is shown this once."""
-    from app.auth import tokens
 
     token_form = TokenForm(prefix="token")
     if not token_form.validate():
@@ -420,8 +422,6 @@ def create_token():
 
 @bp.route("/account/tokens/<int:token_id>/revoke", methods=["POST"])
 def revoke_token(token_id: int):
-    from app.auth import tokens
-
     try:
         tokens.revoke(current_user, token_id)
     except tokens.TokenError:
@@ -522,9 +522,6 @@ def admin_users():
 @role_required(Role.ADMIN)
 def admin_user(user_id: int):
     """One account as the administrator manages it: closing and reopening it, turning off a lost second factor."""
-    from app.audit.services import record
-    from app.auth.tokens import owned
-    from app.reception.services import open_cases_of
 
     user = db.get_or_404(User, user_id)
     open_cases = 0
@@ -532,7 +529,6 @@ def admin_user(user_id: int):
         open_cases = db.session.scalar(open_cases_of(user).with_only_columns(func.count()).order_by(None))
     sole_owner = []
     if user.role == Role.EMPLOYER:
-        from app.employers.members import sole_owner_of
 
         sole_owner = sole_owner_of(user)
     record(current_user, "view", "user", user.id, services.profile_id_of(user))

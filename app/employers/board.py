@@ -17,9 +17,13 @@ from app.caching import kept_for_visitors
 from app.catalogue.models import Municipality
 from app.catalogue.services import search_occupations
 from app.employers import candidates, services
-from app.employers.models import EMPLOYMENT_TYPE_LABELS, RELOCATION_SUPPORT, CompetenceNeed
+from app.employers.models import EMPLOYMENT_TYPE_LABELS, RELOCATION_SUPPORT, CompetenceNeed, Interest
 from app.extensions import db
+from app.matching.models import MatchingVersion
+from app.matching.services import household_scores
+from app.models import today
 from app.pagination import paginate
+from app.talent.services import profile_for
 
 bp = Blueprint("board", __name__, url_prefix="/needs", template_folder="templates")
 
@@ -29,8 +33,6 @@ def _needs_version() -> str:
     the date (needs expire at midnight). Each process reads the version at most once a second
     (``LANDA_BOARD_VERSION_SECONDS``): under load the board is served from the kept page without touching
     the database, and a visitor sees a changed need within that second."""
-    from app.matching.models import MatchingVersion
-    from app.models import today
 
     memo = current_app.extensions.setdefault("landa_board_version", {"at": float("-inf"), "value": None})
     now = clock()
@@ -73,9 +75,6 @@ def show(need_id: int):
     interested = False
     fit = []
     if current_user.is_authenticated and current_user.role == Role.NEWCOMER:
-        from app.employers.models import Interest
-        from app.matching.services import household_scores
-        from app.talent.services import profile_for
 
         profile = profile_for(current_user)
         interested = profile is not None and db.session.scalar(
@@ -88,8 +87,6 @@ def show(need_id: int):
 @bp.route("/<int:need_id>/interest", methods=["POST"])
 @role_required(Role.NEWCOMER)
 def interest(need_id: int):
-    from app.talent.services import profile_for
-
     profile = profile_for(current_user)
     if profile is None:
         abort(404)

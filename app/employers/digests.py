@@ -10,11 +10,18 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from app.auth.services import external_url
 from app.catalogue.services import salary_threshold
 from app.employers.models import CompetenceNeed, Organisation, OrganisationMember
 from app.employers.services import public_needs
 from app.extensions import db
+from app.matching.adapters import need_facts, talents_by_person
+from app.matching.models import TalentCard
+from app.matching.scoring import score
+from app.matching.services import listed_people
 from app.models import today, utcnow
+from app.outbox.notices import send_once
+from app.talent.models import Consent, ConsentKind, HouseholdMember, Relation
 
 log = logging.getLogger(__name__)
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -27,9 +34,6 @@ def new_talent_ids(since, until=None) -> list[int]:
     the newcomer's decision is recorded without a member, a partner's with theirs."""
     from sqlalchemy import and_, exists, or_
 
-    from app.matching.models import TalentCard
-    from app.matching.services import listed_people
-    from app.talent.models import Consent, ConsentKind, HouseholdMember, Relation
 
     fresh = exists().where(
         Consent.profile_id == TalentCard.profile_id, Consent.kind == ConsentKind.MATCHING, Consent.granted.is_(True),
@@ -43,10 +47,6 @@ def new_talent_ids(since, until=None) -> list[int]:
 def employer_digest_job() -> int:
     """Weekly. For each organisation, its open needs with the number of new newcomers who fit them well
     (anonymous counts; the candidates page shows them). A second run the same week sends nothing."""
-    from app.auth.services import external_url
-    from app.matching.adapters import need_facts, talents_by_person
-    from app.matching.scoring import score
-    from app.outbox.notices import send_once
 
     day = today()
     year, week, weekday = day.isocalendar()

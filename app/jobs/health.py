@@ -9,7 +9,11 @@ from datetime import timedelta
 from sqlalchemy import func, or_, select
 
 from app.extensions import db
+from app.jobs import QUEUES, get_queue
+from app.jobs.sweep import CLAIM_TIMEOUT
 from app.models import today, utcnow
+from app.outbox.models import EmailStatus, OutgoingEmail
+from app.reception.models import FollowUp, FollowUpStatus
 
 LAG_LIMIT = timedelta(minutes=15)  # the sweeper runs every minute: older due work means it is stuck
 
@@ -17,9 +21,6 @@ LAG_LIMIT = timedelta(minutes=15)  # the sweeper runs every minute: older due wo
 def work_lag() -> timedelta:
     """How late the oldest due work is (an e-mail due, a claim nobody released, a follow-up due), read from
     three index ranges of what is due: cheap whatever the size of the outbox (anyone may ask ``/healthz``)."""
-    from app.jobs.sweep import CLAIM_TIMEOUT
-    from app.outbox.models import EmailStatus, OutgoingEmail
-    from app.reception.models import FollowUp, FollowUpStatus
 
     now = utcnow()
     oldest_email = db.session.scalar(select(func.min(func.coalesce(OutgoingEmail.next_attempt_at,
@@ -46,8 +47,6 @@ def work_lag() -> timedelta:
 def work_health() -> dict:
     """The work's figures for people on call (``flask jobs status``, the admin pages): the outbox by status
     (a count over all of it), follow-ups due, and the lag."""
-    from app.outbox.models import EmailStatus, OutgoingEmail
-    from app.reception.models import FollowUp, FollowUpStatus
 
     emails = dict(db.session.execute(select(OutgoingEmail.status, func.count()).group_by(OutgoingEmail.status)).all())
     lag = work_lag()
@@ -66,7 +65,6 @@ EMAIL_JOB = re.compile(r"(?:^|-)email-(\d+)-")
 def recovered(job_ids: list[str]) -> set[str]:
     """Of these failed jobs, the e-mail deliveries whose e-mail was sent since (by a later attempt): their
     failure is history, not work that waits."""
-    from app.outbox.models import EmailStatus, OutgoingEmail
 
     emails = {job_id: int(m.group(1)) for job_id in job_ids if (m := EMAIL_JOB.search(job_id))}
     if not emails:
@@ -81,7 +79,6 @@ def queue_health() -> dict | None:
     e-mail deliveries whose e-mail was sent later); None without Redis."""
     from rq.registry import ScheduledJobRegistry
 
-    from app.jobs import QUEUES, get_queue
 
     queues = {}
     for name in QUEUES:

@@ -21,12 +21,14 @@ from datetime import timedelta
 from sqlalchemy import case, func, literal, or_, select
 from sqlalchemy.orm import selectinload
 
+from app.catalogue.models import HousingContact, Municipality
 from app.catalogue.services import salary_threshold
 from app.employers.models import CompetenceNeed
 from app.employers.services import public_needs
 from app.extensions import db
 from app.matching.adapters import need_facts, talent_facts, talents_by_person
 from app.matching.cards import joined
+from app.matching.household import SCHOOL_AGES, HousingFacts, household_fit
 from app.matching.kept import household_key, kept, need_key
 from app.matching.models import TalentCard, TalentCardOccupation
 from app.matching.occupations import CLOSE, RELATED, SAME, UNRELATED, related
@@ -46,8 +48,9 @@ from app.matching.scoring import (
     language_fraction,
     score,
 )
-from app.models import utcnow
-from app.talent.models import HouseholdMember, MunicipalityPreference, NewcomerProfile, Relation
+from app.models import today, utcnow
+from app.talent.housing import WITHOUT_PERSONNUMMER as WITHOUT_ID_KEYS
+from app.talent.models import HouseholdMember, Moving, MunicipalityPreference, NewcomerProfile, Relation
 from app.talent.services import CURRENT_FOR
 
 BATCH = 200  # candidates read and scored at a time
@@ -352,11 +355,6 @@ def missing_for_matching(profile: NewcomerProfile) -> list[str]:
 
 def household_places(profile: NewcomerProfile):
     """Every municipality ranked for the whole household, with the needs behind the job parts."""
-    from app.catalogue.models import HousingContact, Municipality
-    from app.matching.household import SCHOOL_AGES, HousingFacts, household_fit
-    from app.models import today
-    from app.talent.housing import WITHOUT_PERSONNUMMER as WITHOUT_ID_KEYS
-    from app.talent.models import Moving
 
     pools: list[NeedPool] = []
 
@@ -408,8 +406,6 @@ def household_places(profile: NewcomerProfile):
 def _school_peers(profile: NewcomerProfile, languages: set[str], year: int) -> dict[str, dict[str, int]]:
     """School-age children with each of ``languages`` as home language in other households, by the
     municipality they move to (their destination, else their first choice): counts only."""
-    from app.matching.household import SCHOOL_AGES
-    from app.talent.models import Moving
 
     if not languages:
         return {}

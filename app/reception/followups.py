@@ -16,8 +16,10 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import joinedload
 
 from app.audit.services import record
+from app.auth.services import external_url
 from app.extensions import db
 from app.models import today, utcnow
+from app.outbox.services import queue_email
 from app.reception.models import (
     DEFAULT_FOLLOW_UP_DAYS,
     Case,
@@ -29,6 +31,8 @@ from app.reception.models import (
     PartnerWork,
     ReceptionSettings,
 )
+from app.talent.models import ConsentKind, NewcomerProfile
+from app.talent.services import has_consent
 
 ANSWER_WITHIN = timedelta(days=7)
 LINK_VALID = timedelta(days=30)
@@ -101,14 +105,9 @@ def _claim(follow_up_id: int, before: FollowUpStatus, after: FollowUpStatus, **v
 def send(follow_up_id: int) -> str:
     """Send the check-in (or, without consent to follow-up messages, give the officer a task to call).
     The caller commits."""
-    from app.auth.services import external_url
-    from app.outbox.services import queue_email
-    from app.talent.models import ConsentKind
-    from app.talent.services import has_consent
 
     if not _claim(follow_up_id, FollowUpStatus.SCHEDULED, FollowUpStatus.SENT, sent_at=utcnow()):
         return "skipped"
-    from app.talent.models import NewcomerProfile
 
     case_of = joinedload(FollowUp.case)
     follow_up = db.session.scalar(  # as the claim left it, with what the message needs, in one query

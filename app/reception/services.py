@@ -18,8 +18,12 @@ from sqlalchemy.orm import selectinload
 
 from app.audit.services import record
 from app.auth.models import Role, User
+from app.auth.services import create_user, external_url, find_user_by_email, make_reset_token, token_max_age
+from app.catalogue.models import HousingContact, Municipality, Service
+from app.employers.models import CompetenceNeed, Hire
 from app.extensions import db
 from app.models import today, utcnow
+from app.outbox.services import queue_email
 from app.reception import followups
 from app.reception.errors import CaseError
 from app.reception.models import (
@@ -39,6 +43,7 @@ from app.reception.models import (
 )
 from app.reception.permissions import visible_cases
 from app.talent.models import ConsentKind, NewcomerProfile, PlanStep, StepStatus
+from app.talent.services import get_or_create_profile, has_consent, set_consents
 
 # --- opening ---------------------------------------------------------------------------------------------
 
@@ -77,7 +82,6 @@ def _open_case(profile_id: int, municipality_code: str) -> Case | None:
 def open_for_newcomer(profile: NewcomerProfile) -> Case | None:
     """The newcomer let the municipalities contact them and named a destination: that municipality's
     reception gets a case (once)."""
-    from app.talent.services import has_consent
 
     if not profile.destination_code or not has_consent(profile, ConsentKind.OFFICER_CONTACT):
         return None
@@ -91,7 +95,6 @@ def open_for_newcomer(profile: NewcomerProfile) -> Case | None:
 def open_for_hire(hire) -> Case | None:
     """A recorded hire opens a case where the job is, if the newcomer lets reception contact them;
     otherwise the newcomer is asked on their page (``hires_awaiting_reception``)."""
-    from app.talent.services import has_consent
 
     profile = hire.profile
     if not has_consent(profile, ConsentKind.OFFICER_CONTACT):
@@ -103,7 +106,6 @@ def open_for_hire(hire) -> Case | None:
 
 def open_for_hires(profile: NewcomerProfile) -> list[Case]:
     """Consent given: the municipality of each hire gets a case, unless it had one."""
-    from app.employers.models import Hire
 
     opened = []
     for hire in db.session.scalars(select(Hire).where(Hire.profile_id == profile.id)):
@@ -138,7 +140,6 @@ def _close(case: Case, reason: ClosingReason, actor: User | None) -> None:
 def hires_awaiting_reception(profile: NewcomerProfile, hires: list) -> list:
     """Hires whose municipality has never had a case for this household, when the newcomer has not let
     reception contact them: their page asks."""
-    from app.talent.services import has_consent
 
     if not hires or has_consent(profile, ConsentKind.OFFICER_CONTACT):
         return []
@@ -147,9 +148,6 @@ def hires_awaiting_reception(profile: NewcomerProfile, hires: list) -> list:
 
 
 def accept_reception_for_hire(profile: NewcomerProfile, hire_id: int) -> Case:
-    from app.employers.models import Hire
-    from app.talent.services import set_consents
-
     hire = db.session.scalar(select(Hire).where(Hire.id == hire_id, Hire.profile_id == profile.id))
     if hire is None:
         raise CaseError("no_such_hire")
@@ -402,8 +400,6 @@ def consented_in(profile: NewcomerProfile, municipality_code: str) -> bool:
     """Whether the household lets this municipality's reception follow its move. The consent is for "the
     municipalities I chose": the destination, the ranked places, the municipalities of its hires, and those
     whose request it accepted. Another municipality's officer must ask (``open_at_desk``)."""
-    from app.employers.models import CompetenceNeed, Hire
-    from app.talent.services import has_consent
 
     if not has_consent(profile, ConsentKind.OFFICER_CONTACT):
         return False
@@ -430,10 +426,6 @@ def open_at_desk(actor: User, *, municipality_code: str | None, full_name: str, 
     be used to find out who uses Landa. An officer acts for their own municipality."""
     import secrets
 
-    from app.auth.services import create_user, external_url, find_user_by_email, make_reset_token, token_max_age
-    from app.catalogue.models import Municipality
-    from app.outbox.services import queue_email
-    from app.talent.services import get_or_create_profile
 
     if actor.role == Role.OFFICER:
         municipality_code = municipality_code or actor.municipality_code
@@ -479,8 +471,6 @@ REASK_AFTER = timedelta(days=30)  # a "no" is not asked again for a month
 def _ask(profile: NewcomerProfile, municipality_code: str, actor: User, expected_arrival: date | None,
          note: str | None, *, notify: bool) -> None:
     """Ask the household whether this municipality's reception may follow its move (once while unanswered)."""
-    from app.auth.services import external_url
-    from app.outbox.services import queue_email
 
     request = db.session.scalar(select(ReceptionRequest).where(ReceptionRequest.profile_id == profile.id,
                                                                ReceptionRequest.municipality_code == municipality_code))
@@ -512,7 +502,6 @@ def pending_requests(profile: NewcomerProfile) -> list[ReceptionRequest]:
 def answer_request(profile: NewcomerProfile, request_id: int, accept: bool) -> Case | None:
     """The household answers a municipality's request. Yes: it lets reception contact it (its consent, for this
     municipality too) and the case opens with what the officer registered. No: nothing is shown, ever."""
-    from app.talent.services import set_consents
 
     request = db.session.scalar(select(ReceptionRequest).where(ReceptionRequest.id == request_id,
                                                                ReceptionRequest.profile_id == profile.id))
@@ -540,16 +529,12 @@ def answer_request(profile: NewcomerProfile, request_id: int, accept: bool) -> C
 # --- messages --------------------------------------------------------------------------------------------
 
 def may_message(case: Case) -> bool:
-    from app.talent.services import has_consent
-
     return has_consent(case.profile, ConsentKind.OFFICER_CONTACT)
 
 
 def send_message(case: Case, actor: User, body: str) -> CaseMessage:
     """To the household: shown on their page and e-mailed in their language. Only while they let
     reception contact them."""
-    from app.auth.services import external_url
-    from app.outbox.services import queue_email
 
     _editable(case, None)
     if not may_message(case):
@@ -603,7 +588,6 @@ def _serves(contact, municipality_code: str) -> bool:
 def referral_targets(case: Case) -> tuple[list, list]:
     """Where the household can be referred: the services of the catalogue, and the housing contacts that
     serve the case's municipality."""
-    from app.catalogue.models import HousingContact, Service
 
     catalogue = db.session.scalars(select(Service).order_by(Service.sort_order)).all()
     housing = db.session.scalars(select(HousingContact).options(selectinload(HousingContact.municipalities))
@@ -613,7 +597,6 @@ def referral_targets(case: Case) -> tuple[list, list]:
 
 def refer(case: Case, actor: User, *, target: str, note: str) -> Referral:
     """``target`` is ``service:<key>`` or ``housing:<key>`` (a contact serving the case's municipality)."""
-    from app.catalogue.models import HousingContact, Service
 
     _editable(case, None)
     kind, _, key = target.partition(":")
@@ -646,7 +629,6 @@ def update_referral(case: Case, referral_id: int, status: ReferralStatus, actor:
 def move_case(case: Case, municipality_code: str, actor: User, *, seen_version: int | None) -> None:
     """A coordinator hands the case to another municipality (the household settles elsewhere in the
     region): its officers take over; follow-ups follow that municipality's intervals."""
-    from app.catalogue.models import Municipality
 
     _editable(case, seen_version)
     if db.session.get(Municipality, municipality_code) is None:

@@ -13,8 +13,15 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
+from app.auth.services import external_url
+from app.catalogue.services import salary_threshold
+from app.employers.models import CompetenceNeed
+from app.employers.services import public_needs
 from app.extensions import db
+from app.matching.adapters import need_facts, talent_facts
+from app.matching.scoring import score
 from app.models import today
+from app.outbox.notices import send_once
 from app.talent.models import HouseholdMember, NewcomerProfile, Relation
 
 log = logging.getLogger(__name__)
@@ -50,13 +57,6 @@ def stop_alerts(profile: NewcomerProfile) -> None:
 def job_alerts_job() -> int:
     """Weekly, tried every morning (once per ISO week per household, keyed notices): the needs published
     in the week before this one's Monday, scored for each subscribed person as every page scores them."""
-    from app.auth.services import external_url
-    from app.catalogue.services import salary_threshold
-    from app.employers.models import CompetenceNeed
-    from app.employers.services import public_needs
-    from app.matching.adapters import need_facts, talent_facts
-    from app.matching.scoring import score
-    from app.outbox.notices import send_once
 
     day = today()
     year, week, weekday = day.isocalendar()

@@ -19,9 +19,15 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from app.audit.models import AuditEntry
+from app.audit.services import record
+from app.auth.services import external_url
+from app.employers.models import CompetenceNeed, ContactRequest, Reveal
 from app.extensions import db
 from app.models import utcnow
-from app.talent.models import Consent, ConsentKind, HouseholdMember, Relation
+from app.outbox.services import queue_email
+from app.talent.errors import ProfileError
+from app.talent.models import CONSENT_VERSIONS, Consent, ConsentKind, HouseholdMember, Relation
 
 SALT = "landa-partner"
 ADDRESS_CHANGED = "address-changed"  # the text version of the "no" a new address records: nobody decided it
@@ -35,8 +41,6 @@ def partner_token(member: HouseholdMember) -> str:
 
 
 def partner_link(member: HouseholdMember) -> str:
-    from app.auth.services import external_url
-
     return external_url(current_app.config["LANDA_BASE_URL"], "talent.partner_page", token=partner_token(member))
 
 
@@ -74,8 +78,6 @@ def is_listed(member: HouseholdMember) -> bool:
 def decide_listing(member: HouseholdMember, granted: bool) -> Consent | None:
     """Record the partner's own decision (a "no" too); nothing when it does not change. A partner who is
     not looking for work (as the household says) cannot be listed."""
-    from app.talent.errors import ProfileError
-    from app.talent.models import CONSENT_VERSIONS
 
     if granted and not member.seeking_work:
         raise ProfileError("partner_not_seeking_work")
@@ -92,7 +94,6 @@ def decide_listing(member: HouseholdMember, granted: bool) -> Consent | None:
 def address_changed(member: HouseholdMember, old: str | None) -> None:
     """A new address for the partner: every old link ends, a listing decided at the old address ends
     (whoever reads the new one decides again), the old address is told and the new one gets its link."""
-    from app.outbox.services import queue_email
 
     member.link_key, member.link_sent_at = None, None
     decision = listing_decision(member)
@@ -111,10 +112,6 @@ def send_link(member: HouseholdMember) -> None:
     the outbox keeps it unreadable), ending the older ones; recorded in the audit trail. At most one to an
     address in ``RESEND_AFTER`` and ``LINKS_PER_DAY`` a household: a double click, an impatient household
     or someone typing strangers' addresses does not flood anyone's inbox."""
-    from app.audit.models import AuditEntry
-    from app.audit.services import record
-    from app.outbox.services import queue_email
-    from app.talent.errors import ProfileError
 
     if not member.email:
         raise ProfileError("partner_without_email", field="email")
@@ -135,7 +132,6 @@ def send_link(member: HouseholdMember) -> None:
 
 def send_link_once(member: HouseholdMember) -> None:
     """``send_link``, unless one was sent a moment ago or too many today (saving twice sends one e-mail)."""
-    from app.talent.errors import ProfileError
 
     try:
         send_link(member)
@@ -146,7 +142,6 @@ def send_link_once(member: HouseholdMember) -> None:
 
 def reveals_of(member: HouseholdMember) -> list:
     """Every time an employer's user saw the partner's name and address: (when, organisation, need)."""
-    from app.employers.models import CompetenceNeed, ContactRequest, Reveal
 
     return db.session.execute(
         select(Reveal.seen_at, CompetenceNeed).join(ContactRequest, Reveal.contact_request_id == ContactRequest.id)

@@ -19,15 +19,22 @@ from app.audit.labels import action_label, who
 from app.auth.access import public, role_required
 from app.auth.models import Role
 from app.catalogue.models import Municipality, MunicipalService, Occupation
+from app.employers.candidates import answer_request as answer
+from app.employers.candidates import hires_for, requests_for, show_interest, withdraw_interest
+from app.employers.models import Interest
+from app.employers.services import EmployerError
 from app.extensions import db
 from app.flows import households
 from app.i18n import current_locale, localized
+from app.matching.services import household_places, missing_for_matching, needs_for
+from app.matching.texts import PART_LABELS, part_text
 from app.models import today as local_today
 from app.pagination import paginate_list
 from app.privacy.trail import organisations_of, person_trail
 from app.reception import services as reception
 from app.reception.models import CASE_STATUS_LABELS, Case, CaseMessage
 from app.talent import privacy, services
+from app.talent.alerts import profile_for_stop_token, set_alerts, stop_alerts
 from app.talent.errors import ERRORS
 from app.talent.forms import (
     AboutForm,
@@ -59,6 +66,7 @@ from app.talent.models import (
     Relation,
     StepStatus,
 )
+from app.talent.partner import decide_listing, listing_decision, partner_for_token, reveals_of, send_link
 from app.talent.reasons import PHASE_LABELS, condition_text, reason_text
 from app.talent.vocabulary import countries, language_name, languages
 
@@ -139,12 +147,10 @@ def start():
     if sum(reception.mark_read(case, from_household=False) for case in cases):
         db.session.commit()  # the household has now seen reception's messages
     missing = [s for s in STEPS if s not in profile.completed_steps]
-    from app.employers.candidates import hires_for, requests_for
 
     contact_requests, hires = requests_for(profile), hires_for(profile)
     awaiting_reception = reception.hires_awaiting_reception(profile, hires)
     reception_requests = reception.pending_requests(profile)
-    from app.matching.services import missing_for_matching, needs_for
 
     partner = profile.partner if profile.partner and profile.partner.seeking_work else None
     job_matches, *rest = needs_for(profile, [None, partner] if partner else [None])
@@ -314,8 +320,6 @@ def _move(profile: NewcomerProfile):
 @bp.route("/household")
 @role_required(Role.NEWCOMER)
 def household():
-    from app.talent.partner import listing_decision
-
     profile = _profile()
     partner = profile.partner
     return render_template("talent/household.html", profile=profile, relation_labels=RELATION_LABELS,
@@ -409,9 +413,6 @@ def confirm_profile():
 @bp.route("/requests/<int:request_id>", methods=["POST"])
 @role_required(Role.NEWCOMER)
 def answer_request(request_id: int):
-    from app.employers.candidates import answer_request as answer
-    from app.employers.services import EmployerError
-
     profile = _profile(HOME)
     accept = request.form.get("answer") == "accept"
     try:
@@ -432,8 +433,6 @@ def answer_request(request_id: int):
 @role_required(Role.NEWCOMER)
 def places():
     """Where the whole household would do well: every municipality, each part of the score shown."""
-    from app.matching.services import household_places
-    from app.matching.texts import PART_LABELS, part_text
 
     profile = _profile(FULL)
     fits, needs = household_places(profile)
@@ -485,7 +484,6 @@ def consents():
 @role_required(Role.NEWCOMER)
 def job_alerts():
     """Turn the weekly e-mail of new jobs that fit on or off, for the newcomer and a partner looking for work."""
-    from app.talent.alerts import set_alerts
 
     profile = _profile(HOME)
     form = JobAlertForm()
@@ -503,7 +501,6 @@ def job_alerts():
 def stop_job_alerts(token: str):
     """The link in every job alert: stops them without signing in (one button, so a mail scanner that
     follows links stops nothing)."""
-    from app.talent.alerts import profile_for_stop_token, stop_alerts
 
     profile = profile_for_stop_token(token)
     if profile is None:
@@ -648,8 +645,6 @@ def mark_step(step_id: int):
 # --- the partner's own page (no account: a link sent to their address) ----------------------------------
 
 def _partner(token: str):
-    from app.talent.partner import partner_for_token
-
     person = partner_for_token(token)
     if person is None:
         abort(404)
@@ -665,10 +660,6 @@ def _partner_locale(person):
 def partner_page(token: str):
     """Where a partner decides for themselves whether employers see them, answers contact requests and
     shows interest in needs that fit them."""
-    from app.employers.candidates import requests_for
-    from app.employers.models import Interest
-    from app.matching.services import needs_for
-    from app.talent.partner import listing_decision, reveals_of
 
     person = _partner(token)
     profile = person.profile
@@ -690,8 +681,6 @@ def partner_page(token: str):
 @bp.route("/partner/<token>/listing", methods=["POST"])
 @public
 def partner_listing(token: str):
-    from app.talent.partner import decide_listing
-
     person = _partner(token)
     granted = request.form.get("decision") == "yes"
     with _partner_locale(person):
@@ -709,9 +698,6 @@ def partner_listing(token: str):
 @bp.route("/partner/<token>/requests/<int:request_id>", methods=["POST"])
 @public
 def partner_answer(token: str, request_id: int):
-    from app.employers.candidates import answer_request as answer
-    from app.employers.services import EmployerError
-
     person = _partner(token)
     accept = request.form.get("answer") == "accept"
     with _partner_locale(person):
@@ -732,9 +718,6 @@ def partner_answer(token: str, request_id: int):
 @bp.route("/partner/<token>/interest/<int:need_id>", methods=["POST"])
 @public
 def partner_interest(token: str, need_id: int):
-    from app.employers.candidates import show_interest, withdraw_interest
-    from app.employers.services import EmployerError
-
     person = _partner(token)
     if not person.seeking_work:
         abort(404)  # the page offers no needs to someone not looking for work
@@ -759,7 +742,6 @@ def partner_interest(token: str, need_id: int):
 @role_required(Role.NEWCOMER)
 def send_partner_link(member_id: int):
     """Send the partner the link to their own page again (a lost e-mail)."""
-    from app.talent.partner import send_link
 
     profile = _profile()
     person = services.member_of(profile, member_id)

@@ -265,6 +265,22 @@ def outbox(app):
     return read
 
 
+def statements_during(app: Flask, act) -> int:
+    """How many SQL statements the app's engine runs while ``act()`` runs (a page view, an API call)."""
+    from sqlalchemy import event
+
+    seen: list[int] = []
+    with app.app_context():
+        engine = db.engine
+    listener = lambda *args: seen.append(1)  # noqa: E731
+    event.listen(engine, "before_cursor_execute", listener)
+    try:
+        act()
+    finally:
+        event.remove(engine, "before_cursor_execute", listener)
+    return len(seen)
+
+
 def run_jobs(app: Flask) -> None:
     """Run queued rq jobs in this process (PostgreSQL + Redis pass); in-process jobs already ran."""
     from rq import SimpleWorker

@@ -4,25 +4,20 @@ population doubles (newcomers, their cases and hires, and open needs)."""
 
 from __future__ import annotations
 
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from app.extensions import db
+from tests.conftest import statements_during
 from tests.matching.test_matching_pages import _employer_with_open_need
 from tests.reception.test_synthetic_volume import _every_list_has_rows
 
 
 def _statements(app, browser, path: str, headers: dict | None = None) -> int:
-    seen = []
-    with app.app_context():
-        engine = db.engine
-    listener = lambda *args: seen.append(1)  # noqa: E731
-    event.listen(engine, "before_cursor_execute", listener)
-    try:
+    def view() -> None:
         response = browser.get(path, headers=headers or {})
         assert response.status_code == 200, (path, response.status_code)
-    finally:
-        event.remove(engine, "before_cursor_execute", listener)
-    return len(seen)
+
+    return statements_during(app, view)
 
 
 def test_every_measured_page_asks_as_often_when_the_region_doubles(app, client, newcomer, case_id, officer,

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from app.audit.models import AuditEntry
 from app.extensions import db
 from app.models import today
 from app.reception.models import Case, CaseStatus, FollowUpStatus
+from tests.conftest import statements_during
 
 API = "/api/v1"
 PROBLEM = "application/problem+json"
@@ -159,16 +160,10 @@ def test_the_list_asks_the_database_the_same_number_of_times_for_more_cases(app,
     _person, me = _officer(make_user, bearer)
 
     def statements_for_the_list() -> int:
-        seen = []
-        with app.app_context():
-            engine = db.engine
-        listener = lambda *args: seen.append(1)  # noqa: E731
-        event.listen(engine, "before_cursor_execute", listener)
-        try:
+        def read() -> None:
             assert api.get(f"{API}/cases", headers=me).status_code == 200
-        finally:
-            event.remove(engine, "before_cursor_execute", listener)
-        return len(seen)
+
+        return statements_during(app, read)
 
     def desk_case(n: int) -> None:
         assert api.post(f"{API}/cases", headers=me, json={"full_name": f"Household {n}", "agreed": True,

@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from app.employers.models import CompetenceNeed
 from app.extensions import db
+from tests.conftest import statements_during
 from tests.employers.test_employers import _open_need, _register
 
 
@@ -214,7 +215,6 @@ def test_job_alerts_mail_new_needs_that_fit_once_a_week_and_stop_by_the_link(app
 def test_the_candidates_page_asks_the_database_the_same_number_of_times_for_more_candidates(app, make_user):
     """Interested, asked and accepted candidates (each revealed, so each view records a reveal): the page's
     statements do not grow with them."""
-    from sqlalchemy import event
 
     from app.employers import candidates as candidate_services
     from app.employers.models import Interest
@@ -244,19 +244,15 @@ def test_the_candidates_page_asks_the_database_the_same_number_of_times_for_more
         from app.catalogue.names import occupation_name
         from app.matching.kept import forget_all
 
-        seen = []
         with app.app_context():
-            engine = db.engine
             forget_all()  # each view searches (the lists are kept otherwise: fewer statements)
             occupation_name("7233")  # the names are read once per process, not per view
-        listener = lambda *args: seen.append(1)  # noqa: E731
-        event.listen(engine, "before_cursor_execute", listener)
-        try:
+
+        def view() -> None:
             page = boss.get(f"/employers/needs/{need_id}/candidates")
             assert page.status_code == 200 and "Candidate Person" in page.get_data(as_text=True)
-        finally:
-            event.remove(engine, "before_cursor_execute", listener)
-        return len(seen)
+
+        return statements_during(app, view)
 
     candidate(1)
     one = statements()

@@ -12,6 +12,7 @@ from app.audit.models import AuditEntry
 from app.extensions import db
 from app.models import today
 from app.reception.models import Case, CaseEvent, CaseSource, CaseStatus, CaseTask
+from tests.conftest import statements_during
 
 
 def _version(app, case_id):
@@ -181,19 +182,12 @@ def test_newcomers_and_employers_cannot_reach_reception(client, newcomer, case_i
 
 def test_the_case_page_asks_the_database_the_same_number_of_times_as_the_case_grows(app, client, officer, case_id):
     """Notes, tasks, messages both ways and referrals: the case page's statements do not grow with them."""
-    from sqlalchemy import event
 
     def statements() -> int:
-        seen = []
-        with app.app_context():
-            engine = db.engine
-        listener = lambda *args: seen.append(1)  # noqa: E731
-        event.listen(engine, "before_cursor_execute", listener)
-        try:
+        def view() -> None:
             assert officer.get(f"/reception/cases/{case_id}").status_code == 200
-        finally:
-            event.remove(engine, "before_cursor_execute", listener)
-        return len(seen)
+
+        return statements_during(app, view)
 
     def more(n: int) -> None:
         soon = (today() + timedelta(days=3 + n)).isoformat()

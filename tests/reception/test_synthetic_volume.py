@@ -3,9 +3,10 @@ and the officer's pages ask the database as often when their municipality has th
 
 from __future__ import annotations
 
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from app.extensions import db
+from tests.conftest import statements_during
 
 
 def _officer_with_most_cases(app, client):
@@ -46,16 +47,10 @@ def _every_list_has_rows(app, code: str) -> None:
 
 
 def _statements(app, client, path: str) -> int:
-    seen = []
-    with app.app_context():
-        engine = db.engine
-    listener = lambda *args: seen.append(1)  # noqa: E731
-    event.listen(engine, "before_cursor_execute", listener)
-    try:
+    def view() -> None:
         assert client.get(path).status_code == 200
-    finally:
-        event.remove(engine, "before_cursor_execute", listener)
-    return len(seen)
+
+    return statements_during(app, view)
 
 
 def test_the_synthetic_population_has_reception_work(app):

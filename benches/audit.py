@@ -19,38 +19,32 @@ The last line is machine-readable:
 from __future__ import annotations
 
 import argparse
-import os
-import shutil
 import statistics
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benches.pages import ROOT, Server, headers_for, pages, prepare, production_env, sign_in, wrk  # noqa: E402
+from benches.pages import (  # noqa: E402
+    Server,
+    headers_for,
+    pages,
+    prepare,
+    production_env,
+    production_setup,
+    server_options,
+    sign_in,
+    wrk,
+)
 
 AUDITED = ("reception_cases", "reception_case", "reception_dashboard", "api_cases")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--talents", type=int, default=100_000)
-    parser.add_argument("--needs", type=int, default=5_000)
-    parser.add_argument("--seed", type=int, default=2026)
-    parser.add_argument("--seconds", type=int, default=8)
-    parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--connections", type=int, default=16)
-    parser.add_argument("--workers", type=int, default=4)
-    parser.add_argument("--threads", type=int, default=1)
-    parser.add_argument("--worker-class", default="sync")
-    parser.add_argument("--verbose", action="store_true")
+    server_options(parser)
     args = parser.parse_args(argv)
-    if shutil.which("wrk") is None:
-        raise SystemExit("wrk is not installed (Debian: apt-get install wrk)")
-    database, redis = os.environ.get("DATABASE_URL"), os.environ.get("REDIS_URL")
-    if not (database and database.startswith("postgresql") and redis):
-        raise SystemExit("DATABASE_URL (PostgreSQL) and REDIS_URL must name the production setup to measure")
-    (ROOT / "instance" / "bench").mkdir(parents=True, exist_ok=True)
+    database, redis = production_setup()
 
     subjects = prepare({"DATABASE_URL": database, "REDIS_URL": redis}, args.talents, args.needs, args.seed)
     listed = [page for page in pages(subjects) if page.name in AUDITED]

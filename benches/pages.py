@@ -307,8 +307,8 @@ def production_env() -> dict[str, str]:
     return env
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def server_options(parser: argparse.ArgumentParser) -> None:
+    """The population, the wrk runs and the gunicorn settings (shared with ``benches/audit.py``)."""
     parser.add_argument("--talents", type=int, default=100_000)
     parser.add_argument("--needs", type=int, default=5_000)
     parser.add_argument("--seed", type=int, default=2026)
@@ -318,15 +318,26 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--worker-class", default="sync")
-    parser.add_argument("--no-sqlite", action="store_true", help="measure PostgreSQL only")
     parser.add_argument("--verbose", action="store_true")
-    args = parser.parse_args(argv)
+
+
+def production_setup() -> tuple[str, str]:
+    """DATABASE_URL and REDIS_URL of the production setup to measure (PostgreSQL and Redis), and wrk."""
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is not installed (Debian: apt-get install wrk)")
     database, redis = os.environ.get("DATABASE_URL"), os.environ.get("REDIS_URL")
     if not (database and database.startswith("postgresql") and redis):
         raise SystemExit("DATABASE_URL (PostgreSQL) and REDIS_URL must name the production setup to measure")
     (ROOT / "instance" / "bench").mkdir(parents=True, exist_ok=True)
+    return database, redis
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    server_options(parser)
+    parser.add_argument("--no-sqlite", action="store_true", help="measure PostgreSQL only")
+    args = parser.parse_args(argv)
+    database, redis = production_setup()
 
     production = production_env()
     subjects = prepare({"DATABASE_URL": database, "REDIS_URL": redis}, args.talents, args.needs, args.seed)

@@ -26,9 +26,11 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from app import create_app
+from app.auth.models import User
 from app.catalogue.services import load_reference_data
 from app.extensions import db
 from app.i18n import compile_catalogues
+from tests.factories import TEST_PASSWORD, AccountFactory, HouseholdFactory
 
 TEST_DATABASE_URL = os.environ.get("LANDA_TEST_DATABASE_URL", "").strip()
 TEST_REDIS_URL = os.environ.get("LANDA_TEST_REDIS_URL", "").strip()
@@ -37,7 +39,6 @@ REFERENCE_TABLES = {
     "municipality", "service", "housing_contact", "housing_contact_municipality", "occupation",
     "occupation_group", "industry_network", "alembic_version", "matching_version",
 }
-TEST_PASSWORD = "correct horse battery staple"
 
 
 def pytest_report_header(config):
@@ -295,22 +296,15 @@ def run_jobs(app: Flask) -> None:
 
 @pytest.fixture
 def make_user(app):
-    from app.auth.models import Role
-    from app.flows.accounts import create_account
-
-    def make(role: str | Role = "newcomer", email: str | None = None, password: str = TEST_PASSWORD,
-             full_name: str = "Test Person", locale: str = "sv", municipality_code: str | None = None):
-        role = Role(role)
-        if role == Role.OFFICER and municipality_code is None:
-            municipality_code = "2281"
+    def make(role: str = "newcomer", **values):
+        """``make_user("officer", municipality_code="2284", locale="en")``: its id, email, password and role."""
+        values = {k: v for k, v in values.items() if v is not None}  # None: the factory's default
         with app.app_context():
-            user = create_account(email=email or f"{role.value}-{uuid.uuid4().hex[:6]}@example.se",
-                               password=password, full_name=full_name, role=role, locale=locale,
-                               municipality_code=municipality_code)
-            db.session.commit()
-            user_id, user_email = user.id, user.email
+            user = AccountFactory(role=role, **values)
+            user_id, user_email, role = user.id, user.email, user.role
             db.session.remove()
-        return type("U", (), {"id": user_id, "email": user_email, "password": password, "role": role})
+        return type("U", (), {"id": user_id, "email": user_email, "password": values.get("password", TEST_PASSWORD),
+                              "role": role})
 
     return make
 
@@ -338,22 +332,14 @@ def login_as(make_user, login):
 
 
 @pytest.fixture
-def newcomer(client, login_as):
-    """A signed-in newcomer (English) who has filled in the profile: Arjun from Chennai, with a job offer."""
-    user = login_as("newcomer", full_name="Arjun Kumar", locale="en")
-    posts = [
-        ("about", {"full_name": "Arjun Kumar", "citizenship": "other", "current_country": "IN",
-                   "current_city": "Chennai"}),
-        ("languages", {"swedish": "A1", "english": "C1", "others-0-language": "ta", "others-0-level": "native"}),
-        ("work", {"occupations-0": "7233", "skills": "PLC programming, welding", "education": "bachelor",
-                  "years_experience": "8"}),
-        ("places", {"rank_2284": "1", "rank_2281": "2"}),
-        ("move", {"status": "has_offer", "destination": "2284", "job_start": "2027-03-15",
-                  "arrival": "2027-03-01"}),
-    ]
-    for step, data in posts:
-        response = client.post(f"/talent/profile/{step}", data=data)
-        assert response.status_code in (302, 303), (step, response.get_data(as_text=True)[-3000:])
+def newcomer(app, client, make_user, login):
+    """A signed-in newcomer (English) who has filled in the profile: Arjun from Chennai, with a job offer
+    (``tests.factories.HouseholdFactory``; the wizard itself is walked in tests/talent and the browser story)."""
+    user = make_user("newcomer", full_name="Arjun Kumar", locale="en")
+    with app.app_context():
+        HouseholdFactory(user=db.session.get(User, user.id))
+        db.session.remove()
+    login(user)
     return user
 
 
@@ -374,10 +360,12 @@ def profile_of(app):
 def newcomer_client(app, make_user):
     """A second browser: a newcomer (Ana Souza from Brazil, English) with the profile's first step saved."""
     person = make_user("newcomer", full_name="Ana Souza", locale="en")
+    with app.app_context():
+        HouseholdFactory(user=db.session.get(User, person.id), full_name="Ana Souza", steps=("about",),
+                         current_country="BR", current_city="Recife")
+        db.session.remove()
     browser = app.test_client()
     browser.post("/login", data={"email": person.email, "password": person.password})
-    browser.post("/talent/profile/about", data={"full_name": "Ana Souza", "citizenship": "other",
-                                                "current_country": "BR", "current_city": "Recife"})
     return person, browser
 
 

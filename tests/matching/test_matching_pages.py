@@ -6,23 +6,22 @@ from datetime import UTC
 
 from sqlalchemy import select
 
+from app.auth.models import User
 from app.employers.models import CompetenceNeed
 from app.extensions import db
 from tests.conftest import statements_during
-from tests.employers.test_employers import _open_need, _register
+from tests.employers.test_employers import VALID_ORGNR
+from tests.factories import NeedFactory
 
 
 def _employer_with_open_need(app, make_user):
     """An approved employer's browser with an open need: maintenance technicians (7233) in Örnsköldsvik."""
-    from app.employers.models import Organisation
-
     employer = make_user("employer", locale="en")
+    with app.app_context():
+        NeedFactory(organisation__owner=db.session.get(User, employer.id), organisation__org_number=VALID_ORGNR)
+        db.session.remove()
     boss = app.test_client()
     boss.post("/login", data={"email": employer.email, "password": employer.password})
-    _register(boss, org_number="556036-0793")
-    with app.app_context():
-        organisation = db.session.scalar(select(Organisation))
-    _open_need(app, boss, organisation, make_user)
     return boss
 
 

@@ -14,15 +14,18 @@ whose node ids xdist 3.8 can no longer rename.)
 
 from __future__ import annotations
 
+import fcntl
 import os
+import pickle
 import uuid
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from flask import Flask
 from flask_migrate import upgrade
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.engine import make_url
 
 from app import create_app
@@ -212,6 +215,15 @@ def make_app(app):
             redis.close()
 
 
+def _empty_database(application: Flask) -> None:
+    """Every row of every table but the reference data goes (inside an app context)."""
+    db.session.remove()
+    with db.engine.begin() as conn:
+        for table in reversed(db.metadata.sorted_tables):
+            if table.name not in REFERENCE_TABLES:
+                conn.execute(table.delete())
+
+
 @pytest.fixture(autouse=True)
 def _clean_database(request) -> Iterator[None]:
     yield
@@ -219,11 +231,7 @@ def _clean_database(request) -> Iterator[None]:
         return
     application = request.getfixturevalue("app")
     with application.app_context():
-        db.session.remove()
-        with db.engine.begin() as conn:
-            for table in reversed(db.metadata.sorted_tables):
-                if table.name not in REFERENCE_TABLES:
-                    conn.execute(table.delete())
+        _empty_database(application)
         application.extensions["mailman"].outbox = []
         application.extensions["landa_jobs_inline_log"].clear()
         from app.caching import EXTENSION
@@ -237,6 +245,70 @@ def _clean_database(request) -> Iterator[None]:
             queue = get_queue(name)
             if queue is not None:
                 queue.empty()
+
+
+# --- the demo region, seeded once per run -----------------------------------------------------------
+
+@dataclass
+class Demo:
+    """The rows ``flask seed demo`` wrote (every table but the reference data) and what it printed."""
+
+    output: str
+    rows: dict[str, list[dict]]
+
+    @classmethod
+    def read(cls, output: str) -> Demo:
+        with db.engine.connect() as conn:
+            rows = {table.name: [dict(row) for row in conn.execute(table.select()).mappings()]
+                    for table in db.metadata.sorted_tables if table.name not in REFERENCE_TABLES}
+        return cls(output, {name: found for name, found in rows.items() if found})
+
+    def load(self) -> None:
+        """Write the rows into this database in one transaction, as if the seed had just run on it (rows that
+        migrations wrote, such as the retention rules, are replaced by the seeded ones)."""
+        with db.engine.begin() as conn:
+            for table in reversed(db.metadata.sorted_tables):
+                if self.rows.get(table.name):
+                    conn.execute(table.delete())
+            for table in db.metadata.sorted_tables:
+                if self.rows.get(table.name):
+                    conn.execute(table.insert(), self.rows[table.name])
+            if conn.dialect.name == "postgresql":  # the next row of each table takes the next free id
+                for table in db.metadata.sorted_tables:
+                    if table.name in self.rows and "id" in table.c and table.c.id.primary_key:
+                        conn.execute(select(func.setval(func.pg_get_serial_sequence(table.name, "id"),
+                                                        select(func.max(table.c.id)).scalar_subquery())))
+            # Lists kept between views name these counters: what was kept before the rows came is stale.
+            conn.execute(text("UPDATE matching_version SET needs = needs + 1, talents = talents + 1"))
+
+
+@pytest.fixture(scope="session")
+def _demo_seeded(app, tmp_path_factory) -> Demo:
+    """``flask seed demo`` runs once per run, in whichever process needs it first; the other xdist workers
+    (one folder up is shared by them) load what it wrote, which takes a tenth of the time."""
+    shared = tmp_path_factory.getbasetemp().parent if os.environ.get("PYTEST_XDIST_WORKER") \
+        else tmp_path_factory.getbasetemp()
+    saved = shared / "landa-demo.pickle"
+    with open(shared / "landa-demo.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if saved.exists():  # plain values: conftest may be imported twice, as conftest and tests.conftest
+            return Demo(*pickle.loads(saved.read_bytes()))  # noqa: S301  # this run's own file
+        result = app.test_cli_runner().invoke(args=["seed", "demo"])
+        assert result.exit_code == 0, result.output
+        with app.app_context():
+            demo = Demo.read(result.output)
+            _empty_database(app)
+        saved.write_bytes(pickle.dumps((demo.output, demo.rows)))
+        return demo
+
+
+@pytest.fixture
+def demo(app, _demo_seeded) -> Demo:
+    """The database holds the demo region (``flask seed demo``), its output in ``demo.output``."""
+    with app.app_context():
+        _demo_seeded.load()
+        db.session.remove()
+    return _demo_seeded
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from app.auth.models import User
 from app.extensions import db
 from app.reception.models import Case
+from tests.conftest import statements_during
 
 
 def test_models_and_migrations_agree(runner):
@@ -49,8 +50,9 @@ def test_seed_demo_prints_one_login_per_role_and_is_idempotent(app, runner):
 
 
 @pytest.mark.parametrize("locale", ["sv", "en"])
-def test_every_demo_login_reaches_its_start_page(app, runner, locale):
-    logins = re.findall(r"^(\w+) (\S+@\S+) (\S+)$", _seed_demo(runner), re.M)
+def test_every_demo_login_reaches_its_start_page(app, demo, locale):
+    logins = re.findall(r"^(\w+) (\S+@\S+) (\S+)$", demo.output, re.M)
+    assert len(logins) == 5
     for role, email, password in logins:
         client = app.test_client()
         client.post("/language", data={"lang": locale})
@@ -63,8 +65,7 @@ def test_every_demo_login_reaches_its_start_page(app, runner, locale):
         assert '<a class="skip-link" href="#main">' in html
 
 
-def test_demo_household_sees_who_worked_its_case(app, runner):
-    _seed_demo(runner)
+def test_demo_household_sees_who_worked_its_case(app, demo):
     with app.app_context():
         case = db.session.scalar(select(Case).join(Case.profile).join(User).where(
             User.email == "newcomer@demo.landa.se"))
@@ -82,26 +83,8 @@ def test_demo_is_refused_in_production(app, runner, monkeypatch):
     assert result.exit_code != 0 and "not created in production" in result.output
 
 
-def _count_queries(app, fn) -> int:
-    from sqlalchemy import event
-
-    with app.app_context():
-        engine = db.engine
-    statements: list[str] = []
-
-    def record(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        fn()
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
-    return len(statements)
-
-
 @pytest.mark.parametrize("role", ["newcomer", "employer", "officer", "coordinator", "admin"])
-def test_start_pages_do_a_bounded_number_of_queries(app, runner, role):
+def test_start_pages_do_a_bounded_number_of_queries(app, demo, role):
     """The demo population (hundreds of rows) costs no more queries than the page's fixed set.
 
     The count includes reading and writing the server-side session (two statements with the
@@ -110,16 +93,15 @@ def test_start_pages_do_a_bounded_number_of_queries(app, runner, role):
     their messages, contact requests, hires, whether reception may contact them and receptions asking to (9), the open
     needs for matching (4) and the names in the reasons.
     """
-    _seed_demo(runner)
     client = app.test_client()
     location = client.post("/login", data={"email": f"{role}@demo.landa.se",
                                            "password": "landa-demo-2026"}).headers["Location"]
     assert client.get(location).status_code == 200  # warm up (session, caches)
-    queries = _count_queries(app, lambda: client.get(location))
+    queries = statements_during(app, lambda: client.get(location))
     assert queries <= 27, f"{role} start page ran {queries} queries"
 
 
-def test_reception_pages_do_a_bounded_number_of_queries(app, runner):
+def test_reception_pages_do_a_bounded_number_of_queries(app, demo):
     """The busiest case of the demo and the overview cost a fixed set of queries, however many rows:
     the case with its household, plan, events, tasks, notes, messages, referrals and follow-ups, the
     officers, the referral targets, and the audit entry and read marks written for the visit."""
@@ -127,7 +109,6 @@ def test_reception_pages_do_a_bounded_number_of_queries(app, runner):
 
     from app.reception.models import CaseTask
 
-    _seed_demo(runner)
     with app.app_context():
         busiest = db.session.scalar(select(Case.id).join(CaseTask).where(Case.municipality_code == "2281")
                                     .group_by(Case.id).order_by(func.count().desc(), Case.id).limit(1))
@@ -135,7 +116,7 @@ def test_reception_pages_do_a_bounded_number_of_queries(app, runner):
     client.post("/login", data={"email": "officer@demo.landa.se", "password": "landa-demo-2026"})
     for url in (f"/reception/cases/{busiest}", "/reception/dashboard", "/reception/?overdue=1"):
         assert client.get(url).status_code == 200  # warm up
-        queries = _count_queries(app, lambda url=url: client.get(url))
+        queries = statements_during(app, lambda url=url: client.get(url))
         assert queries <= 22, f"{url} ran {queries} queries"
 
 

@@ -112,12 +112,14 @@ def _buffered(application):
 
 
 @pytest.fixture(scope="session")
-def live(tmp_path_factory) -> Iterator[Live]:
-    """Landa on the embedded default with demo data, served by a threaded WSGI server."""
+def live(tmp_path_factory, _demo_seeded) -> Iterator[Live]:
+    """Landa on the embedded default with the demo data (seeded once per run, tests/conftest.py), served by a
+    threaded WSGI server."""
     from flask_migrate import upgrade
     from werkzeug.serving import WSGIRequestHandler, make_server
 
     from app import create_app
+    from app.catalogue.services import load_reference_data
     from app.extensions import db
     from app.i18n import compile_catalogues
 
@@ -131,8 +133,10 @@ def live(tmp_path_factory) -> Iterator[Live]:
                              env=env)
     with application.app_context():
         upgrade()
-    result = application.test_cli_runner().invoke(args=["seed", "demo"])
-    assert result.exit_code == 0, result.output
+        load_reference_data(db.session)
+        db.session.commit()
+        _demo_seeded.load()
+        db.session.remove()
 
     class Quiet(WSGIRequestHandler):
         def log_request(self, *args, **kwargs) -> None:  # pytest shows the stories' own failures

@@ -10,7 +10,34 @@ from typing import Any
 
 from flask import Flask
 
+from app import api, database, i18n, jobs, ratelimit, routing, security, sessions
+from app.audit import guard
+from app.audit.views import bp as audit_bp
+from app.auth import access, login
+from app.auth.cli import users_cli
+from app.auth.views import bp as auth_bp
+from app.catalogue.cli import seed_cli
+from app.catalogue.views import bp as directory_bp
 from app.config import ConfigError, load_config
+from app.employers.board import bp as board_bp
+from app.employers.cli import needs_cli
+from app.employers.views import bp as employers_bp
+from app.extensions import csrf, db, mail, migrate
+from app.i18n import translate_cli
+from app.jobs.cli import jobs_cli
+from app.jobs.views import bp as jobs_admin_bp
+from app.main import errors
+from app.main.views import bp as main_bp
+from app.matching import cards, texts
+from app.outbox.views import bp as outbox_bp
+from app.privacy.cli import privacy_cli
+from app.privacy.views import bp as privacy_bp
+from app.reception.cli import reception_cli
+from app.reception.views import bp as reception_bp
+from app.seed.demo import register_demo_command
+from app.seed.synthetic import seed_synthetic
+from app.talent.cli import talent_cli
+from app.talent.views import bp as talent_bp
 
 __all__ = ["ConfigError", "create_app"]
 
@@ -34,9 +61,6 @@ def create_app(test_config: dict[str, Any] | None = None, env: dict[str, str] | 
 
 
 def register_extensions(app: Flask) -> None:
-    from app import database, i18n, jobs, sessions
-    from app.auth import login
-    from app.extensions import csrf, db, mail, migrate
 
     database.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"))
@@ -53,9 +77,6 @@ def register_session_hooks(app: Flask) -> None:
     each added once): jobs queued in a transaction go out after its commit and are dropped with its rollback;
     the talent cards that matching searches are rewritten in the same flush as the rows they are built
     from; audit entries cannot be changed or deleted (outside erasure and retention)."""
-    from app import jobs
-    from app.audit import guard
-    from app.matching import cards
 
     jobs.listen(app)
     cards.init_app(app)
@@ -63,24 +84,11 @@ def register_session_hooks(app: Flask) -> None:
 
 
 def register_routing(app: Flask) -> None:
-    from app import routing
 
     routing.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:
-    from app import api
-    from app.audit.views import bp as audit_bp
-    from app.auth.views import bp as auth_bp
-    from app.catalogue.views import bp as directory_bp
-    from app.employers.board import bp as board_bp
-    from app.employers.views import bp as employers_bp
-    from app.jobs.views import bp as jobs_admin_bp
-    from app.main.views import bp as main_bp
-    from app.outbox.views import bp as outbox_bp
-    from app.privacy.views import bp as privacy_bp
-    from app.reception.views import bp as reception_bp
-    from app.talent.views import bp as talent_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
@@ -97,8 +105,6 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_access_control(app: Flask) -> None:
-    from app import ratelimit, security
-    from app.auth import access
 
     access.init_app(app)
     ratelimit.init_app(app)  # sign-in and token creation: per account and per address
@@ -106,30 +112,17 @@ def register_access_control(app: Flask) -> None:
 
 
 def register_error_handlers(app: Flask) -> None:
-    from app.main import errors
 
     errors.init_app(app)
 
 
 def register_template_helpers(app: Flask) -> None:
-    from app import i18n
-    from app.matching import texts
 
     i18n.register_template_helpers(app)
     texts.register_template_helpers(app)
 
 
 def register_cli(app: Flask) -> None:
-    from app.auth.cli import users_cli
-    from app.catalogue.cli import seed_cli
-    from app.employers.cli import needs_cli
-    from app.i18n import translate_cli
-    from app.jobs.cli import jobs_cli
-    from app.privacy.cli import privacy_cli
-    from app.reception.cli import reception_cli
-    from app.seed.demo import register_demo_command
-    from app.seed.synthetic import seed_synthetic
-    from app.talent.cli import talent_cli
 
     register_demo_command(seed_cli)
     seed_cli.add_command(seed_synthetic)

@@ -20,6 +20,7 @@ from cachelib import BaseCache, RedisCache, SimpleCache
 from flask import current_app, make_response, request, session
 from flask_login import current_user
 
+from app.i18n import current_locale
 from app.redis_client import get_redis
 
 EXTENSION = "landa_caches"
@@ -76,7 +77,6 @@ def kept_for_visitors(version: Callable[[], object] | None = None):
             if (request.method != "GET" or current_user.is_authenticated or session.get("_flashes")
                     or not (seconds or version)):
                 return view(*args, **kwargs)
-            from app.i18n import current_locale
 
             stamp = version() if version else int(clock() // seconds)
             key = hashlib.sha256(f"{request.full_path}|{current_locale()}|{stamp}".encode()).hexdigest()[:32]

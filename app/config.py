@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 import secrets
+import time
 from collections.abc import Mapping
 from datetime import timedelta
 from pathlib import Path
@@ -103,7 +104,6 @@ def secret_key(env: Mapping[str, str], instance_path: Path, production: bool) ->
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:  # another process started at the same moment and wrote it first
-        import time
 
         for _ in range(50):
             key = path.read_text().strip()

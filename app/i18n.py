@@ -8,17 +8,22 @@ Outside a request (jobs, CLI, e-mails) wrap work in ``flask_babel.force_locale(l
 from __future__ import annotations
 
 import os
+import tempfile
 from datetime import date, datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import click
 from babel import dates
+from babel.messages.frontend import CommandLineInterface
+from babel.messages.pofile import read_po, write_po
 from babel.numbers import format_currency
 from flask import Flask, current_app, has_request_context, request, session
 from flask.cli import AppGroup
 from flask_babel import get_locale, to_user_timezone
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from werkzeug.exceptions import HTTPException
 
 from app.extensions import babel
 
@@ -114,10 +119,6 @@ def language_return_path() -> str:
     """Where the language switch brings the reader back: this page if it can be fetched again (a GET
     route), else the page the form was sent from (a form's errors are shown at a POST-only address such
     as /reception/cases/7/tasks), else the start page."""
-    from urllib.parse import urlsplit
-
-    from werkzeug.exceptions import HTTPException
-
     candidates = []
     if request.method == "GET":
         candidates.append(request.full_path if request.query_string else request.path)
@@ -157,8 +158,6 @@ translate_cli = AppGroup("translate", help=_l("Manage the Swedish and English me
 
 def _pybabel(*args: str) -> None:
     """Run a pybabel command in-process from the project root."""
-    from babel.messages.frontend import CommandLineInterface
-
     cwd = os.getcwd()
     os.chdir(TRANSLATIONS_DIR.parent)
     try:
@@ -196,8 +195,6 @@ def compile_() -> None:
 def compile_catalogues() -> None:
     """Compile each catalogue to a temporary file and move it into place only when it changed: processes
     reading the catalogues meanwhile (parallel test workers, a running server) never see half a file."""
-    import tempfile
-
     for po in sorted(TRANSLATIONS_DIR.glob("*/LC_MESSAGES/messages.po")):
         mo = po.with_suffix(".mo")
         with tempfile.TemporaryDirectory(prefix=".compile-", dir=po.parent) as tmp:
@@ -209,8 +206,6 @@ def compile_catalogues() -> None:
 
 def fill_source_catalogue(path: Path) -> None:
     """Our msgids are English: the English catalogue's translation is the msgid itself."""
-    from babel.messages.pofile import read_po, write_po
-
     with path.open("rb") as fh:
         catalog = read_po(fh)
     for message in catalog:

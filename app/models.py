@@ -11,7 +11,7 @@ import enum
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import DateTime, MetaData, String, TypeDecorator
+from sqlalchemy import DateTime, Enum, MetaData, String, TypeDecorator
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 SWEDEN = ZoneInfo("Europe/Stockholm")
@@ -72,8 +72,6 @@ def enum_column(enum_cls: type[enum.Enum], length: int = 32, name: str | None = 
 
     ``name`` names the constraint; give it when one table has two columns of the same enum.
     """
-    from sqlalchemy import Enum
-
     return mapped_column(
         Enum(
             enum_cls,

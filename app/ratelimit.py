@@ -13,9 +13,10 @@ memory rather than refusing everyone. Each app has its own limiter (its own stor
 
 from __future__ import annotations
 
-from flask import Flask, request
+from flask import Flask, request, session
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
+from flask_login import current_user
 
 PER_ACCOUNT = "5 per minute;30 per hour"
 PER_ADDRESS = "30 per minute;300 per hour"
@@ -51,9 +52,6 @@ def address_and_email() -> str:
 def _account_email() -> str:
     """Without an e-mail in the request (a two-factor code): the account half-way through signing in, or the one
     signed in, so its codes count against the same limit as its passwords."""
-    from flask import session
-    from flask_login import current_user
-
     pending = session.get("two_factor_pending")
     if isinstance(pending, dict) and pending.get("email"):
         return str(pending["email"])

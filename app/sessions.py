@@ -20,7 +20,7 @@ import time
 from datetime import datetime, timedelta
 
 from cachelib import BaseCache
-from flask import Flask, current_app, request
+from flask import Flask, current_app, request, session
 from flask.sessions import session_json_serializer
 from flask_session.cachelib import CacheLibSessionInterface
 from flask_session.redis import RedisSessionInterface
@@ -30,6 +30,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app import redis_client
+from app.database import sqlite_pragmas
 from app.extensions import db
 from app.models import UTCDateTime, utcnow
 
@@ -83,8 +84,6 @@ class DatabaseSessionStore(BaseCache):
                     self._engine = create_engine(url, **self.app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}))
                     self._own_engine = True
                     if url.get_backend_name() == "sqlite":
-                        from app.database import sqlite_pragmas
-
                         event.listen(self._engine, "connect", sqlite_pragmas)
         return self._engine
 
@@ -239,6 +238,4 @@ def stored_sessions() -> int:
 
 def regenerate(app: Flask) -> None:
     """Give the current session a new id (at login and logout): a planted or copied id is useless."""
-    from flask import session
-
     app.session_interface.regenerate(session)

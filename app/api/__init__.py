@@ -11,13 +11,23 @@ under ``/api/``.
 from __future__ import annotations
 
 import http
+import json
 
-from flask import Flask
+from flask import Flask, g, request
+from flask_babel import gettext as _
 from flask_smorest import Api as SmorestApi
 from flask_smorest.utils import prepare_response
 from marshmallow import Schema, fields
 
-API_PREFIX = "/api/v1"
+from app.api import board, employer, newcomer, reception, reference, statistics, tokens
+from app.api.common import API_PREFIX
+from app.api.docs import init_docs
+from app.auth.access import public
+from app.auth.models import TokenScope
+from app.auth.tokens import user_for as token_user
+from app.extensions import csrf, db, login_manager
+from app.main.errors import problem
+
 DESCRIPTION = """Everything a newcomer, an employer and a reception officer do in Landa, as JSON.
 
 **Start here.** Create a token on your account page in Landa, or `POST /api/v1/tokens` with your
@@ -78,7 +88,6 @@ def init_app(app: Flask) -> None:
         ETAG_DISABLED=False,
     )
     api.init_app(app, spec_kwargs={"info": {"description": DESCRIPTION}})
-    from app.auth.access import public
 
     document = app.view_functions["api-docs.openapi_json"]
 
@@ -87,8 +96,6 @@ def init_app(app: Flask) -> None:
         return document()
 
     app.view_functions["api-docs.openapi_json"] = openapi_json
-    from app.api import board, employer, newcomer, reception, reference, statistics, tokens
-    from app.extensions import csrf
 
     for blueprint in (reference.blp, board.blp, statistics.blp, tokens.blp, newcomer.blp, employer.blp,
                       employer.review_blp, reception.blp):
@@ -98,20 +105,11 @@ def init_app(app: Flask) -> None:
                                                    "description": "A personal access token (landa_...)"})
     app.before_request(identify_api_caller)
     app.before_request(refuse_unstorable_text)
-    from app.api.docs import init_docs  # the browsable reference, /api/v1/docs
     init_docs(app)
 
 
 def identify_api_caller():
     """Under /api/ the caller is whoever the bearer token names, or nobody: never the browser session."""
-    from flask import g, request
-    from flask_babel import gettext as _
-
-    from app.auth import tokens
-    from app.auth.models import TokenScope
-    from app.extensions import db, login_manager
-    from app.main.errors import problem
-
     if not request.path.startswith(API_PREFIX):
         return None
     header = request.headers.get("Authorization", "")
@@ -119,7 +117,7 @@ def identify_api_caller():
         g._login_user = login_manager.anonymous_user()
         return None
     scheme, _sep, secret = header.partition(" ")
-    found = tokens.user_for(secret.strip()) if scheme.lower() == "bearer" else None
+    found = token_user(secret.strip()) if scheme.lower() == "bearer" else None
     if found is None:
         return problem(401, _("The token is not valid"),
                        _("Send a current token as 'Authorization: Bearer landa_...'. Tokens expire after 90 days "
@@ -157,13 +155,6 @@ def refuse_unstorable_text():
     """Before any API view reads the body: JSON nested deeper than any operation takes is refused (the parser
     itself would overflow the stack near 1,000 levels), and so is half a UTF-16 pair (``"\\ud800"``), which no
     database stores."""
-    import json
-
-    from flask import request
-    from flask_babel import gettext as _
-
-    from app.main.errors import problem
-
     if not request.path.startswith(API_PREFIX) or not request.is_json:
         return None
     too_deep = _("The JSON is nested more than %(levels)d levels deep; no operation takes that.",

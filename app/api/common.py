@@ -17,6 +17,7 @@ from app.extensions import db
 from app.refusals import DomainError
 from app.validators import CONTROL, EMAIL_MAX_LENGTH, DateWindow, is_email_address
 
+API_PREFIX = "/api/v1"
 MAX_PER_PAGE = 100
 # Codes and keys as patterns: the document states them, and no stray byte (a NUL) reaches a query.
 MUNICIPALITY_CODE = validate.Regexp(r"^\d{4}$")

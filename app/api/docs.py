@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Flask, render_template
 
-from app.api import API_PREFIX
+from app.api.common import API_PREFIX
 from app.auth.access import public
 
 bp = Blueprint("api_browser", __name__, template_folder="templates")

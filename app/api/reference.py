@@ -13,6 +13,7 @@ from app.catalogue.models import HousingContact, Municipality, Service
 from app.catalogue.services import MAX_SEARCH_RESULTS, search_occupations
 from app.extensions import db
 from app.i18n import current_locale, localized
+from app.matching.skills import suggest
 
 blp = Blueprint("api_reference", __name__, description="Reference data (no sign-in needed)")
 
@@ -124,6 +125,4 @@ def skills(args):
     """Skills from Arbetsförmedlingen's JobTech Taxonomy (Swedish labels) for what someone is typing:
     labels that start with it first, then those with a word that does, then the rest; the more
     occupations ask for a skill, the earlier. A skill not in the vocabulary can still be entered."""
-    from app.matching.skills import suggest
-
     return suggest(args["q"], args["limit"])

@@ -3,14 +3,14 @@ two-factor sign-in on), list and revoke your own."""
 
 from __future__ import annotations
 
-from flask import abort
+from flask import abort, current_app
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from app.api.common import EmailAddress, Text, refuse
-from app.auth import tokens
+from app.auth import services, throttle, tokens, two_factor
 from app.auth.access import public
 from app.auth.models import Role, TokenScope
 from app.extensions import db
@@ -66,10 +66,6 @@ class MeSchema(Schema):
 @blp.alt_response(429, description="Too many attempts from this address or for this account: wait and try again")
 def create_token(args):
     """A token for the account with this e-mail and password (the same answer for an unknown e-mail)."""
-    from flask import current_app
-
-    from app.auth import services, throttle, two_factor
-
     email = args["email"]
     if throttle.address_blocked(email):
         refuse(429, _("Too many wrong passwords for this account from this address. Try again in %(minutes)d "

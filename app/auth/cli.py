@@ -5,9 +5,10 @@ from __future__ import annotations
 import click
 from flask.cli import AppGroup
 
-from app.auth import services
+from app.auth import services, two_factor
 from app.auth.models import Role
 from app.auth.passwords import MAX_LENGTH, MIN_LENGTH, too_easy_to_guess
+from app.catalogue.models import Municipality
 from app.extensions import db
 from app.flows import accounts
 
@@ -24,8 +25,6 @@ users_cli = AppGroup("users", help="Manage user accounts.")
 def create(email: str, full_name: str, role: str, municipality_code: str | None, locale: str,
            password: str) -> None:
     """Create an account with a password."""
-    from app.catalogue.models import Municipality
-
     if not MIN_LENGTH <= len(password) <= MAX_LENGTH:
         raise click.BadParameter(f"use between {MIN_LENGTH} and {MAX_LENGTH} characters", param_hint="password")
     if too_easy_to_guess(password, (email, full_name)):
@@ -49,8 +48,6 @@ def create(email: str, full_name: str, role: str, municipality_code: str | None,
 @click.argument("email")
 def reset_two_factor(email: str) -> None:
     """Turn two-factor sign-in off for an account whose phone is lost (recorded in the audit trail)."""
-    from app.auth import two_factor
-
     user = services.find_user_by_email(email)
     if user is None:
         raise click.ClickException(f"no account with {email}")

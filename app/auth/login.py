@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
-from flask import Flask, request
-from flask_babel import lazy_gettext as _l
+import time
 
+from flask import Flask, current_app, flash, redirect, request, session, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, logout_user
+
+from app.auth.access import is_safe_next
+from app.auth.models import STAFF_ROLES, User
 from app.extensions import db, login_manager
+from app.main.errors import problem
 
 
 def init_app(app: Flask) -> None:
@@ -26,14 +33,6 @@ SEEN_EVERY = 60  # seconds: the session is rewritten at most once a minute for t
 def end_idle_staff_sessions():
     """Officers, coordinators and administrators see many households' data: their session ends after
     ``LANDA_STAFF_IDLE_MINUTES`` without a request (a computer left open at the desk)."""
-    import time
-
-    from flask import current_app, flash, session
-    from flask_babel import gettext as _
-    from flask_login import current_user, logout_user
-
-    from app.auth.models import STAFF_ROLES
-
     if request.path.startswith("/api/") or request.endpoint == "static" or not current_user.is_authenticated:
         return None
     if current_user.role not in STAFF_ROLES:
@@ -54,8 +53,6 @@ def end_idle_staff_sessions():
 
 
 def load_user(user_id: str):
-    from app.auth.models import User
-
     try:
         raw_id, raw_epoch = user_id.split(":")
         user = db.session.get(User, int(raw_id))
@@ -68,14 +65,7 @@ def load_user(user_id: str):
 
 
 def _unauthorized():
-    from flask import flash, redirect, url_for
-    from flask_babel import gettext as _
-
-    from app.auth.access import is_safe_next
-
     if request.path.startswith("/api/"):
-        from app.main.errors import problem
-
         return problem(401, _("Sign in to use this resource."),
                        _("Send a personal access token as 'Authorization: Bearer landa_...'; "
                          "POST /api/v1/tokens gives one for an e-mail and password."))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
+from zxcvbn import zxcvbn
 
 MIN_LENGTH = 12
 MAX_LENGTH = 128  # long enough for passphrases, short enough that hashing cannot be tied up
@@ -19,8 +20,6 @@ ESTIMATED_UP_TO = 72  # zxcvbn reads at most this much; anything longer that pas
 def too_easy_to_guess(password: str, hints: tuple[str, ...] = ()) -> bool:
     """A common password, a keyboard walk, a name or e-mail of the person, a year: zxcvbn (Dropbox's
     estimator, with its lists of leaked passwords) scores it below 4."""
-    from zxcvbn import zxcvbn
-
     words = [*LOCAL_WORDS, *(part for hint in hints for part in hint.replace("@", " ").replace(".", " ").split())]
     return zxcvbn(password[:ESTIMATED_UP_TO], user_inputs=words)["score"] < STRONG_ENOUGH
 

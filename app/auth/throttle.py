@@ -19,6 +19,8 @@ process counts together; memory in the embedded default), in moving windows of `
 
 from __future__ import annotations
 
+import time
+
 from flask import current_app
 from flask_limiter.util import get_remote_address
 from limits import parse
@@ -66,8 +68,6 @@ def failed(email: str) -> bool:
 
 def retry_after(email: str) -> int:
     """Seconds until this address may try this account again."""
-    import time
-
     reset, _remaining = _strategy().get_window_stats(_PER_ADDRESS, "sign-in-failures", _account(email),
                                                      get_remote_address())
     return max(1, int(reset - time.time()))

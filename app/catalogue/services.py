@@ -9,6 +9,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
 
+from flask import current_app
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
@@ -222,8 +223,6 @@ def work_permit_salary_threshold(on_date: date | None = None) -> int | None:
 def salary_threshold() -> int | None:
     """Today's work-permit salary floor, as this installation applies it (``WORK_PERMIT_SALARY_THRESHOLD``
     overrides the published value)."""
-    from flask import current_app
-
     return current_app.config.get("WORK_PERMIT_SALARY_THRESHOLD") or work_permit_salary_threshold()
 
 

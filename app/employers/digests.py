@@ -7,7 +7,7 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import and_, exists, or_, select
 from sqlalchemy.orm import selectinload
 
 from app.auth.services import external_url
@@ -32,8 +32,6 @@ GOOD_FIT = 60  # a score from which a newcomer is worth the employer's look
 def new_talent_ids(since, until=None) -> list[int]:
     """Listed people (household members) whose own matching consent was given from ``since`` (to ``until``):
     the newcomer's decision is recorded without a member, a partner's with theirs."""
-    from sqlalchemy import and_, exists, or_
-
 
     fresh = exists().where(
         Consent.profile_id == TalentCard.profile_id, Consent.kind == ConsentKind.MATCHING, Consent.granted.is_(True),

@@ -7,6 +7,7 @@ needs no servers. Job functions take ids, look their rows up again and are idemp
 
 from __future__ import annotations
 
+import importlib
 import logging
 import os
 from collections import deque
@@ -167,8 +168,6 @@ def run_in_app_context(dotted: str, *args: Any) -> Any:
     The worker is started by ``flask jobs worker`` inside the app, so ``current_app`` is there;
     each job gets its own context, hence its own database session, removed afterwards.
     """
-    import importlib
-
     module_name, _, name = dotted.rpartition(".")
     func = getattr(importlib.import_module(module_name), name)
     app = current_app._get_current_object()

@@ -9,6 +9,7 @@ database and the sweeper hands over again what is still due (``app.jobs.sweep``)
 
 from __future__ import annotations
 
+import importlib
 import os
 import time
 
@@ -16,8 +17,12 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 from rq import SimpleWorker, Worker
+from rq.cron import CronScheduler
 
-from app.jobs import QUEUES, WORKER_ORDER, get_queue
+from app.jobs import QUEUES, WORKER_ORDER, get_queue, queue_name, run_in_app_context
+from app.jobs.embedded import run_forever
+from app.jobs.health import queue_health, work_health
+from app.jobs.schedule import SCHEDULE
 from app.redis_client import get_redis
 
 jobs_cli = AppGroup("jobs", help="Background job workers and queues.")
@@ -42,8 +47,6 @@ def worker(queues: tuple[str, ...], burst: bool, fork: bool) -> None:
 @jobs_cli.command("status")
 def status() -> None:
     """Queue lengths, scheduled and failed jobs, and the work the database says is due."""
-    from app.jobs.health import queue_health, work_health
-
     queues = queue_health()
     if queues is None:
         click.echo("queues: REDIS_URL is not set, jobs run in-process (flask jobs embedded runs the schedule)")
@@ -63,13 +66,6 @@ def status() -> None:
 @click.option("--list", "list_only", is_flag=True, help="Only print the schedule.")
 def cron(list_only: bool) -> None:
     """Enqueue the recurring jobs (app/jobs/schedule.py) on time. Run one of these next to the workers."""
-    import importlib
-
-    from rq.cron import CronScheduler
-
-    from app.jobs import queue_name, run_in_app_context
-    from app.jobs.schedule import SCHEDULE
-
     for item in SCHEDULE:
         module, _, name = item.func.rpartition(".")
         getattr(importlib.import_module(module), name)  # fail now, not at 2 a.m., if it does not exist
@@ -92,8 +88,6 @@ def cron(list_only: bool) -> None:
 @jobs_cli.command("embedded")
 def embedded() -> None:
     """Without Redis: run the recurring jobs on time in this process (bin/run starts it)."""
-    from app.jobs.embedded import run_forever
-
     if get_redis() is not None:
         raise click.ClickException("REDIS_URL is set: run `flask jobs cron` and `flask jobs worker` instead.")
     click.echo("Running the recurring jobs in-process (Ctrl+C stops them).")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+from rq.registry import ScheduledJobRegistry
 from sqlalchemy import func, or_, select
 
 from app.extensions import db
@@ -77,8 +78,6 @@ def recovered(job_ids: list[str]) -> set[str]:
 def queue_health() -> dict | None:
     """Queue lengths, scheduled and failed jobs per queue (failed: still to be dealt with; recovered: failed
     e-mail deliveries whose e-mail was sent later); None without Redis."""
-    from rq.registry import ScheduledJobRegistry
-
 
     queues = {}
     for name in QUEUES:

@@ -22,8 +22,9 @@ from sqlalchemy import and_, or_, select
 from app.extensions import db
 from app.jobs import enqueue, sweep_window
 from app.models import utcnow
-from app.outbox.jobs import deliver_email
+from app.outbox.jobs import BACKOFF, MAX_ATTEMPTS, deliver_email
 from app.outbox.models import EmailStatus, OutgoingEmail
+from app.reception.jobs import queue_due_follow_ups
 
 CLAIM_TIMEOUT = timedelta(minutes=1)
 SETTLE = timedelta(minutes=1)  # a new e-mail's own job runs first; the sweeper is the safety net
@@ -32,8 +33,6 @@ SETTLE = timedelta(minutes=1)  # a new e-mail's own job runs first; the sweeper 
 def release_stale_claims(now) -> int:
     """E-mails claimed by a worker that died: the claim counts as a failed attempt (back off, or fail
     for good at the limit), so a message that keeps killing its worker is not sent forever."""
-    from app.outbox.jobs import BACKOFF, MAX_ATTEMPTS
-
     stale = db.session.scalars(select(OutgoingEmail).where(
         OutgoingEmail.status == EmailStatus.SENDING,
         or_(OutgoingEmail.claimed_at.is_(None), OutgoingEmail.claimed_at < now - CLAIM_TIMEOUT))
@@ -49,8 +48,6 @@ def release_stale_claims(now) -> int:
 
 
 def sweep_job() -> dict[str, int]:
-    from app.reception.jobs import queue_due_follow_ups  # the sweeper calls down into the domains' jobs
-
     now = utcnow()
     released = release_stale_claims(now)
     due = db.session.execute(select(OutgoingEmail.id, OutgoingEmail.attempts).where(

@@ -16,6 +16,7 @@ from app.auth.models import Role
 from app.extensions import db
 from app.jobs import QUEUES, get_queue
 from app.jobs.health import queue_health, recovered, work_health
+from app.outbox.views import STATUS_LABELS
 
 bp = Blueprint("jobs_admin", __name__, url_prefix="/admin/jobs", template_folder="templates")
 SHOWN = 50
@@ -48,7 +49,6 @@ def index():
                 result = job.latest_result()
                 failed.append({"id": job.id, "queue": name, "func": job.args[0] if job.args else job.func_name,
                                "ended_at": job.ended_at, "error": exception_line(result.exc_string if result else "")})
-    from app.outbox.views import STATUS_LABELS
 
     return render_template("jobs/index.html", work=work_health(), queues=queue_health(), failed=failed,
                            queue_labels=QUEUE_LABELS,

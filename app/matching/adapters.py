@@ -4,10 +4,23 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
+from sqlalchemy import select
+
 from app.catalogue.services import salary_threshold
 from app.employers.models import CompetenceNeed
+from app.extensions import db
 from app.matching.scoring import NeedFacts, TalentFacts
-from app.talent.models import HouseholdMember, NewcomerProfile
+from app.talent.models import (
+    HouseholdMember,
+    MemberLanguage,
+    MemberOccupation,
+    MunicipalityPreference,
+    NewcomerProfile,
+    Relation,
+    Skill,
+)
+from app.talent.models import profile_skill as ps
+from app.talent.services import normalise_skill
 
 
 def talent_facts(profile: NewcomerProfile, member: HouseholdMember | None = None) -> TalentFacts:
@@ -43,8 +56,6 @@ def need_facts(need: CompetenceNeed, threshold: int | None = None) -> NeedFacts:
 
 
 def _slug(label: str) -> str:
-    from app.talent.services import normalise_skill
-
     return normalise_skill(label)
 
 
@@ -52,12 +63,6 @@ def talents_by_person(ids: Collection[int], execute=None) -> list[TalentFacts]:
     """The people ``ids`` (household members: a newcomer or a partner) as talents, read with five plain
     queries (no ORM objects): the same facts ``talent_facts`` gives for a loaded profile, at a fraction
     of the cost, for ranking in bulk. The household's places are shared; skills are the newcomer's."""
-    from sqlalchemy import select
-
-    from app.extensions import db
-    from app.talent.models import MemberLanguage, MemberOccupation, MunicipalityPreference, Relation, Skill
-    from app.talent.models import profile_skill as ps
-
     ids = list(ids)
     if not ids:
         return []

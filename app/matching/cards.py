@@ -23,6 +23,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from app.employers.models import CompetenceNeed, Organisation
+from app.matching.adapters import talents_by_person
 from app.matching.models import DELIMITER, MatchingVersion, TalentCard, TalentCardOccupation
 from app.talent.models import (
     Consent,
@@ -60,8 +61,6 @@ def joined(values) -> str:
 def refresh_cards(connection: Connection, profile_ids: Collection[int]) -> None:
     """Rewrite the cards of the households ``profile_ids`` (a deleted profile's cards are removed) and move
     the talents' version on (employers' kept lists name it)."""
-    from app.matching.adapters import talents_by_person
-
     ids = sorted(set(profile_ids))
     if ids:
         connection.execute(update(MatchingVersion).values(talents=MatchingVersion.talents + 1))

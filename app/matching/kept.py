@@ -34,6 +34,7 @@ from sqlalchemy import select
 
 from app.caching import forget, remembered
 from app.extensions import db
+from app.matching.cards import MOVED
 from app.matching.models import MatchingVersion
 from app.models import today
 from app.talent.models import NewcomerProfile
@@ -56,8 +57,6 @@ CODE = _code_digest()
 
 def household_key(profile: NewcomerProfile, threshold: int | None) -> str | None:
     """The key part that names everything a household's lists read; None when lists cannot be kept."""
-    from app.matching.cards import MOVED
-
     if db.session.info.get(MOVED):
         return None  # found from versions this transaction moved on: good for this view only
     facts = select(NewcomerProfile.facts_version).where(NewcomerProfile.id == profile.id).scalar_subquery()
@@ -70,8 +69,6 @@ def household_key(profile: NewcomerProfile, threshold: int | None) -> str | None
 
 def need_key(need_id: int, limit: int, threshold: int | None) -> str | None:
     """The key that names everything an employer's top ``limit`` for a need read; None when it cannot be kept."""
-    from app.matching.cards import MOVED
-
     if db.session.info.get(MOVED):
         return None
     versions = db.session.execute(select(MatchingVersion.needs, MatchingVersion.talents)

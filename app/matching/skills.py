@@ -10,6 +10,8 @@ from functools import cache
 from pathlib import Path
 from typing import NamedTuple
 
+from app.talent.services import normalise_skill
+
 DATA = Path(__file__).parent / "data" / "skills.json"
 
 
@@ -30,8 +32,6 @@ def listable(label: str) -> str:
 
 @cache
 def vocabulary() -> tuple[Skill, ...]:
-    from app.talent.services import normalise_skill
-
     return tuple(Skill(i, shown, groups, normalise_skill(shown))
                  for i, label, groups in json.loads(DATA.read_text("utf-8")) for shown in [listable(label)])
 
@@ -39,8 +39,6 @@ def vocabulary() -> tuple[Skill, ...]:
 def suggest(text: str, limit: int = 10) -> list[Skill]:
     """Skills whose label starts with ``text``, then those with a word starting with it, then those that
     contain it; each group by how many occupations ask for the skill, then by label."""
-    from app.talent.services import normalise_skill
-
     wanted = normalise_skill(text)
     if not wanted:
         return []

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from flask import render_template
 from flask_babel import force_locale
+from sqlalchemy import update
 
 from app import jobs
 from app.extensions import db
-from app.outbox.models import OutgoingEmail
+from app.models import utcnow
+from app.outbox.jobs import deliver_email
+from app.outbox.models import EmailStatus, OutgoingEmail
 
 
 def queue_email(to_address: str, kind: str, locale: str, subject: str | None = None, sensitive: bool = False,
@@ -23,8 +26,6 @@ def queue_email(to_address: str, kind: str, locale: str, subject: str | None = N
     )
     db.session.add(email)
     db.session.flush()
-    from app.outbox.jobs import deliver_email
-
     jobs.enqueue(deliver_email, email.id, queue="mail", job_id=delivery_job_id(email))
     return email
 
@@ -37,12 +38,6 @@ def delivery_job_id(email: OutgoingEmail) -> str:
 def retry(email: OutgoingEmail) -> bool:
     """An administrator sends a failed or held e-mail again, with a fresh set of attempts. Only a row
     still failed or held is reset (two clicks, or two administrators, queue it once)."""
-    from sqlalchemy import update
-
-    from app.models import utcnow
-    from app.outbox.jobs import deliver_email
-    from app.outbox.models import EmailStatus
-
     reset = db.session.execute(
         update(OutgoingEmail).where(OutgoingEmail.id == email.id,
                                     OutgoingEmail.status.in_([EmailStatus.FAILED, EmailStatus.HELD]))

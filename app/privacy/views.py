@@ -11,6 +11,7 @@ from app.audit.services import record
 from app.auth.access import role_required
 from app.auth.models import Role
 from app.auth.passwords import verify_password
+from app.employers.members import sole_owner_of
 from app.extensions import db
 from app.privacy import retention
 from app.privacy.erasure import erase_household
@@ -26,8 +27,6 @@ def delete_account():
     form = DeleteAccountForm()
     sole_owner = []
     if current_user.role == Role.EMPLOYER:
-        from app.employers.members import sole_owner_of
-
         form.understood.label.text = _("I understand that my account is erased for good.")
         sole_owner = sole_owner_of(current_user)
     if form.validate_on_submit():

@@ -10,8 +10,10 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload
 
 from app.auth.models import Role, User
+from app.auth.services import external_url
 from app.extensions import db
 from app.models import today
+from app.outbox.notices import send_once
 from app.reception.models import Case, CaseStatus, CaseTask
 from app.reception.texts import task_text
 from app.talent.models import NewcomerProfile
@@ -21,9 +23,6 @@ log = logging.getLogger(__name__)
 
 def officer_digest_job() -> int:
     """Daily. One e-mail per officer with something to act on; a second run the same day sends nothing."""
-    from app.auth.services import external_url
-    from app.outbox.notices import send_once
-
     day = today()
     week_end = day + timedelta(days=7)
     sent = 0

@@ -7,6 +7,8 @@ from collections import Counter
 
 from app.extensions import db
 from app.jobs import enqueue, run_here, sweep_window
+from app.models import utcnow
+from app.outbox.jobs import deliver_email
 from app.reception import followups
 
 log = logging.getLogger(__name__)
@@ -31,8 +33,6 @@ def _batches(ids: list[int]) -> list[list[int]]:
 
 
 def sweep_follow_ups_job() -> dict[str, int]:
-    from app.models import utcnow
-
     counts = queue_due_follow_ups(sweep_window(utcnow()))
     db.session.commit()
     return counts
@@ -48,8 +48,6 @@ def send_follow_ups_job(follow_up_ids: list[int]) -> dict[str, int]:
     """Several check-ins, each claimed and committed on its own: one that fails, or a worker killed midway,
     leaves only that one due, and the sweeper hands it over again. Each check-in's e-mail goes out right
     after its commit, from this worker (``run_here``)."""
-    from app.outbox.jobs import deliver_email
-
     with run_here(deliver_email):
         return _each(send_follow_up_job, follow_up_ids)
 

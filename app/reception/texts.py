@@ -5,6 +5,9 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 
+from app.catalogue.models import Municipality
+from app.extensions import db
+from app.i18n import localized
 from app.reception import followups
 from app.reception.models import CaseTask
 
@@ -32,10 +35,6 @@ def task_text(task: CaseTask) -> str:
     if task.kind in TASK_KINDS and task.follow_up is not None:
         return str(TASK_KINDS[task.kind]) % {"when": after_arrival(task.follow_up.offset_days)}
     if task.kind == "destination_changed":
-        from app.catalogue.models import Municipality
-        from app.extensions import db
-        from app.i18n import localized
-
         place = db.session.get(Municipality, task.title) if task.title else None
         if place is None:
             return str(_l("The household no longer names a destination: close the case or keep in touch"))

@@ -16,6 +16,8 @@ from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
+from stdnum import luhn
+from stdnum.se import orgnr
 
 from app.audit.models import AuditEntry
 from app.auth.models import Role, User
@@ -37,7 +39,20 @@ from app.employers.models import (
 from app.extensions import db
 from app.models import today as local_today
 from app.models import utcnow
-from app.reception.models import Case, CaseEvent, CaseStatus, ClosingReason
+from app.reception import followups
+from app.reception.models import (
+    Case,
+    CaseEvent,
+    CaseMessage,
+    CaseNote,
+    CaseStatus,
+    CaseTask,
+    ClosingReason,
+    FollowUpStatus,
+    Housing,
+    PartnerWork,
+    Referral,
+)
 from app.seed.demo_needs import NEEDS, NeedText
 from app.talent.models import (
     CONSENT_VERSIONS,
@@ -108,9 +123,6 @@ def _either(text: NeedText | None, name: str, drawn):
 
 def _org_number(raw: str) -> str:
     """A valid organisation number from the first nine digits (the tenth is the Luhn check digit)."""
-    from stdnum import luhn
-    from stdnum.se import orgnr
-
     return orgnr.format(raw[:9] + luhn.calc_check_digit(raw[:9]))
 
 
@@ -170,9 +182,9 @@ def build_population(seed: int) -> dict[str, int]:
     # Employers with competence needs.
     orgs = []
     owner_user = logins[Role.EMPLOYER]
-    for i, (name, orgnr, code, occupations) in enumerate(EMPLOYERS):
+    for i, (name, number, code, occupations) in enumerate(EMPLOYERS):
         org = Organisation(
-            name=name, org_number=_org_number(orgnr), kind=OrganisationKind.EMPLOYER,
+            name=name, org_number=_org_number(number), kind=OrganisationKind.EMPLOYER,
             status=ApprovalStatus.PENDING if i == len(EMPLOYERS) - 1 else ApprovalStatus.APPROVED,
             municipality_code=code,
         )
@@ -340,9 +352,6 @@ def build_population(seed: int) -> dict[str, int]:
 def _reception_work(rng: random.Random, today) -> None:
     """What officers have done on the cases: follow-ups past and planned, tasks, notes, referrals and
     messages, so the workspace and the overview look like a working week."""
-    from app.reception import followups
-    from app.reception.models import CaseMessage, CaseNote, CaseTask, FollowUpStatus, Housing, PartnerWork, Referral
-
     tasks = ["Boka välkomstsamtal", "Skicka information om förskoleplats", "Följ upp bostadskön",
              "Kontakta arbetsgivaren om startdatum", "Boka tolk till mötet", "Ring om SFI-start"]
     notes = ["Ringde hushållet, de vill ha hjälp med förskola och bostad.",

@@ -13,6 +13,7 @@ import secrets
 from datetime import datetime, timedelta
 
 import click
+from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import delete, func, insert, select, update
 
@@ -83,8 +84,6 @@ LEVELS = ["A1", "A2", "B1", "B2", "C1", "C2"]
 @with_appcontext
 def seed_synthetic(talents: int, needs: int, seed: int, replace: bool) -> None:
     """Add synthetic newcomers and open needs (for benchmarks; not for production)."""
-    from flask import current_app
-
     if current_app.config["LANDA_ENV"] == "production":
         raise click.ClickException("synthetic data is not created in production")
     if replace:

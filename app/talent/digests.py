@@ -9,8 +9,11 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from app.auth.services import external_url
 from app.extensions import db
+from app.matching.models import TalentCard
 from app.models import utcnow
+from app.outbox.notices import send_once
 from app.talent.models import NewcomerProfile
 from app.talent.services import CURRENT_FOR
 
@@ -21,10 +24,6 @@ log = logging.getLogger(__name__)
 def pause_reminder_job() -> int:
     """Daily. Newcomers who share their profile with employers and have not confirmed it for 80 days
     get one reminder per confirmation: a click keeps them on the lists."""
-    from app.auth.services import external_url
-    from app.matching.models import TalentCard
-    from app.outbox.notices import send_once
-
     now = utcnow()
     profiles = db.session.scalars(
         select(NewcomerProfile)

@@ -33,7 +33,7 @@ from app.talent.models import (
     NewcomerStatus,
     Relation,
 )
-from app.talent.services import ADULT, MAX_AGE
+from app.talent.services import ADULT, MAX_AGE, ProfileError, resolve_occupation
 from app.validators import NumberRange, date_within, email_address, printable, squeeze
 
 LEVEL_CHOICES = [SelectChoice("", _l("None"))] + [SelectChoice(level.value, LEVEL_LABELS[level])
@@ -49,8 +49,6 @@ OCCUPATION_ERRORS = {
 
 def occupation(form, field) -> None:
     """Resolve what was picked or typed to an SSYK occupation, kept on ``field.occupation``."""
-    from app.talent.services import ProfileError, resolve_occupation
-
     field.occupation = None
     if not field.data:
         return

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+
+from app.i18n import current_locale, format_date, format_sek
+from app.talent.vocabulary import language_name
 
 PHASE_LABELS = {
     "before_arrival": _l("Before you arrive"),
@@ -28,8 +33,6 @@ def reason_text(reason: dict) -> str:
     if key == "citizenship_outside_eu":
         return _("Because you are a citizen of a country outside the EU/EEA.")
     if key == "salary_below_permit_floor":
-        from app.i18n import format_sek
-
         return _("Warning: the offered salary of %(salary)s a month is below the work-permit minimum of "
                  "%(floor)s. The Migration Agency refuses a permit below it: ask the employer to raise the "
                  "salary before you apply.", salary=format_sek(p.get("salary")), floor=format_sek(p.get("floor")))
@@ -39,9 +42,6 @@ def reason_text(reason: dict) -> str:
         return _("Because %(name)s works in a regulated occupation (SSYK %(code)s).", name=p.get("name"),
                  code=p.get("occupation"))
     if key == "child_home_language":
-        from app.i18n import current_locale
-        from app.talent.vocabulary import language_name
-
         locale = current_locale()
         language = language_name(p.get("language"), locale)
         # Swedish writes language names in lower case ("tamil"), English capitalised ("Tamil").
@@ -53,10 +53,6 @@ def reason_text(reason: dict) -> str:
     if key == "benefit_when_needed":
         return _("Send your information (form 5456) when you need a benefit or an EU health insurance card.")
     if key == "registers_on_arrival":
-        from datetime import date
-
-        from app.i18n import format_date
-
         day = date.fromisoformat(p["date"]) if p.get("date") else None
         return _("%(name)s registers on arriving, %(date)s.", name=p.get("name"),
                  date=format_date(day, "long") if day else "")

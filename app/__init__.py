@@ -25,7 +25,7 @@ from app.employers.views import bp as employers_bp
 from app.extensions import csrf, db, mail, migrate
 from app.i18n import translate_cli
 from app.jobs.cli import jobs_cli
-from app.jobs.views import bp as jobs_admin_bp
+from app.jobs.views import bp as jobs_bp
 from app.main import errors
 from app.main.views import bp as main_bp
 from app.matching import cards, texts
@@ -98,7 +98,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(board_bp)
     app.register_blueprint(reception_bp)
     app.register_blueprint(outbox_bp)
-    app.register_blueprint(jobs_admin_bp)
+    app.register_blueprint(jobs_bp)
     app.register_blueprint(audit_bp)
     app.register_blueprint(privacy_bp)
     api.init_app(app)  # /api/v1 and its OpenAPI document

@@ -27,16 +27,17 @@ from app.extensions import db
 from app.flows import households
 from app.matching.services import needs_for
 from app.matching.texts import explain, gaps
+from app.privacy import export as data_export
 from app.reception import services as reception
 from app.reception.models import Case, CaseMessage, CaseStatus
-from app.talent import privacy, services
+from app.talent import services
 from app.talent.alerts import set_alerts
 from app.talent.errors import ARRIVAL, JOB_START
 from app.talent.models import ConsentKind, Education, LanguageLevel, Moving, NewcomerStatus, Relation, StepStatus
 from app.talent.partner import listing_decision, send_link
 from app.talent.plan import Citizenship
 from app.talent.services import MAX_SKILLS
-from app.talent.vocabulary import countries, languages
+from app.talent.texts import countries, languages
 
 blp = Blueprint("api_newcomer", __name__, description="The signed-in newcomer's own data")
 
@@ -755,7 +756,7 @@ def reply(args, case_id: int):
 # --- the right of access: everything Landa holds about the household (GDPR art. 15) ------------------------
 
 class ExportSchema(Schema):
-    """The same document as the web's "Download my data" (``app.talent.privacy.export``)."""
+    """The same document as the web's "Download my data" (``app.privacy.export.export``)."""
 
     format = fields.String(metadata={"example": "landa-export-1"})
     generated_at = fields.String(metadata={"description": "ISO 8601, UTC"})
@@ -791,7 +792,7 @@ def export():
     """
 
     found = _profile()
-    data = privacy.export(found)
-    privacy.record_export(current_user, found, via="api")
+    data = data_export.export(found)
+    data_export.record_export(current_user, found, via="api")
     db.session.commit()
     return data

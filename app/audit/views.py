@@ -8,8 +8,8 @@ from flask import Blueprint, abort, render_template, request
 from flask_login import current_user
 from sqlalchemy import func, or_, select
 
-from app.audit.labels import action_label, who
 from app.audit.services import record
+from app.audit.texts import action_label, who
 from app.auth.access import role_required
 from app.auth.models import Role, User
 from app.auth.services import profile_id_of

@@ -21,7 +21,7 @@ from app.catalogue.permissions import can_edit_housing, can_edit_municipality, c
 from app.extensions import db
 from app.i18n import localized
 from app.talent.plan import PHASES
-from app.talent.reasons import PHASE_LABELS
+from app.talent.texts import PHASE_LABELS
 
 bp = Blueprint("directory", __name__, url_prefix="/directory", template_folder="templates")
 

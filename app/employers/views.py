@@ -35,7 +35,7 @@ from app.i18n import current_locale, localized
 from app.models import today as local_today
 from app.pagination import paginate
 from app.talent.models import LEVEL_LABELS
-from app.talent.vocabulary import language_name
+from app.talent.texts import language_name
 
 bp = Blueprint("employers", __name__, url_prefix="/employers", template_folder="templates")
 

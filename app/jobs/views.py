@@ -18,7 +18,7 @@ from app.jobs import QUEUES, get_queue
 from app.jobs.health import queue_health, recovered, work_health
 from app.outbox.views import STATUS_LABELS
 
-bp = Blueprint("jobs_admin", __name__, url_prefix="/admin/jobs", template_folder="templates")
+bp = Blueprint("jobs", __name__, url_prefix="/admin/jobs", template_folder="templates")
 SHOWN = 50
 
 
@@ -65,8 +65,8 @@ def retry(queue_name: str, job_id: str):
         queue.failed_job_registry.requeue(job_id)
     except (NoSuchJobError, InvalidJobOperation, ValueError):  # gone meanwhile, or not failed any more
         flash(_("That job is no longer among the failed ones."), "error")
-        return redirect(url_for("jobs_admin.index"))
+        return redirect(url_for("jobs.index"))
     record(current_user, "retry_job", "job", 0, None, job=job_id)
     db.session.commit()
     flash(_("The job is queued again."), "success")
-    return redirect(url_for("jobs_admin.index"))
+    return redirect(url_for("jobs.index"))

@@ -9,7 +9,7 @@ from flask_babel import ngettext
 from app.catalogue.names import municipality_name, occupation_name
 from app.i18n import current_locale, format_sek
 from app.matching.scoring import Match, Reason
-from app.talent.vocabulary import language_name
+from app.talent.texts import language_name
 
 _occupation = occupation_name
 _place = municipality_name

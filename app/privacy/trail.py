@@ -50,7 +50,7 @@ def person_trail(user: User, profile_id: int | None = None, *, case_ids: Iterabl
     showed one of their cases (with only their cases in its detail: the other households are none of their
     business), each look at an e-mail to them, and each time an employer saw their name.
 
-    The export (``app.talent.privacy``), the coordinators' audit search and the household's own "who has seen
+    The export (``app.privacy.export``), the coordinators' audit search and the household's own "who has seen
     my data" all read this. ``case_ids`` and ``email_ids`` spare the queries when the caller has them loaded.
     A fixed number of queries, whatever the length of the trail."""
     if case_ids is None:

@@ -14,8 +14,8 @@ from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from app.audit.labels import AUDIT_LABELS
 from app.audit.services import record, trail
+from app.audit.texts import AUDIT_LABELS
 from app.auth.access import public, role_required
 from app.auth.models import Role
 from app.catalogue.models import Municipality
@@ -71,7 +71,7 @@ from app.talent.models import (
     NewcomerProfile,
     Relation,
 )
-from app.talent.vocabulary import language_name
+from app.talent.texts import language_name
 
 bp = Blueprint("reception", __name__, url_prefix="/reception", template_folder="templates")
 PER_PAGE = 25

@@ -12,7 +12,7 @@ from app.auth.models import User
 from app.extensions import db
 from app.i18n import format_date
 from app.talent.models import NewcomerProfile
-from app.talent.reasons import PHASE_LABELS, condition_text, reason_text
+from app.talent.texts import PHASE_LABELS, condition_text, reason_text
 
 talent_cli = AppGroup("talent", help="Newcomers' profiles and plans.")
 

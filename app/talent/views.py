@@ -15,7 +15,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from wtforms import SelectChoice, SelectField
 from wtforms.validators import Optional
 
-from app.audit.labels import action_label, who
+from app.audit.texts import action_label, who
 from app.auth.access import public, role_required
 from app.auth.models import Role
 from app.catalogue.models import Municipality, MunicipalService, Occupation
@@ -30,10 +30,11 @@ from app.matching.services import household_places, missing_for_matching, needs_
 from app.matching.texts import PART_LABELS, part_text
 from app.models import today as local_today
 from app.pagination import paginate_list
+from app.privacy import export as data_export
 from app.privacy.trail import organisations_of, person_trail
 from app.reception import services as reception
 from app.reception.models import CASE_STATUS_LABELS, Case, CaseMessage
-from app.talent import privacy, services
+from app.talent import services
 from app.talent.alerts import profile_for_stop_token, set_alerts, stop_alerts
 from app.talent.errors import ERRORS
 from app.talent.forms import (
@@ -67,8 +68,7 @@ from app.talent.models import (
     StepStatus,
 )
 from app.talent.partner import decide_listing, listing_decision, partner_for_token, reveals_of, send_link
-from app.talent.reasons import PHASE_LABELS, condition_text, reason_text
-from app.talent.vocabulary import countries, language_name, languages
+from app.talent.texts import PHASE_LABELS, condition_text, countries, language_name, languages, reason_text
 
 bp = Blueprint("talent", __name__, url_prefix="/talent", template_folder="templates")
 bp.add_app_template_filter(condition_text, "condition_text")
@@ -520,8 +520,8 @@ def stop_job_alerts(token: str):
 def my_data():
     """Everything Landa holds about the household, as a file to keep (GDPR art. 15, the right of access)."""
     profile = _profile(WITH_PLAN)
-    data = privacy.export(profile)
-    privacy.record_export(current_user, profile, via="web")
+    data = data_export.export(profile)
+    data_export.record_export(current_user, profile, via="web")
     db.session.commit()
     response = current_app.response_class(json.dumps(data, ensure_ascii=False, indent=2) + "\n",
                                           mimetype="application/json")

@@ -28,7 +28,7 @@ NOT_OWNED = {
     "auth.reset_password", "auth.accept_invitation", "employers.accept_invitation", "reception.survey",  # signed links
     "auth.confirm_registration", "auth.sign_in_link", "talent.stop_job_alerts",  # signed links
     "talent.partner_page", "talent.partner_listing", "talent.partner_answer", "talent.partner_interest",
-    "outbox.show", "outbox.retry", "jobs_admin.retry", "talent.wizard",  # admin only / the caller's own
+    "outbox.show", "outbox.retry", "jobs.retry", "talent.wizard",  # admin only / the caller's own
     "auth.admin_user", "auth.close_account", "auth.reopen_account", "auth.reset_two_factor",  # admin only
     "reception.move", "api_reception.move",  # coordinators see every municipality
     "employers.decide", "api_review.decide",  # tested in tests/employers (review by municipality)

@@ -11,7 +11,7 @@ from app.audit.models import AuditEntry
 from app.employers.models import CompetenceNeed, ContactRequest, Interest
 from app.extensions import db
 from app.models import today
-from app.talent import privacy
+from app.privacy import export as privacy
 from tests.matching.test_matching_pages import _employer_with_open_need
 from tests.talent.test_newcomer_pages import _add
 
@@ -174,4 +174,4 @@ def test_every_table_about_a_household_is_covered(app):
              if any(c.name in ("profile_id", "user_id") or c.name.endswith(("_profile_id", "_user_id"))
                     for c in t.columns)}
     unlisted = (referencing | named) - covered - excluded
-    assert not unlisted, f"add these tables to app/talent/privacy.py COVERED or NOT_ABOUT_THE_HOUSEHOLD: {unlisted}"
+    assert not unlisted, f"add these tables to app/privacy/export.py COVERED or NOT_ABOUT_THE_HOUSEHOLD: {unlisted}"

@@ -16,6 +16,10 @@ from app.i18n import format_date
 from app.models import today
 
 EMAIL_MAX_LENGTH = 254
+# What a municipality's code and a reference key (a service, a housing company, a network) look like. The API
+# states them as patterns; the use cases refuse anything else (a stray byte no page offered) before a query.
+MUNICIPALITY_CODE = re.compile(r"[0-9]{4}")
+REFERENCE_KEY = re.compile(r"[A-Za-z0-9_.-]{1,64}")
 
 
 @dataclass(frozen=True)

@@ -4,15 +4,17 @@ problem documents that name the wrong field.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
 
 from flask import request, url_for
 from flask_babel import gettext as _
+from flask_wtf.i18n import translations as form_translations
 from marshmallow import Schema, ValidationError, fields, validate
 from sqlalchemy import Select, func, select
 from webargs.flaskparser import abort
 
+from app import validators
 from app.extensions import db
 from app.refusals import DomainError
 from app.validators import CONTROL, EMAIL_MAX_LENGTH, DateWindow, is_email_address
@@ -20,8 +22,8 @@ from app.validators import CONTROL, EMAIL_MAX_LENGTH, DateWindow, is_email_addre
 API_PREFIX = "/api/v1"
 MAX_PER_PAGE = 100
 # Codes and keys as patterns: the document states them, and no stray byte (a NUL) reaches a query.
-MUNICIPALITY_CODE = validate.Regexp(r"^\d{4}$")
-KEY = validate.Regexp(r"^[A-Za-z0-9_.-]{1,64}$")
+MUNICIPALITY_CODE = validate.Regexp(f"^{validators.MUNICIPALITY_CODE.pattern}$")
+KEY = validate.Regexp(f"^{validators.REFERENCE_KEY.pattern}$")
 MAX_PAGE = 100_000
 
 
@@ -97,17 +99,53 @@ def refuse_because(exc: DomainError, statuses: dict[str, int] | None = None, fie
 
 # --- fields that refuse what the web forms refuse ---------------------------------------------------------
 
-class Typed(validate.Regexp):
-    """No control characters; with ``required_text`` also something other than spaces."""
+class Words:
+    """A refusal in the words a web page's form uses, for a marshmallow validator's ``error``: said in the
+    reader's language when the refusal is made (marshmallow fills in its bounds with ``format``)."""
 
-    def __init__(self, required_text: bool) -> None:
-        self.required_text = required_text
+    def __init__(self, say: Callable[..., str]) -> None:
+        self.say = say
+
+    def format(self, **bounds) -> str:
+        return self.say(**bounds)
+
+    def __str__(self) -> str:
+        return self.say()
+
+
+def words(message) -> Words:
+    """One of Landa's messages (``lazy_gettext``) as a validator's ``error``."""
+    return Words(lambda **bounds: str(message))
+
+
+def form_words(message: str, plural: str | None = None) -> Words:
+    """WTForms' own message, as a page says it where its form gives none (``DataRequired()``,
+    ``Length(max=...)``), from WTForms' catalogue, with ``%(max)d`` filled in."""
+    def say(**bounds) -> str:
+        if plural is None:
+            return form_translations.gettext(message)
+        return form_translations.ngettext(message, plural, bounds["max"]) % {"max": bounds["max"]}
+
+    return Words(say)
+
+
+REQUIRED = form_words("This field is required.")  # a form's DataRequired() without a message of its own
+TOO_LONG = form_words("Field cannot be longer than %(max)d character.",
+                      "Field cannot be longer than %(max)d characters.")  # and its Length(max=...)
+
+
+class Typed(validate.Regexp):
+    """No control characters; with ``required_text`` also something other than spaces (``blank`` says so,
+    in the words of the field's web form)."""
+
+    def __init__(self, required_text: bool, blank=None) -> None:
+        self.required_text, self.blank = required_text, blank
         super().__init__(rf"^[^{CONTROL}]*[^\s{CONTROL}][^{CONTROL}]*$" if required_text else rf"^[^{CONTROL}]*$")
 
     def __call__(self, value: str) -> str:
         if self.regex.match(value) is None:
             if self.required_text and not value.strip():
-                raise ValidationError(_("Fill in this field."))
+                raise ValidationError(_("Fill in this field.") if self.blank is None else str(self.blank))
             raise ValidationError(_("Remove the invisible control characters from this field."))
         return value
 
@@ -116,12 +154,14 @@ class Text(fields.String):
     """A string without control characters, its whitespace tidied (runs squeezed unless ``multiline``).
 
     The rule is a pattern, so the OpenAPI document states it exactly; ``min=1`` means something
-    other than spaces. It is checked on the text as sent, then the text is tidied.
+    other than spaces. It is checked on the text as sent, then the text is tidied. The refusals are the
+    web form's: ``blank`` is what the page says when the field is left empty (its ``DataRequired`` message),
+    and text longer than ``max`` is refused as a page's ``Length`` refuses it.
     """
 
-    def __init__(self, *, max: int, min: int = 0, multiline: bool = False, **kwargs) -> None:
-        self.multiline, self.typed = multiline, Typed(bool(min))
-        super().__init__(validate=[validate.Length(max=max), self.typed], **kwargs)
+    def __init__(self, *, max: int, min: int = 0, multiline: bool = False, blank=None, **kwargs) -> None:
+        self.multiline, self.typed = multiline, Typed(bool(min), blank)
+        super().__init__(validate=[validate.Length(max=max, error=TOO_LONG), self.typed], **kwargs)
 
     def _deserialize(self, value, attr, data, **kwargs):
         text = self.typed(super()._deserialize(value, attr, data, **kwargs))

@@ -10,6 +10,7 @@ accepted contact.
 from __future__ import annotations
 
 from flask import abort
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
@@ -86,8 +87,9 @@ class OrganisationSchema(Schema):
 
 
 class OrganisationInSchema(Schema):
-    name = Text(required=True, min=1, max=200)
-    org_number = Text(required=True, min=1, max=20, metadata={"description": "Ten digits, NNNNNN-NNNN"})
+    name = Text(required=True, min=1, max=200, blank=_l("Enter the organisation's name."))
+    org_number = Text(required=True, min=1, max=20, blank=_l("Enter the organisation number."),
+                      metadata={"description": "Ten digits, NNNNNN-NNNN"})
     kind = fields.Enum(OrganisationKind, by_value=True, load_default=OrganisationKind.EMPLOYER)
     municipality_codes = fields.List(fields.String(validate=MUNICIPALITY_CODE), required=True,
                                      validate=validate.Length(min=1, max=20),
@@ -95,7 +97,7 @@ class OrganisationInSchema(Schema):
     network_keys = fields.List(fields.String(validate=KEY), load_default=list,
                                validate=validate.Length(max=20))
     represents_key = fields.String(load_default=None, allow_none=True, validate=KEY)
-    contact_name = Text(required=True, min=1, max=200)
+    contact_name = Text(required=True, min=1, max=200, blank=_l("Enter a contact person."))
     contact_email = EmailAddress(required=True)
     contact_phone = Text(load_default="", max=40)
 
@@ -117,7 +119,7 @@ def skills() -> fields.List:
 
 
 class NeedInSchema(Schema):
-    title = Text(required=True, min=1, max=200)
+    title = Text(required=True, min=1, max=200, blank=_l("Enter a title."))
     title_en = Text(load_default=None, allow_none=True, max=200,
                     metadata={"description": "Optional English title, shown to English readers"})
     occupation_code = fields.String(required=True, validate=validate.Regexp(r"^\d{4}$"),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from flask import abort, request
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
@@ -16,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.api.board import NeedSummarySchema, PublicNeedSchema
-from app.api.common import MUNICIPALITY_CODE, EmailAddress, Text, refuse, refuse_because, within
+from app.api.common import MUNICIPALITY_CODE, EmailAddress, Text, Words, refuse, refuse_because, within, words
 from app.auth.access import role_required
 from app.auth.models import Role
 from app.employers import candidates
@@ -141,7 +142,7 @@ class ProfileSchema(Schema):
 
 
 class AboutSchema(Schema):
-    full_name = Text(required=True, min=1, max=200)
+    full_name = Text(required=True, min=1, max=200, blank=_l("Enter your name."))
     phone = Text(load_default=None, allow_none=True, max=40)
     citizenship = fields.Enum(Citizenship, by_value=True, required=True)
     current_country = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(COUNTRIES))
@@ -154,7 +155,12 @@ class LanguagesSchema(Schema):
 
 class WorkSchema(Schema):
     occupation_codes = _occupation_codes(3)
-    skills = fields.List(Text(min=1, max=80), load_default=list, validate=validate.Length(max=MAX_SKILLS))
+    # At most MAX_SKILLS different skills is the use case's rule (the same skill twice counts once), as on the web;
+    # the list itself is bounded as the web's text of skills is (2,000 characters: at most 1,000 of them).
+    skills = fields.List(Text(min=1, max=80), load_default=list,
+                         validate=validate.Length(max=1000, error=Words(lambda **bounds: services.ProfileError(
+                             "too_many_skills", field="skills", max=MAX_SKILLS).message)),
+                         metadata={"description": f"At most {MAX_SKILLS} different skills"})
     education = fields.Enum(Education, by_value=True, load_default=None, allow_none=True)
     years_experience = fields.Integer(load_default=None, allow_none=True, validate=validate.Range(min=0, max=60))
 
@@ -287,8 +293,10 @@ def _listed(member) -> str | None:
 
 class MemberInSchema(Schema):
     relation = fields.String(required=True, validate=validate.OneOf([Relation.PARTNER.value, Relation.CHILD.value]))
-    first_name = Text(required=True, min=1, max=100)
-    birth_year = fields.Integer(load_default=None, allow_none=True, validate=validate.Range(min=1800, max=2200))
+    first_name = Text(required=True, min=1, max=100, blank=_l("Enter a first name."))
+    birth_year = fields.Integer(load_default=None, allow_none=True,  # a year as the household form takes it
+                                validate=validate.Range(min=1900, max=2100,
+                                                        error=words(_l("Enter a year such as 2019."))))
     home_language = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(LANGUAGES))
     moving = fields.Enum(Moving, by_value=True, load_default=Moving.NOW)
     follows_on = fields.Date(load_default=None, allow_none=True, validate=within(ARRIVAL))
@@ -694,7 +702,7 @@ class OwnCaseSchema(Schema):
 
 
 class ReplySchema(Schema):
-    body = Text(required=True, min=1, max=5000, multiline=True)
+    body = Text(required=True, min=1, max=5000, multiline=True, blank=_l("Write a message first."))
 
 
 def _cases(found):

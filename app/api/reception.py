@@ -22,6 +22,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from app.api.common import (
     MUNICIPALITY_CODE,
+    REQUIRED,
     EmailAddress,
     PageArgsSchema,
     Text,
@@ -223,7 +224,7 @@ def cases(args):
 
 
 class CaseInSchema(Schema):
-    full_name = Text(required=True, min=1, max=200)
+    full_name = Text(required=True, min=1, max=200, blank=REQUIRED)
     email = EmailAddress(required=True)
     locale = fields.String(load_default="sv", validate=validate.OneOf(["sv", "en"]),
                            metadata={"description": "The language Landa writes to the household in"})
@@ -356,7 +357,7 @@ class TaskSchema(Schema):
 
 
 class TaskInSchema(Schema):
-    title = Text(required=True, min=1, max=200)
+    title = Text(required=True, min=1, max=200, blank=REQUIRED)
     due_on = fields.Date(required=True, validate=within(TASK_DUE))
     assignee_id = fields.Integer(load_default=None, allow_none=True, validate=validate.Range(min=1, max=MAX_ID),
                                  metadata={"description": "One of the municipality's officers; null: nobody"})
@@ -413,7 +414,7 @@ class NoteSchema(Schema):
 
 
 class BodySchema(Schema):
-    body = Text(required=True, min=1, max=5000, multiline=True)
+    body = Text(required=True, min=1, max=5000, multiline=True, blank=REQUIRED)
 
 
 @blp.route("/cases/<int:case_id>/notes")

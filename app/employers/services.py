@@ -29,6 +29,7 @@ from app.employers.models import (
 from app.extensions import db
 from app.models import today as local_today
 from app.models import utcnow
+from app.validators import MUNICIPALITY_CODE, REFERENCE_KEY
 
 # Which status a need may move to from each status.
 TRANSITIONS = {
@@ -79,6 +80,10 @@ def register_organisation(user: User, *, name: str, org_number: str, kind: Organ
         raise EmployerError("org_number_taken", "org_number")
     if not municipality_codes:
         raise EmployerError("no_municipality", "municipalities")
+    if not all(MUNICIPALITY_CODE.fullmatch(code) for code in municipality_codes):
+        raise EmployerError("unknown_municipality", "municipalities")
+    if not all(REFERENCE_KEY.fullmatch(key) for key in network_keys):
+        raise EmployerError("unknown_network", "networks")
     municipalities = list(db.session.scalars(select(Municipality).where(Municipality.code.in_(municipality_codes))))
     if len(municipalities) != len(set(municipality_codes)):
         raise EmployerError("unknown_municipality", "municipalities")
@@ -172,8 +177,9 @@ def save_need(organisation: Organisation, need: CompetenceNeed | None, *, on_beh
                expires_on=fields.get("expires_on"), today=local_today(),
                previous_start=need.start_date if need is not None else None)
     if db.session.get(Occupation, fields["occupation_code"]) is None:
-        raise EmployerError("unknown_occupation", "occupation")
-    if db.session.get(Municipality, fields["municipality_code"]) is None:
+        raise EmployerError("unknown_occupation", "occupation", code=fields["occupation_code"])
+    code = fields["municipality_code"]
+    if not MUNICIPALITY_CODE.fullmatch(code or "") or db.session.get(Municipality, code) is None:
         raise EmployerError("unknown_municipality", "municipality")
     allowed = {o.id: o for o in network_members(organisation)}
     if any(org_id not in allowed for org_id in on_behalf_of):
@@ -190,10 +196,10 @@ def save_need(organisation: Organisation, need: CompetenceNeed | None, *, on_beh
 
 def set_need_status(need: CompetenceNeed, status: NeedStatus) -> None:
     if status not in TRANSITIONS[need.status]:
-        raise EmployerError("bad_transition")
+        raise EmployerError("bad_transition", "status")
     if status == NeedStatus.OPEN:
         if need.organisation.status != ApprovalStatus.APPROVED:
-            raise EmployerError("not_approved")
+            raise EmployerError("not_approved", "status")
         if need.expires_on is not None and need.expires_on < local_today():
             raise EmployerError("expiry_past", "expires_on")
         need.published_at = need.published_at or utcnow()

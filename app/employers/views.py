@@ -103,6 +103,8 @@ def register_organisation():
     form.municipalities.choices = [SelectChoice(m.code, localized(m, "name")) for m in municipalities]
     networks = db.session.scalars(select(IndustryNetwork).order_by(IndustryNetwork.name)).all()
     form.networks.choices = [SelectChoice(n.key, n.name) for n in networks]
+    # Where it operates and which networks it belongs to are the use case's rules, as in the API.
+    form.municipalities.validate_choice = form.networks.validate_choice = False
     form.represents.choices = [SelectChoice("", _("Choose…"))] + [SelectChoice(n.key, n.name) for n in networks]
     if request.method == "GET" and not form.contact_name.data:
         form.contact_name.data, form.contact_email.data = current_user.full_name, current_user.email
@@ -128,6 +130,7 @@ def _need_form(form: NeedForm) -> None:
     form.municipality.choices = [SelectChoice("", _("Choose…"))] + [
         SelectChoice(m.code, localized(m, "name"))
         for m in db.session.scalars(select(Municipality).order_by(Municipality.name_sv))]
+    form.municipality.validate_choice = False  # where the job may be is the use case's rule, as in the API
 
 
 def _need_fields(form: NeedForm) -> dict:
@@ -332,8 +335,8 @@ def _ask_for_contact(need, ask):
 def hire(need_id: int, interest_id: int):
     need = _approved_need(need_id)
     form = HireForm()
-    if not form.validate_on_submit():
-        flash(_("Enter the first day at work."), "error")
+    if not form.validate_on_submit():  # what the form says about the date (the API says the same)
+        flash(next(iter(form.start_date.errors), _("Enter the first day at work.")), "error")
         return redirect(url_for("employers.candidates", need_id=need.id))
     try:
         hires.record_hire(need, interest_id, current_user, form.start_date.data)

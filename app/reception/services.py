@@ -44,6 +44,12 @@ from app.reception.models import (
 from app.reception.permissions import visible_cases
 from app.talent.models import ConsentKind, NewcomerProfile, PlanStep, StepStatus
 from app.talent.services import get_or_create_profile, has_consent, set_consents
+from app.validators import MUNICIPALITY_CODE, REFERENCE_KEY
+
+
+def _municipality(code: str | None) -> Municipality | None:
+    return db.session.get(Municipality, code) if code and MUNICIPALITY_CODE.fullmatch(code) else None
+
 
 # --- opening ---------------------------------------------------------------------------------------------
 
@@ -431,7 +437,7 @@ def open_at_desk(actor: User, *, municipality_code: str | None, full_name: str, 
         municipality_code = municipality_code or actor.municipality_code
         if municipality_code != actor.municipality_code:
             raise CaseError("no_such_municipality")
-    municipality = db.session.get(Municipality, municipality_code) if municipality_code else None
+    municipality = _municipality(municipality_code)
     if municipality is None:
         raise CaseError("no_such_municipality")
     base_url = current_app.config["LANDA_BASE_URL"]
@@ -601,7 +607,7 @@ def refer(case: Case, actor: User, *, target: str, note: str) -> Referral:
     _editable(case, None)
     kind, _, key = target.partition(":")
     model = {"service": Service, "housing": HousingContact}.get(kind)
-    found = db.session.get(model, key) if model is not None and key else None
+    found = db.session.get(model, key) if model is not None and REFERENCE_KEY.fullmatch(key) else None
     if found is None or (kind == "housing" and not _serves(found, case.municipality_code)):
         raise CaseError("no_such_target")
     column = Referral.service_key if kind == "service" else Referral.housing_key
@@ -631,7 +637,7 @@ def move_case(case: Case, municipality_code: str, actor: User, *, seen_version: 
     region): its officers take over; follow-ups follow that municipality's intervals."""
 
     _editable(case, seen_version)
-    if db.session.get(Municipality, municipality_code) is None:
+    if _municipality(municipality_code) is None:
         raise CaseError("no_such_municipality")
     if municipality_code == case.municipality_code:
         return

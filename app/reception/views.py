@@ -146,14 +146,16 @@ def new_case():
         form.municipality.choices = [(current_user.municipality_code, localized(current_user.municipality, "name"))]
     else:
         form.municipality.choices = [(m.code, localized(m, "name")) for m in municipalities]
+    form.municipality.validate_choice = False  # where a case may open is the use case's rule, as in the API
     if form.validate_on_submit():
-        code = current_user.municipality_code if current_user.role == Role.OFFICER else form.municipality.data
         try:
             case, opened = services.open_at_desk(
-                current_user, municipality_code=code, full_name=form.full_name.data, email=form.email.data,
-                locale=form.locale.data, expected_arrival=form.expected_arrival.data, note=form.note.data)
+                current_user, municipality_code=form.municipality.data, full_name=form.full_name.data,
+                email=form.email.data, locale=form.locale.data, expected_arrival=form.expected_arrival.data,
+                note=form.note.data)
         except services.CaseError as exc:
-            form.email.errors.append(ERRORS.get(exc.code, exc.code))
+            field = form.municipality if exc.code == "no_such_municipality" else form.email
+            field.errors.append(ERRORS.get(exc.code, exc.code))
         else:
             db.session.commit()
             if case is None:  # asked: the same answer whether the address had an account or not
@@ -266,9 +268,10 @@ def change_status(case_id: int):
 def assign(case_id: int):
     case = _case(case_id)
     form = AssignForm(prefix="assign").offer(services.officers_for(case))
+    form.officer.validate_choice = False  # who may have the case is the use case's rule, as in the API
     if not form.validate():
         return _page(case, 422, assign_form=form)
-    officer = int(form.officer.data) if form.officer.data else None
+    officer = _officer_id(form.officer.data)
     refused = committed(lambda: services.assign(case, officer, current_user, seen_version=form.version.data), REFUSALS)
     if isinstance(refused, Refusal):
         return _refused(case_id, refused.reason, assign_form=form)
@@ -282,6 +285,7 @@ def move(case_id: int):
     case = _case(case_id)
     form = MoveForm(prefix="move")
     form.municipality.choices = municipality_choices()
+    form.municipality.validate_choice = False  # where a case may go is the use case's rule, as in the API
     if not form.validate():
         return _page(case, 422, move_form=form)
     refused = committed(lambda: services.move_case(case, form.municipality.data, current_user,
@@ -291,6 +295,14 @@ def move(case_id: int):
         return _refused(case_id, refused.reason, move_form=form)
     flash(_("The case is now with %(municipality)s.", municipality=localized(case.municipality, "name")), "success")
     return redirect(url_for("reception.case", case_id=case_id))
+
+
+def _officer_id(chosen: str | None) -> int | None:
+    """The officer picked in a form, or None for nobody. A value that is no one's id is 0, which the use case
+    refuses as it refuses another municipality's officer."""
+    if not chosen:
+        return None
+    return int(chosen) if chosen.isascii() and chosen.isdigit() and len(chosen) <= 10 else 0
 
 
 def municipality_choices() -> list[tuple[str, str]]:
@@ -331,15 +343,17 @@ def arrival(case_id: int):
 def add_task(case_id: int):
     case = _case(case_id)
     form = TaskForm(prefix="task").offer(services.officers_for(case))
+    form.assignee.validate_choice = False  # who may do it is the use case's rule, as in the API
     if not form.validate():
         return _page(case, 422, task_form=form)
-    assignee = int(form.assignee.data) if form.assignee.data else None
+    assignee = _officer_id(form.assignee.data)
     refused = committed(lambda: services.add_task(case, current_user, title=form.title.data, due_on=form.due_on.data,
                                                   assignee_id=assignee), REFUSALS)
     if isinstance(refused, Refusal):
         if not isinstance(refused.reason, services.CaseError):
             return _refused(case_id, refused.reason, task_form=form)
-        target = form.due_on if refused.reason.code == "due_in_past" else form.title
+        target = {"due_in_past": form.due_on, "not_an_officer_here": form.assignee}.get(refused.reason.code,
+                                                                                      form.title)
         target.errors = [*target.errors, ERRORS[refused.reason.code]]
         return _page(_case(case_id), 422, task_form=form)
     flash(_("The task is added."), "success")
@@ -400,6 +414,7 @@ def refer(case_id: int):
     case = _case(case_id)
     form = ReferralForm(prefix="referral")
     form.target.choices = referral_targets(case)
+    form.target.validate_choice = False  # where a household may be referred is the use case's rule, as in the API
     if not form.validate():
         return _page(case, 422, referral_form=form)
     refused = committed(lambda: services.refer(case, current_user, target=form.target.data, note=form.note.data or ""),

@@ -164,7 +164,7 @@ def set_skills(profile: NewcomerProfile, labels: list[str]) -> None:
         if slug and slug not in slugs:
             slugs[slug] = " ".join(label.split())[:80]
     if len(slugs) > MAX_SKILLS:
-        raise ProfileError("too_many_skills", max=MAX_SKILLS)
+        raise ProfileError("too_many_skills", field="skills", max=MAX_SKILLS)
     existing = {s.slug: s for s in db.session.scalars(select(Skill).where(Skill.slug.in_(slugs)))}
     skills = []
     for slug, label in slugs.items():

@@ -1,8 +1,64 @@
 """A refusal is the same refusal on the web and in the API: the same rule (the domain's), the same message,
-about the same field, and nothing saved."""
+about the same field, and nothing saved.
+
+Each test drives one use case that is both a page and an API operation with the same bad input on both: the
+page answers 422 (or what it answers for that refusal: a redirect to a message, the desk's 200) showing the
+message; the API answers 422 with ``errors == {property: [the same message]}``; and nothing was saved. The web
+clients and the API are English (``Accept-Language: en``)."""
 
 from __future__ import annotations
 
+import html
+from datetime import timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm.exc import StaleDataError
+
+from app.auth.models import User
+from app.employers.models import Hire, NeedStatus
+from app.extensions import db
+from app.models import today
+from app.reception.models import Case, ReceptionRequest
+from app.talent import services
+from tests.factories import NeedFactory, OrganisationFactory, org_number
+
+API = "/api/v1"
+PROBLEM = "application/problem+json"
+CONTROL = "Remove the invisible control characters from this field."
+
+
+def _api(app, bearer, user) -> tuple:
+    return app.test_client(), {**bearer(user), "Accept-Language": "en"}
+
+
+def _says(page, message: str, status: int = 422) -> None:
+    """The page answered ``status`` and shows ``message`` (on its field, or as the page's message)."""
+    shown = html.unescape(page.get_data(as_text=True))
+    assert page.status_code == status, (page.status_code, message)
+    assert message in shown, message
+
+
+def _refuses(answer, field: str, message: str, status: int = 422) -> None:
+    """The API answered a problem document naming ``field`` with ``message``, and nothing else."""
+    body = answer.get_json()
+    assert (answer.status_code, answer.mimetype) == (status, PROBLEM), (answer.status_code, body)
+    assert body["errors"] == {field: [message]}, body
+
+
+def _browser(app, user):
+    """A web client signed in as ``user``, in English."""
+    browser = app.test_client()
+    browser.post("/language", data={"lang": "en"})
+    assert browser.post("/login", data={"email": user.email, "password": user.password}).status_code in (302, 303)
+    return browser
+
+
+def _count(app, model, *where) -> int:
+    with app.app_context():
+        return db.session.scalar(select(func.count()).select_from(model).where(*where))
+
+
+# --- the newcomer ---------------------------------------------------------------------------------------
 
 def test_places_are_refused_alike_on_the_web_and_in_the_api(app, client, newcomer, bearer):
     api, headers = app.test_client(), bearer(newcomer)
@@ -26,9 +82,6 @@ def test_places_are_refused_alike_on_the_web_and_in_the_api(app, client, newcome
 
 def test_a_change_made_meanwhile_is_a_409_in_the_api_too(app, newcomer, bearer, monkeypatch):
     """The web asks to save the step again; the API said 500. Now: 409, nothing saved."""
-    from sqlalchemy.orm.exc import StaleDataError
-
-    from app.talent import services
 
     def raced(profile, **values):
         profile.phone = "+46 70 000 00 00"
@@ -42,19 +95,300 @@ def test_a_change_made_meanwhile_is_a_409_in_the_api_too(app, newcomer, bearer, 
     assert api.get("/api/v1/newcomer/profile", headers=headers).get_json()["phone"] in (None, "")
 
 
+def test_a_name_without_letters_is_refused_alike_about_the_newcomer(app, client, newcomer, bearer):
+    """An empty name was "Enter your name." on the page and "Fill in this field." in the API."""
+    api, headers = _api(app, bearer, newcomer)
+    for name, message in (("", "Enter your name."), ("   ", "Enter your name."), ("Arjun\x07Kumar", CONTROL)):
+        web = client.post("/talent/profile/about", data={"full_name": name, "citizenship": "other"})
+        _says(web, message)
+        _refuses(api.put(f"{API}/newcomer/profile/about", json={"full_name": name, "citizenship": "other"},
+                         headers=headers), "full_name", message)
+    assert api.get(f"{API}/newcomer/profile", headers=headers).get_json()["full_name"] == "Arjun Kumar"
+
+
+def test_move_dates_that_do_not_fit_the_status_are_refused_alike(app, client, newcomer, bearer):
+    api, headers = _api(app, bearer, newcomer)
+    start, yesterday, tomorrow = today() + timedelta(days=30), today() - timedelta(days=1), today() + timedelta(days=1)
+    for status, arrival, message in (
+            ("arriving", None, "Enter the date you arrive."),
+            ("arriving", yesterday, "This date has passed: if you are here, choose “arrived”."),
+            ("arrived", tomorrow, "This date is in the future: choose “arriving” until you are here.")):
+        web = client.post("/talent/profile/move", data={
+            "status": status, "destination": "2284", "job_start": start.isoformat(),
+            "arrival": arrival.isoformat() if arrival else ""})
+        _says(web, message)
+        _refuses(api.put(f"{API}/newcomer/profile/move", headers=headers, json={
+            "status": status, "destination_code": "2284", "job_start": start.isoformat(),
+            "arrival": arrival.isoformat() if arrival else None}), "arrival", message)
+    saved = api.get(f"{API}/newcomer/profile", headers=headers).get_json()
+    assert (saved["status"], saved["arrival_date"], saved["job_start_date"]) == ("has_offer", "2027-03-01",
+                                                                                 "2027-03-15")
+
+
+def test_a_household_member_is_refused_alike(app, client, newcomer, bearer):
+    """A child's year of birth out of the form's range was the form's "Enter a year such as 2019." on the page
+    and another rule (1800 to 2200, then "more than 120 years ago") in the API."""
+    api, headers = _api(app, bearer, newcomer)
+    for sent, field, message in (
+            ({"relation": "child", "first_name": "Maya", "birth_year": 1850}, "birth_year",
+             "Enter a year such as 2019."),
+            ({"relation": "child", "first_name": "Maya", "birth_year": 2150}, "birth_year",
+             "Enter a year such as 2019."),
+            ({"relation": "child", "first_name": "Maya", "birth_year": today().year + 1}, "birth_year",
+             "The year of birth cannot be in the future."),
+            ({"relation": "child", "first_name": "Maya"}, "birth_year",
+             "Enter the child's year of birth: it decides preschool and school."),
+            ({"relation": "partner", "first_name": "Priya", "birth_year": today().year - 10}, "birth_year",
+             "A partner must be at least 18 years old."),
+            ({"relation": "partner", "first_name": "Priya", "moving": "later"}, "follows_on",
+             "Enter the date they follow."),
+            ({"relation": "partner", "first_name": "  "}, "first_name", "Enter a first name.")):
+        web = client.post("/talent/household/add", data={"moving": "now", **sent})
+        _says(web, message)
+        _refuses(api.post(f"{API}/newcomer/household/members", json=sent, headers=headers), field, message)
+    assert [m["relation"] for m in api.get(f"{API}/newcomer/household", headers=headers).get_json()] == ["self"]
+
+
+def test_work_is_refused_alike(app, client, newcomer, bearer):
+    """Too many skills were "Use at most 30 characters." in the API, and the use case's refusal named the
+    occupations."""
+    api, headers = _api(app, bearer, newcomer)
+    unknown = "There is no occupation with code 9999 in SSYK 2012."
+    _says(client.post("/talent/profile/work", data={"occupations-0": "9999"}), unknown)
+    _refuses(api.put(f"{API}/newcomer/profile/work", json={"occupation_codes": ["9999"]}, headers=headers),
+             "occupation_codes", unknown)
+
+    skills = [f"skill {n}" for n in range(31)]
+    _says(client.post("/talent/profile/work", data={"occupations-0": "7233", "skills": ", ".join(skills)}),
+          "List at most 30 skills.")
+    _refuses(api.put(f"{API}/newcomer/profile/work", json={"occupation_codes": ["7233"], "skills": skills},
+                     headers=headers), "skills", "List at most 30 skills.")
+    twice = api.put(f"{API}/newcomer/profile/work", json={"occupation_codes": ["7233"], "skills": ["welding"] * 31},
+                    headers=headers)  # one skill, as on the web
+    assert twice.status_code == 200 and twice.get_json()["skills"] == ["welding"]
+
+
+def test_a_message_to_reception_is_refused_alike(app, client, newcomer, case_id, bearer):
+    api, headers = _api(app, bearer, newcomer)
+    for body, message in (("   ", "Write a message first."), ("Hello\x07", CONTROL)):
+        _says(client.post(f"/talent/cases/{case_id}/messages", data={"body": body}, follow_redirects=True),
+              message, 200)  # the start page, with the message on top
+        _refuses(api.post(f"{API}/newcomer/cases/{case_id}/messages", json={"body": body}, headers=headers),
+                 "body", message)
+    assert api.get(f"{API}/newcomer/cases", headers=headers).get_json()[0]["messages"] == []
+
+
+# --- the employer ---------------------------------------------------------------------------------------
+
+ORGANISATION = {"name": "Plant AB", "contact_name": "Karin HR", "contact_email": "karin@plant.se"}
+
+
+def test_an_organisation_is_refused_alike(app, make_user, bearer):
+    """An unknown municipality was the page's "'9999' is not a valid choice for this field."."""
+    karin = make_user("employer", full_name="Karin HR", locale="en")
+    web, (api, headers) = _browser(app, karin), _api(app, bearer, karin)
+    with app.app_context():
+        taken = OrganisationFactory().org_number  # another employer's
+    for changes, field, message in (
+            ({"org_number": "123456-7890"}, "org_number",
+             "This is not a valid Swedish organisation number (ten digits, NNNNNN-NNNN)."),
+            ({"org_number": taken}, "org_number",
+             "An organisation with this number is already registered. Ask its owner to invite you."),
+            ({"org_number": " "}, "org_number", "Enter the organisation number."),
+            ({"municipality_codes": ["9999"]}, "municipality_codes", "Choose a municipality from the list.")):
+        body = {**ORGANISATION, "org_number": org_number(1), "municipality_codes": ["2284"], **changes}
+        form = {**{k: v for k, v in body.items() if k != "municipality_codes"}, "kind": "employer",
+                "municipalities": body["municipality_codes"]}
+        _says(web.post("/employers/organisations/new", data=form), message)
+        _refuses(api.post(f"{API}/organisations", headers=headers, json=body), field, message)
+    assert api.get(f"{API}/organisations", headers=headers).get_json() == []
+
+
+def _need_form(**changes) -> tuple[dict, dict]:
+    """A need as the page's form sends it and as the API takes it, with the same ``changes``."""
+    start = today() + timedelta(days=60)
+    need = {"title": "Maintenance technician", "occupation_code": "7233", "municipality_code": "2284",
+            "positions": 4, "employment_type": "permanent", "start_date": start.isoformat(),
+            "expires_on": (start + timedelta(days=30)).isoformat(), "salary_min": 34000, "salary_max": 42000,
+            **changes}
+    form = {"occupation" if k == "occupation_code" else "municipality" if k == "municipality_code" else k: v
+            for k, v in need.items()}
+    return {k: "" if v is None else str(v) for k, v in form.items()}, need
+
+
+def test_a_need_is_refused_alike(app, make_user, bearer):
+    """An unknown occupation was "Choose the occupation from the list." in the API, the form's own words on the
+    page; an unknown municipality the page's "Not a valid choice."."""
+    karin = make_user("employer", full_name="Karin HR", locale="en")
+    web, (api, headers) = _browser(app, karin), _api(app, bearer, karin)
+    with app.app_context():
+        organisation = OrganisationFactory(owner=db.session.get(User, karin.id)).id
+    start = today() + timedelta(days=60)
+    for changes, field, message in (
+            ({"salary_min": 50000, "salary_max": 30000}, "salary_max",
+             "The highest salary cannot be lower than the lowest."),
+            ({"expires_on": (start - timedelta(days=1)).isoformat()}, "expires_on",
+             "Show the need at least until the start date."),
+            ({"start_date": (today() - timedelta(days=1)).isoformat()}, "start_date",
+             "The start date has passed: choose a date from today on."),
+            ({"occupation_code": "9999"}, "occupation_code", "There is no occupation with code 9999 in SSYK 2012."),
+            ({"municipality_code": "9999"}, "municipality_code", "Choose a municipality from the list."),
+            ({"title": " "}, "title", "Enter a title.")):
+        form, body = _need_form(**changes)
+        _says(web.post(f"/employers/organisations/{organisation}/needs/new", data=form), message)
+        _refuses(api.post(f"{API}/organisations/{organisation}/needs", json=body, headers=headers), field, message)
+    assert api.get(f"{API}/organisations/{organisation}/needs", headers=headers).get_json()["total"] == 0
+
+
+def test_a_need_status_is_refused_alike(app, make_user, bearer):
+    """The API's refusals named no field: now ``status``, as the request's only property. An unapproved
+    organisation's need stays a draft: 403 in the API, as for its candidates."""
+    karin = make_user("employer", full_name="Karin HR", locale="en")
+    web, (api, headers) = _browser(app, karin), _api(app, bearer, karin)
+    with app.app_context():
+        owner = db.session.get(User, karin.id)
+        approved = NeedFactory(organisation=OrganisationFactory(owner=owner), status=NeedStatus.DRAFT).id
+        pending = NeedFactory(organisation=OrganisationFactory(owner=owner, approved=False),
+                              status=NeedStatus.DRAFT).id
+    for need, status, message, refused in (
+            (approved, "filled", "The need cannot change to that status from where it is now.", 422),
+            (pending, "open", "Your organisation must be approved before its needs can be published.", 403)):
+        _says(web.post(f"/employers/needs/{need}/status", data={"status": status}, follow_redirects=True),
+              message, 200)  # the start page, with the message on top
+        _refuses(api.put(f"{API}/needs/{need}/status", json={"status": status}, headers=headers), "status", message,
+                 refused)
+        assert api.get(f"{API}/needs/{need}", headers=headers).get_json()["status"] == "draft"
+
+
+def test_a_hire_date_is_refused_alike(app, make_user, bearer):
+    """The page said "Enter the first day at work." whatever was wrong with the date."""
+    karin = make_user("employer", full_name="Karin HR", locale="en")
+    web, (api, headers) = _browser(app, karin), _api(app, bearer, karin)
+    with app.app_context():
+        need = NeedFactory(organisation=OrganisationFactory(owner=db.session.get(User, karin.id))).id
+    message = f"Enter a date between 1 January {today().year - 1} and 31 December {today().year + 5}."
+    _says(web.post(f"/employers/needs/{need}/candidates/1/hire", data={"start_date": "9999-01-01"},
+                   follow_redirects=True), message, 200)  # the candidates, with the message on top
+    _refuses(api.post(f"{API}/needs/{need}/candidates/1/hire", json={"start_date": "9999-01-01"}, headers=headers),
+             "start_date", message)
+    assert _count(app, Hire) == 0
+
+
+# --- reception ------------------------------------------------------------------------------------------
+
+def test_a_case_status_is_refused_alike(app, officer, case_id, bearer):
+    api, headers = _api(app, bearer, officer.user)
+    for change, field, message in (
+            ({"status": "arrived"}, "status", "A case cannot move to that status from where it is now."),
+            ({"status": "closed"}, "closing_reason", "Choose why the case is closed.")):
+        _says(officer.post(f"/reception/cases/{case_id}/status",
+                           data={"status-version": "1", **{f"status-{k}": v for k, v in change.items()}}), message)
+        _refuses(api.patch(f"{API}/cases/{case_id}", json={"version": 1, **change}, headers=headers), field, message)
+    case = api.get(f"{API}/cases/{case_id}", headers=headers).get_json()
+    assert (case["status"], case["version"]) == ("new", 1)
+
+
+def test_another_municipalitys_officer_is_refused_alike(app, officer, case_id, make_user, bearer):
+    """The page refused with its list's "Not a valid choice.", the API with the use case's rule."""
+    api, headers = _api(app, bearer, officer.user)
+    elsewhere = make_user("officer", municipality_code="2281", full_name="Sara Sundsvall", locale="en")
+    message = "Choose an officer of this municipality."
+    for chosen in (str(elsewhere.id), "nobody"):
+        _says(officer.post(f"/reception/cases/{case_id}/assign",
+                           data={"assign-version": "1", "assign-officer": chosen}), message)
+    _refuses(api.patch(f"{API}/cases/{case_id}", json={"version": 1, "assigned_officer_id": elsewhere.id},
+                       headers=headers), "assigned_officer_id", message)
+    due = (today() + timedelta(days=3)).isoformat()
+    _says(officer.post(f"/reception/cases/{case_id}/tasks", data={
+        "task-title": "Call", "task-due_on": due, "task-assignee": str(elsewhere.id)}), message)
+    _refuses(api.post(f"{API}/cases/{case_id}/tasks", json={"title": "Call", "due_on": due,
+                                                            "assignee_id": elsewhere.id}, headers=headers),
+             "assignee_id", message)
+    assert api.get(f"{API}/cases/{case_id}", headers=headers).get_json()["assigned_officer_id"] is None
+    assert api.get(f"{API}/cases/{case_id}/tasks", headers=headers).get_json() == []
+
+
 def test_a_task_is_refused_alike_on_the_case_page_and_in_the_api(app, officer, case_id, bearer):
     """The domain's rule (a due date that has passed) and the date window shared by the form and the schema."""
-    import html
-    from datetime import timedelta
+    api, headers = _api(app, bearer, officer.user)
+    for title, due, field, message in (
+            ("Call", (today() - timedelta(days=1)).isoformat(), "due_on",
+             "The due date has passed; choose today or a later date."),
+            ("Call", "9999-01-01", "due_on",
+             f"Enter a date between 1 January {today().year - 1} and 31 December {today().year + 3}."),
+            (" ", today().isoformat(), "title", "This field is required.")):
+        web = officer.post(f"/reception/cases/{case_id}/tasks", data={"task-title": title, "task-due_on": due})
+        _says(web, message)
+        _refuses(api.post(f"{API}/cases/{case_id}/tasks", json={"title": title, "due_on": due}, headers=headers),
+                 field, message)
+    assert api.get(f"{API}/cases/{case_id}/tasks", headers=headers).get_json() == []
 
-    from app.models import today
 
-    api, headers = app.test_client(), {**bearer(officer.user), "Accept-Language": "en"}
-    for due, field_message in (
-            ((today() - timedelta(days=1)).isoformat(), "The due date has passed; choose today or a later date."),
-            ("9999-01-01", f"Enter a date between 1 January {today().year - 1} and 31 December {today().year + 3}.")):
-        web = officer.post(f"/reception/cases/{case_id}/tasks", data={"task-title": "Call", "task-due_on": due})
-        assert web.status_code == 422 and field_message in html.unescape(web.get_data(as_text=True))
-        answer = api.post(f"/api/v1/cases/{case_id}/tasks", json={"title": "Call", "due_on": due}, headers=headers)
-        assert answer.status_code == 422 and answer.get_json()["errors"] == {"due_on": [field_message]}
-    assert api.get(f"/api/v1/cases/{case_id}/tasks", headers=headers).get_json() == []
+def test_a_note_and_a_message_are_refused_alike(app, officer, case_id, bearer):
+    """Empty or too long, the page said WTForms' words and the API its own ("Fill in this field.", "Use at
+    most 5000 characters.")."""
+    api, headers = _api(app, bearer, officer.user)
+    for body, message in (("", "This field is required."), ("  \n ", "This field is required."),
+                          ("x" * 5001, "Field cannot be longer than 5000 characters."), ("Hi\x07", CONTROL)):
+        for part, prefix in (("notes", "note"), ("messages", "message")):
+            _says(officer.post(f"/reception/cases/{case_id}/{part}", data={f"{prefix}-body": body}), message)
+            _refuses(api.post(f"{API}/cases/{case_id}/{part}", json={"body": body}, headers=headers), "body",
+                     message)
+    officer.post("/language", data={"lang": "sv"})  # the same words in Swedish too
+    for body, message in (("", "Det här fältet är obligatoriskt."),
+                          ("x" * 5001, "Fältet får inte vara längre än 5000 tecken.")):
+        _says(officer.post(f"/reception/cases/{case_id}/notes", data={"note-body": body}), message)
+        _refuses(api.post(f"{API}/cases/{case_id}/notes", json={"body": body},
+                          headers={**headers, "Accept-Language": "sv"}), "body", message)
+    assert api.get(f"{API}/cases/{case_id}/notes", headers=headers).get_json() == []
+    assert api.get(f"{API}/cases/{case_id}/messages", headers=headers).get_json() == []
+
+
+def test_a_referral_to_an_unknown_target_is_refused_alike(app, officer, case_id, bearer):
+    """The page refused with its list's "Not a valid choice.", the API with the use case's rule."""
+    api, headers = _api(app, bearer, officer.user)
+    message = "Choose a service or housing contact from the list."
+    for target in ("service:nope", "housing:nope"):
+        _says(officer.post(f"/reception/cases/{case_id}/referrals", data={"referral-target": target}), message)
+        _refuses(api.post(f"{API}/cases/{case_id}/referrals", json={"target": target}, headers=headers), "target",
+                 message)
+    _says(officer.post(f"/reception/cases/{case_id}/referrals", data={"referral-target": "service:\x00"}),
+          message)  # a stray byte is refused by the rule too, before it reaches a query
+    assert api.get(f"{API}/cases/{case_id}/referrals", headers=headers).get_json() == []
+
+
+def test_a_household_at_the_desk_is_refused_alike(app, officer, make_user, bearer):
+    """The desk's page answers a refused form with 200 (tests/reception hold it to that)."""
+    coordinator = make_user("coordinator", full_name="Cecilia Coordinator", locale="en")
+    api = app.test_client()
+    far = (today() + timedelta(days=365 * 10)).isoformat()
+    window = f"Enter a date between 1 January {today().year - 2} and 31 December {today().year + 3}."
+    for person, sent, field, message in (
+            (officer.user, {"email": "not-an-address"}, "email", "Enter a valid e-mail address, like name@example.se."),
+            (officer.user, {"expected_arrival": far}, "expected_arrival", window),
+            (officer.user, {"full_name": " "}, "full_name", "This field is required."),
+            (officer.user, {"municipality_code": "2281"}, "municipality_code", "Choose a municipality from the list."),
+            (coordinator, {"municipality_code": "9999"}, "municipality_code", "Choose a municipality from the list.")):
+        body = {"full_name": "Mei Lin", "email": "mei.lin@example.cn", "locale": "en", "municipality_code": "2284",
+                **sent}
+        form = {"municipality" if k == "municipality_code" else k: v for k, v in body.items()}
+        browser = officer if person is officer.user else _browser(app, person)
+        _says(browser.post("/reception/cases/new", data={**form, "agreed": "y"}), message, 200)
+        _refuses(api.post(f"{API}/cases", json={**body, "agreed": True},
+                          headers={**bearer(person), "Accept-Language": "en"}), field, message)
+    assert _count(app, User, User.email == "mei.lin@example.cn") == 0
+    assert _count(app, ReceptionRequest) == 0
+
+
+def test_moving_a_case_to_an_unknown_municipality_is_refused_alike(app, case_id, make_user, bearer):
+    """The page refused with its list's "Not a valid choice.", the API with the use case's rule."""
+    coordinator = make_user("coordinator", full_name="Cecilia Coordinator", locale="en")
+    web, (api, headers) = _browser(app, coordinator), _api(app, bearer, coordinator)
+    message = "Choose a municipality from the list."
+    for chosen in ("9999", "\x00"):  # a stray byte is refused by the rule too, before it reaches a query
+        _says(web.post(f"/reception/cases/{case_id}/move", data={"move-version": "1", "move-municipality": chosen}),
+              message)
+    _refuses(api.post(f"{API}/cases/{case_id}/move", json={"version": 1, "municipality_code": "9999"},
+                      headers=headers), "municipality_code", message)
+    assert _count(app, Case, Case.municipality_code == "2284", Case.version == 1) == 1
+

@@ -49,6 +49,8 @@ from app.employers.models import (
 from app.extensions import db
 from app.flows import hires
 from app.i18n import current_locale
+from app.matching.services import scores_for, talents_for
+from app.matching.texts import explain, gaps
 from app.talent.models import LanguageLevel
 
 blp = Blueprint("api_employer", __name__, description="The employer's organisations, needs and candidates")
@@ -185,8 +187,6 @@ class CandidateSchema(Schema):
 
 
 def _candidate(c: candidate_services.Candidate, match) -> dict:
-    from app.matching.texts import explain, gaps
-
     me = c.person if c.shared else None  # asked from the matching list: nothing until they accept
     return {
         "score": match.score if c.shared else None, "gaps": gaps(match) if c.shared else [],
@@ -377,8 +377,6 @@ def set_need_status(args, need_id: int):
 @blp.alt_response(404, description="Not a need of the caller's organisations")
 def candidates(need_id: int):
     """Newcomers interested in the need or contacted about it; names only for those who accepted."""
-    from app.matching.services import scores_for
-
     need = _need(need_id, approved=True)
     found = candidate_services.candidates(need)
     scores = scores_for(need, [c.person.id for c in found])
@@ -399,9 +397,6 @@ def candidates(need_id: int):
 def matches(args, need_id: int):
     """Newcomers and partners who share their profile for matching, best fit first, without name or contact
     details."""
-    from app.matching.services import talents_for
-    from app.matching.texts import explain, gaps
-
     need = _need(need_id, approved=True)
     return [{"score": person.match.score, "gaps": gaps(person.match), "reasons": explain(person.match),
              "comes_from": candidate_services.region_of(person.current_country, current_locale()),
@@ -419,8 +414,6 @@ def matches(args, need_id: int):
 def request_match_contact(args, need_id: int, reference: str):
     """Ask a matching newcomer (from GET .../matches) whether they may be contacted; they stay anonymous
     until they accept, and accepting counts as interest in the need."""
-    from app.matching.services import talents_for
-
     need = _need(need_id, approved=True)
     listed = [person.member_id for person in talents_for(need, limit=MATCHES_MAX)]
     try:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import secrets
 from urllib.parse import urlsplit
 
 from flask import current_app
@@ -219,8 +220,6 @@ def external_url(base_url: str, endpoint: str, **values) -> str:
 
 def invite_staff(*, email: str, full_name: str, role: Role, municipality_code: str | None, locale: str) -> User:
     """Create an officer, coordinator or admin with an unusable password and e-mail a set-password link."""
-    import secrets
-
     user = create_user(email=email, password=secrets.token_urlsafe(32), full_name=full_name, role=role,
                        locale=locale, municipality_code=municipality_code)
     link = external_url(current_app.config["LANDA_BASE_URL"], "auth.accept_invitation",

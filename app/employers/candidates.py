@@ -37,6 +37,8 @@ from app.models import today as local_today
 from app.models import utcnow
 from app.outbox.services import queue_email
 from app.talent.models import HouseholdMember, Moving, NewcomerProfile, NewcomerStatus, Relation
+from app.talent.partner import partner_link
+from app.talent.services import refresh_plan
 
 # Continents by the first part of a country's time zones (CLDR), named by their UN M49 codes;
 # island states whose zones are named after an ocean are listed by hand.
@@ -257,8 +259,6 @@ def _ask(need: CompetenceNeed, member_id: int, requester: User, message: str) ->
     profile = person.profile
     base = current_app.config["LANDA_BASE_URL"]
     if person.relation == Relation.PARTNER:
-        from app.talent.partner import partner_link
-
         queue_email(person.email, "partner_contact_request", profile.user.locale, sensitive=True, person=person,
                     need=need, link=partner_link(person) + f"#request-{contact.id}")
     else:
@@ -270,8 +270,6 @@ def _ask(need: CompetenceNeed, member_id: int, requester: User, message: str) ->
 def record_hire(need: CompetenceNeed, interest_id: int, recorder: User, start_date: date) -> Hire:
     """Only someone who accepted contact can be hired; their status, dates and plan follow (the case that
     reception opens for it: ``app.flows.hires.record_hire``, which callers use)."""
-    from app.talent.services import refresh_plan
-
     if need.status not in (NeedStatus.OPEN, NeedStatus.FILLED):
         raise EmployerError("need_not_open")
     # Hires of one need one at a time (PostgreSQL row lock until the commit): never more than its positions.

@@ -11,7 +11,7 @@ from wtforms import SelectChoice
 
 from app.auth.access import role_required
 from app.auth.models import Role
-from app.catalogue.models import IndustryNetwork, Municipality
+from app.catalogue.models import IndustryNetwork, Municipality, Occupation
 from app.employers import candidates as candidate_services
 from app.employers import members, services
 from app.employers.forms import DecisionForm, HireForm, InviteForm, NeedForm, OrganisationForm
@@ -31,7 +31,8 @@ from app.employers.models import (
 )
 from app.extensions import db
 from app.flows import hires
-from app.i18n import current_locale, localized
+from app.i18n import current_locale, format_sek, localized
+from app.matching.services import scores_for, talents_for
 from app.models import today as local_today
 from app.pagination import paginate
 from app.talent.models import LEVEL_LABELS
@@ -186,7 +187,6 @@ def need(organisation_id: int | None, need_id: int | None):
             if threshold:
                 flash(_permit_warning(threshold), "error")
             return redirect(url_for("employers.start") + f"#need-{saved.id}")
-    from app.catalogue.models import Occupation
 
     occupations = db.session.scalars(select(Occupation).order_by(Occupation.code)).all()
     return render_template("employers/need_form.html", form=form, organisation=organisation, need=existing,
@@ -194,8 +194,6 @@ def need(organisation_id: int | None, need_id: int | None):
 
 
 def _permit_warning(threshold: int) -> str:
-    from app.i18n import format_sek
-
     return _("Candidates from outside the EU/EEA cannot get a work permit at this salary: the minimum is "
              "%(amount)s a month.", amount=format_sek(threshold))
 
@@ -273,7 +271,6 @@ def candidates(need_id: int):
     commit: a commit first would expire every row loaded for it, and each candidate would be read again."""
     need = _approved_need(need_id)
     people = candidate_services.candidates(need)
-    from app.matching.services import scores_for
 
     involved = {c.person.id for c in people}
     scores = scores_for(need, involved)
@@ -313,8 +310,6 @@ MATCHES_CHECKED = 50  # a reference counts while its person is among this many b
 
 def _matching(need, involved: set[int], limit: int = 10):
     """The matching list under the interested candidates: listed people not yet interested or asked."""
-    from app.matching.services import talents_for
-
     return [person for person in talents_for(need, limit=limit + len(involved))
             if person.member_id not in involved][:limit]
 

@@ -8,6 +8,7 @@ silently overwriting a colleague's.
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Mapping
 from datetime import date, timedelta
 
@@ -430,8 +431,6 @@ def open_at_desk(actor: User, *, municipality_code: str | None, full_name: str, 
     invitation to choose a password), and the case opens when it says yes (``answer_request``). The answer
     to the officer is then ``(None, False)`` whether the address had an account or not, so the desk cannot
     be used to find out who uses Landa. An officer acts for their own municipality."""
-    import secrets
-
 
     if actor.role == Role.OFFICER:
         municipality_code = municipality_code or actor.municipality_code

@@ -25,6 +25,7 @@ from app.i18n import current_locale, localized
 from app.models import today
 from app.pagination import paginate
 from app.reception import followups, services
+from app.reception.dashboard import figures
 from app.reception.errors import ERRORS
 from app.reception.forms import (
     ArrivalForm,
@@ -120,8 +121,6 @@ def start():
 def dashboard():
     """Caseload, overdue tasks, arrivals soon and follow-ups for the officer's municipality; the
     coordinator sees every municipality side by side."""
-    from app.reception.dashboard import figures
-
     municipality = request.args.get("municipality", "") if current_user.role == Role.COORDINATOR else ""
     cases = services.scoped_cases(current_user, municipality)
     municipalities = {m.code: m for m in db.session.scalars(select(Municipality).order_by(Municipality.name_sv))}

@@ -15,10 +15,11 @@ from sqlalchemy.orm import selectinload
 
 from app.auth.models import User
 from app.catalogue.models import HousingContact, Municipality, Occupation, Service
-from app.catalogue.services import salary_threshold
+from app.catalogue.services import salary_threshold, search_occupations
 from app.extensions import db
 from app.models import today as local_today
 from app.models import utcnow
+from app.talent import partner as partners
 from app.talent import plan as rules
 from app.talent.errors import ProfileError
 from app.talent.housing import ContactFacts, HousingAdvice, advise
@@ -119,8 +120,6 @@ def save_languages(profile: NewcomerProfile, levels: dict[str, LanguageLevel]) -
 
 def resolve_occupation(text: str) -> Occupation:
     """The occupation a person picked or typed: "2221", "2221 Sjuksköterskor..." or a unique name."""
-    from app.catalogue.services import search_occupations
-
     text = " ".join(text.split())
     match = re.match(r"^(\d{4})\b", text)
     if match:
@@ -257,8 +256,6 @@ def save_member(profile: NewcomerProfile, member: HouseholdMember | None, *, rel
                 email: str | None = None) -> HouseholdMember:
     """Add a partner or child (``member`` None) or change one. The plan follows. A partner's own address
     (``email``) is where they decide for themselves whether employers see them (``app.talent.partner``)."""
-    from app.talent import partner as partners
-
     if relation == Relation.SELF or (member is not None and member.relation == Relation.SELF):
         raise ProfileError("relation_not_allowed")
     check_member(relation, birth_year, moving, follows_on, local_today())

@@ -36,7 +36,7 @@ from app.talent import services as talent
 from app.talent.models import ConsentKind, Education, LanguageLevel, NewcomerProfile, NewcomerStatus
 from app.talent.plan import Citizenship
 
-TEST_PASSWORD = "correct horse battery staple"  # noqa: S105  # the suite's one password (tests/conftest.py)
+TEST_PASSWORD = "correct horse battery staple"  # the suite's one password
 WIZARD = ("about", "languages", "work", "places", "move")
 
 

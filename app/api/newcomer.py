@@ -26,13 +26,13 @@ from app.employers.models import CompetenceNeed, Interest
 from app.employers.services import EmployerError, public_needs
 from app.extensions import db
 from app.flows import households
+from app.matching.alerts import set_alerts
 from app.matching.services import needs_for
 from app.matching.texts import explain, gaps
 from app.privacy import export as data_export
 from app.reception import services as reception
 from app.reception.models import Case, CaseMessage, CaseStatus
 from app.talent import services
-from app.talent.alerts import set_alerts
 from app.talent.errors import ARRIVAL, JOB_START
 from app.talent.models import ConsentKind, Education, LanguageLevel, Moving, NewcomerStatus, Relation, StepStatus
 from app.talent.partner import listing_decision, send_link

@@ -9,13 +9,13 @@ from flask_login import current_user
 from sqlalchemy import func, or_, select
 
 from app.audit.services import record
-from app.audit.texts import action_label, who
 from app.auth.access import role_required
 from app.auth.models import Role, User
-from app.auth.services import profile_id_of
 from app.extensions import db
 from app.pagination import paginate_list
+from app.privacy.texts import action_label, who
 from app.privacy.trail import organisations_of, person_trail
+from app.talent.services import profile_id_of
 
 bp = Blueprint("audit", __name__, url_prefix="/admin/audit", template_folder="templates")
 

@@ -19,7 +19,6 @@ from app.extensions import db
 from app.models import utcnow
 from app.outbox.models import OutgoingEmail
 from app.outbox.services import queue_email
-from app.talent.models import NewcomerProfile
 from app.validators import is_email_address
 
 TOKEN_PURPOSES = {
@@ -152,13 +151,6 @@ def reopen_account(user: User, actor: User) -> None:
     if user.active:
         raise AccountError("already_open")
     user.active = True
-    record(actor, "account_reopened", "user", user.id, profile_id_of(user))
-
-
-def profile_id_of(user: User) -> int | None:
-    if user.role != Role.NEWCOMER:
-        return None
-    return db.session.scalar(select(NewcomerProfile.id).where(NewcomerProfile.user_id == user.id))
 
 
 def change_password(user: User, current_password: str, new_password: str) -> None:

@@ -39,6 +39,7 @@ from app.models import utcnow
 from app.pagination import paginate
 from app.ratelimit import guarded, mails_typed_address
 from app.reception.services import open_cases_of
+from app.talent.services import profile_id_of
 
 bp = Blueprint("auth", __name__, template_folder="templates")
 
@@ -531,7 +532,7 @@ def admin_user(user_id: int):
     if user.role == Role.EMPLOYER:
 
         sole_owner = sole_owner_of(user)
-    record(current_user, "view", "user", user.id, services.profile_id_of(user))
+    record(current_user, "view", "user", user.id, profile_id_of(user))
     page = render_template("auth/admin_user.html", user=user, open_cases=open_cases, staff_roles=STAFF_ROLES,
                            tokens=sum(1 for t in owned(user) if t.active), sole_owner=sole_owner)
     db.session.commit()  # rendered first: the commit would expire what the page shows
@@ -568,7 +569,7 @@ def close_account(user_id: int):
 @role_required(Role.ADMIN)
 def reopen_account(user_id: int):
     def reopen(user: User) -> str:
-        services.reopen_account(user, current_user)
+        accounts.reopen_account(user, current_user)
         return _("%(name)s can sign in again with their password.", name=user.full_name)
 
     return _account_change(user_id, reopen)

@@ -30,8 +30,14 @@ def close_account(user: User, actor: User) -> int:
     only the first: the cases stay with whoever took them since."""
     auth.close_account(user, actor)
     released = reception.release_cases(user, actor) if user.role == Role.OFFICER else 0
-    record(actor, "account_closed", "user", user.id, auth.profile_id_of(user), cases_released=released)
+    record(actor, "account_closed", "user", user.id, talent.profile_id_of(user), cases_released=released)
     return released
+
+
+def reopen_account(user: User, actor: User) -> None:
+    """An administrator lets a closed account sign in again (recorded in the household's trail too)."""
+    auth.reopen_account(user, actor)
+    record(actor, "account_reopened", "user", user.id, talent.profile_id_of(user))
 
 
 def register(*, email: str, password: str, full_name: str, role: Role, locale: str, base_url: str,

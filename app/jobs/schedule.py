@@ -26,7 +26,7 @@ SCHEDULE = (
     Scheduled("employer-digest", "0 6 * * *", "app.employers.digests.employer_digest_job"),
     Scheduled("profile-reminders", "0 8 * * *", "app.talent.digests.pause_reminder_job"),
     # Weekly job alerts for newcomers, tried every morning like the employers' digest (once per ISO week).
-    Scheduled("job-alerts", "30 6 * * *", "app.talent.alerts.job_alerts_job"),
+    Scheduled("job-alerts", "30 6 * * *", "app.matching.alerts.job_alerts_job"),
     # Erasure and culling by the administrator's retention rules (app/privacy/retention.py).
     Scheduled("retention", "30 3 * * *", "app.privacy.retention.retention_job"),
 )

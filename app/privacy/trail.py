@@ -107,3 +107,12 @@ def organisations_of(events: Iterable[Event]) -> dict[int, str]:
                                      .order_by(OrganisationMember.id)):
         names.setdefault(member.user_id, []).append(member.organisation.name)
     return {user_id: ", ".join(orgs) for user_id, orgs in names.items()}
+
+
+def reveals_of(member: HouseholdMember) -> list:
+    """Every time an employer's user saw a partner's name and address: (when, organisation, need)."""
+    return db.session.execute(
+        select(Reveal.seen_at, CompetenceNeed).join(ContactRequest, Reveal.contact_request_id == ContactRequest.id)
+        .join(CompetenceNeed, CompetenceNeed.id == ContactRequest.need_id)
+        .where(ContactRequest.member_id == member.id).order_by(Reveal.seen_at.desc()).limit(200)
+        .options(selectinload(CompetenceNeed.organisation))).all()

@@ -15,7 +15,6 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.audit.services import record, trail
-from app.audit.texts import AUDIT_LABELS
 from app.auth.access import public, role_required
 from app.auth.models import Role
 from app.catalogue.models import Municipality
@@ -24,6 +23,7 @@ from app.extensions import db
 from app.i18n import current_locale, localized
 from app.models import today
 from app.pagination import paginate
+from app.privacy.texts import AUDIT_LABELS
 from app.reception import followups, services
 from app.reception.dashboard import figures
 from app.reception.errors import ERRORS

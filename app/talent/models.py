@@ -169,7 +169,7 @@ class NewcomerProfile(TimestampMixin, db.Model):
     completed_steps: Mapped[list[str]] = mapped_column(JSON, default=list)
     # When the newcomer last said the profile is current; after 90 days it is paused from employer lists.
     confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
-    # A weekly e-mail of new needs that fit the newcomer (``app.talent.alerts``); the partner's is theirs.
+    # A weekly e-mail of new needs that fit the newcomer (``app.matching.alerts``); the partner's is theirs.
     job_alerts: Mapped[bool] = mapped_column(default=False, server_default=false())
     # The monthly salary of the job offer (SEK), when given: the plan warns if it is under the permit floor.
     offer_salary: Mapped[int | None] = mapped_column(Integer)

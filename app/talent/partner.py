@@ -17,12 +17,10 @@ from datetime import timedelta
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from app.audit.models import AuditEntry
 from app.audit.services import record
 from app.auth.services import external_url
-from app.employers.models import CompetenceNeed, ContactRequest, Reveal
 from app.extensions import db
 from app.models import utcnow
 from app.outbox.services import queue_email
@@ -138,13 +136,3 @@ def send_link_once(member: HouseholdMember) -> None:
     except ProfileError as exc:
         if exc.code not in ("partner_link_recent", "partner_links_today"):
             raise
-
-
-def reveals_of(member: HouseholdMember) -> list:
-    """Every time an employer's user saw the partner's name and address: (when, organisation, need)."""
-
-    return db.session.execute(
-        select(Reveal.seen_at, CompetenceNeed).join(ContactRequest, Reveal.contact_request_id == ContactRequest.id)
-        .join(CompetenceNeed, CompetenceNeed.id == ContactRequest.need_id)
-        .where(ContactRequest.member_id == member.id).order_by(Reveal.seen_at.desc()).limit(200)
-        .options(selectinload(CompetenceNeed.organisation))).all()

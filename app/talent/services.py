@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from app.auth.models import User
+from app.auth.models import Role, User
 from app.catalogue.models import HousingContact, Municipality, Occupation, Service
 from app.catalogue.services import salary_threshold, search_occupations
 from app.extensions import db
@@ -52,6 +52,13 @@ def profile_for(user: User, *options, lock: bool = False) -> NewcomerProfile | N
     at once (a double click, two tabs, the API and the web) apply one after the other."""
     stmt = select(NewcomerProfile).where(NewcomerProfile.user_id == user.id).options(*options)
     return db.session.scalar(stmt.with_for_update(of=NewcomerProfile) if lock else stmt)
+
+
+def profile_id_of(user: User) -> int | None:
+    """The id of the user's household, for the audit trail (None for staff and employers)."""
+    if user.role != Role.NEWCOMER:
+        return None
+    return db.session.scalar(select(NewcomerProfile.id).where(NewcomerProfile.user_id == user.id))
 
 
 def get_or_create_profile(user: User) -> NewcomerProfile:

@@ -15,7 +15,6 @@ from sqlalchemy.orm.exc import StaleDataError
 from wtforms import SelectChoice, SelectField
 from wtforms.validators import Optional
 
-from app.audit.texts import action_label, who
 from app.auth.access import public, role_required
 from app.auth.models import Role
 from app.catalogue.models import Municipality, MunicipalService, Occupation
@@ -26,16 +25,17 @@ from app.employers.services import EmployerError
 from app.extensions import db
 from app.flows import households
 from app.i18n import current_locale, localized
+from app.matching.alerts import profile_for_stop_token, set_alerts, stop_alerts
 from app.matching.services import household_places, missing_for_matching, needs_for
 from app.matching.texts import PART_LABELS, part_text
 from app.models import today as local_today
 from app.pagination import paginate_list
 from app.privacy import export as data_export
-from app.privacy.trail import organisations_of, person_trail
+from app.privacy.texts import action_label, who
+from app.privacy.trail import organisations_of, person_trail, reveals_of
 from app.reception import services as reception
 from app.reception.models import CASE_STATUS_LABELS, Case, CaseMessage
 from app.talent import services
-from app.talent.alerts import profile_for_stop_token, set_alerts, stop_alerts
 from app.talent.errors import ERRORS
 from app.talent.forms import (
     AboutForm,
@@ -67,7 +67,7 @@ from app.talent.models import (
     Relation,
     StepStatus,
 )
-from app.talent.partner import decide_listing, listing_decision, partner_for_token, reveals_of, send_link
+from app.talent.partner import decide_listing, listing_decision, partner_for_token, send_link
 from app.talent.texts import PHASE_LABELS, condition_text, countries, language_name, languages, reason_text
 
 bp = Blueprint("talent", __name__, url_prefix="/talent", template_folder="templates")

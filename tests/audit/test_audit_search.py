@@ -91,7 +91,7 @@ def test_every_recorded_action_has_a_label():
     import re
     from pathlib import Path
 
-    from app.audit.texts import AUDIT_LABELS, OBJECT_LABELS
+    from app.privacy.texts import AUDIT_LABELS, OBJECT_LABELS
 
     source = "\n".join(p.read_text(encoding="utf-8") for p in (Path(__file__).parents[2] / "app").rglob("*.py"))
     actions = set(re.findall(r'record\([^,()]+, "(\w+)"', source)) | set(re.findall(r'action="(\w+)"', source))

@@ -178,7 +178,7 @@ def test_job_alerts_mail_new_needs_that_fit_once_a_week_and_stop_by_the_link(app
     import re
     from datetime import date, datetime
 
-    from app.talent import alerts
+    from app.matching import alerts
 
     boss = _employer_with_open_need(app, make_user)  # maintenance technicians in Örnsköldsvik, published now
     client.post("/talent/household/add", data={"relation": "partner", "first_name": "Divya", "birth_year": "1990",

@@ -40,6 +40,13 @@ class DateWindow:
                  first=format_date(first, "long"), last=format_date(last, "long"))
 
 
+# What a date field says when what was typed is not a date at all ("2027-13-45"): the same words in the web
+# forms (``DateField(invalid_value_message=INVALID_DATE)``) and in the API (``app.api.common.Date``), in place of
+# WTForms' "Not a valid date value." and marshmallow's "Not a valid date." (which the API's error handler turns
+# into "Enter a date as YYYY-MM-DD."). The employers' forms and schemas use it so far.
+INVALID_DATE = _l("Enter a real date, such as 2027-03-15.")
+
+
 def date_within(window: DateWindow):
     """A WTForms validator for ``window``."""
     def check(form, field) -> None:
@@ -92,6 +99,12 @@ def printable(form, field) -> None:
 def strip(value):
     """Filter: surrounding whitespace off."""
     return value.strip() if isinstance(value, str) else value
+
+
+def line_breaks(value):
+    """Filter: each line break as one character (LF). A browser sends a textarea's line breaks as CRLF,
+    while its ``maxlength`` counts them once: a text it let through stays within the same length here."""
+    return value.replace("\r\n", "\n").replace("\r", "\n") if isinstance(value, str) else value
 
 
 def squeeze(value):

@@ -21,9 +21,11 @@ from app.api.board import PublicNeedSchema
 from app.api.common import (
     KEY,
     MUNICIPALITY_CODE,
+    Date,
     EmailAddress,
     PageArgsSchema,
     Text,
+    Words,
     page_of,
     page_schema,
     refuse_because,
@@ -52,6 +54,7 @@ from app.i18n import current_locale
 from app.matching.services import scores_for, talents_for
 from app.matching.texts import explain, gaps
 from app.talent.models import LanguageLevel
+from app.validators import line_breaks
 
 blp = Blueprint("api_employer", __name__, description="The employer's organisations, needs and candidates")
 review_blp = Blueprint("api_review", __name__, description="Officers review the organisations that register")
@@ -117,7 +120,12 @@ class NeedSchema(PublicNeedSchema):
 
 
 def skills() -> fields.List:
-    return fields.List(Text(min=1, max=80), load_default=list, validate=validate.Length(max=30))
+    # At most MAX_SKILLS skills is the use case's rule, refused as on the web; the list itself is bounded as the
+    # web's text of skills is (1,000 characters: at most 500 of them), and past that says the same.
+    return fields.List(Text(min=1, max=80), load_default=list,
+                       validate=validate.Length(max=500, error=Words(lambda **bounds: services.EmployerError(
+                           "too_many_skills", max=services.MAX_SKILLS).message)),
+                       metadata={"description": f"At most {services.MAX_SKILLS} skills"})
 
 
 class NeedInSchema(Schema):
@@ -133,8 +141,8 @@ class NeedInSchema(Schema):
     nice_skills = skills()
     min_swedish = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(CEFR))
     min_english = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(CEFR))
-    start_date = fields.Date(load_default=None, allow_none=True, validate=within(NEED_DATES))
-    expires_on = fields.Date(load_default=None, allow_none=True, validate=within(NEED_DATES))
+    start_date = Date(load_default=None, allow_none=True, validate=within(NEED_DATES))
+    expires_on = Date(load_default=None, allow_none=True, validate=within(NEED_DATES))
     salary_min = fields.Integer(load_default=None, allow_none=True, validate=validate.Range(min=0, max=1_000_000))
     salary_max = fields.Integer(load_default=None, allow_none=True, validate=validate.Range(min=0, max=1_000_000))
     relocation_support = fields.List(fields.String(validate=validate.OneOf(list(RELOCATION_SUPPORT))),
@@ -216,8 +224,15 @@ class MatchSchema(Schema):
                                                        "with it (POST .../matches/{reference}/contact-request)"})
 
 
+class Message(Text):
+    """A contact request's message, its line breaks counted once (CRLF as LF), as the web's form counts them."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        return super()._deserialize(line_breaks(value), attr, data, **kwargs)
+
+
 class ContactRequestInSchema(Schema):
-    message = Text(load_default="", max=2000, multiline=True)
+    message = Message(load_default="", max=2000, multiline=True)
 
 
 class ContactRequestSchema(Schema):
@@ -230,7 +245,7 @@ class ContactRequestSchema(Schema):
 
 
 class HireInSchema(Schema):
-    start_date = fields.Date(required=True, validate=within(HIRE_START))
+    start_date = Date(required=True, validate=within(HIRE_START))
 
 
 class HireSchema(Schema):

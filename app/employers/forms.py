@@ -23,7 +23,16 @@ from app.employers.models import EMPLOYMENT_TYPE_LABELS, RELOCATION_SUPPORT, Emp
 from app.forms import LandaForm
 from app.i18n import LANGUAGE_NAMES, current_locale
 from app.talent.forms import LEVEL_CHOICES, occupation
-from app.validators import NumberRange, date_within, email_address, printable, squeeze
+from app.validators import (
+    INVALID_DATE,
+    NumberRange,
+    date_within,
+    email_address,
+    line_breaks,
+    printable,
+    squeeze,
+    strip,
+)
 
 
 class CheckboxesField(SelectMultipleField):
@@ -89,8 +98,10 @@ class NeedForm(LandaForm):
         Optional(), Length(max=1000), printable], description=_l("Separate them with commas."))
     min_swedish = SelectField(_l("Swedish at least"), choices=LEVEL_CHOICES[:-1], default="")
     min_english = SelectField(_l("English at least"), choices=LEVEL_CHOICES[:-1], default="")
-    start_date = DateField(_l("Start date"), validators=[Optional(), date_within(NEED_DATES)])
-    expires_on = DateField(_l("Show the need until"), validators=[Optional(), date_within(NEED_DATES)])
+    start_date = DateField(_l("Start date"), validators=[Optional(), date_within(NEED_DATES)],
+                           invalid_value_message=INVALID_DATE)
+    expires_on = DateField(_l("Show the need until"), validators=[Optional(), date_within(NEED_DATES)],
+                           invalid_value_message=INVALID_DATE)
     salary_min = IntegerField(_l("Monthly salary from (SEK, optional)"), validators=[
         Optional(), NumberRange(min=0, max=1_000_000, message=_l("Enter an amount in kronor."))])
     salary_max = IntegerField(_l("Monthly salary up to (SEK, optional)"), validators=[
@@ -111,7 +122,14 @@ class DecisionForm(LandaForm):
 class HireForm(LandaForm):
     start_date = DateField(_l("First day at work"),
                            validators=[InputRequired(message=_l("Enter the first day at work.")),
-                                       date_within(HIRE_START)])
+                                       date_within(HIRE_START)], invalid_value_message=INVALID_DATE)
+
+
+class ContactForm(LandaForm):
+    """A contact request's message, refused as the API refuses it (``ContactRequestInSchema``): nothing is cut."""
+
+    message = TextAreaField(_l("Message (optional)"), filters=[line_breaks, strip], validators=[
+        Optional(), Length(max=2000), printable])
 
 
 class InviteForm(LandaForm):

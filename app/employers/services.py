@@ -31,6 +31,8 @@ from app.models import today as local_today
 from app.models import utcnow
 from app.validators import MUNICIPALITY_CODE, REFERENCE_KEY
 
+MAX_SKILLS = 30  # in each of a need's lists of skills (required, nice to have), on the web and in the API
+
 # Which status a need may move to from each status.
 TRANSITIONS = {
     NeedStatus.DRAFT: {NeedStatus.OPEN, NeedStatus.CLOSED},
@@ -176,6 +178,9 @@ def save_need(organisation: Organisation, need: CompetenceNeed | None, *, on_beh
                salary_max=fields.get("salary_max"), start_date=fields.get("start_date"),
                expires_on=fields.get("expires_on"), today=local_today(),
                previous_start=need.start_date if need is not None else None)
+    for name in ("required_skills", "nice_skills"):
+        if len(fields.get(name) or ()) > MAX_SKILLS:
+            raise EmployerError("too_many_skills", name, max=MAX_SKILLS)
     if db.session.get(Occupation, fields["occupation_code"]) is None:
         raise EmployerError("unknown_occupation", "occupation", code=fields["occupation_code"])
     code = fields["municipality_code"]

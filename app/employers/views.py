@@ -14,7 +14,7 @@ from app.auth.models import Role
 from app.catalogue.models import IndustryNetwork, Municipality, Occupation
 from app.employers import candidates as candidate_services
 from app.employers import members, services
-from app.employers.forms import DecisionForm, HireForm, InviteForm, NeedForm, OrganisationForm
+from app.employers.forms import ContactForm, DecisionForm, HireForm, InviteForm, NeedForm, OrganisationForm
 from app.employers.models import (
     APPROVAL_LABELS,
     CONTACT_STATUS_LABELS,
@@ -77,7 +77,8 @@ def _approved_need(need_id: int) -> CompetenceNeed:
 
 
 def _skills(text: str | None) -> list[str]:
-    return [" ".join(s.split()) for s in (text or "").replace(";", ",").split(",") if s.strip()][:30]
+    """The skills typed, all of them: how many a need may list is the use case's rule (as in the API)."""
+    return [" ".join(s.split()) for s in (text or "").replace(";", ",").split(",") if s.strip()]
 
 
 @bp.route("/")
@@ -249,7 +250,11 @@ def decide(organisation_id: int):
         abort(403)
     form = DecisionForm()
     if not form.validate_on_submit():
-        abort(400)
+        if not form.note.errors:
+            abort(400)
+        for error in form.note.errors:  # what the form says about the note (the API says the same)
+            flash(str(error), "error")
+        return redirect(url_for("employers.review") + f"#organisation-{organisation.id}")
     try:
         decision = ApprovalStatus(request.form.get("decision", ""))
         services.decide(organisation, current_user, decision, form.note.data or "")
@@ -315,8 +320,14 @@ def _matching(need, involved: set[int], limit: int = 10):
 
 
 def _ask_for_contact(need, ask):
+    form = ContactForm()
+    if not form.validate_on_submit():  # refused, not cut: what the form says is what the API says
+        for errors in form.errors.values():
+            for error in errors:
+                flash(str(error), "error")
+        return redirect(url_for("employers.candidates", need_id=need.id))
     try:
-        ask(request.form.get("message", "")[:2000])
+        ask(form.message.data or "")
     except services.EmployerError as exc:
         flash(exc.message, "error")
     else:
@@ -331,7 +342,7 @@ def hire(need_id: int, interest_id: int):
     need = _approved_need(need_id)
     form = HireForm()
     if not form.validate_on_submit():  # what the form says about the date (the API says the same)
-        flash(next(iter(form.start_date.errors), _("Enter the first day at work.")), "error")
+        flash(str(next(iter(form.start_date.errors), _("Enter the first day at work."))), "error")
         return redirect(url_for("employers.candidates", need_id=need.id))
     try:
         hires.record_hire(need, interest_id, current_user, form.start_date.data)

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.auth.models import User
-from app.employers.models import Hire, NeedStatus
+from app.employers.models import ApprovalStatus, ContactRequest, Hire, Interest, NeedStatus, OrganisationDecision
 from app.extensions import db
 from app.models import today
 from app.reception.models import Case, ReceptionRequest
@@ -272,6 +272,84 @@ def test_a_hire_date_is_refused_alike(app, make_user, bearer):
     _refuses(api.post(f"{API}/needs/{need}/candidates/1/hire", json={"start_date": "9999-01-01"}, headers=headers),
              "start_date", message)
     assert _count(app, Hire) == 0
+
+
+def test_too_many_skills_in_a_need_are_refused_alike(app, make_user, bearer):
+    """The page kept the first 30 skills and dropped the rest; the API said "Use at most 30 characters."."""
+    karin = make_user("employer", full_name="Karin HR", locale="en")
+    web, (api, headers) = _browser(app, karin), _api(app, bearer, karin)
+    with app.app_context():
+        organisation = OrganisationFactory(owner=db.session.get(User, karin.id)).id
+    skills = [f"skill {n}" for n in range(31)]
+    for field in ("required_skills", "nice_skills"):
+        form, body = _need_form(**{field: skills})
+        _says(web.post(f"/employers/organisations/{organisation}/needs/new", data={**form, field: ", ".join(skills)}),
+              "List at most 30 skills.")
+        _refuses(api.post(f"{API}/organisations/{organisation}/needs", json=body, headers=headers), field,
+                 "List at most 30 skills.")
+    assert api.get(f"{API}/organisations/{organisation}/needs", headers=headers).get_json()["total"] == 0
+
+
+def test_a_date_that_is_no_date_is_refused_alike(app, make_user, bearer):
+    """WTForms said "Not a valid date value.", the API "Enter a date as YYYY-MM-DD."."""
+    karin = make_user("employer", full_name="Karin HR", locale="en")
+    web, (api, headers) = _browser(app, karin), _api(app, bearer, karin)
+    with app.app_context():
+        owned = OrganisationFactory(owner=db.session.get(User, karin.id))
+        organisation, need = owned.id, NeedFactory(organisation=owned).id
+    message = "Enter a real date, such as 2027-03-15."
+    for field in ("start_date", "expires_on"):
+        form, body = _need_form(**{field: "2027-13-45"})
+        _says(web.post(f"/employers/organisations/{organisation}/needs/new", data=form), message)
+        _refuses(api.post(f"{API}/organisations/{organisation}/needs", json=body, headers=headers), field, message)
+    _says(web.post(f"/employers/needs/{need}/candidates/1/hire", data={"start_date": "2027-13-45"},
+                   follow_redirects=True), message, 200)  # the candidates, with the message on top
+    _refuses(api.post(f"{API}/needs/{need}/candidates/1/hire", json={"start_date": "2027-13-45"}, headers=headers),
+             "start_date", message)
+    web.post("/language", data={"lang": "sv"})  # the same words in Swedish too
+    swedish = "Skriv ett riktigt datum, till exempel 2027-03-15."
+    form, body = _need_form(start_date="2027-13-45")
+    _says(web.post(f"/employers/organisations/{organisation}/needs/new", data=form), swedish)
+    _refuses(api.post(f"{API}/organisations/{organisation}/needs", json=body,
+                      headers={**headers, "Accept-Language": "sv"}), "start_date", swedish)
+    assert api.get(f"{API}/organisations/{organisation}/needs", headers=headers).get_json()["total"] == 1
+    assert _count(app, Hire) == 0
+
+
+def test_a_contact_request_message_is_refused_alike_not_cut(app, client, newcomer, make_user, bearer):
+    """The page cut a message to 2,000 characters and sent the rest of it; the API refused it. The page
+    refuses it now too, above the candidates (where its form always answers)."""
+    karin = make_user("employer", full_name="Karin HR", locale="en")
+    web, (api, headers) = _browser(app, karin), _api(app, bearer, karin)
+    with app.app_context():
+        need = NeedFactory(organisation=OrganisationFactory(owner=db.session.get(User, karin.id))).id
+    assert client.post(f"/needs/{need}/interest").status_code in (302, 303)  # Arjun is interested
+    with app.app_context():
+        interest = db.session.scalar(select(Interest.id))
+    message = "Field cannot be longer than 2000 characters."
+    _says(web.post(f"/employers/needs/{need}/candidates/{interest}/contact", data={"message": "x" * 2001},
+                   follow_redirects=True), message, 200)  # the candidates, with the message on top
+    _refuses(api.post(f"{API}/needs/{need}/candidates/{interest}/contact-request", json={"message": "x" * 2001},
+                      headers=headers), "message", message)
+    assert _count(app, ContactRequest) == 0
+    # What a browser's maxlength="2000" lets through is taken whole: it counts a line break once, sends CRLF.
+    web.post(f"/employers/needs/{need}/candidates/{interest}/contact", data={"message": "line\r\n" * 400})
+    with app.app_context():
+        assert db.session.scalar(select(ContactRequest.message)) == ("line\n" * 400).strip()
+
+
+def test_a_review_note_is_refused_alike(app, officer, bearer):
+    """A note over 2,000 characters was a bare 400 on the page."""
+    api, headers = _api(app, bearer, officer.user)
+    with app.app_context():
+        organisation = OrganisationFactory(approved=False).id  # in Örnsköldsvik, the officer's municipality
+    message = "Field cannot be longer than 2000 characters."
+    _says(officer.post(f"/employers/review/{organisation}", data={"decision": "approved", "note": "x" * 2001},
+                       follow_redirects=True), message, 200)  # the organisations to review, with the message on top
+    _refuses(api.post(f"{API}/reviews/{organisation}", json={"decision": "approved", "note": "x" * 2001},
+                      headers=headers), "note", message)
+    assert _count(app, OrganisationDecision) == 0
+    assert api.get(f"{API}/reviews", headers=headers).get_json()["items"][0]["status"] == ApprovalStatus.PENDING.value
 
 
 # --- reception ------------------------------------------------------------------------------------------

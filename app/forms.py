@@ -13,6 +13,9 @@ from __future__ import annotations
 from flask import request
 from flask_wtf import FlaskForm
 from flask_wtf.form import _Auto, _is_submitted
+from wtforms import DateField as WTFormsDateField
+
+from app.validators import INVALID_DATE
 
 
 class LandaForm(FlaskForm):
@@ -21,3 +24,11 @@ class LandaForm(FlaskForm):
             if formdata is _Auto:
                 return request.form if _is_submitted() else None
             return formdata
+
+
+class DateField(WTFormsDateField):
+    """A date; what is not one ("2027-13-45") is refused in the words the API uses too (``INVALID_DATE``)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("invalid_value_message", INVALID_DATE)
+        super().__init__(*args, **kwargs)

@@ -40,10 +40,9 @@ class DateWindow:
                  first=format_date(first, "long"), last=format_date(last, "long"))
 
 
-# What a date field says when what was typed is not a date at all ("2027-13-45"): the same words in the web
-# forms (``DateField(invalid_value_message=INVALID_DATE)``) and in the API (``app.api.common.Date``), in place of
-# WTForms' "Not a valid date value." and marshmallow's "Not a valid date." (which the API's error handler turns
-# into "Enter a date as YYYY-MM-DD."). The employers' forms and schemas use it so far.
+# What a date field says when what was typed is not a date at all ("2027-13-45"): the same words in every web
+# form (``app.forms.DateField``) and for every date of the API (``app.main.errors`` puts them in place of
+# marshmallow's "Not a valid date.").
 INVALID_DATE = _l("Enter a real date, such as 2027-03-15.")
 
 

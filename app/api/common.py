@@ -17,7 +17,7 @@ from webargs.flaskparser import abort
 from app import validators
 from app.extensions import db
 from app.refusals import DomainError
-from app.validators import CONTROL, EMAIL_MAX_LENGTH, INVALID_DATE, DateWindow, is_email_address
+from app.validators import CONTROL, EMAIL_MAX_LENGTH, DateWindow, is_email_address
 
 API_PREFIX = "/api/v1"
 MAX_PER_PAGE = 100
@@ -179,16 +179,6 @@ class EmailAddress(fields.Email):
         if not is_email_address(address):
             raise ValidationError(_("Enter a valid e-mail address, like name@example.se."))
         return address
-
-
-class Date(fields.Date):
-    """An ISO 8601 date; what is not one ("2027-13-45") is refused in the web forms' words
-    (``app.validators.INVALID_DATE``), in the reader's language."""
-
-    def make_error(self, key: str, **kwargs) -> ValidationError:
-        if key == "invalid":
-            return ValidationError(str(INVALID_DATE))
-        return super().make_error(key, **kwargs)
 
 
 def within(window: DateWindow):

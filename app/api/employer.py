@@ -21,7 +21,6 @@ from app.api.board import PublicNeedSchema
 from app.api.common import (
     KEY,
     MUNICIPALITY_CODE,
-    Date,
     EmailAddress,
     PageArgsSchema,
     Text,
@@ -141,8 +140,8 @@ class NeedInSchema(Schema):
     nice_skills = skills()
     min_swedish = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(CEFR))
     min_english = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(CEFR))
-    start_date = Date(load_default=None, allow_none=True, validate=within(NEED_DATES))
-    expires_on = Date(load_default=None, allow_none=True, validate=within(NEED_DATES))
+    start_date = fields.Date(load_default=None, allow_none=True, validate=within(NEED_DATES))
+    expires_on = fields.Date(load_default=None, allow_none=True, validate=within(NEED_DATES))
     salary_min = fields.Integer(load_default=None, allow_none=True, validate=validate.Range(min=0, max=1_000_000))
     salary_max = fields.Integer(load_default=None, allow_none=True, validate=validate.Range(min=0, max=1_000_000))
     relocation_support = fields.List(fields.String(validate=validate.OneOf(list(RELOCATION_SUPPORT))),
@@ -245,7 +244,7 @@ class ContactRequestSchema(Schema):
 
 
 class HireInSchema(Schema):
-    start_date = Date(required=True, validate=within(HIRE_START))
+    start_date = fields.Date(required=True, validate=within(HIRE_START))
 
 
 class HireSchema(Schema):

@@ -4,7 +4,6 @@ from flask_babel import lazy_gettext as _l
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.se import orgnr
 from wtforms import (
-    DateField,
     EmailField,
     IntegerField,
     RadioField,
@@ -20,11 +19,10 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.employers.errors import HIRE_START, NEED_DATES
 from app.employers.models import EMPLOYMENT_TYPE_LABELS, RELOCATION_SUPPORT, EmploymentType, OrganisationKind
-from app.forms import LandaForm
+from app.forms import DateField, LandaForm
 from app.i18n import LANGUAGE_NAMES, current_locale
 from app.talent.forms import LEVEL_CHOICES, occupation
 from app.validators import (
-    INVALID_DATE,
     NumberRange,
     date_within,
     email_address,
@@ -98,10 +96,8 @@ class NeedForm(LandaForm):
         Optional(), Length(max=1000), printable], description=_l("Separate them with commas."))
     min_swedish = SelectField(_l("Swedish at least"), choices=LEVEL_CHOICES[:-1], default="")
     min_english = SelectField(_l("English at least"), choices=LEVEL_CHOICES[:-1], default="")
-    start_date = DateField(_l("Start date"), validators=[Optional(), date_within(NEED_DATES)],
-                           invalid_value_message=INVALID_DATE)
-    expires_on = DateField(_l("Show the need until"), validators=[Optional(), date_within(NEED_DATES)],
-                           invalid_value_message=INVALID_DATE)
+    start_date = DateField(_l("Start date"), validators=[Optional(), date_within(NEED_DATES)])
+    expires_on = DateField(_l("Show the need until"), validators=[Optional(), date_within(NEED_DATES)])
     salary_min = IntegerField(_l("Monthly salary from (SEK, optional)"), validators=[
         Optional(), NumberRange(min=0, max=1_000_000, message=_l("Enter an amount in kronor."))])
     salary_max = IntegerField(_l("Monthly salary up to (SEK, optional)"), validators=[
@@ -122,7 +118,7 @@ class DecisionForm(LandaForm):
 class HireForm(LandaForm):
     start_date = DateField(_l("First day at work"),
                            validators=[InputRequired(message=_l("Enter the first day at work.")),
-                                       date_within(HIRE_START)], invalid_value_message=INVALID_DATE)
+                                       date_within(HIRE_START)])
 
 
 class ContactForm(LandaForm):

@@ -12,6 +12,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError
 
 from app.extensions import db
+from app.validators import INVALID_DATE
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +44,7 @@ def _field_messages() -> list[tuple[re.Pattern, object]]:
         (re.compile(r"Not a valid integer\."), lambda m: _("Enter a whole number.")),
         (re.compile(r"Not a valid string\."), lambda m: _("Enter text.")),
         (re.compile(r"Not a valid boolean\."), lambda m: _("Enter true or false.")),
-        (re.compile(r"Not a valid date\."), lambda m: _("Enter a date as YYYY-MM-DD.")),
+        (re.compile(r"Not a valid date\."), lambda m: str(INVALID_DATE)),
         (re.compile(r"Not a valid email address\."),
          lambda m: _("Enter a valid e-mail address, like name@example.se.")),
         (re.compile(r"Not a valid list\."), lambda m: _("Enter a list.")),

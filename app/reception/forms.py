@@ -3,7 +3,6 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
-    DateField,
     EmailField,
     IntegerField,
     RadioField,
@@ -15,7 +14,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import HiddenInput
 
-from app.forms import LandaForm
+from app.forms import DateField, LandaForm
 from app.reception.errors import EXPECTED_ARRIVAL, TASK_DUE
 from app.reception.models import (
     CASE_STATUS_LABELS,

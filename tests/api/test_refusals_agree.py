@@ -291,7 +291,7 @@ def test_too_many_skills_in_a_need_are_refused_alike(app, make_user, bearer):
 
 
 def test_a_date_that_is_no_date_is_refused_alike(app, make_user, bearer):
-    """WTForms said "Not a valid date value.", the API "Enter a date as YYYY-MM-DD."."""
+    """WTForms said "Not a valid date value.", the API "Enter a date as YYYY-MM-DD."; both say one thing now."""
     karin = make_user("employer", full_name="Karin HR", locale="en")
     web, (api, headers) = _browser(app, karin), _api(app, bearer, karin)
     with app.app_context():
@@ -314,6 +314,26 @@ def test_a_date_that_is_no_date_is_refused_alike(app, make_user, bearer):
                       headers={**headers, "Accept-Language": "sv"}), "start_date", swedish)
     assert api.get(f"{API}/organisations/{organisation}/needs", headers=headers).get_json()["total"] == 1
     assert _count(app, Hire) == 0
+
+
+def test_a_date_that_is_no_date_is_refused_alike_by_households_and_reception(app, client, newcomer, officer,
+                                                                            case_id, bearer):
+    """Every form's date field and every date of the API say the same about "2027-13-45" (the households' move
+    and a reception task here; the employers' dates above)."""
+    message = "Enter a real date, such as 2027-03-15."
+    api, headers = _api(app, bearer, newcomer)
+    _says(client.post("/talent/profile/move", data={"status": "has_offer", "destination": "2284",
+                                                   "job_start": "2027-13-45", "arrival": ""}), message)
+    _refuses(api.put(f"{API}/newcomer/profile/move", headers=headers, json={
+        "status": "has_offer", "destination_code": "2284", "job_start": "2027-13-45"}), "job_start", message)
+    assert api.get(f"{API}/newcomer/profile", headers=headers).get_json()["job_start_date"] == "2027-03-15"
+
+    staff, staff_headers = _api(app, bearer, officer.user)
+    _says(officer.post(f"/reception/cases/{case_id}/tasks", data={"task-title": "Call", "task-due_on": "2027-13-45"}),
+          message)
+    _refuses(staff.post(f"{API}/cases/{case_id}/tasks", json={"title": "Call", "due_on": "2027-13-45"},
+                        headers=staff_headers), "due_on", message)
+    assert staff.get(f"{API}/cases/{case_id}/tasks", headers=staff_headers).get_json() == []
 
 
 def test_a_contact_request_message_is_refused_alike_not_cut(app, client, newcomer, make_user, bearer):

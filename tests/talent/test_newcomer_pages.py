@@ -112,7 +112,7 @@ def test_each_rank_once(client, newcomer):
     ({"status": "arriving", "arrival": "2024-01-01", "job_start": "2024-01-10"}, "This date has passed"),
     ({"status": "arrived", "arrival": "2029-01-01"}, "This date is in the future"),
     ({"status": "has_offer", "arrival": "2027-03-01"}, "Enter your first day at work"),
-    ({"status": "has_offer", "job_start": "not a date"}, "Not a valid date value"),
+    ({"status": "has_offer", "job_start": "not a date"}, "Enter a real date, such as 2027-03-15."),
 ])
 def test_dates_must_fit_the_status(client, newcomer, data, message):
     response = client.post("/talent/profile/move", data=data)

@@ -25,14 +25,17 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from flask_migrate import upgrade
+from rq import SimpleWorker
 from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.engine import make_url
 
 from app import create_app
 from app.auth.models import User
+from app.caching import EXTENSION
 from app.catalogue.services import load_reference_data
 from app.extensions import db
 from app.i18n import compile_catalogues
+from app.jobs import QUEUES, get_queue
 from tests.factories import TEST_PASSWORD, AccountFactory, HouseholdFactory
 
 TEST_DATABASE_URL = os.environ.get("LANDA_TEST_DATABASE_URL", "").strip()
@@ -234,13 +237,9 @@ def _clean_database(request) -> Iterator[None]:
         _empty_database(application)
         application.extensions["mailman"].outbox = []
         application.extensions["landa_jobs_inline_log"].clear()
-        from app.caching import EXTENSION
-
         for kept in application.extensions.get(EXTENSION, {}).values():
             kept.clear()  # lists kept for households whose ids the next test may use again
         application.extensions.pop("landa_reference_names", None)  # a test may rename a municipality
-        from app.jobs import QUEUES, get_queue
-
         for name in QUEUES:
             queue = get_queue(name)
             if queue is not None:
@@ -354,16 +353,23 @@ def statements_during(app: Flask, act) -> int:
     return len(seen)
 
 
+class BurstWorker(SimpleWorker):
+    """An rq worker that runs what is queued and stops. It listens for no commands: rq's listener thread waits
+    up to 60 seconds for a message before it can stop, and it did, at random, in one test in a hundred."""
+
+    def subscribe(self) -> None:
+        pass
+
+    def unsubscribe(self) -> None:
+        pass
+
+
 def run_jobs(app: Flask) -> None:
     """Run queued rq jobs in this process (PostgreSQL + Redis pass); in-process jobs already ran."""
-    from rq import SimpleWorker
-
-    from app.jobs import QUEUES, get_queue
-
     with app.app_context():
         queues = [q for name in QUEUES if (q := get_queue(name)) is not None]
         if queues:
-            SimpleWorker(queues, connection=queues[0].connection).work(burst=True)
+            BurstWorker(queues, connection=queues[0].connection).work(burst=True)
 
 
 @pytest.fixture

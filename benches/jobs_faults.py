@@ -76,7 +76,7 @@ def make_due(count: int) -> dict[str, int]:
     from app.models import today, utcnow
     from app.outbox.models import OutgoingEmail
     from app.reception.models import Case, CaseStatus, FollowUp, FollowUpStatus
-    from app.talent.models import Consent, ConsentKind, NewcomerProfile
+    from app.talent.models import Consent, ConsentKind, Household
     from app.talent.services import CONSENT_VERSIONS
 
     with _app().app_context():
@@ -85,8 +85,8 @@ def make_due(count: int) -> dict[str, int]:
         db.session.execute(update(FollowUp).where(FollowUp.status == FollowUpStatus.SCHEDULED)
                            .values(due_on=day + timedelta(days=365)))
         rows = db.session.execute(
-            select(Case.id, Case.profile_id, User.email).join(NewcomerProfile, NewcomerProfile.id == Case.profile_id)
-            .join(User, User.id == NewcomerProfile.user_id)
+            select(Case.id, Case.profile_id, User.email).join(Household, Household.id == Case.profile_id)
+            .join(User, User.id == Household.user_id)
             .where(Case.status != CaseStatus.CLOSED)
             .order_by(Case.id).limit(count)).all()
         if len(rows) < count:

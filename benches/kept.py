@@ -38,22 +38,22 @@ def main(argv: list[str] | None = None) -> int:
     from app.extensions import db
     from app.matching.kept import forget_all
     from app.matching.services import household_places, needs_for
-    from app.talent.models import HouseholdMember, NewcomerProfile
+    from app.talent.models import Household, HouseholdMember
     from benches.population import ensure_population
 
     app = create_app()
     with app.app_context():
         ensure_population(args.talents, args.needs, args.seed)
         forget_all()
-        ids = db.session.scalars(select(NewcomerProfile.id).order_by(NewcomerProfile.id)
+        ids = db.session.scalars(select(Household.id).order_by(Household.id)
                                  .limit(args.households)).all()
         timings: dict[str, list[float]] = {"start_found": [], "start_kept": [], "places_found": [],
                                            "places_kept": []}
         for profile_id in ids:
-            profile = db.session.scalar(select(NewcomerProfile).where(NewcomerProfile.id == profile_id).options(
-                selectinload(NewcomerProfile.members).selectinload(HouseholdMember.occupations),
-                selectinload(NewcomerProfile.members).selectinload(HouseholdMember.languages),
-                selectinload(NewcomerProfile.skills), selectinload(NewcomerProfile.preferences)))
+            profile = db.session.scalar(select(Household).where(Household.id == profile_id).options(
+                selectinload(Household.members).selectinload(HouseholdMember.occupations),
+                selectinload(Household.members).selectinload(HouseholdMember.languages),
+                selectinload(Household.skills), selectinload(Household.preferences)))
             people = [None, profile.partner] if profile.partner and profile.partner.seeking_work else [None]
             for name, view in (("start", lambda p=profile, m=people: needs_for(p, m)),
                                ("places", lambda p=profile: household_places(p))):

@@ -51,7 +51,7 @@ def _choose(talents: int, needs: int, seed: int) -> dict:
     from app.extensions import db
     from app.reception.models import Case, CaseStatus
     from app.seed.demo import DEMO_DOMAIN
-    from app.talent.models import NewcomerProfile
+    from app.talent.models import Household
     from benches.population import ensure_demo_and_population
 
     app = create_app()
@@ -59,7 +59,7 @@ def _choose(talents: int, needs: int, seed: int) -> dict:
         ensure_demo_and_population(talents, needs, seed)
         password = hash_password(BENCH_PASSWORD)
         people: dict[str, list[dict]] = {}
-        newcomers = db.session.scalars(select(User).join(NewcomerProfile, NewcomerProfile.user_id == User.id)
+        newcomers = db.session.scalars(select(User).join(Household, Household.user_id == User.id)
                                        .where(User.email.like(f"newcomer%@{DEMO_DOMAIN}")).order_by(User.id)
                                        .limit(ACCOUNTS["newcomer"])).all()
         people["newcomer"] = [{"email": u.email} for u in newcomers]

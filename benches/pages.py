@@ -112,7 +112,7 @@ def _prepare(talents: int, needs: int, seed: int) -> Subjects:
     from app.matching.kept import forget_all
     from app.reception.models import Case, CaseStatus, CaseTask
     from app.seed.demo import DEMO_DOMAIN, LOGINS
-    from app.talent.models import HouseholdMember, NewcomerProfile, Relation
+    from app.talent.models import Household, HouseholdMember, Relation
     from benches.population import ensure_demo_and_population
 
     app = create_app()
@@ -132,8 +132,8 @@ def _prepare(talents: int, needs: int, seed: int) -> Subjects:
             .where(Case.municipality_code == municipality, Case.status != CaseStatus.CLOSED)
             .group_by(Case.id).order_by(func.count().desc(), Case.id).limit(1))
         newcomer = db.session.scalar(
-            select(User).join(NewcomerProfile, NewcomerProfile.user_id == User.id)
-            .join(HouseholdMember, HouseholdMember.profile_id == NewcomerProfile.id)
+            select(User).join(Household, Household.user_id == User.id)
+            .join(HouseholdMember, HouseholdMember.profile_id == Household.id)
             .where(User.email.like(f"%@{DEMO_DOMAIN}"), HouseholdMember.relation == Relation.PARTNER,
                    HouseholdMember.seeking_work.is_(True))
             .order_by(User.id).limit(1))

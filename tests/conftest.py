@@ -426,10 +426,10 @@ def profile_of(app):
     def read(user):
         from sqlalchemy import select
 
-        from app.talent.models import NewcomerProfile
+        from app.talent.models import Household
 
         with app.app_context():
-            return db.session.scalar(select(NewcomerProfile).where(NewcomerProfile.user_id == user.id))
+            return db.session.scalar(select(Household).where(Household.user_id == user.id))
 
     return read
 

@@ -33,7 +33,7 @@ from app.flows import households
 from app.flows.accounts import create_account
 from app.models import today
 from app.talent import services as talent
-from app.talent.models import ConsentKind, Education, LanguageLevel, NewcomerProfile, NewcomerStatus
+from app.talent.models import ConsentKind, Education, Household, HouseholdStatus, LanguageLevel
 from app.talent.plan import Citizenship
 
 TEST_PASSWORD = "correct horse battery staple"  # the suite's one password
@@ -87,7 +87,7 @@ class HouseholdFactory(UseCase):
     ``officer_contact`` opens his case."""
 
     class Meta:
-        model = NewcomerProfile
+        model = Household
 
     full_name = "Arjun Kumar"
     user = factory.SubFactory(AccountFactory, role=Role.NEWCOMER, full_name=factory.SelfAttribute("..full_name"),
@@ -105,7 +105,7 @@ class HouseholdFactory(UseCase):
     years_experience = 8
     places = ("2284", "2281")
     open_to_all = False
-    status = NewcomerStatus.HAS_OFFER
+    status = HouseholdStatus.HAS_OFFER
     destination = "2284"
     job_start = date(2027, 3, 15)
     arrival = date(2027, 3, 1)
@@ -113,7 +113,7 @@ class HouseholdFactory(UseCase):
     consents = None
 
     @classmethod
-    def make(cls, *, user: User, steps, consents, **given) -> NewcomerProfile:
+    def make(cls, *, user: User, steps, consents, **given) -> Household:
         profile = talent.get_or_create_profile(user)
         if "about" in steps:
             talent.save_about(profile, full_name=given["full_name"], phone=given["phone"],
@@ -127,7 +127,7 @@ class HouseholdFactory(UseCase):
         if "places" in steps:
             talent.save_places(profile, ranked_codes=list(given["places"]), open_to_all=given["open_to_all"])
         if "move" in steps:
-            households.plan_move(profile, status=NewcomerStatus(given["status"]),
+            households.plan_move(profile, status=HouseholdStatus(given["status"]),
                                  destination_code=given["destination"], job_start=given["job_start"],
                                  arrival=given["arrival"], offer_salary=given["offer_salary"])
         if consents is not None:

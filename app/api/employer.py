@@ -119,9 +119,10 @@ class NeedSchema(PublicNeedSchema):
 
 
 def skills() -> fields.List:
-    # At most MAX_SKILLS skills is the use case's rule, refused as on the web; the list itself is bounded as the
-    # web's text of skills is (1,000 characters: at most 500 of them), and past that says the same.
-    return fields.List(Text(min=1, max=80), load_default=list,
+    # At most MAX_SKILLS skills of MAX_SKILL_LENGTH characters is the use case's rule, refused as on the web; the
+    # list itself is bounded as the web's text of skills is (1,000 characters: at most 500 of them), and past
+    # that says the same.
+    return fields.List(Text(min=1, max=1000), load_default=list,
                        validate=validate.Length(max=500, error=Words(lambda **bounds: services.EmployerError(
                            "too_many_skills", max=services.MAX_SKILLS).message)),
                        metadata={"description": f"At most {services.MAX_SKILLS} skills"})

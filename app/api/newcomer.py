@@ -34,7 +34,7 @@ from app.reception import services as reception
 from app.reception.models import Case, CaseMessage, CaseStatus
 from app.talent import services
 from app.talent.errors import ARRIVAL, JOB_START
-from app.talent.models import ConsentKind, Education, LanguageLevel, Moving, NewcomerStatus, Relation, StepStatus
+from app.talent.models import ConsentKind, Education, HouseholdStatus, LanguageLevel, Moving, Relation, StepStatus
 from app.talent.partner import listing_decision, send_link
 from app.talent.plan import Citizenship
 from app.talent.services import MAX_SKILLS
@@ -132,7 +132,7 @@ class ProfileSchema(Schema):
     places = fields.Function(lambda p: [pref.municipality_code for pref in p.preferences],
                              metadata={"description": "Municipalities in the order of preference"})
     open_to_all_municipalities = fields.Boolean()
-    status = fields.Enum(NewcomerStatus, by_value=True)
+    status = fields.Enum(HouseholdStatus, by_value=True)
     destination_code = fields.String(allow_none=True)
     job_start_date = fields.Date(allow_none=True)
     arrival_date = fields.Date(allow_none=True)
@@ -173,7 +173,7 @@ class PlacesSchema(Schema):
 
 
 class MoveSchema(Schema):
-    status = fields.Enum(NewcomerStatus, by_value=True, required=True)
+    status = fields.Enum(HouseholdStatus, by_value=True, required=True)
     destination_code = fields.String(load_default=None, allow_none=True, validate=MUNICIPALITY_CODE)
     job_start = fields.Date(load_default=None, allow_none=True, validate=within(JOB_START))
     arrival = fields.Date(load_default=None, allow_none=True, validate=within(ARRIVAL))

@@ -61,7 +61,7 @@ from app.reception.models import (
 )
 from app.reception.permissions import STAFF, case_for
 from app.reception.texts import AGREED_REQUIRED, ASKED, VIEWS, task_text
-from app.talent.models import HouseholdMember, NewcomerProfile
+from app.talent.models import Household, HouseholdMember
 
 blp = Blueprint("api_reception", __name__,
                 description="Reception officers and coordinators: cases, their workflow, tasks, notes, messages, "
@@ -166,10 +166,10 @@ def _summaries(cases: list[Case]) -> list[dict]:
 
 def _detail_options() -> tuple:
     profile = joinedload(Case.profile)
-    members = profile.selectinload(NewcomerProfile.members)
-    return (profile.joinedload(NewcomerProfile.user), joinedload(Case.assigned_officer), selectinload(Case.tasks),
+    members = profile.selectinload(Household.members)
+    return (profile.joinedload(Household.user), joinedload(Case.assigned_officer), selectinload(Case.tasks),
             selectinload(Case.messages), members.selectinload(HouseholdMember.languages),
-            members.selectinload(HouseholdMember.occupations), profile.selectinload(NewcomerProfile.plan_steps))
+            members.selectinload(HouseholdMember.occupations), profile.selectinload(Household.plan_steps))
 
 
 def _detail(case: Case) -> dict:
@@ -444,7 +444,7 @@ def add_note(args, case_id: int):
 
 
 def _with_messages(case_id: int) -> Case:
-    return _case(case_id, joinedload(Case.profile).joinedload(NewcomerProfile.user),
+    return _case(case_id, joinedload(Case.profile).joinedload(Household.user),
                  selectinload(Case.messages).joinedload(CaseMessage.author))
 
 

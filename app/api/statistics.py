@@ -14,7 +14,7 @@ from app.catalogue.models import Municipality
 from app.employers.services import public_needs
 from app.extensions import db
 from app.reception.models import Case, CaseStatus
-from app.talent.models import NewcomerProfile
+from app.talent.models import Household
 
 blp = Blueprint("api_statistics", __name__, description="Aggregate figures without personal data (no sign-in)")
 
@@ -59,9 +59,9 @@ def figures() -> dict:
     major = func.substr(needs.c.occupation_code, 1, 1)
     by_field = db.session.execute(select(major, func.count(), func.coalesce(func.sum(needs.c.positions), 0))
                                   .group_by(major).order_by(major)).all()
-    heading = dict(db.session.execute(select(NewcomerProfile.destination_code, func.count())
-                                      .where(NewcomerProfile.destination_code.is_not(None))
-                                      .group_by(NewcomerProfile.destination_code)).all())
+    heading = dict(db.session.execute(select(Household.destination_code, func.count())
+                                      .where(Household.destination_code.is_not(None))
+                                      .group_by(Household.destination_code)).all())
     received = (CaseStatus.ARRIVED, CaseStatus.SETTLING, CaseStatus.FOLLOWED_UP)
     before = (CaseStatus.NEW, CaseStatus.CONTACTED, CaseStatus.PLANNING)
     cases: dict[str, dict[str, int]] = {}
@@ -76,7 +76,7 @@ def figures() -> dict:
     return {
         "withheld_below": SMALLEST,
         "open_needs": sum(n for n, _p in by_place.values()), "open_positions": sum(p for _n, p in by_place.values()),
-        "registered_households": _withheld(db.session.scalar(select(func.count()).select_from(NewcomerProfile))),
+        "registered_households": _withheld(db.session.scalar(select(func.count()).select_from(Household))),
         "municipalities": [{
             "code": code, "open_needs": by_place.get(code, (0, 0))[0], "open_positions": by_place.get(code, (0, 0))[1],
             "households_heading_here": _withheld(heading.get(code)),

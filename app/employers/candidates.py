@@ -36,7 +36,7 @@ from app.extensions import db
 from app.models import today as local_today
 from app.models import utcnow
 from app.outbox.services import queue_email
-from app.talent.models import HouseholdMember, Moving, NewcomerProfile, NewcomerStatus, Relation
+from app.talent.models import Household, HouseholdMember, HouseholdStatus, Moving, Relation
 from app.talent.partner import partner_link
 from app.talent.services import refresh_plan
 
@@ -61,7 +61,7 @@ class Candidate:
     """What an employer may see of someone interested in a need: ``person`` is who they are in the
     household ``profile`` (the newcomer or their partner)."""
 
-    profile: NewcomerProfile
+    profile: Household
     person: HouseholdMember
     interest: Interest | None
     contact: ContactRequest | None
@@ -105,7 +105,7 @@ class Candidate:
 
 # --- newcomer side ---------------------------------------------------------------------------------------
 
-def show_interest(profile: NewcomerProfile, need_id: int, person: HouseholdMember | None = None) -> Interest:
+def show_interest(profile: Household, need_id: int, person: HouseholdMember | None = None) -> Interest:
     """``person`` (the newcomer when None, or the partner on their own page) is interested in a need."""
     person = person or profile.me
     need = db.session.scalar(public_needs().where(CompetenceNeed.id == need_id))
@@ -129,7 +129,7 @@ def _insert_once(row, reason: str) -> None:
         raise EmployerError(reason) from None
 
 
-def withdraw_interest(profile: NewcomerProfile, need_id: int, person: HouseholdMember | None = None) -> None:
+def withdraw_interest(profile: Household, need_id: int, person: HouseholdMember | None = None) -> None:
     person = person or profile.me
     interest = db.session.scalar(select(Interest).where(Interest.need_id == need_id,
                                                         Interest.member_id == person.id))
@@ -137,7 +137,7 @@ def withdraw_interest(profile: NewcomerProfile, need_id: int, person: HouseholdM
         db.session.delete(interest)
 
 
-def requests_for(profile: NewcomerProfile, person: HouseholdMember | None = None) -> list[ContactRequest]:
+def requests_for(profile: Household, person: HouseholdMember | None = None) -> list[ContactRequest]:
     """The contact requests to ``person`` (the newcomer when None): each answers their own."""
     person = person or profile.me
     return list(db.session.scalars(
@@ -147,7 +147,7 @@ def requests_for(profile: NewcomerProfile, person: HouseholdMember | None = None
     ))
 
 
-def answer_request(profile: NewcomerProfile, request_id: int, accept: bool,
+def answer_request(profile: Household, request_id: int, accept: bool,
                    person: HouseholdMember | None = None) -> ContactRequest:
     person = person or profile.me
     contact = db.session.get(ContactRequest, request_id)
@@ -166,7 +166,7 @@ def answer_request(profile: NewcomerProfile, request_id: int, accept: bool,
     return contact
 
 
-def hires_for(profile: NewcomerProfile) -> list[Hire]:
+def hires_for(profile: Household) -> list[Hire]:
     return list(db.session.scalars(
         select(Hire).where(Hire.profile_id == profile.id)
         .options(selectinload(Hire.need).selectinload(CompetenceNeed.organisation), selectinload(Hire.person))
@@ -185,11 +185,11 @@ def candidates(need: CompetenceNeed) -> list[Candidate]:
     if not ids:
         return []
     profiles = db.session.scalars(
-        select(NewcomerProfile).where(NewcomerProfile.id.in_(
+        select(Household).where(Household.id.in_(
             select(HouseholdMember.profile_id).where(HouseholdMember.id.in_(ids))))
-        .options(selectinload(NewcomerProfile.members).selectinload(HouseholdMember.languages),
-                 selectinload(NewcomerProfile.members).selectinload(HouseholdMember.occupations))
-        .order_by(NewcomerProfile.id)
+        .options(selectinload(Household.members).selectinload(HouseholdMember.languages),
+                 selectinload(Household.members).selectinload(HouseholdMember.occupations))
+        .order_by(Household.id)
     ).all()
     result = [Candidate(p, m, interests.get(m.id), contacts.get(m.id), hires.get(m.id))
               for p in profiles for m in p.members if m.id in ids]
@@ -289,10 +289,10 @@ def record_hire(need: CompetenceNeed, interest_id: int, recorder: User, start_da
     hire = Hire(need_id=need.id, profile_id=interest.profile_id, member_id=interest.member_id,
                 start_date=start_date, recorded_by_id=recorder.id)
     _insert_once(hire, "already_hired")
-    profile = db.session.get(NewcomerProfile, interest.profile_id)
+    profile = db.session.get(Household, interest.profile_id)
     if interest.person.relation != Relation.PARTNER:  # the newcomer's own job sets the household's dates
-        if profile.status == NewcomerStatus.EXPLORING:
-            profile.status = NewcomerStatus.HAS_OFFER
+        if profile.status == HouseholdStatus.EXPLORING:
+            profile.status = HouseholdStatus.HAS_OFFER
         profile.job_start_date = start_date
     profile.destination_code = profile.destination_code or need.municipality_code
     db.session.flush()

@@ -25,6 +25,7 @@ ERRORS = {
     "expiry_before_start": _l("Show the need at least until the start date."),
     "unknown_occupation": _l("There is no occupation with code %(code)s in SSYK 2012."),  # as the need form says
     "too_many_skills": _l("List at most %(max)d skills."),  # as a newcomer's skills
+    "skill_too_long": _l("Write each skill in at most %(max)d characters."),
     "bad_transition": _l("The need cannot change to that status from where it is now."),
     "not_approved": _l("Your organisation must be approved before its needs can be published."),
     "not_reviewer": _l("You cannot review this organisation."),

@@ -221,7 +221,7 @@ class Interest(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     need = relationship("CompetenceNeed")
-    profile = relationship("NewcomerProfile")
+    profile = relationship("Household")
     person = relationship("HouseholdMember")
 
 
@@ -243,7 +243,7 @@ class ContactRequest(db.Model):
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     need = relationship("CompetenceNeed")
-    profile = relationship("NewcomerProfile")
+    profile = relationship("Household")
     person = relationship("HouseholdMember")
 
 
@@ -275,7 +275,7 @@ class Hire(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     need = relationship("CompetenceNeed")
-    profile = relationship("NewcomerProfile")
+    profile = relationship("Household")
     person = relationship("HouseholdMember")
 
 

@@ -32,6 +32,7 @@ from app.models import utcnow
 from app.validators import MUNICIPALITY_CODE, REFERENCE_KEY
 
 MAX_SKILLS = 30  # in each of a need's lists of skills (required, nice to have), on the web and in the API
+MAX_SKILL_LENGTH = 80  # characters in one skill, as the skill vocabulary's column holds
 
 # Which status a need may move to from each status.
 TRANSITIONS = {
@@ -181,6 +182,8 @@ def save_need(organisation: Organisation, need: CompetenceNeed | None, *, on_beh
     for name in ("required_skills", "nice_skills"):
         if len(fields.get(name) or ()) > MAX_SKILLS:
             raise EmployerError("too_many_skills", name, max=MAX_SKILLS)
+        if any(len(skill) > MAX_SKILL_LENGTH for skill in fields.get(name) or ()):
+            raise EmployerError("skill_too_long", name, max=MAX_SKILL_LENGTH)
     if db.session.get(Occupation, fields["occupation_code"]) is None:
         raise EmployerError("unknown_occupation", "occupation", code=fields["occupation_code"])
     code = fields["municipality_code"]

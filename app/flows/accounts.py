@@ -12,7 +12,7 @@ from app.extensions import db
 from app.outbox.services import queue_email
 from app.reception import services as reception
 from app.talent import services as talent
-from app.talent.models import NewcomerProfile
+from app.talent.models import Household
 
 
 def create_account(**values) -> User:
@@ -70,7 +70,7 @@ def register(*, email: str, password: str, full_name: str, role: Role, locale: s
 
 def _change_unconfirmed_role(user: User, role: Role) -> None:
     if user.role == Role.NEWCOMER:
-        profile = db.session.scalar(select(NewcomerProfile).where(NewcomerProfile.user_id == user.id))
+        profile = db.session.scalar(select(Household).where(Household.user_id == user.id))
         if profile is not None:
             db.session.delete(profile)  # never used: it could not be, unconfirmed
     user.role = role

@@ -8,10 +8,10 @@ from app.catalogue.models import Municipality
 from app.extensions import db
 from app.reception import services as reception
 from app.talent import services as talent
-from app.talent.models import ConsentKind, NewcomerProfile, NewcomerStatus
+from app.talent.models import ConsentKind, Household, HouseholdStatus
 
 
-def plan_move(profile: NewcomerProfile, *, status: NewcomerStatus, destination_code: str | None,
+def plan_move(profile: Household, *, status: HouseholdStatus, destination_code: str | None,
               job_start: date | None, arrival: date | None, offer_salary: int | None = None) -> None:
     """The move as the household plans it; reception's case and follow-ups follow the dates and place."""
     if destination_code and db.session.get(Municipality, destination_code) is None:
@@ -24,7 +24,7 @@ def plan_move(profile: NewcomerProfile, *, status: NewcomerStatus, destination_c
     reception.open_for_newcomer(profile)
 
 
-def decide_consents(profile: NewcomerProfile, wanted: dict[ConsentKind, bool],
+def decide_consents(profile: Household, wanted: dict[ConsentKind, bool],
                     shown: dict[ConsentKind, str] | None = None) -> list:
     """Record the choices; reception follows. Withdrawing contact closes the household's open cases
     (the record stays for the archive); granting it opens them. Returns the cases opened."""

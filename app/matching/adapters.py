@@ -11,11 +11,11 @@ from app.employers.models import CompetenceNeed
 from app.extensions import db
 from app.matching.scoring import NeedFacts, TalentFacts
 from app.talent.models import (
+    Household,
     HouseholdMember,
     MemberLanguage,
     MemberOccupation,
     MunicipalityPreference,
-    NewcomerProfile,
     Relation,
     Skill,
 )
@@ -23,7 +23,7 @@ from app.talent.models import profile_skill as ps
 from app.talent.services import normalise_skill
 
 
-def talent_facts(profile: NewcomerProfile, member: HouseholdMember | None = None) -> TalentFacts:
+def talent_facts(profile: Household, member: HouseholdMember | None = None) -> TalentFacts:
     """The newcomer (or, with ``member``, their partner) as a talent; the household's places are shared."""
     person = member or profile.me
     return TalentFacts(
@@ -66,7 +66,7 @@ def talents_by_person(ids: Collection[int], execute=None) -> list[TalentFacts]:
     ids = list(ids)
     if not ids:
         return []
-    p, person = NewcomerProfile, HouseholdMember
+    p, person = Household, HouseholdMember
     execute = execute or db.session.execute
     rows = execute(select(person.id, p.id, person.relation, person.follows_on, p.open_to_all_municipalities,
                           p.destination_code, p.arrival_date, p.job_start_date, p.citizenship)

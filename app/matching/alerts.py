@@ -22,7 +22,7 @@ from app.matching.adapters import need_facts, talent_facts
 from app.matching.scoring import score
 from app.models import today
 from app.outbox.notices import send_once
-from app.talent.models import HouseholdMember, NewcomerProfile, Relation
+from app.talent.models import Household, HouseholdMember, Relation
 
 log = logging.getLogger(__name__)
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -30,27 +30,27 @@ GOOD_FIT = 60  # as the employers' digest: a need worth the newcomer's look
 SALT = "landa-job-alerts"
 
 
-def set_alerts(profile: NewcomerProfile, *, me: bool, partner: bool) -> None:
+def set_alerts(profile: Household, *, me: bool, partner: bool) -> None:
     """Turn the newcomer's and the partner's alerts on or off (a partner's only while looking for work)."""
     profile.job_alerts = me
     if profile.partner is not None:
         profile.partner.job_alerts = partner and profile.partner.seeking_work
 
 
-def stop_token(profile: NewcomerProfile) -> str:
+def stop_token(profile: Household) -> str:
     """The e-mail's stop link: names the household, signed, and does nothing but stop its alerts."""
     return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=SALT).dumps({"p": profile.id})
 
 
-def profile_for_stop_token(token: str) -> NewcomerProfile | None:
+def profile_for_stop_token(token: str) -> Household | None:
     try:
         data = URLSafeSerializer(current_app.config["SECRET_KEY"], salt=SALT).loads(token)
     except BadSignature:
         return None
-    return db.session.get(NewcomerProfile, data.get("p")) if isinstance(data, dict) else None
+    return db.session.get(Household, data.get("p")) if isinstance(data, dict) else None
 
 
-def stop_alerts(profile: NewcomerProfile) -> None:
+def stop_alerts(profile: Household) -> None:
     set_alerts(profile, me=False, partner=False)
 
 
@@ -72,11 +72,11 @@ def job_alerts_job() -> int:
     partner_alerts = select(HouseholdMember.profile_id).where(HouseholdMember.relation == Relation.PARTNER,
                                                               HouseholdMember.job_alerts.is_(True))
     profiles = db.session.scalars(
-        select(NewcomerProfile).where(or_(NewcomerProfile.job_alerts.is_(True), NewcomerProfile.id.in_(partner_alerts)))
-        .options(selectinload(NewcomerProfile.members).selectinload(HouseholdMember.occupations),
-                 selectinload(NewcomerProfile.members).selectinload(HouseholdMember.languages),
-                 selectinload(NewcomerProfile.skills), selectinload(NewcomerProfile.preferences))
-        .order_by(NewcomerProfile.id)).all()
+        select(Household).where(or_(Household.job_alerts.is_(True), Household.id.in_(partner_alerts)))
+        .options(selectinload(Household.members).selectinload(HouseholdMember.occupations),
+                 selectinload(Household.members).selectinload(HouseholdMember.languages),
+                 selectinload(Household.skills), selectinload(Household.preferences))
+        .order_by(Household.id)).all()
     base = current_app.config["LANDA_BASE_URL"]
     sent = 0
     for profile in profiles:

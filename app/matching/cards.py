@@ -28,11 +28,11 @@ from app.matching.models import DELIMITER, MatchingVersion, TalentCard, TalentCa
 from app.talent.models import (
     Consent,
     ConsentKind,
+    Household,
     HouseholdMember,
     MemberLanguage,
     MemberOccupation,
     MunicipalityPreference,
-    NewcomerProfile,
     Relation,
 )
 
@@ -72,8 +72,8 @@ def refresh_cards(connection: Connection, profile_ids: Collection[int]) -> None:
                 (HouseholdMember.relation == Relation.PARTNER) & HouseholdMember.seeking_work.is_(True)))
         ).scalars().all()
         talents = talents_by_person(people, connection.execute)
-        profiles = dict(connection.execute(select(NewcomerProfile.id, NewcomerProfile.confirmed_at)
-                                           .where(NewcomerProfile.id.in_(chunk))).all())
+        profiles = dict(connection.execute(select(Household.id, Household.confirmed_at)
+                                           .where(Household.id.in_(chunk))).all())
         consent: dict[tuple[int, int | None], bool] = {}
         for profile_id, member_id, granted in connection.execute(
                 select(Consent.profile_id, Consent.member_id, Consent.granted)
@@ -109,7 +109,7 @@ def _touched_profiles(session: Session) -> tuple[set[int], set[int]]:
     profiles: set[int] = set()
     members: set[int] = set()
     for obj in (*session.new, *session.dirty, *session.deleted):
-        if isinstance(obj, NewcomerProfile):
+        if isinstance(obj, Household):
             profiles.add(obj.id)
         elif isinstance(obj, HouseholdMember | MunicipalityPreference | Consent):
             profiles.add(obj.profile_id)
@@ -140,6 +140,6 @@ def _rewrite_cards(session: Session, _flush_context) -> None:
         profiles |= set(connection.execute(select(HouseholdMember.profile_id)
                                            .where(HouseholdMember.id.in_(members))).scalars())
     refresh_cards(connection, profiles)
-    connection.execute(update(NewcomerProfile).where(NewcomerProfile.id.in_(profiles))
-                       .values(facts_version=NewcomerProfile.facts_version + 1)
+    connection.execute(update(Household).where(Household.id.in_(profiles))
+                       .values(facts_version=Household.facts_version + 1)
                        .execution_options(synchronize_session=False))

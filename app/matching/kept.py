@@ -37,7 +37,7 @@ from app.extensions import db
 from app.matching.cards import MOVED
 from app.matching.models import MatchingVersion
 from app.models import today
-from app.talent.models import NewcomerProfile
+from app.talent.models import Household
 
 KEEP_FOR = timedelta(hours=6)
 KIND = "matches"
@@ -55,11 +55,11 @@ def _code_digest() -> str:
 CODE = _code_digest()
 
 
-def household_key(profile: NewcomerProfile, threshold: int | None) -> str | None:
+def household_key(profile: Household, threshold: int | None) -> str | None:
     """The key part that names everything a household's lists read; None when lists cannot be kept."""
     if db.session.info.get(MOVED):
         return None  # found from versions this transaction moved on: good for this view only
-    facts = select(NewcomerProfile.facts_version).where(NewcomerProfile.id == profile.id).scalar_subquery()
+    facts = select(Household.facts_version).where(Household.id == profile.id).scalar_subquery()
     versions = db.session.execute(select(MatchingVersion.needs, facts).where(MatchingVersion.id == 1)).first()
     if versions is None or versions[1] is None:
         return None

@@ -50,7 +50,7 @@ from app.matching.scoring import (
 )
 from app.models import today, utcnow
 from app.talent.housing import WITHOUT_PERSONNUMMER as WITHOUT_ID_KEYS
-from app.talent.models import HouseholdMember, Moving, MunicipalityPreference, NewcomerProfile, Relation
+from app.talent.models import Household, HouseholdMember, Moving, MunicipalityPreference, Relation
 from app.talent.services import CURRENT_FOR
 
 BATCH = 200  # candidates read and scored at a time
@@ -86,8 +86,8 @@ def talents_for(need: CompetenceNeed, limit: int = 20) -> list[Listed]:
     if not found:
         return []
     shown = {member_id: (relation, country) for member_id, relation, country in db.session.execute(
-        select(HouseholdMember.id, HouseholdMember.relation, NewcomerProfile.current_country)
-        .join(NewcomerProfile, NewcomerProfile.id == HouseholdMember.profile_id)
+        select(HouseholdMember.id, HouseholdMember.relation, Household.current_country)
+        .join(Household, Household.id == HouseholdMember.profile_id)
         .where(HouseholdMember.id.in_([key[1] for key in found])))}
     matches = [m for m in (score(t, facts) for t in talents_by_person(list(shown))) if m.listed]
     return [Listed(m.key[1], shown[m.key[1]][0] == Relation.PARTNER, shown[m.key[1]][1], m)
@@ -101,7 +101,7 @@ def scores_for(need: CompetenceNeed, member_ids) -> dict[int, Match]:
     return {t.key[1]: score(t, facts) for t in talents_by_person(member_ids)}
 
 
-def household_scores(need: CompetenceNeed, profile: NewcomerProfile) -> list[tuple[HouseholdMember | None, Match]]:
+def household_scores(need: CompetenceNeed, profile: Household) -> list[tuple[HouseholdMember | None, Match]]:
     """How the newcomer (None) and a partner looking for work fit ``need``: the score the lists show."""
     facts = need_facts(need)
     partner = profile.partner if profile.partner and profile.partner.seeking_work else None
@@ -310,7 +310,7 @@ def _needs_by_id(ids) -> dict[int, CompetenceNeed]:
             selectinload(CompetenceNeed.occupation)))}
 
 
-def needs_for(profile: NewcomerProfile, members: list[HouseholdMember | None], limit: int = 5):
+def needs_for(profile: Household, members: list[HouseholdMember | None], limit: int = 5):
     """For each person (None = the newcomer, or a member such as the partner), the open needs that fit
     best: [[(need, match)], ...]. Which needs is kept between views (``kept``); their scores are computed
     from the live rows each time."""
@@ -329,13 +329,13 @@ def needs_for(profile: NewcomerProfile, members: list[HouseholdMember | None], l
             for member, ids in zip(members, found, strict=True)]
 
 
-def _scored(profile: NewcomerProfile, member: HouseholdMember | None, need: CompetenceNeed,
+def _scored(profile: Household, member: HouseholdMember | None, need: CompetenceNeed,
             threshold: int | None) -> Match:
     """A need found for a person, scored as the search scored it (the match keyed by the need)."""
     return replace(score(talent_facts(profile, member), need_facts(need, threshold)), key=need.id)
 
 
-def missing_for_matching(profile: NewcomerProfile) -> list[str]:
+def missing_for_matching(profile: Household) -> list[str]:
     """What the household could add for (better) matches, most important first: "occupation" (without it
     nothing is listed), "languages", "places", "skills", "partner_occupation"."""
     me, partner = profile.me, profile.partner
@@ -353,7 +353,7 @@ def missing_for_matching(profile: NewcomerProfile) -> list[str]:
     return missing
 
 
-def household_places(profile: NewcomerProfile):
+def household_places(profile: Household):
     """Every municipality ranked for the whole household, with the needs behind the job parts."""
 
     pools: list[NeedPool] = []
@@ -403,21 +403,21 @@ def household_places(profile: NewcomerProfile):
     return fits, {key: found_needs[key] for fit in fits for key in (fit.best_need, fit.best_partner_need) if key}
 
 
-def _school_peers(profile: NewcomerProfile, languages: set[str], year: int) -> dict[str, dict[str, int]]:
+def _school_peers(profile: Household, languages: set[str], year: int) -> dict[str, dict[str, int]]:
     """School-age children with each of ``languages`` as home language in other households, by the
     municipality they move to (their destination, else their first choice): counts only."""
 
     if not languages:
         return {}
     child, first = HouseholdMember, MunicipalityPreference
-    place = func.coalesce(NewcomerProfile.destination_code, first.municipality_code)
+    place = func.coalesce(Household.destination_code, first.municipality_code)
     rows = db.session.execute(
         select(place, child.home_language, func.count())
-        .join(NewcomerProfile, NewcomerProfile.id == child.profile_id)
-        .outerjoin(first, (first.profile_id == NewcomerProfile.id) & (first.rank == 1))
+        .join(Household, Household.id == child.profile_id)
+        .outerjoin(first, (first.profile_id == Household.id) & (first.rank == 1))
         .where(child.relation == Relation.CHILD, child.moving != Moving.STAYING, child.home_language.in_(languages),
                child.birth_year.between(year - max(SCHOOL_AGES), year - min(SCHOOL_AGES)),
-               NewcomerProfile.id != profile.id)
+               Household.id != profile.id)
         .group_by(place, child.home_language))
     peers: dict[str, dict[str, int]] = {}
     for code, language, count in rows:

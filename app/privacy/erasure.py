@@ -56,11 +56,11 @@ from app.models import utcnow
 from app.outbox.models import Notice, OutgoingEmail
 from app.reception.models import Case, CaseMessage, CaseNote, CaseTask, FollowUp, ReceptionRequest, Referral
 from app.talent.models import (
+    Household,
     HouseholdMember,
     MemberLanguage,
     MemberOccupation,
     MunicipalityPreference,
-    NewcomerProfile,
     PlanStep,
     Relation,
 )
@@ -103,7 +103,7 @@ def anonymise_case(case: Case, personal: tuple[str, ...] = ()) -> bool:
 
 def erase_household(user: User) -> Erasure:
     """Erase ``user``'s account and household as described above; the caller commits and signs them out."""
-    profile = db.session.scalar(select(NewcomerProfile).where(NewcomerProfile.user_id == user.id))
+    profile = db.session.scalar(select(Household).where(Household.user_id == user.id))
     result = Erasure(profile.id if profile else None)
     if user.erased_at is not None:
         return result
@@ -185,11 +185,11 @@ def erase_household(user: User) -> Erasure:
     return result
 
 
-def scrub_trail(user: User, profile: NewcomerProfile | None = None, personal: tuple[str, ...] | None = None) -> None:
+def scrub_trail(user: User, profile: Household | None = None, personal: tuple[str, ...] | None = None) -> None:
     """The audit trail about, by or naming ``user`` keeps its entries but loses their texts: task titles,
     strings quoting them, and what a coordinator typed to search for them."""
     if profile is None:
-        profile = db.session.scalar(select(NewcomerProfile).where(NewcomerProfile.user_id == user.id))
+        profile = db.session.scalar(select(Household).where(Household.user_id == user.id))
     personal = _personal_strings(user, profile) if personal is None else personal
     about = [AuditEntry.actor_id == user.id, (AuditEntry.object_type == "user") & (AuditEntry.object_id == user.id)]
     if profile is not None:
@@ -202,7 +202,7 @@ def scrub_trail(user: User, profile: NewcomerProfile | None = None, personal: tu
                 entry.detail = {**entry.detail, "query": ERASED, "found": [i for i in found if i != user.id]}
 
 
-def _personal_strings(user: User, profile: NewcomerProfile | None) -> tuple[str, ...]:
+def _personal_strings(user: User, profile: Household | None) -> tuple[str, ...]:
     """The texts that say who the household is, to find where else they were quoted."""
     found = {user.full_name, user.email}
     if profile is not None:

@@ -26,7 +26,7 @@ from app.models import utcnow
 from app.outbox.models import Notice, OutgoingEmail
 from app.privacy.trail import emails_to, person_trail
 from app.reception.models import Case, CaseEvent, CaseMessage, CaseNote, ReceptionRequest, Referral
-from app.talent.models import HouseholdMember, NewcomerProfile
+from app.talent.models import Household, HouseholdMember
 
 FORMAT = "landa-export-1"
 
@@ -94,7 +94,7 @@ def _need(need: CompetenceNeed) -> dict:
     return {"id": need.id, "title": need.title, "organisation": need.organisation.name}
 
 
-def export(profile: NewcomerProfile) -> dict:
+def export(profile: Household) -> dict:
     """Everything Landa holds about ``profile``'s household and account, as a JSON-serialisable dict."""
     user = profile.user
     locale = user.locale
@@ -164,7 +164,7 @@ def export(profile: NewcomerProfile) -> dict:
     }
 
 
-def record_export(user: User, profile: NewcomerProfile, via: str) -> None:
+def record_export(user: User, profile: Household, via: str) -> None:
     """The person took a copy of their data (``via`` "web" or "api"); the caller commits."""
     record(user, "exported", "profile", profile.id, profile.id, via=via)
 
@@ -181,7 +181,7 @@ def _member(member: HouseholdMember, locale: str) -> dict:
     }
 
 
-def _card(profile: NewcomerProfile) -> dict | None:
+def _card(profile: Household) -> dict | None:
     """The search's copy of the account holder's facts (``app.matching``): nothing that is not above, but held.
     (A partner's card carries the partner's own decision: theirs, not the account holder's.)"""
     card = db.session.get(TalentCard, profile.me.id) if profile.me else None
@@ -194,7 +194,7 @@ def _card(profile: NewcomerProfile) -> dict | None:
                 TalentCardOccupation.member_id == card.member_id).order_by(TalentCardOccupation.occupation_code)))}
 
 
-def _rows(model, profile: NewcomerProfile) -> list:
+def _rows(model, profile: Household) -> list:
     """The account holder's own rows of ``model`` (interest, contact requests, hires)."""
     own = profile.me.id if profile.me else None
     return list(db.session.scalars(
@@ -202,7 +202,7 @@ def _rows(model, profile: NewcomerProfile) -> list:
         .options(selectinload(model.need).selectinload(CompetenceNeed.organisation)).order_by(model.id)))
 
 
-def _cases(profile: NewcomerProfile) -> list[Case]:
+def _cases(profile: Household) -> list[Case]:
     return list(db.session.scalars(
         select(Case).where(Case.profile_id == profile.id)
         .options(selectinload(Case.municipality), selectinload(Case.assigned_officer),
@@ -249,7 +249,7 @@ def _emails(user: User) -> list[OutgoingEmail]:
     return list(db.session.scalars(emails_to(user)))
 
 
-def _audit(profile: NewcomerProfile, case_ids: list[int], email_ids: list[int]) -> list[dict]:
+def _audit(profile: Household, case_ids: list[int], email_ids: list[int]) -> list[dict]:
     """Who saw or changed what of the household's data, and when, oldest first (``person_trail`` says what)."""
     events = person_trail(profile.user, profile.id, case_ids=case_ids, email_ids=email_ids)
     return [{"at": _iso(e.at), "by": _person(e.actor), "action": e.action, "object_type": e.object_type,

@@ -33,7 +33,7 @@ from app.privacy.models import (
     RetentionRule,
 )
 from app.reception.models import Case, CaseStatus
-from app.talent.models import NewcomerProfile
+from app.talent.models import Household
 
 log = logging.getLogger(__name__)
 
@@ -102,13 +102,13 @@ def _closed_cases(before: datetime) -> int:
 def _unused_accounts(before: datetime) -> int:
     """Self-registered accounts nobody signed in to since ``before`` (or ever, created before it) that hold
     nothing the archive needs: no reception case, no hire, no organisation."""
-    theirs = NewcomerProfile.user_id == User.id
+    theirs = Household.user_id == User.id
     stale = select(User).where(
         User.role.in_(SELF_REGISTERED_ROLES), User.created_at < before,
         or_(User.last_login_at.is_(None), User.last_login_at < before),
         ~exists(select(ApiToken.id).where(ApiToken.user_id == User.id, ApiToken.last_used_at >= before)),
-        ~exists(select(Case.id).join(NewcomerProfile, Case.profile_id == NewcomerProfile.id).where(theirs)),
-        ~exists(select(Hire.id).join(NewcomerProfile, Hire.profile_id == NewcomerProfile.id).where(theirs)),
+        ~exists(select(Case.id).join(Household, Case.profile_id == Household.id).where(theirs)),
+        ~exists(select(Hire.id).join(Household, Hire.profile_id == Household.id).where(theirs)),
         ~exists(select(OrganisationMember.id).where(OrganisationMember.user_id == User.id)))
     count = 0
     for user in list(db.session.scalars(stale)):

@@ -19,7 +19,7 @@ from app.caching import remembered
 from app.extensions import db
 from app.models import today
 from app.reception.models import Case, CaseStatus, CaseTask, FollowUp, FollowUpStatus
-from app.talent.models import NewcomerProfile
+from app.talent.models import Household
 
 SOON = timedelta(days=30)
 RESPONSE_WINDOW = timedelta(days=365)
@@ -54,11 +54,11 @@ def figures(cases: Select) -> Figures:
     # What a row shows is read for the rows shown only (selectinload): joined into the query, it was read
     # for every overdue task before the first twenty were picked.
     overdue_tasks = db.session.scalars(overdue.options(
-        selectinload(CaseTask.case).selectinload(Case.profile).joinedload(NewcomerProfile.user),
+        selectinload(CaseTask.case).selectinload(Case.profile).joinedload(Household.user),
         selectinload(CaseTask.assignee), selectinload(CaseTask.follow_up))
         .order_by(CaseTask.due_on, CaseTask.id).limit(20)).all()
     arrivals = db.session.scalars(_soon(cases, day).options(
-        selectinload(Case.profile).joinedload(NewcomerProfile.user), selectinload(Case.assigned_officer))
+        selectinload(Case.profile).joinedload(Household.user), selectinload(Case.assigned_officer))
         .order_by(Case.expected_arrival, Case.id).limit(50)).all()
     return Figures(counts["by_status"], counts["by_municipality"], list(overdue_tasks), counts["overdue"],
                    list(arrivals), counts["follow_ups_due"], counts["answered"], counts["missed"],

@@ -16,7 +16,7 @@ from app.models import today
 from app.outbox.notices import send_once
 from app.reception.models import Case, CaseStatus, CaseTask
 from app.reception.texts import task_text
-from app.talent.models import NewcomerProfile
+from app.talent.models import Household
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +34,7 @@ def officer_digest_job() -> int:
             select(CaseTask).join(Case).where(Case.municipality_code == officer.municipality_code,
                                               Case.status != CaseStatus.CLOSED, CaseTask.done_at.is_(None),
                                               CaseTask.due_on < day, mine)
-            .options(joinedload(CaseTask.case).joinedload(Case.profile).joinedload(NewcomerProfile.user),
+            .options(joinedload(CaseTask.case).joinedload(Case.profile).joinedload(Household.user),
                      joinedload(CaseTask.follow_up))
             .order_by(CaseTask.due_on).limit(30)).all()
         arrivals = db.session.scalars(
@@ -42,7 +42,7 @@ def officer_digest_job() -> int:
                                Case.status != CaseStatus.CLOSED, Case.expected_arrival >= day,
                                Case.expected_arrival < week_end,
                                or_(Case.assigned_officer_id == officer.id, Case.assigned_officer_id.is_(None)))
-            .options(joinedload(Case.profile).joinedload(NewcomerProfile.user))
+            .options(joinedload(Case.profile).joinedload(Household.user))
             .order_by(Case.expected_arrival)).all()
         if not overdue and not arrivals:
             continue

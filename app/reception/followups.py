@@ -31,7 +31,7 @@ from app.reception.models import (
     PartnerWork,
     ReceptionSettings,
 )
-from app.talent.models import ConsentKind, NewcomerProfile
+from app.talent.models import ConsentKind, Household
 from app.talent.services import has_consent
 
 ANSWER_WITHIN = timedelta(days=7)
@@ -112,7 +112,7 @@ def send(follow_up_id: int) -> str:
     case_of = joinedload(FollowUp.case)
     follow_up = db.session.scalar(  # as the claim left it, with what the message needs, in one query
         select(FollowUp).where(FollowUp.id == follow_up_id)
-        .options(case_of.joinedload(Case.profile).joinedload(NewcomerProfile.user),
+        .options(case_of.joinedload(Case.profile).joinedload(Household.user),
                  case_of.joinedload(Case.municipality))
         .execution_options(populate_existing=True))
     case, profile = follow_up.case, follow_up.case.profile

@@ -121,7 +121,7 @@ class Case(TimestampMixin, db.Model):
 
     __mapper_args__ = {"version_id_col": version}
 
-    profile = relationship("NewcomerProfile")
+    profile = relationship("Household")
     municipality = relationship("Municipality")
     assigned_officer = relationship("User", foreign_keys=[assigned_officer_id])
     opened_by = relationship("User", foreign_keys=[opened_by_id])

@@ -43,7 +43,7 @@ from app.reception.models import (
     ReferralStatus,
 )
 from app.reception.permissions import visible_cases
-from app.talent.models import ConsentKind, NewcomerProfile, PlanStep, StepStatus
+from app.talent.models import ConsentKind, Household, PlanStep, StepStatus
 from app.talent.services import get_or_create_profile, has_consent, set_consents
 from app.validators import MUNICIPALITY_CODE, REFERENCE_KEY
 
@@ -54,7 +54,7 @@ def _municipality(code: str | None) -> Municipality | None:
 
 # --- opening ---------------------------------------------------------------------------------------------
 
-def open_case(profile: NewcomerProfile, municipality_code: str, *, source: CaseSource, actor: User | None,
+def open_case(profile: Household, municipality_code: str, *, source: CaseSource, actor: User | None,
               expected_arrival: date | None = None) -> tuple[Case, bool]:
     """The household's open case with the municipality, opened now if there is none: (case, opened).
 
@@ -86,7 +86,7 @@ def _open_case(profile_id: int, municipality_code: str) -> Case | None:
                                                 Case.status != CaseStatus.CLOSED))
 
 
-def open_for_newcomer(profile: NewcomerProfile) -> Case | None:
+def open_for_newcomer(profile: Household) -> Case | None:
     """The newcomer let the municipalities contact them and named a destination: that municipality's
     reception gets a case (once)."""
 
@@ -111,7 +111,7 @@ def open_for_hire(hire) -> Case | None:
     return case
 
 
-def open_for_hires(profile: NewcomerProfile) -> list[Case]:
+def open_for_hires(profile: Household) -> list[Case]:
     """Consent given: the municipality of each hire gets a case, unless it had one."""
 
     opened = []
@@ -122,7 +122,7 @@ def open_for_hires(profile: NewcomerProfile) -> list[Case]:
     return [case for case in opened if case is not None]
 
 
-def consent_withdrawn(profile: NewcomerProfile) -> list[Case]:
+def consent_withdrawn(profile: Household) -> list[Case]:
     """The household no longer lets reception contact them: their open cases close (the record stays for
     the archive), follow-ups not sent are cancelled and open tasks are finished."""
     closed = []
@@ -144,7 +144,7 @@ def _close(case: Case, reason: ClosingReason, actor: User | None) -> None:
             task.done_at, task.done_by_id = utcnow(), actor.id if actor else None
 
 
-def hires_awaiting_reception(profile: NewcomerProfile, hires: list) -> list:
+def hires_awaiting_reception(profile: Household, hires: list) -> list:
     """Hires whose municipality has never had a case for this household, when the newcomer has not let
     reception contact them: their page asks."""
 
@@ -154,7 +154,7 @@ def hires_awaiting_reception(profile: NewcomerProfile, hires: list) -> list:
     return [hire for hire in hires if hire.need.municipality_code not in known]
 
 
-def accept_reception_for_hire(profile: NewcomerProfile, hire_id: int) -> Case:
+def accept_reception_for_hire(profile: Household, hire_id: int) -> Case:
     hire = db.session.scalar(select(Hire).where(Hire.id == hire_id, Hire.profile_id == profile.id))
     if hire is None:
         raise CaseError("no_such_hire")
@@ -162,7 +162,7 @@ def accept_reception_for_hire(profile: NewcomerProfile, hire_id: int) -> Case:
     return open_for_hire(hire)
 
 
-def arrival_moved(profile: NewcomerProfile, before: date | None) -> None:
+def arrival_moved(profile: Household, before: date | None) -> None:
     """The newcomer changed their arrival date: open cases that still had the old one (an officer did
     not set another) follow it, and so do their follow-ups."""
     if profile.arrival_date == before:
@@ -177,7 +177,7 @@ def arrival_moved(profile: NewcomerProfile, before: date | None) -> None:
             followups.schedule(case)
 
 
-def destination_changed(profile: NewcomerProfile, before: str | None) -> None:
+def destination_changed(profile: Household, before: str | None) -> None:
     """The household now heads elsewhere: the open case at the old destination gets a task, so its
     officer can close it or hand it over (the household may also have moved on within the region)."""
     if profile.destination_code == before or before is None:
@@ -235,10 +235,10 @@ def listed_cases(cases: Select, user: User, *, view: str = "all", status: CaseSt
         stmt = stmt.where(has_overdue_task())
     if query:
         needle = query.lower()
-        stmt = stmt.join(Case.profile).join(NewcomerProfile.user).where(or_(
+        stmt = stmt.join(Case.profile).join(Household.user).where(or_(
             func.lower(User.full_name).contains(needle, autoescape=True),
             func.lower(User.email).contains(needle, autoescape=True)))
-    return stmt.options(selectinload(Case.profile).joinedload(NewcomerProfile.user), selectinload(Case.municipality),
+    return stmt.options(selectinload(Case.profile).joinedload(Household.user), selectinload(Case.municipality),
                         selectinload(Case.assigned_officer))
 
 
@@ -393,7 +393,7 @@ def viewed(case: Case, reader: User) -> None:
         mark_read(case, from_household=True)
 
 
-def plan_progress(profile: NewcomerProfile) -> tuple[list[PlanStep], int]:
+def plan_progress(profile: Household) -> tuple[list[PlanStep], int]:
     """The household's plan steps that apply, and how many of them are done or not needed."""
     steps = [s for s in profile.plan_steps if s.applies]
     return steps, sum(1 for s in steps if s.status != StepStatus.TODO)
@@ -403,7 +403,7 @@ def overdue_tasks(case: Case) -> list[CaseTask]:
     return [t for t in case.tasks if t.done_at is None and t.due_on < today()]
 
 
-def consented_in(profile: NewcomerProfile, municipality_code: str) -> bool:
+def consented_in(profile: Household, municipality_code: str) -> bool:
     """Whether the household lets this municipality's reception follow its move. The consent is for "the
     municipalities I chose": the destination, the ranked places, the municipalities of its hires, and those
     whose request it accepted. Another municipality's officer must ask (``open_at_desk``)."""
@@ -473,7 +473,7 @@ def open_at_desk(actor: User, *, municipality_code: str | None, full_name: str, 
 REASK_AFTER = timedelta(days=30)  # a "no" is not asked again for a month
 
 
-def _ask(profile: NewcomerProfile, municipality_code: str, actor: User, expected_arrival: date | None,
+def _ask(profile: Household, municipality_code: str, actor: User, expected_arrival: date | None,
          note: str | None, *, notify: bool) -> None:
     """Ask the household whether this municipality's reception may follow its move (once while unanswered)."""
 
@@ -498,13 +498,13 @@ def _ask(profile: NewcomerProfile, municipality_code: str, actor: User, expected
                     link=external_url(current_app.config["LANDA_BASE_URL"], "talent.start"))
 
 
-def pending_requests(profile: NewcomerProfile) -> list[ReceptionRequest]:
+def pending_requests(profile: Household) -> list[ReceptionRequest]:
     return list(db.session.scalars(select(ReceptionRequest).where(
         ReceptionRequest.profile_id == profile.id, ReceptionRequest.accepted.is_(None))
         .order_by(ReceptionRequest.requested_at)))
 
 
-def answer_request(profile: NewcomerProfile, request_id: int, accept: bool) -> Case | None:
+def answer_request(profile: Household, request_id: int, accept: bool) -> Case | None:
     """The household answers a municipality's request. Yes: it lets reception contact it (its consent, for this
     municipality too) and the case opens with what the officer registered. No: nothing is shown, ever."""
 

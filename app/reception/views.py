@@ -67,9 +67,9 @@ from app.reception.texts import ASKED, VIEWS, after_arrival, task_text
 from app.talent.models import (
     MOVING_LABELS,
     STEP_STATUS_LABELS,
+    Household,
     HouseholdMember,
     MemberOccupation,
-    NewcomerProfile,
     Relation,
 )
 from app.talent.texts import language_name
@@ -170,10 +170,10 @@ def new_case():
 
 def _case(case_id: int) -> Case:
     profile = joinedload(Case.profile)
-    members = profile.selectinload(NewcomerProfile.members)
+    members = profile.selectinload(Household.members)
     case = case_for(
         current_user, case_id,
-        profile.joinedload(NewcomerProfile.user), joinedload(Case.municipality), joinedload(Case.assigned_officer),
+        profile.joinedload(Household.user), joinedload(Case.municipality), joinedload(Case.assigned_officer),
         selectinload(Case.events).joinedload(CaseEvent.actor),
         selectinload(Case.tasks).joinedload(CaseTask.assignee),
         selectinload(Case.tasks).joinedload(CaseTask.follow_up),
@@ -183,7 +183,7 @@ def _case(case_id: int) -> Case:
         selectinload(Case.notes).joinedload(CaseNote.author),
         members.selectinload(HouseholdMember.languages),
         members.selectinload(HouseholdMember.occupations).joinedload(MemberOccupation.occupation),
-        profile.selectinload(NewcomerProfile.plan_steps),
+        profile.selectinload(Household.plan_steps),
     )
     if case is None:
         abort(404)  # another municipality's case does not exist for this officer

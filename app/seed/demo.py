@@ -60,14 +60,14 @@ from app.talent.models import (
     Consent,
     ConsentKind,
     Education,
+    Household,
     HouseholdMember,
+    HouseholdStatus,
     LanguageLevel,
     MemberLanguage,
     MemberOccupation,
     Moving,
     MunicipalityPreference,
-    NewcomerProfile,
-    NewcomerStatus,
     Relation,
     Skill,
 )
@@ -250,19 +250,19 @@ def build_population(seed: int) -> dict[str, int]:
             db.session.add(user)
         # Sundsvall, the largest town, receives about a third of the households.
         destination = "2284" if i == 0 else SUNDSVALL if rng.random() < 0.35 else rng.choice(codes)
-        status = NewcomerStatus.HAS_OFFER if i == 0 else rng.choice(list(NewcomerStatus))
+        status = HouseholdStatus.HAS_OFFER if i == 0 else rng.choice(list(HouseholdStatus))
         arrival = today + timedelta(days=rng.randrange(-300, 180))
-        if status == NewcomerStatus.ARRIVED:
+        if status == HouseholdStatus.ARRIVED:
             arrival = today - timedelta(days=rng.randrange(1, 330))
-        elif status in (NewcomerStatus.ARRIVING, NewcomerStatus.HAS_OFFER):
+        elif status in (HouseholdStatus.ARRIVING, HouseholdStatus.HAS_OFFER):
             arrival = today + timedelta(days=rng.randrange(14, 180))
-        profile = NewcomerProfile(
+        profile = Household(
             user=user, citizenship=citizenship, current_country=country,
             current_city="Chennai" if i == 0 else fake.city(), status=status,
             education=Education.MASTER if i == 0 else rng.choice(list(Education)[1:]),
             years_experience=rng.randrange(2, 25), destination_code=destination,
-            arrival_date=None if status == NewcomerStatus.EXPLORING else arrival,
-            job_start_date=None if status == NewcomerStatus.EXPLORING else arrival + timedelta(days=14),
+            arrival_date=None if status == HouseholdStatus.EXPLORING else arrival,
+            job_start_date=None if status == HouseholdStatus.EXPLORING else arrival + timedelta(days=14),
             completed_steps=["about", "languages", "work", "places", "move", "household"],
             # Most confirmed lately; about one in five has gone quiet and is paused from employer lists.
             confirmed_at=utcnow() - timedelta(days=rng.randrange(0, 75) if rng.random() < 0.8 else 120),
@@ -301,11 +301,11 @@ def build_population(seed: int) -> dict[str, int]:
         case_status = statuses[status_ix]
         # Keep the story straight: before arrival the date lies ahead, from arrival on it has passed.
         if status_ix >= statuses.index(CaseStatus.ARRIVED) and i != 0:
-            profile.status = NewcomerStatus.ARRIVED
+            profile.status = HouseholdStatus.ARRIVED
             profile.arrival_date = today - timedelta(days=rng.randrange(7, 60) * (status_ix - 2))
             profile.job_start_date = profile.arrival_date + timedelta(days=14)
         elif profile.arrival_date is not None and profile.arrival_date < today:
-            profile.status = NewcomerStatus.ARRIVING
+            profile.status = HouseholdStatus.ARRIVING
             profile.arrival_date = today + timedelta(days=rng.randrange(14, 180))
             profile.job_start_date = profile.arrival_date + timedelta(days=14)
         officer = rng.choice(officers[destination]) if case_status != CaseStatus.NEW else None
@@ -342,7 +342,7 @@ def build_population(seed: int) -> dict[str, int]:
                                granted=True, text_version=CONSENT_VERSIONS[ConsentKind.MATCHING]))
     db.session.flush()
     _reception_work(rng, today)
-    for profile in db.session.scalars(select(NewcomerProfile)):
+    for profile in db.session.scalars(select(Household)):
         refresh_plan(profile, today)
     _interest_and_contacts(rng, orgs, logins[Role.NEWCOMER], logins[Role.EMPLOYER])
     _demo_household_trail(logins[Role.NEWCOMER])
@@ -398,7 +398,7 @@ def _demo_household_trail(newcomer: User) -> None:
     """The audit entries the demo household's work would have left, so its "who has seen my data" page
     tells the story: the case opened online, its officer reading it and moving it on. (The population's
     other households have none; nobody signs in as them.)"""
-    case = db.session.scalar(select(Case).join(NewcomerProfile).where(NewcomerProfile.user_id == newcomer.id))
+    case = db.session.scalar(select(Case).join(Household).where(Household.user_id == newcomer.id))
     officer = case.assigned_officer
     entries = [AuditEntry(actor=newcomer, action="opened", at=case.opened_at, detail={
         "source": case.source.value, "municipality": case.municipality_code})]
@@ -419,8 +419,8 @@ def _demo_household_trail(newcomer: User) -> None:
 def _interest_and_contacts(rng: random.Random, orgs: list[Organisation], newcomer: User, employer: User) -> None:
     """Interest in open needs, with a contact accepted and one waiting, so every role has something to do."""
     open_needs = [n for org in orgs for n in org.needs if n.status == NeedStatus.OPEN]
-    profiles = db.session.scalars(select(NewcomerProfile).order_by(NewcomerProfile.id)
-                                  .options(selectinload(NewcomerProfile.members))).all()
+    profiles = db.session.scalars(select(Household).order_by(Household.id)
+                                  .options(selectinload(Household.members))).all()
     demo_profile = next(p for p in profiles if p.user_id == newcomer.id)
     for need in open_needs:
         for profile in rng.sample(profiles[1:], 4):

@@ -43,13 +43,13 @@ from app.talent.models import (
     Citizenship,
     Consent,
     ConsentKind,
+    Household,
     HouseholdMember,
     LanguageLevel,
     MemberLanguage,
     MemberOccupation,
     Moving,
     MunicipalityPreference,
-    NewcomerProfile,
     Relation,
     Skill,
     profile_skill,
@@ -97,7 +97,7 @@ def remove_synthetic() -> None:
     orgs = select(Organisation.id).where(Organisation.contact_email == f"hr@{DOMAIN}")
     db.session.execute(delete(CompetenceNeed).where(CompetenceNeed.organisation_id.in_(orgs)))
     db.session.execute(delete(Organisation).where(Organisation.id.in_(orgs)))
-    db.session.execute(delete(NewcomerProfile).where(NewcomerProfile.user_id.in_(users)))  # cascades
+    db.session.execute(delete(Household).where(Household.user_id.in_(users)))  # cascades
     db.session.execute(delete(User).where(User.id.in_(users)))
     _needs_changed()
     db.session.commit()
@@ -173,7 +173,7 @@ def _talent_chunk(rng, numbers, occupations, places, skills, password) -> list[i
             "completed_steps": ["about", "languages", "work", "places", "move"],
         })
     profile_ids = db.session.scalars(
-        insert(NewcomerProfile).returning(NewcomerProfile.id, sort_by_parameter_order=True), profiles).all()
+        insert(Household).returning(Household.id, sort_by_parameter_order=True), profiles).all()
     members = [{"profile_id": pid, "relation": Relation.SELF, "first_name": "Synthetic", "moving": Moving.NOW}
                for pid in profile_ids]
     member_ids = db.session.scalars(

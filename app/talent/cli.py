@@ -11,7 +11,7 @@ from sqlalchemy import select
 from app.auth.models import User
 from app.extensions import db
 from app.i18n import format_date
-from app.talent.models import NewcomerProfile
+from app.talent.models import Household
 from app.talent.texts import PHASE_LABELS, condition_text, reason_text
 
 talent_cli = AppGroup("talent", help="Newcomers' profiles and plans.")
@@ -22,7 +22,7 @@ talent_cli = AppGroup("talent", help="Newcomers' profiles and plans.")
 @click.option("--lang", type=click.Choice(["sv", "en"]), default=None, help="Default: the newcomer's language.")
 def show_plan(email: str, lang: str | None) -> None:
     """Print the arrival plan of the newcomer with this e-mail address."""
-    profile = db.session.scalar(select(NewcomerProfile).join(User).where(User.email == email.strip().lower()))
+    profile = db.session.scalar(select(Household).join(User).where(User.email == email.strip().lower()))
     if profile is None:
         raise click.ClickException(f"no newcomer with the e-mail address {email}")
     locale = lang or profile.user.locale
@@ -30,7 +30,7 @@ def show_plan(email: str, lang: str | None) -> None:
         click.echo(render_plan_text(profile, locale))
 
 
-def render_plan_text(profile: NewcomerProfile, locale: str) -> str:
+def render_plan_text(profile: Household, locale: str) -> str:
     lines = [_("Your arrival plan"), _("For %(name)s", name=profile.user.full_name), ""]
     household = ", ".join(
         f"{m.first_name} ({m.birth_year or '?'})" for m in profile.members if m.moving != "staying")

@@ -14,7 +14,7 @@ from app.extensions import db
 from app.matching.models import TalentCard
 from app.models import utcnow
 from app.outbox.notices import send_once
-from app.talent.models import NewcomerProfile
+from app.talent.models import Household
 from app.talent.services import CURRENT_FOR
 
 REMIND_BEFORE = timedelta(days=10)
@@ -26,11 +26,11 @@ def pause_reminder_job() -> int:
     get one reminder per confirmation: a click keeps them on the lists."""
     now = utcnow()
     profiles = db.session.scalars(
-        select(NewcomerProfile)
-        .where(NewcomerProfile.id.in_(select(TalentCard.profile_id).where(TalentCard.matching_consent.is_(True))),
-               NewcomerProfile.confirmed_at <= now - (CURRENT_FOR - REMIND_BEFORE),
-               NewcomerProfile.confirmed_at > now - CURRENT_FOR)
-        .options(joinedload(NewcomerProfile.user)).order_by(NewcomerProfile.id)).all()
+        select(Household)
+        .where(Household.id.in_(select(TalentCard.profile_id).where(TalentCard.matching_consent.is_(True))),
+               Household.confirmed_at <= now - (CURRENT_FOR - REMIND_BEFORE),
+               Household.confirmed_at > now - CURRENT_FOR)
+        .options(joinedload(Household.user)).order_by(Household.id)).all()
     sent = 0
     for profile in profiles:
         pauses_on = (profile.confirmed_at + CURRENT_FOR).date()

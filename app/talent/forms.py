@@ -27,9 +27,9 @@ from app.talent.models import (
     STATUS_LABELS,
     Citizenship,
     Education,
+    HouseholdStatus,
     LanguageLevel,
     Moving,
-    NewcomerStatus,
     Relation,
 )
 from app.talent.services import ADULT, MAX_AGE, ProfileError, resolve_occupation
@@ -154,7 +154,7 @@ class PlacesForm(LandaForm):
 class MoveForm(LandaForm):
     status = RadioField(
         _l("Where are you in your move?"),
-        choices=[SelectChoice(s.value, STATUS_LABELS[s]) for s in NewcomerStatus],
+        choices=[SelectChoice(s.value, STATUS_LABELS[s]) for s in HouseholdStatus],
         validators=[InputRequired(message=_l("Choose where you are in your move."))],
     )
     destination = SelectField(_l("Municipality you are moving to"), validators=[Optional()])

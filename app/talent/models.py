@@ -34,7 +34,7 @@ from app.talent.plan import Citizenship
 __all__ = ["Citizenship"]
 
 
-class NewcomerStatus(enum.StrEnum):
+class HouseholdStatus(enum.StrEnum):
     EXPLORING = "exploring"
     HAS_OFFER = "has_offer"
     ARRIVING = "arriving"
@@ -98,10 +98,10 @@ CITIZENSHIP_LABELS = {
     Citizenship.OTHER: _l("A country outside the EU/EEA"),
 }
 STATUS_LABELS = {
-    NewcomerStatus.EXPLORING: _l("Exploring"),
-    NewcomerStatus.HAS_OFFER: _l("Has a job offer"),
-    NewcomerStatus.ARRIVING: _l("Arriving"),
-    NewcomerStatus.ARRIVED: _l("Arrived"),
+    HouseholdStatus.EXPLORING: _l("Exploring"),
+    HouseholdStatus.HAS_OFFER: _l("Has a job offer"),
+    HouseholdStatus.ARRIVING: _l("Arriving"),
+    HouseholdStatus.ARRIVED: _l("Arrived"),
 }
 RELATION_LABELS = {Relation.SELF: _l("You"), Relation.PARTNER: _l("Partner"), Relation.CHILD: _l("Child")}
 MOVING_LABELS = {Moving.NOW: _l("Moving now"), Moving.LATER: _l("Following later"),
@@ -144,8 +144,9 @@ class Skill(db.Model):
     label: Mapped[str] = mapped_column(String(80))
 
 
-class NewcomerProfile(TimestampMixin, db.Model):
-    """A newcomer's own profile; ``members`` is the household, the newcomer included."""
+class Household(TimestampMixin, db.Model):
+    """A newcomer's household: their own answers (contact, move, places) and ``members``, the newcomer
+    included. The table keeps its first name, ``newcomer_profile``; rows point to it as ``profile_id``."""
 
     __tablename__ = "newcomer_profile"
     __table_args__ = (
@@ -161,7 +162,9 @@ class NewcomerProfile(TimestampMixin, db.Model):
     education: Mapped[Education | None] = enum_column(Education, nullable=True)
     years_experience: Mapped[int | None] = mapped_column(Integer)
     open_to_all_municipalities: Mapped[bool] = mapped_column(Boolean, default=False)
-    status: Mapped[NewcomerStatus] = enum_column(NewcomerStatus, default=NewcomerStatus.EXPLORING)
+    status: Mapped[HouseholdStatus] = enum_column(
+        HouseholdStatus, name="newcomerstatus", default=HouseholdStatus.EXPLORING  # the constraint keeps its name
+    )
     destination_code: Mapped[str | None] = mapped_column(ForeignKey("municipality.code"), index=True)
     job_start_date: Mapped[date | None] = mapped_column(Date)
     arrival_date: Mapped[date | None] = mapped_column(Date)
@@ -227,7 +230,7 @@ class HouseholdMember(TimestampMixin, db.Model):
     moving: Mapped[Moving] = enum_column(Moving, default=Moving.NOW)
     follows_on: Mapped[date | None] = mapped_column(Date)
 
-    profile: Mapped[NewcomerProfile] = relationship(back_populates="members")
+    profile: Mapped[Household] = relationship(back_populates="members")
     languages: Mapped[list[MemberLanguage]] = relationship(
         cascade="all, delete-orphan", order_by="MemberLanguage.id"
     )

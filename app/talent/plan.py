@@ -77,7 +77,9 @@ class Person:
 
 
 @dataclass(frozen=True)
-class Household:
+class HouseholdFacts:
+    """What the plan's rules know of a household (built from a ``Household`` row by the services)."""
+
     main: Person
     citizenship: Citizenship | None
     members: tuple[Person, ...] = ()  # partner and children who move (now or later)
@@ -137,7 +139,7 @@ def _age_reasons(children: Iterable[Person], year: int, low: int, high: int) -> 
     ]
 
 
-def reasons_for(service: ServiceDef, household: Household, year: int) -> list[Reason]:
+def reasons_for(service: ServiceDef, household: HouseholdFacts, year: int) -> list[Reason]:
     """Why ``service`` applies to ``household`` (empty: it does not apply)."""
     rule = service.applies_to
     h = household
@@ -202,7 +204,7 @@ def reasons_for(service: ServiceDef, household: Household, year: int) -> list[Re
     return []
 
 
-def build_plan(household: Household, services: Sequence[ServiceDef], today: date) -> list[PlanItem]:
+def build_plan(household: HouseholdFacts, services: Sequence[ServiceDef], today: date) -> list[PlanItem]:
     """The steps that apply, each after its prerequisites, with suggested dates."""
     year = (household.arrival or household.job_start or today).year
     drafts: dict[str, _Draft] = {}

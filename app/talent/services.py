@@ -27,14 +27,14 @@ from app.talent.models import (
     CONSENT_VERSIONS,
     Consent,
     ConsentKind,
+    Household,
     HouseholdMember,
+    HouseholdStatus,
     LanguageLevel,
     MemberLanguage,
     MemberOccupation,
     Moving,
     MunicipalityPreference,
-    NewcomerProfile,
-    NewcomerStatus,
     PlanStep,
     Relation,
     Skill,
@@ -47,24 +47,24 @@ MAX_SKILLS = 30
 
 # --- profile ----------------------------------------------------------------------------------------
 
-def profile_for(user: User, *options, lock: bool = False) -> NewcomerProfile | None:
+def profile_for(user: User, *options, lock: bool = False) -> Household | None:
     """The user's own profile. ``lock`` holds its row (PostgreSQL) until the commit, so two changes
     at once (a double click, two tabs, the API and the web) apply one after the other."""
-    stmt = select(NewcomerProfile).where(NewcomerProfile.user_id == user.id).options(*options)
-    return db.session.scalar(stmt.with_for_update(of=NewcomerProfile) if lock else stmt)
+    stmt = select(Household).where(Household.user_id == user.id).options(*options)
+    return db.session.scalar(stmt.with_for_update(of=Household) if lock else stmt)
 
 
 def profile_id_of(user: User) -> int | None:
     """The id of the user's household, for the audit trail (None for staff and employers)."""
     if user.role != Role.NEWCOMER:
         return None
-    return db.session.scalar(select(NewcomerProfile.id).where(NewcomerProfile.user_id == user.id))
+    return db.session.scalar(select(Household.id).where(Household.user_id == user.id))
 
 
-def get_or_create_profile(user: User) -> NewcomerProfile:
+def get_or_create_profile(user: User) -> Household:
     profile = profile_for(user)
     if profile is None:
-        profile = NewcomerProfile(user=user)
+        profile = Household(user=user)
         first_name = (user.full_name.split() or [user.full_name])[0]
         profile.members.append(HouseholdMember(relation=Relation.SELF, first_name=first_name, moving=Moving.NOW))
         db.session.add(profile)
@@ -75,21 +75,21 @@ def get_or_create_profile(user: User) -> NewcomerProfile:
 CURRENT_FOR = timedelta(days=90)
 
 
-def complete_step(profile: NewcomerProfile, step: str) -> None:
+def complete_step(profile: Household, step: str) -> None:
     if step not in profile.completed_steps:
         profile.completed_steps = [*profile.completed_steps, step]
     confirm_current(profile)  # saving a step is saying the profile is current
 
 
-def confirm_current(profile: NewcomerProfile) -> None:
+def confirm_current(profile: Household) -> None:
     profile.confirmed_at = utcnow()
 
 
-def is_current(profile: NewcomerProfile, now=None) -> bool:
+def is_current(profile: Household, now=None) -> bool:
     return profile.confirmed_at is not None and profile.confirmed_at >= (now or utcnow()) - CURRENT_FOR
 
 
-def save_about(profile: NewcomerProfile, *, full_name: str, phone: str | None, citizenship,
+def save_about(profile: Household, *, full_name: str, phone: str | None, citizenship,
                current_country: str | None, current_city: str | None) -> None:
     profile.user.full_name = full_name
     me = profile.me
@@ -116,7 +116,7 @@ def update_languages(member: HouseholdMember, levels: dict[str, LanguageLevel | 
             entry.level = level
 
 
-def save_languages(profile: NewcomerProfile, levels: dict[str, LanguageLevel]) -> None:
+def save_languages(profile: Household, levels: dict[str, LanguageLevel]) -> None:
     """The newcomer's own languages, exactly these."""
     me = profile.me
     gone = {entry.language: None for entry in me.languages if entry.language not in levels}
@@ -163,7 +163,7 @@ def normalise_skill(label: str) -> str:
     return text[:80]
 
 
-def set_skills(profile: NewcomerProfile, labels: list[str]) -> None:
+def set_skills(profile: Household, labels: list[str]) -> None:
     slugs: dict[str, str] = {}
     for label in labels:
         slug = normalise_skill(label)
@@ -182,7 +182,7 @@ def set_skills(profile: NewcomerProfile, labels: list[str]) -> None:
     profile.skills = skills
 
 
-def save_work(profile: NewcomerProfile, *, occupation_codes: list[str], skills: list[str], education,
+def save_work(profile: Household, *, occupation_codes: list[str], skills: list[str], education,
               years_experience: int | None) -> None:
     set_occupations(profile.me, occupation_codes)
     set_skills(profile, skills)
@@ -192,7 +192,7 @@ def save_work(profile: NewcomerProfile, *, occupation_codes: list[str], skills: 
     refresh_plan(profile)
 
 
-def save_places(profile: NewcomerProfile, *, ranked_codes: list[str], open_to_all: bool) -> None:
+def save_places(profile: Household, *, ranked_codes: list[str], open_to_all: bool) -> None:
     """The municipalities the household would live in, first choice first (each once), or none if they
     would consider any."""
     if not ranked_codes and not open_to_all:
@@ -213,49 +213,49 @@ def save_places(profile: NewcomerProfile, *, ranked_codes: list[str], open_to_al
     complete_step(profile, "places")
 
 
-def save_move(profile: NewcomerProfile, *, status: NewcomerStatus, destination_code: str | None,
+def save_move(profile: Household, *, status: HouseholdStatus, destination_code: str | None,
               job_start: date | None, arrival: date | None, offer_salary: int | None = None) -> None:
     check_move(status, job_start, arrival, local_today())
     profile.status = status
     profile.destination_code = destination_code or None
     profile.job_start_date = job_start
     profile.arrival_date = arrival
-    profile.offer_salary = offer_salary if status != NewcomerStatus.EXPLORING else None
+    profile.offer_salary = offer_salary if status != HouseholdStatus.EXPLORING else None
     complete_step(profile, "move")
     refresh_plan(profile)
 
 
-def check_move(status: NewcomerStatus, job_start: date | None, arrival: date | None, today: date) -> None:
+def check_move(status: HouseholdStatus, job_start: date | None, arrival: date | None, today: date) -> None:
     """The dates must fit the status. Raises ProfileError naming the field and the problem."""
-    if status == NewcomerStatus.EXPLORING:
+    if status == HouseholdStatus.EXPLORING:
         if job_start is not None and job_start < today:
             raise ProfileError("exploring_job_start_past", field="job_start")
         if arrival is not None and arrival < today:
             raise ProfileError("exploring_arrival_past", field="arrival")
-    if status == NewcomerStatus.ARRIVING:
+    if status == HouseholdStatus.ARRIVING:
         if arrival is None:
             raise ProfileError("arriving_needs_date", field="arrival")
         if arrival < today:
             raise ProfileError("arriving_date_past", field="arrival")
-    if status == NewcomerStatus.ARRIVED:
+    if status == HouseholdStatus.ARRIVED:
         if arrival is None:
             raise ProfileError("arrived_needs_date", field="arrival")
         if arrival > today:
             raise ProfileError("arrived_date_future", field="arrival")
-    if status in (NewcomerStatus.HAS_OFFER, NewcomerStatus.ARRIVING) and job_start is None:
+    if status in (HouseholdStatus.HAS_OFFER, HouseholdStatus.ARRIVING) and job_start is None:
         raise ProfileError("offer_needs_job_start", field="job_start")
-    if status == NewcomerStatus.HAS_OFFER and arrival is not None and arrival < today:
+    if status == HouseholdStatus.HAS_OFFER and arrival is not None and arrival < today:
         raise ProfileError("offer_arrival_past", field="arrival")
 
 
 # --- household ---------------------------------------------------------------------------------------
 
-def member_of(profile: NewcomerProfile, member_id: int) -> HouseholdMember | None:
+def member_of(profile: Household, member_id: int) -> HouseholdMember | None:
     """A member of this household, or None (never someone else's)."""
     return next((m for m in profile.members if m.id == member_id), None)
 
 
-def save_member(profile: NewcomerProfile, member: HouseholdMember | None, *, relation: Relation,
+def save_member(profile: Household, member: HouseholdMember | None, *, relation: Relation,
                 first_name: str, birth_year: int | None, home_language: str | None, moving: Moving,
                 follows_on: date | None, seeking_work: bool, occupation_codes: list[str],
                 swedish_level: LanguageLevel | None, english_level: LanguageLevel | None,
@@ -320,7 +320,7 @@ def check_member(relation: Relation, birth_year: int | None, moving: Moving, fol
         raise ProfileError("follows_needs_date", field="follows_on")
 
 
-def remove_member(profile: NewcomerProfile, member: HouseholdMember) -> None:
+def remove_member(profile: Household, member: HouseholdMember) -> None:
     if member.relation == Relation.SELF:
         raise ProfileError("cannot_remove_self")
     profile.members.remove(member)
@@ -330,7 +330,7 @@ def remove_member(profile: NewcomerProfile, member: HouseholdMember) -> None:
 
 # --- consent -------------------------------------------------------------------------------------------
 
-def current_consents(profile: NewcomerProfile) -> dict[ConsentKind, Consent | None]:
+def current_consents(profile: Household) -> dict[ConsentKind, Consent | None]:
     latest: dict[ConsentKind, Consent | None] = {kind: None for kind in ConsentKind}
     rows = db.session.scalars(select(Consent).where(Consent.profile_id == profile.id, Consent.member_id.is_(None))
                               .order_by(Consent.id))
@@ -339,18 +339,18 @@ def current_consents(profile: NewcomerProfile) -> dict[ConsentKind, Consent | No
     return latest
 
 
-def consent_history(profile: NewcomerProfile) -> list[Consent]:
+def consent_history(profile: Household) -> list[Consent]:
     return list(db.session.scalars(
         select(Consent).where(Consent.profile_id == profile.id, Consent.member_id.is_(None)).order_by(Consent.id.desc())
     ))
 
 
-def has_consent(profile: NewcomerProfile, kind: ConsentKind) -> bool:
+def has_consent(profile: Household, kind: ConsentKind) -> bool:
     row = current_consents(profile)[kind]
     return bool(row and row.granted)
 
 
-def set_consents(profile: NewcomerProfile, wanted: dict[ConsentKind, bool],
+def set_consents(profile: Household, wanted: dict[ConsentKind, bool],
                  shown: dict[ConsentKind, str] | None = None) -> list[Consent]:
     """Record each first decision (a "no" too) and each change; nothing is ever overwritten.
 
@@ -374,7 +374,7 @@ def set_consents(profile: NewcomerProfile, wanted: dict[ConsentKind, bool],
 
 # --- the arrival plan ------------------------------------------------------------------------------------
 
-def household_for_plan(profile: NewcomerProfile) -> rules.Household:
+def household_for_plan(profile: Household) -> rules.HouseholdFacts:
     def person(member: HouseholdMember) -> rules.Person:
         swedish = member.level_in("sv")
         return rules.Person(
@@ -389,13 +389,13 @@ def household_for_plan(profile: NewcomerProfile) -> rules.Household:
         )
 
     movers = [m for m in profile.members if m.relation != Relation.SELF and m.moving != Moving.STAYING]
-    return rules.Household(
+    return rules.HouseholdFacts(
         main=person(profile.me),
         citizenship=profile.citizenship,
         members=tuple(person(m) for m in movers),
         arrival=profile.arrival_date,
         job_start=profile.job_start_date,
-        has_job=profile.status != NewcomerStatus.EXPLORING,
+        has_job=profile.status != HouseholdStatus.EXPLORING,
         offer_salary=profile.offer_salary,
         permit_salary_floor=_permit_salary_floor(),
     )
@@ -412,7 +412,7 @@ def catalogue() -> list[rules.ServiceDef]:
     ]
 
 
-def refresh_plan(profile: NewcomerProfile, today: date | None = None) -> list[PlanStep]:
+def refresh_plan(profile: Household, today: date | None = None) -> list[PlanStep]:
     """Rebuild the plan from the household as it is now, keeping what the newcomer marked.
 
     Steps that still apply keep their status; steps that no longer apply are kept (with their
@@ -440,7 +440,7 @@ def refresh_plan(profile: NewcomerProfile, today: date | None = None) -> list[Pl
     return [s for s in profile.plan_steps if s.applies]
 
 
-def set_step_status(profile: NewcomerProfile, step_id: int, status: StepStatus) -> PlanStep:
+def set_step_status(profile: Household, step_id: int, status: StepStatus) -> PlanStep:
     step = next((s for s in profile.plan_steps if s.id == step_id and s.applies), None)
     if step is None:
         raise ProfileError("no_such_step")
@@ -450,14 +450,14 @@ def set_step_status(profile: NewcomerProfile, step_id: int, status: StepStatus) 
 
 # --- housing ---------------------------------------------------------------------------------------------
 
-def housing_destination(profile: NewcomerProfile) -> str | None:
+def housing_destination(profile: Household) -> str | None:
     """Where to look for housing: the destination, else the first-choice municipality."""
     if profile.destination_code:
         return profile.destination_code
     return profile.preferences[0].municipality_code if profile.preferences else None
 
 
-def has_personnummer(profile: NewcomerProfile) -> bool:
+def has_personnummer(profile: Household) -> bool:
     """Landa's best knowledge: population registration was marked done, and the number usually
     arrives some weeks later (or a step that needs it, the ID card, is done already)."""
     steps = {s.service_key: s for s in profile.plan_steps if s.applies}
@@ -468,7 +468,7 @@ def has_personnummer(profile: NewcomerProfile) -> bool:
             and registration.updated_at + rules.PERSONNUMMER_WAIT <= utcnow())
 
 
-def housing_advice(profile: NewcomerProfile, today: date | None = None,
+def housing_advice(profile: Household, today: date | None = None,
                    locale: str = "sv") -> list[tuple[HousingContact, HousingAdvice]]:
     """The contacts for the household's destination, named (and so ordered) in ``locale``."""
     contacts = list(db.session.scalars(
@@ -484,6 +484,6 @@ def housing_advice(profile: NewcomerProfile, today: date | None = None,
             bonus_valid_months=bonus.get("valid_months"),
         ))
     advice = advise(facts, housing_destination(profile), job_start=profile.job_start_date,
-                    has_job=profile.status != NewcomerStatus.EXPLORING,
+                    has_job=profile.status != HouseholdStatus.EXPLORING,
                     has_personnummer=has_personnummer(profile), today=today or local_today())
     return [(by_key[a.contact.key], a) for a in advice]

@@ -59,11 +59,11 @@ from app.talent.models import (
     Citizenship,
     ConsentKind,
     Education,
+    Household,
     HouseholdMember,
+    HouseholdStatus,
     LanguageLevel,
     Moving,
-    NewcomerProfile,
-    NewcomerStatus,
     Relation,
     StepStatus,
 )
@@ -85,17 +85,17 @@ STEP_TITLES = {
 
 
 FULL = (
-    selectinload(NewcomerProfile.members).selectinload(HouseholdMember.languages),
-    selectinload(NewcomerProfile.members).selectinload(HouseholdMember.occupations),
-    selectinload(NewcomerProfile.skills),
-    selectinload(NewcomerProfile.preferences),
+    selectinload(Household.members).selectinload(HouseholdMember.languages),
+    selectinload(Household.members).selectinload(HouseholdMember.occupations),
+    selectinload(Household.skills),
+    selectinload(Household.preferences),
 )
-WITH_PLAN = (*FULL, selectinload(NewcomerProfile.plan_steps))
+WITH_PLAN = (*FULL, selectinload(Household.plan_steps))
 ACCESS_LOG_PER_PAGE = 50
-HOME = (selectinload(NewcomerProfile.members), selectinload(NewcomerProfile.plan_steps))
+HOME = (selectinload(Household.members), selectinload(Household.plan_steps))
 
 
-def _profile(options=FULL) -> NewcomerProfile:
+def _profile(options=FULL) -> Household:
     """The signed-in newcomer's profile, loaded with what the page needs; locked by a change (a POST),
     so the plan is rebuilt from what the change before wrote. Every newcomer gets a profile with the account.
     """
@@ -191,7 +191,7 @@ def wizard(step: str):
                     else _next_step(step))
 
 
-def _about(profile: NewcomerProfile):
+def _about(profile: Household):
     form = AboutForm()
     form.current_country.choices = [SelectChoice("", _("Choose…"))] + [
         SelectChoice(code, name) for code, name in countries(current_locale())]
@@ -209,7 +209,7 @@ def _about(profile: NewcomerProfile):
     return form, {}
 
 
-def _languages(profile: NewcomerProfile):
+def _languages(profile: Household):
     form = LanguagesForm()
     for entry in form.others.entries:
         entry.form.language.choices = _language_choices()
@@ -235,7 +235,7 @@ def _languages(profile: NewcomerProfile):
     return form, {}
 
 
-def _work(profile: NewcomerProfile):
+def _work(profile: Household):
     form = WorkForm()
     me = profile.me
     occupations = db.session.scalars(select(Occupation).order_by(Occupation.code)).all()
@@ -258,7 +258,7 @@ def _work(profile: NewcomerProfile):
     return form, {"occupations": occupations, "occupation_label": _occupation_label}
 
 
-def _places(profile: NewcomerProfile):
+def _places(profile: Household):
     municipalities = _municipalities()
     rank_choices = [SelectChoice("", _("Not considered"))] + [
         SelectChoice(str(i), _("Choice %(rank)d", rank=i)) for i in range(1, len(municipalities) + 1)]
@@ -293,7 +293,7 @@ def _places(profile: NewcomerProfile):
     return form, {"rank_fields": fields}
 
 
-def _move(profile: NewcomerProfile):
+def _move(profile: Household):
     form = MoveForm()
     form.destination.choices = [SelectChoice("", _("Not decided yet"))] + [
         SelectChoice(m.code, localized(m, "name")) for m in _municipalities()]
@@ -305,7 +305,7 @@ def _move(profile: NewcomerProfile):
         form.offer_salary.data = profile.offer_salary
     elif form.validate_on_submit():
         try:
-            households.plan_move(profile, status=NewcomerStatus(form.status.data),
+            households.plan_move(profile, status=HouseholdStatus(form.status.data),
                                destination_code=form.destination.data or None,
                                job_start=form.job_start.data, arrival=form.arrival.data,
                                offer_salary=form.offer_salary.data)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -274,19 +275,20 @@ def test_a_hire_date_is_refused_alike(app, make_user, bearer):
     assert _count(app, Hire) == 0
 
 
-def test_too_many_skills_in_a_need_are_refused_alike(app, make_user, bearer):
-    """The page kept the first 30 skills and dropped the rest; the API said "Use at most 30 characters."."""
+@pytest.mark.parametrize(("skills", "message"), [
+    ([f"skill {n}" for n in range(31)], "List at most 30 skills."),  # the page kept 30, the API spoke of characters
+    (["welding", "x" * 81], "Write each skill in at most 80 characters."),  # the API refused it, the page saved it
+], ids=["too many", "too long"])
+def test_a_needs_skills_are_refused_alike(app, make_user, bearer, skills, message):
     karin = make_user("employer", full_name="Karin HR", locale="en")
     web, (api, headers) = _browser(app, karin), _api(app, bearer, karin)
     with app.app_context():
         organisation = OrganisationFactory(owner=db.session.get(User, karin.id)).id
-    skills = [f"skill {n}" for n in range(31)]
     for field in ("required_skills", "nice_skills"):
         form, body = _need_form(**{field: skills})
         _says(web.post(f"/employers/organisations/{organisation}/needs/new", data={**form, field: ", ".join(skills)}),
-              "List at most 30 skills.")
-        _refuses(api.post(f"{API}/organisations/{organisation}/needs", json=body, headers=headers), field,
-                 "List at most 30 skills.")
+              message)
+        _refuses(api.post(f"{API}/organisations/{organisation}/needs", json=body, headers=headers), field, message)
     assert api.get(f"{API}/organisations/{organisation}/needs", headers=headers).get_json()["total"] == 0
 
 

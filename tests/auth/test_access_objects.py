@@ -78,7 +78,7 @@ def world(app, client, newcomer, case_id, make_user, bearer):
     employer whose open need Arjun answered, contact accepted and hire recorded; strangers of each kind."""
     from app.auth.models import ApiToken
     from app.employers.models import OrganisationInvitation, OrganisationMember
-    from app.talent.models import HouseholdMember, NewcomerProfile, PlanStep, Relation
+    from app.talent.models import Household, HouseholdMember, PlanStep, Relation
 
     api = app.test_client()
     arjun = bearer(newcomer)
@@ -116,7 +116,7 @@ def world(app, client, newcomer, case_id, make_user, bearer):
     owner_browser.post("/login", data={"email": owner.email, "password": owner.password})
     owner_browser.post(f"/employers/organisations/{organisation['id']}/members", data={"email": "new@plant.se"})
     with app.app_context():
-        profile = db.session.scalar(select(NewcomerProfile).where(NewcomerProfile.user_id == newcomer.id))
+        profile = db.session.scalar(select(Household).where(Household.user_id == newcomer.id))
         partner = db.session.scalar(select(HouseholdMember.id).where(HouseholdMember.profile_id == profile.id,
                                                                      HouseholdMember.relation == Relation.PARTNER))
         step = db.session.scalar(select(PlanStep.id).where(PlanStep.profile_id == profile.id))

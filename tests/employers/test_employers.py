@@ -208,7 +208,7 @@ def _open_need(app, client, organisation, make_user):
 
 def test_interest_contact_and_hire(app, client, organisation, make_user, newcomer_client, outbox):
     from app.employers.models import ContactRequest, Hire, Interest, Reveal
-    from app.talent.models import NewcomerProfile, NewcomerStatus
+    from app.talent.models import Household, HouseholdStatus
 
     need_id = _open_need(app, client, organisation, make_user)
     person, talent = newcomer_client
@@ -218,7 +218,7 @@ def test_interest_contact_and_hire(app, client, organisation, make_user, newcome
     assert "Candidate 1" in page and "Ana Souza" not in page and person.email not in page
     assert "Americas" in page and "Brazil" not in page  # the continent, not the country
     with app.app_context():
-        profile_id = db.session.scalar(select(NewcomerProfile.id).where(NewcomerProfile.user_id == person.id))
+        profile_id = db.session.scalar(select(Household.id).where(Household.user_id == person.id))
         interest_id = db.session.scalar(select(Interest.id).where(Interest.profile_id == profile_id))
     assert f"candidate-{interest_id}" in page
 
@@ -248,10 +248,10 @@ def test_interest_contact_and_hire(app, client, organisation, make_user, newcome
     assert "This hire is already recorded." in again.get_data(as_text=True)
     with app.app_context():
         hire = db.session.scalar(select(Hire))
-        profile = db.session.get(NewcomerProfile, profile_id)
+        profile = db.session.get(Household, profile_id)
         assert hire.start_date == start
         assert (profile.status, profile.job_start_date, profile.destination_code) == (
-            NewcomerStatus.HAS_OFFER, start, "2284")
+            HouseholdStatus.HAS_OFFER, start, "2284")
         steps = {s.service_key: s for s in profile.plan_steps if s.applies}
         assert steps["union_akassa"].suggested_date == start  # the plan follows the job
     assert "has recorded that you are hired" in talent.get("/talent/").get_data(as_text=True)

@@ -79,12 +79,12 @@ def test_a_missed_monday_digest_goes_out_later_that_week_about_the_week_before(a
 
 def test_newcomers_are_reminded_before_their_profile_pauses(app, client, newcomer, outbox):
     from app.talent.digests import pause_reminder_job
-    from app.talent.models import NewcomerProfile
+    from app.talent.models import Household
 
     client.post("/talent/consents", data={"matching": "y"})
     with app.app_context():
         assert pause_reminder_job() == 0  # just confirmed
-        profile = db.session.scalar(select(NewcomerProfile))
+        profile = db.session.scalar(select(Household))
         profile.confirmed_at = utcnow() - timedelta(days=85)
         db.session.commit()
         assert pause_reminder_job() == 1

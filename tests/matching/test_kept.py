@@ -60,11 +60,11 @@ def test_a_new_need_and_a_changed_profile_are_seen_at_once(app, client, newcomer
 def test_a_kept_list_is_what_ranking_again_finds(app, client, newcomer, make_user):
     from app.matching.kept import forget_all
     from app.matching.services import household_places, needs_for
-    from app.talent.models import NewcomerProfile
+    from app.talent.models import Household
 
     _employer_with_open_need(app, make_user)
     with app.app_context():
-        profile = db.session.scalar(select(NewcomerProfile))
+        profile = db.session.scalar(select(Household))
         kept_needs = needs_for(profile, [None])
         kept_places = household_places(profile)
         forget_all()
@@ -80,12 +80,12 @@ def test_a_kept_list_is_what_ranking_again_finds(app, client, newcomer, make_use
 def test_nothing_found_in_a_transaction_that_moved_a_version_is_kept(app, client, newcomer, make_user):
     """A rollback would give the moved number to the next change: what was found from it must not stay."""
     from app.matching.kept import household_key
-    from app.talent.models import NewcomerProfile
+    from app.talent.models import Household
     from app.talent.services import set_occupations
 
     _employer_with_open_need(app, make_user)
     with app.app_context():
-        profile = db.session.scalar(select(NewcomerProfile))
+        profile = db.session.scalar(select(Household))
         assert household_key(profile, None) is not None
         set_occupations(profile.me, ["2221"])
         db.session.flush()

@@ -54,7 +54,7 @@ def test_profiles_not_confirmed_for_90_days_are_paused(app, client, newcomer, ma
     from datetime import timedelta
 
     from app.models import utcnow
-    from app.talent.models import NewcomerProfile
+    from app.talent.models import Household
 
     boss = _employer_with_open_need(app, make_user)
     with app.app_context():
@@ -63,7 +63,7 @@ def test_profiles_not_confirmed_for_90_days_are_paused(app, client, newcomer, ma
     assert "Other talent that matches" in boss.get(f"/employers/needs/{need_id}/candidates").get_data(as_text=True)
 
     with app.app_context():
-        profile = db.session.scalar(select(NewcomerProfile).where(NewcomerProfile.user_id == newcomer.id))
+        profile = db.session.scalar(select(Household).where(Household.user_id == newcomer.id))
         profile.confirmed_at = utcnow() - timedelta(days=91)
         db.session.commit()
     assert "Other talent that matches" not in boss.get(f"/employers/needs/{need_id}/candidates").get_data(
@@ -203,9 +203,9 @@ def test_job_alerts_mail_new_needs_that_fit_once_a_week_and_stop_by_the_link(app
     assert "Stop the weekly e-mail" in stranger.get(f"/{path}").get_data(as_text=True)
     assert stranger.post(f"/{path}").status_code == 200
     with app.app_context():
-        from app.talent.models import NewcomerProfile
+        from app.talent.models import Household
 
-        profile = db.session.scalar(select(NewcomerProfile))
+        profile = db.session.scalar(select(Household))
         assert not profile.job_alerts and not profile.partner.job_alerts
     assert stranger.get(f"/{path[:-3]}xyz").status_code == 404  # a forged link
     assert boss  # the employer's need stays as it was

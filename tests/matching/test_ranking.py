@@ -178,10 +178,10 @@ def test_needs_for_a_talent_equal_exhaustive_scoring(population):
 
 def test_bulk_facts_equal_the_profile_facts(app, newcomer):
     from app.matching.adapters import talent_facts, talents_by_person
-    from app.talent.models import NewcomerProfile
+    from app.talent.models import Household
 
     with app.app_context():
-        profile = db.session.scalar(select(NewcomerProfile))
+        profile = db.session.scalar(select(Household))
         assert talents_by_person([profile.me.id]) == [talent_facts(profile)]
         from datetime import date
 
@@ -197,11 +197,11 @@ def test_bulk_facts_equal_the_profile_facts(app, newcomer):
 
 def test_withdrawing_consent_takes_a_newcomer_off_the_list(app, newcomer):
     from app.matching.services import listed_people
-    from app.talent.models import ConsentKind, NewcomerProfile
+    from app.talent.models import ConsentKind, Household
     from app.talent.services import set_consents
 
     with app.app_context():
-        profile = db.session.scalar(select(NewcomerProfile))
+        profile = db.session.scalar(select(Household))
         set_consents(profile, {ConsentKind.MATCHING: True})
         db.session.commit()
         assert db.session.scalars(listed_people()).all() == [profile.me.id]
@@ -258,12 +258,12 @@ def test_cards_follow_every_change_to_the_profile(app, newcomer):
     from app.matching.adapters import talent_facts
     from app.matching.cards import joined
     from app.matching.models import TalentCard
-    from app.talent.models import LanguageLevel, NewcomerProfile
+    from app.talent.models import Household, LanguageLevel
     from app.talent.services import save_languages, save_places
 
     def card_and_facts():
         db.session.expire_all()
-        profile = db.session.scalar(select(NewcomerProfile))
+        profile = db.session.scalar(select(Household))
         return db.session.get(TalentCard, profile.me.id), talent_facts(profile), profile
 
     with app.app_context():
@@ -281,7 +281,7 @@ def test_cards_follow_every_change_to_the_profile(app, newcomer):
         assert per_occupation.occupation_code == facts.occupations[0] == "7233"
         assert (per_occupation.places, per_occupation.swedish, per_occupation.skills) == (
             card.places, card.swedish, card.skills)
-        db.session.delete(db.session.scalar(select(NewcomerProfile)))
+        db.session.delete(db.session.scalar(select(Household)))
         db.session.commit()
         assert db.session.scalar(select(TalentCard)) is None
 
@@ -290,12 +290,12 @@ def test_a_partner_looking_for_work_has_a_card_of_their_own(app, newcomer):
     from app.matching.adapters import talent_facts
     from app.matching.cards import joined
     from app.matching.models import TalentCard, TalentCardOccupation
-    from app.talent.models import LanguageLevel, Moving, NewcomerProfile, Relation
+    from app.talent.models import Household, LanguageLevel, Moving, Relation
     from app.talent.partner import decide_listing
     from app.talent.services import save_member
 
     with app.app_context():
-        profile = db.session.scalar(select(NewcomerProfile))
+        profile = db.session.scalar(select(Household))
         partner = save_member(profile, None, relation=Relation.PARTNER, first_name="Meera", birth_year=1990,
                               home_language=None, moving=Moving.NOW, follows_on=None, seeking_work=True,
                               occupation_codes=["2221"], swedish_level=None, english_level=LanguageLevel.C1)

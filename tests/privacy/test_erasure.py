@@ -19,7 +19,7 @@ from app.privacy.models import RetentionAction, RetentionKind
 from app.privacy.retention import apply_retention, cutoff, rules
 from app.reception.dashboard import figures as dashboard_figures
 from app.reception.models import Case, CaseMessage, CaseNote, CaseStatus, ClosingReason
-from app.talent.models import Consent, HouseholdMember, NewcomerProfile, Relation
+from app.talent.models import Consent, Household, HouseholdMember, Relation
 from tests.conftest import TEST_PASSWORD
 from tests.talent.test_privacy_export import _profile_id, household  # noqa: F401  (a fixture)
 
@@ -111,7 +111,7 @@ def test_the_household_deletes_its_account_and_only_the_archive_remains(app, cli
                                            .order_by(Consent.id)))
         latest = {c.kind: c.granted for c in consents}
         assert any(c.granted for c in consents) and not any(latest.values())  # the proof stays, consents end
-        assert db.session.get(NewcomerProfile, profile_id).destination_code == "2284"
+        assert db.session.get(Household, profile_id).destination_code == "2284"
         erased = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "erased"))
         assert (erased.actor_id, erased.profile_id, erased.detail["cases"]) == (newcomer.id, profile_id, 1)
         assert db.session.scalar(select(func.count()).select_from(AuditEntry).where(

@@ -10,14 +10,14 @@ from app.employers.models import ContactRequest, Interest
 from app.extensions import db
 from app.models import today
 from app.reception.models import Case, CaseSource
-from app.talent.models import NewcomerProfile
+from app.talent.models import Household
 from tests.employers.test_employers import _open_need, employer, organisation  # noqa: F401 (fixtures)
 
 
 def _hire(app, client, talent, need_id, person):
     talent.post(f"/needs/{need_id}/interest")
     with app.app_context():
-        profile_id = db.session.scalar(select(NewcomerProfile.id).where(NewcomerProfile.user_id == person.id))
+        profile_id = db.session.scalar(select(Household.id).where(Household.user_id == person.id))
         interest_id = db.session.scalar(select(Interest.id).where(Interest.profile_id == profile_id))
     client.post(f"/employers/needs/{need_id}/candidates/{interest_id}/contact", data={"message": "Hej!"})
     with app.app_context():

@@ -9,12 +9,12 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import today
-from app.talent.models import Consent, HouseholdMember, NewcomerProfile, PlanStep, StepStatus
+from app.talent.models import Consent, Household, HouseholdMember, PlanStep, StepStatus
 
 
 def _plan(app, user) -> dict[str, PlanStep]:
     with app.app_context():
-        profile = db.session.scalar(select(NewcomerProfile).where(NewcomerProfile.user_id == user.id))
+        profile = db.session.scalar(select(Household).where(Household.user_id == user.id))
         return {s.service_key: s for s in profile.plan_steps if s.applies}
 
 
@@ -79,7 +79,7 @@ def test_skills_are_normalised(app, client, newcomer):
     client.post("/talent/profile/work", data={"occupations-0": "7233",
                                               "skills": "PLC-programming, plc programming , Welding; AutoCAD"})
     with app.app_context():
-        profile = db.session.scalar(select(NewcomerProfile))
+        profile = db.session.scalar(select(Household))
         assert [s.slug for s in profile.skills] == ["autocad", "plc programming", "welding"]
 
 
@@ -196,7 +196,7 @@ def test_consents_are_recorded_and_can_be_withdrawn(app, client, newcomer):
         assert all(r.text_version and r.recorded_at for r in rows)
         from app.talent.services import has_consent
 
-        profile = db.session.scalar(select(NewcomerProfile))
+        profile = db.session.scalar(select(Household))
         assert not has_consent(profile, "matching") and has_consent(profile, "officer_contact")
     html = client.get("/talent/consents").get_data(as_text=True)
     assert "Withdrawn" in html
@@ -276,7 +276,7 @@ def test_housing_warning_until_the_number_has_had_time_to_come(app, client, newc
     plan = _plan(app, newcomer)
     client.post(f"/talent/plan/{plan['population_registration'].id}", data={"status": "done"})
     with app.app_context():
-        profile = db.session.scalar(select(NewcomerProfile))
+        profile = db.session.scalar(select(Household))
         assert not has_personnummer(profile)  # just registered: the number takes weeks
         step = next(s for s in profile.plan_steps if s.service_key == "population_registration")
         step.updated_at = utcnow() - timedelta(weeks=5)

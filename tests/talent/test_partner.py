@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from app.employers.models import CompetenceNeed, ContactRequest, Hire, Interest, Reveal
 from app.extensions import db
 from app.models import today
-from app.talent.models import HouseholdMember, NewcomerProfile, Relation
+from app.talent.models import Household, HouseholdMember, Relation
 from tests.matching.test_matching_pages import _employer_with_open_need
 
 PARTNER = {"relation": "partner", "first_name": "Meera", "birth_year": "1990", "moving": "now",
@@ -104,7 +104,7 @@ def test_an_employer_asks_the_partner_who_accepts_and_is_hired(app, client, newc
         assert db.session.scalar(select(Reveal.id)) is not None  # seeing them is recorded
         interest = db.session.scalar(select(Interest))
         assert interest.member_id == _partner_id(app)  # accepting is interest in the need
-        profile = db.session.scalar(select(NewcomerProfile))
+        profile = db.session.scalar(select(Household))
         start_before = profile.job_start_date
 
     first_day = (today() + timedelta(days=60)).isoformat()
@@ -112,7 +112,7 @@ def test_an_employer_asks_the_partner_who_accepts_and_is_hired(app, client, newc
     with app.app_context():
         hire = db.session.scalar(select(Hire))
         assert hire.member_id == _partner_id(app)
-        assert db.session.scalar(select(NewcomerProfile)).job_start_date == start_before  # the newcomer's own
+        assert db.session.scalar(select(Household)).job_start_date == start_before  # the newcomer's own
     start = client.get("/talent/").get_data(as_text=True)
     assert "has recorded that Meera is hired" in start
 
@@ -246,7 +246,7 @@ def _sent_eleven_minutes_ago(member_id: int) -> None:
 
 def _profile_id(app) -> int:
     with app.app_context():
-        return db.session.scalar(select(NewcomerProfile.id))
+        return db.session.scalar(select(Household.id))
 
 
 def test_an_employer_cannot_ask_a_partner_nobody_can_reach(app, client, newcomer, make_user, outbox):

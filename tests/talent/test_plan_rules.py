@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from app.talent.plan import Citizenship, Household, Person, ServiceDef, build_plan
+from app.talent.plan import Citizenship, HouseholdFacts, Person, ServiceDef, build_plan
 
 DATA = Path(__file__).resolve().parents[2] / "app" / "catalogue" / "data"
 TODAY = date(2026, 11, 27)
@@ -24,7 +24,7 @@ def services() -> list[ServiceDef]:
             for s in records.values()]
 
 
-def chennai_family(**changes) -> Household:
+def chennai_family(**changes) -> HouseholdFacts:
     """An engineer from Chennai moving to Örnsköldsvik with a partner (a nurse) and two children."""
     values = dict(
         main=Person("Arjun", "self", birth_year=1988, occupations=("2142",)),
@@ -39,7 +39,7 @@ def chennai_family(**changes) -> Household:
         has_job=True,
     )
     values.update(changes)
-    return Household(**values)
+    return HouseholdFacts(**values)
 
 
 def keys(plan) -> list[str]:

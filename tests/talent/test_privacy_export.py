@@ -51,9 +51,9 @@ def household(app, client, newcomer, case_id, officer, make_user, newcomer_clien
 
 
 def _profile_id(user) -> int:
-    from app.talent.models import NewcomerProfile
+    from app.talent.models import Household
 
-    return db.session.scalar(select(NewcomerProfile.id).where(NewcomerProfile.user_id == user.id))
+    return db.session.scalar(select(Household.id).where(Household.user_id == user.id))
 
 
 def _download(client):

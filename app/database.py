@@ -9,7 +9,6 @@ from typing import TypeVar
 from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm.exc import StaleDataError
 
 from app.extensions import db
 
@@ -52,18 +51,23 @@ class Refusal:
 def committed(change: Callable[[], T], refusals: tuple[type[Exception], ...] = (),
               conflict: Exception | None = None) -> T | Refusal:
     """Run a use case and commit the request's transaction: what ``change`` returned, or a ``Refusal``
-    after a rollback (nothing of the attempt kept) when the use case raised one of ``refusals``, a
-    versioned row was changed meanwhile, or (with ``conflict``) a unique constraint refused the commit.
-    The one way views and API operations end a change, so both refuse alike."""
+    after a rollback (nothing of the attempt kept) when the use case or the commit raised one of
+    ``refusals`` (list ``StaleDataError`` to say more than the usual 409 page about a versioned row changed
+    meanwhile), or (with ``conflict``) a unique constraint refused the commit. Anything else goes on to the
+    error handlers after a rollback. The one way views and API operations end a change, so both refuse
+    alike."""
     try:
         result = change()
         db.session.commit()
-    except (*refusals, StaleDataError) as exc:
+    except refusals as exc:
         db.session.rollback()
         return Refusal(exc)
     except IntegrityError:
+        db.session.rollback()
         if conflict is None:
             raise
-        db.session.rollback()
         return Refusal(conflict)
+    except Exception:
+        db.session.rollback()
+        raise
     return result

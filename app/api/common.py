@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import date
+from typing import NoReturn, TypeVar
 
 from flask import request, url_for
 from flask_babel import gettext as _
@@ -15,10 +16,12 @@ from sqlalchemy import Select, func, select
 from webargs.flaskparser import abort
 
 from app import validators
+from app.database import Refusal, committed
 from app.extensions import db
 from app.refusals import DomainError
 from app.validators import CONTROL, EMAIL_MAX_LENGTH, DateWindow, is_email_address
 
+T = TypeVar("T")
 API_PREFIX = "/api/v1"
 MAX_PER_PAGE = 100
 # Codes and keys as patterns: the document states them, and no stray byte (a NUL) reaches a query.
@@ -95,6 +98,16 @@ def refuse_because(exc: DomainError, statuses: dict[str, int] | None = None, fie
     unless ``statuses`` gives another for its code."""
     where = exc.field or field
     refuse((statuses or {}).get(exc.code, 422), exc.message, (fields or {}).get(where, where))
+
+
+def commit_or_refuse(change: Callable[[], T], refusals: tuple[type[Exception], ...],
+                     refuse_with: Callable[[Exception], NoReturn], conflict: Exception | None = None) -> T:
+    """An operation's change, committed (``app.database.committed``), or refused by ``refuse_with`` with
+    nothing kept: the API's way of ending a change, as the web's views end theirs."""
+    result = committed(change, refusals, conflict)
+    if isinstance(result, Refusal):
+        refuse_with(result.reason)
+    return result
 
 
 # --- fields that refuse what the web forms refuse ---------------------------------------------------------

@@ -25,6 +25,7 @@ from app.api.common import (
     PageArgsSchema,
     Text,
     Words,
+    commit_or_refuse,
     page_of,
     page_schema,
     refuse_because,
@@ -293,12 +294,8 @@ def organisations():
 @blp.alt_response(422, description="A field is wrong, or the organisation number is taken")
 def register_organisation(args):
     """Register an organisation; it waits for an officer's approval, its needs stay drafts until then."""
-    try:
-        organisation = services.register_organisation(current_user, **args)
-    except services.EmployerError as exc:
-        _refuse(exc)
-    db.session.commit()
-    return organisation
+    return commit_or_refuse(lambda: services.register_organisation(current_user, **args),
+                            (services.EmployerError,), _refuse)
 
 
 @blp.route("/organisations/<int:organisation_id>")
@@ -334,12 +331,9 @@ def needs(args, organisation_id: int):
 @blp.alt_response(404, description="Not one of the caller's organisations")
 def create_need(args, organisation_id: int):
     """Post a competence need; it starts as a draft (publish it with its status)."""
-    try:
-        need = services.save_need(_organisation(organisation_id), None, **args)
-    except services.EmployerError as exc:
-        _refuse(exc)
-    db.session.commit()
-    return need
+    organisation = _organisation(organisation_id)
+    return commit_or_refuse(lambda: services.save_need(organisation, None, **args), (services.EmployerError,),
+                            _refuse)
 
 
 @blp.route("/needs/<int:need_id>")
@@ -359,12 +353,8 @@ def need(need_id: int):
 def update_need(args, need_id: int):
     """Replace a need's details (its status changes on its own)."""
     existing = _need(need_id)
-    try:
-        saved = services.save_need(existing.organisation, existing, **args)
-    except services.EmployerError as exc:
-        _refuse(exc)
-    db.session.commit()
-    return saved
+    return commit_or_refuse(lambda: services.save_need(existing.organisation, existing, **args),
+                            (services.EmployerError,), _refuse)
 
 
 @blp.route("/needs/<int:need_id>/status", methods=["PUT"])
@@ -375,11 +365,7 @@ def update_need(args, need_id: int):
 def set_need_status(args, need_id: int):
     """Publish (open), fill, close or return a need to draft, along the allowed transitions."""
     need = _need(need_id)
-    try:
-        services.set_need_status(need, args["status"])
-    except services.EmployerError as exc:
-        _refuse(exc)
-    db.session.commit()
+    commit_or_refuse(lambda: services.set_need_status(need, args["status"]), (services.EmployerError,), _refuse)
     return need
 
 
@@ -431,13 +417,9 @@ def request_match_contact(args, need_id: int, reference: str):
     until they accept, and accepting counts as interest in the need."""
     need = _need(need_id, approved=True)
     listed = [person.member_id for person in talents_for(need, limit=MATCHES_MAX)]
-    try:
-        contact = candidate_services.request_contact_from_match(need, reference, listed, current_user,
-                                                                args["message"])
-    except services.EmployerError as exc:
-        _refuse(exc)
-    db.session.commit()
-    return contact
+    return commit_or_refuse(lambda: candidate_services.request_contact_from_match(need, reference, listed,
+                                                                                   current_user, args["message"]),
+                            (services.EmployerError,), _refuse)
 
 
 @blp.route("/needs/<int:need_id>/candidates/<int:candidate_id>/contact-request", methods=["POST"])
@@ -449,12 +431,9 @@ def request_match_contact(args, need_id: int, reference: str):
 def request_contact(args, need_id: int, candidate_id: int):
     """Ask an interested newcomer whether they may be contacted; they are e-mailed and decide."""
     need = _need(need_id, approved=True)
-    try:
-        contact = candidate_services.request_contact(need, candidate_id, current_user, args["message"])
-    except services.EmployerError as exc:
-        _refuse(exc)
-    db.session.commit()
-    return contact
+    return commit_or_refuse(lambda: candidate_services.request_contact(need, candidate_id, current_user,
+                                                                        args["message"]),
+                            (services.EmployerError,), _refuse)
 
 
 @blp.route("/needs/<int:need_id>/candidates/<int:candidate_id>/hire", methods=["POST"])
@@ -466,12 +445,8 @@ def request_contact(args, need_id: int, candidate_id: int):
 def hire(args, need_id: int, candidate_id: int):
     """Record that a candidate who accepted contact is hired; their plan follows the start date."""
     need = _need(need_id, approved=True)
-    try:
-        hired = hires.record_hire(need, candidate_id, current_user, args["start_date"])
-    except services.EmployerError as exc:
-        _refuse(exc)
-    db.session.commit()
-    return hired
+    return commit_or_refuse(lambda: hires.record_hire(need, candidate_id, current_user, args["start_date"]),
+                            (services.EmployerError,), _refuse)
 
 
 # --- review by officers, coordinators and admins ------------------------------------------------------------

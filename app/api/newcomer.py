@@ -17,9 +17,20 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.api.board import NeedSummarySchema, PublicNeedSchema
-from app.api.common import MUNICIPALITY_CODE, EmailAddress, Text, Words, refuse, refuse_because, within, words
+from app.api.common import (
+    MUNICIPALITY_CODE,
+    EmailAddress,
+    Text,
+    Words,
+    commit_or_refuse,
+    refuse,
+    refuse_because,
+    within,
+    words,
+)
 from app.auth.access import role_required
 from app.auth.models import Role
+from app.database import Refusal, committed
 from app.employers import candidates
 from app.employers.errors import ERRORS
 from app.employers.models import CompetenceNeed, Interest
@@ -80,12 +91,9 @@ def plan():
 @blp.alt_response(404, description="Not a step of the caller's plan")
 def update_step(args, step_id: int):
     """Mark a step done, not relevant, or to do again."""
-    try:
-        step = services.set_step_status(_profile(), step_id, StepStatus(args["status"]))
-    except services.ProfileError:
-        abort(404)
-    db.session.commit()
-    return step
+    found = _profile()
+    return commit_or_refuse(lambda: services.set_step_status(found, step_id, StepStatus(args["status"])),
+                            (services.ProfileError,), lambda exc: abort(404))
 
 
 # --- the profile, step by step as in the web's wizard -------------------------------------------------------
@@ -209,11 +217,8 @@ def profile():
 def _save(step, **values):
     """One step of the profile through its use case; the caller's profile as saved."""
     found = _profile()
-    try:
-        step(found, **values)
-    except services.ProfileError as exc:
-        _refuse(exc, next(iter(values)))
-    db.session.commit()
+    commit_or_refuse(lambda: step(found, **values), (services.ProfileError,),
+                     lambda exc: _refuse(exc, next(iter(values))))
     return found
 
 
@@ -324,18 +329,14 @@ def _save_member(member_id: int | None, args: dict):
         if member is None or member.relation == Relation.SELF:
             abort(404)
     levels = _as_levels(args["languages"])
-    try:
-        saved = services.save_member(
-            found, member, relation=Relation(args["relation"]), first_name=args["first_name"],
-            birth_year=args["birth_year"], home_language=args["home_language"], moving=args["moving"],
-            follows_on=args["follows_on"], seeking_work=args["seeking_work"],
-            occupation_codes=_resolved(args["occupation_codes"], "occupation_codes"),
-            swedish_level=levels.pop("sv", None), english_level=levels.pop("en", None), other_languages=levels,
-            email=args["email"] if "email" in args else (member.email if member is not None else None))
-    except services.ProfileError as exc:
-        _refuse(exc, "relation")
-    db.session.commit()
-    return saved
+    occupation_codes = _resolved(args["occupation_codes"], "occupation_codes")
+    return commit_or_refuse(lambda: services.save_member(
+        found, member, relation=Relation(args["relation"]), first_name=args["first_name"],
+        birth_year=args["birth_year"], home_language=args["home_language"], moving=args["moving"],
+        follows_on=args["follows_on"], seeking_work=args["seeking_work"], occupation_codes=occupation_codes,
+        swedish_level=levels.pop("sv", None), english_level=levels.pop("en", None), other_languages=levels,
+        email=args["email"] if "email" in args else (member.email if member is not None else None)),
+        (services.ProfileError,), lambda exc: _refuse(exc, "relation"))
 
 
 @blp.route("/newcomer/household/members", methods=["POST"])
@@ -370,11 +371,7 @@ def send_partner_link(member_id: int):
     member = services.member_of(found, member_id)
     if member is None or member.relation != Relation.PARTNER:
         abort(404)
-    try:
-        send_link(member)
-    except services.ProfileError as exc:
-        _refuse(exc, "email")
-    db.session.commit()
+    commit_or_refuse(lambda: send_link(member), (services.ProfileError,), lambda exc: _refuse(exc, "email"))
     return ""
 
 
@@ -538,15 +535,13 @@ def show_interest(need_id: int):
     """Show interest in an open need: its employer sees the profile without name."""
 
     found = _profile()
-    try:
-        interest = candidates.show_interest(found, need_id)
-    except EmployerError as exc:
-        if exc.code != "already_interested":
+    interest = committed(lambda: candidates.show_interest(found, need_id), (EmployerError,))
+    if isinstance(interest, Refusal):
+        if interest.reason.code != "already_interested":
             abort(404)
         # A twin request inserted it a moment ago: the same answer as if this one had.
         interest = db.session.scalar(select(Interest).where(Interest.need_id == need_id,
                                                             Interest.member_id == found.me.id))
-    db.session.commit()
     return {"need": interest.need, "created_at": interest.created_at}
 
 
@@ -589,14 +584,14 @@ def contact_requests():
 def answer_request(args, request_id: int):
     """Accept (the employer sees who you are) or decline (you stay anonymous)."""
 
-    try:
-        contact = candidates.answer_request(_profile(), request_id, args["accept"])
-    except EmployerError as exc:
+    def refused(exc: EmployerError):
         if exc.code == "no_such_request":
             abort(404)
         refuse(409, ERRORS[exc.code])
-    db.session.commit()
-    return contact
+
+    found = _profile()
+    return commit_or_refuse(lambda: candidates.answer_request(found, request_id, args["accept"]), (EmployerError,),
+                            refused)
 
 
 class OwnHireSchema(Schema):
@@ -631,11 +626,8 @@ def reception_for_hire(hire_id: int):
     """Let the reception of the job's municipality follow the move (consent to contact)."""
 
     found = _profile()
-    try:
-        reception.accept_reception_for_hire(found, hire_id)
-    except reception.CaseError:
-        abort(404)
-    db.session.commit()
+    commit_or_refuse(lambda: reception.accept_reception_for_hire(found, hire_id), (reception.CaseError,),
+                     lambda exc: abort(404))
     return _hires(found)
 
 
@@ -669,14 +661,14 @@ def reception_requests():
 def answer_reception_request(args, reception_request_id: int):
     """Answer a reception's request; the answer is the requests still open."""
 
-    found = _profile()
-    try:
-        reception.answer_request(found, reception_request_id, args["accept"])
-    except reception.CaseError as exc:
+    def refused(exc: reception.CaseError):
         if exc.code == "no_such_request":
             abort(404)
         refuse(409, _("You have answered this question already."))
-    db.session.commit()
+
+    found = _profile()
+    commit_or_refuse(lambda: reception.answer_request(found, reception_request_id, args["accept"]),
+                     (reception.CaseError,), refused)
     return reception.pending_requests(found)
 
 
@@ -753,12 +745,9 @@ def reply(args, case_id: int):
     case = db.session.get(Case, case_id)
     if case is None or case.profile_id != found.id:
         abort(404)
-    try:
-        message = reception.reply(case, current_user, args["body"])
-    except reception.CaseError:
-        refuse(409, _("This case is closed. Write to the municipality's reception by e-mail instead."))
-    db.session.commit()
-    return message
+    return commit_or_refuse(
+        lambda: reception.reply(case, current_user, args["body"]), (reception.CaseError,),
+        lambda exc: refuse(409, _("This case is closed. Write to the municipality's reception by e-mail instead.")))
 
 
 # --- the right of access: everything Landa holds about the household (GDPR art. 15) ------------------------

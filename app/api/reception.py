@@ -19,6 +19,7 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 from sqlalchemy import func
 from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm.exc import StaleDataError
 
 from app.api.common import (
     MUNICIPALITY_CODE,
@@ -90,7 +91,7 @@ def _refuse(exc: Exception, fields_: dict[str, str]):
 def _commit(change: Callable, conflict: str | None = None, **fields_: str):
     """Make the change and commit it (one transaction), or refuse. ``conflict`` names what a unique
     constraint refusing it means; ``fields_`` points a refusal at another field than usual."""
-    result = committed(change, (services.CaseError, AccountError),
+    result = committed(change, (services.CaseError, AccountError, StaleDataError),
                        conflict=services.CaseError(conflict) if conflict else None)
     if isinstance(result, Refusal):
         _refuse(result.reason, fields_)

@@ -9,7 +9,7 @@ from flask_login import current_user
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
-from app.api.common import EmailAddress, Text, refuse
+from app.api.common import EmailAddress, Text, commit_or_refuse, refuse
 from app.auth import services, throttle, tokens, two_factor
 from app.auth.access import public
 from app.auth.models import Role, TokenScope
@@ -83,11 +83,8 @@ def create_token(args):
     if throttle.protected(email) and not two_factor.required_for(user):
         refuse(403, _("There were many wrong passwords for this account lately. Sign in on the web with the link "
                       "we e-mail you, then create a token on your account page."))
-    try:
-        token, secret = tokens.create(user, args["name"], args["scope"])
-    except tokens.TokenError:
-        refuse(409, _("You have 20 active tokens; revoke one first."))
-    db.session.commit()
+    token, secret = commit_or_refuse(lambda: tokens.create(user, args["name"], args["scope"]), (tokens.TokenError,),
+                                     lambda exc: refuse(409, _("You have 20 active tokens; revoke one first.")))
     token.secret = secret  # for this one answer; never stored
     return token
 
@@ -104,11 +101,7 @@ def list_tokens():
 @blp.alt_response(404, description="Not one of the caller's tokens")
 def revoke_token(token_id: int):
     """Revoke one of the caller's tokens; it stops working at once."""
-    try:
-        tokens.revoke(current_user, token_id)
-    except tokens.TokenError:
-        abort(404)
-    db.session.commit()
+    commit_or_refuse(lambda: tokens.revoke(current_user, token_id), (tokens.TokenError,), lambda exc: abort(404))
 
 
 @blp.route("/me", methods=["GET"])

@@ -31,6 +31,7 @@ from app.auth.models import STAFF_ROLES, TOKEN_SCOPE_LABELS, Role, TokenScope, U
 from app.auth.roles import start_url
 from app.auth.tokens import owned
 from app.catalogue.models import Municipality
+from app.database import Refusal, committed
 from app.employers.members import sole_owner_of
 from app.extensions import db
 from app.flows import accounts
@@ -102,7 +103,7 @@ def login():
                                           minutes=-(-throttle.retry_after(email) // 60)))
             return render_template("auth/login.html", form=form), 429
         user = services.authenticate(email, form.password.data)
-        if user is None:
+        if user is None:  # not committed(): a wrong password is refused, yet the warning it may send is kept
             if throttle.failed(email):
                 services.warn_of_attempts(email, base_url)
                 db.session.commit()
@@ -247,16 +248,14 @@ def register():
         form.role.data = request.args["role"]
     if form.validate_on_submit():
         timing.start()
-        try:
-            target = request.args.get("next")
-            accounts.register(email=form.email.data, password=form.password.data, full_name=form.full_name.data,
-                              role=Role(form.role.data), locale=current_locale(),
-                              base_url=current_app.config["LANDA_BASE_URL"],
-                              next_path=target if is_safe_next(target) else None)
-        except services.AccountError as exc:
-            form.email.errors.append(ERRORS[exc.code])
+        target = request.args.get("next")
+        registered = committed(lambda: accounts.register(
+            email=form.email.data, password=form.password.data, full_name=form.full_name.data,
+            role=Role(form.role.data), locale=current_locale(), base_url=current_app.config["LANDA_BASE_URL"],
+            next_path=target if is_safe_next(target) else None), (services.AccountError,))
+        if isinstance(registered, Refusal):
+            form.email.errors.append(ERRORS[registered.reason.code])
         else:
-            db.session.commit()
             flash(_("We have sent a message to %(email)s. Open the link in it within %(hours)d hours to finish "
                     "creating your account.", email=form.email.data,
                     hours=services.token_max_age("confirm") // 3600), "info")
@@ -276,12 +275,11 @@ def register_sent():
 def account():
     form = PasswordChangeForm()
     if form.validate_on_submit():
-        try:
-            services.change_password(current_user, form.current_password.data, form.password.data)
-        except services.AccountError as exc:
-            form.current_password.errors.append(ERRORS[exc.code])
+        changed = committed(lambda: services.change_password(current_user, form.current_password.data,
+                                                             form.password.data), (services.AccountError,))
+        if isinstance(changed, Refusal):
+            form.current_password.errors.append(ERRORS[changed.reason.code])
         else:
-            db.session.commit()
             _sign_in(current_user._get_current_object())  # this session goes on; the others end
             flash(_("Your password has been changed. Other sessions have been signed out."), "success")
             return redirect(url_for("auth.account"))
@@ -335,13 +333,11 @@ def confirm_two_factor():
         return redirect(url_for("auth.account", _anchor="two-factor"))
     enable_form = TwoFactorEnableForm(prefix="totp")
     if enable_form.validate():
-        try:
-            codes = two_factor.enable(current_user, secret, enable_form.code.data)
-        except two_factor.TwoFactorError as exc:
-            db.session.rollback()
-            enable_form.code.errors.append(TWO_FACTOR_ERRORS[exc.code])
+        codes = committed(lambda: two_factor.enable(current_user, secret, enable_form.code.data),
+                          (two_factor.TwoFactorError,))
+        if isinstance(codes, Refusal):
+            enable_form.code.errors.append(TWO_FACTOR_ERRORS[codes.reason.code])
         else:
-            db.session.commit()
             session.pop(two_factor.ENROL_KEY, None)
             _sign_in(current_user._get_current_object())  # this session goes on; the others end
             flash(_("Two-factor sign-in is on: from now on, signing in asks for a code from your app."), "success")
@@ -362,13 +358,11 @@ def _backup_codes_page(codes: list[str]):
 def renew_backup_codes():
     backup_form = BackupCodesForm(prefix="backup")
     if backup_form.validate():
-        try:
-            codes = two_factor.renew_backup_codes(current_user, backup_form.password.data)
-        except two_factor.TwoFactorError as exc:
-            db.session.rollback()
-            backup_form.password.errors.append(TWO_FACTOR_ERRORS[exc.code])
+        codes = committed(lambda: two_factor.renew_backup_codes(current_user, backup_form.password.data),
+                          (two_factor.TwoFactorError,))
+        if isinstance(codes, Refusal):
+            backup_form.password.errors.append(TWO_FACTOR_ERRORS[codes.reason.code])
         else:
-            db.session.commit()
             return _backup_codes_page(codes)
     return _account_page(backup_form=backup_form, status=422)
 
@@ -379,14 +373,13 @@ def renew_backup_codes():
 def disable_two_factor():
     disable_form = TwoFactorDisableForm(prefix="totp_off")
     if disable_form.validate():
-        try:
-            two_factor.disable(current_user, disable_form.password.data, disable_form.code.data)
-        except two_factor.TwoFactorError as exc:
-            db.session.rollback()
-            target = disable_form.password if exc.code == "wrong_password" else disable_form.code
-            target.errors.append(TWO_FACTOR_ERRORS[exc.code])
+        disabled = committed(lambda: two_factor.disable(current_user, disable_form.password.data,
+                                                        disable_form.code.data), (two_factor.TwoFactorError,))
+        if isinstance(disabled, Refusal):
+            code = disabled.reason.code
+            target = disable_form.password if code == "wrong_password" else disable_form.code
+            target.errors.append(TWO_FACTOR_ERRORS[code])
         else:
-            db.session.commit()
             flash(_("Two-factor sign-in is off: signing in asks only for your password."), "success")
             return redirect(url_for("auth.account", _anchor="two-factor"))
     return _account_page(disable_form=disable_form, status=422)
@@ -411,23 +404,20 @@ def create_token():
     token_form = TokenForm(prefix="token")
     if not token_form.validate():
         return _account_page(token_form=token_form, status=422)
-    try:
-        _token, secret = tokens.create(current_user, token_form.name.data, TokenScope(token_form.scope.data))
-    except tokens.TokenError:
+    created = committed(lambda: tokens.create(current_user, token_form.name.data, TokenScope(token_form.scope.data)),
+                        (tokens.TokenError,))
+    if isinstance(created, Refusal):
         token_form.name.errors.append(_("You have 20 active tokens; revoke one first."))
-        db.session.rollback()
         return _account_page(token_form=token_form, status=422)
-    db.session.commit()
+    _token, secret = created
     return _account_page(new_secret=secret, status=201)
 
 
 @bp.route("/account/tokens/<int:token_id>/revoke", methods=["POST"])
 def revoke_token(token_id: int):
-    try:
-        tokens.revoke(current_user, token_id)
-    except tokens.TokenError:
+    revoked = committed(lambda: tokens.revoke(current_user, token_id), (tokens.TokenError,))
+    if isinstance(revoked, Refusal):
         abort(404)
-    db.session.commit()
     flash(_("The token is revoked: it no longer works."), "success")
     return redirect(url_for("auth.account", _anchor="tokens"))
 
@@ -489,20 +479,18 @@ def admin_users():
         SelectChoice(m.code, localized(m, "name")) for m in municipalities
     ]
     if form.validate_on_submit():
-        try:
-            user = services.invite_staff(
-                email=form.email.data,
-                full_name=form.full_name.data,
-                role=Role(form.role.data),
-                municipality_code=form.municipality_code.data or None,
-                locale=form.locale.data,
-            )
-        except services.AccountError as exc:
-            form.email.errors.append(ERRORS[exc.code])
+        invited = committed(lambda: services.invite_staff(
+            email=form.email.data,
+            full_name=form.full_name.data,
+            role=Role(form.role.data),
+            municipality_code=form.municipality_code.data or None,
+            locale=form.locale.data,
+        ), (services.AccountError,))
+        if isinstance(invited, Refusal):
+            form.email.errors.append(ERRORS[invited.reason.code])
         else:
-            db.session.commit()
             flash(_("%(name)s can now set a password with the link sent to %(email)s.",
-                    name=user.full_name, email=user.email), "success")
+                    name=invited.full_name, email=invited.email), "success")
             return redirect(url_for("auth.admin_users"))
     # Finding one account among hundreds: by a piece of the name or e-mail address, and by role.
     query = " ".join(request.args.get("q", "").split())[:100]
@@ -541,12 +529,10 @@ def admin_user(user_id: int):
 
 def _account_change(user_id: int, change) -> object:
     user = db.get_or_404(User, user_id)
-    try:
-        message = change(user)
-    except services.AccountError as exc:
-        flash(str(ERRORS[exc.code]), "error")
+    message = committed(lambda: change(user), (services.AccountError,))
+    if isinstance(message, Refusal):
+        flash(str(ERRORS[message.reason.code]), "error")
     else:
-        db.session.commit()
         flash(message, "success")
     return redirect(url_for("auth.admin_user", user_id=user.id))
 

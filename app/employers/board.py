@@ -16,6 +16,7 @@ from app.auth.models import Role
 from app.caching import kept_for_visitors
 from app.catalogue.models import Municipality
 from app.catalogue.services import search_occupations
+from app.database import Refusal, committed
 from app.employers import candidates, services
 from app.employers.models import EMPLOYMENT_TYPE_LABELS, RELOCATION_SUPPORT, CompetenceNeed, Interest
 from app.extensions import db
@@ -95,11 +96,8 @@ def interest(need_id: int):
         db.session.commit()
         flash(_("Your interest is withdrawn."), "success")
         return redirect(url_for("board.show", need_id=need_id))
-    try:
-        candidates.show_interest(profile, need_id)
-    except services.EmployerError:
+    if isinstance(committed(lambda: candidates.show_interest(profile, need_id), (services.EmployerError,)), Refusal):
         abort(404)
-    db.session.commit()
     flash(_("The employer can now see your profile, without your name. You decide if they may contact you."),
           "success")
     return redirect(url_for("board.show", need_id=need_id))

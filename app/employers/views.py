@@ -12,6 +12,7 @@ from wtforms import SelectChoice
 from app.auth.access import role_required
 from app.auth.models import Role
 from app.catalogue.models import IndustryNetwork, Municipality, Occupation
+from app.database import Refusal, committed
 from app.employers import candidates as candidate_services
 from app.employers import members, services
 from app.employers.forms import ContactForm, DecisionForm, HireForm, InviteForm, NeedForm, OrganisationForm
@@ -39,6 +40,7 @@ from app.talent.models import LEVEL_LABELS
 from app.talent.texts import language_name
 
 bp = Blueprint("employers", __name__, url_prefix="/employers", template_folder="templates")
+REFUSALS = (services.EmployerError,)  # what the employers' use cases refuse with
 
 LABELS = {"approval_labels": APPROVAL_LABELS, "need_status_labels": NEED_STATUS_LABELS,
           "employment_type_labels": EMPLOYMENT_TYPE_LABELS, "relocation_labels": RELOCATION_SUPPORT}
@@ -111,17 +113,15 @@ def register_organisation():
     if request.method == "GET" and not form.contact_name.data:
         form.contact_name.data, form.contact_email.data = current_user.full_name, current_user.email
     if form.validate_on_submit():
-        try:
-            organisation = services.register_organisation(
-                current_user, name=form.name.data, org_number=form.org_number.data,
-                kind=OrganisationKind(form.kind.data), municipality_codes=form.municipalities.data,
-                network_keys=form.networks.data or [], contact_name=form.contact_name.data,
-                contact_email=form.contact_email.data, contact_phone=form.contact_phone.data,
-                represents_key=form.represents.data or None)
-        except services.EmployerError as exc:
-            _show(form, exc)
+        organisation = committed(lambda: services.register_organisation(
+            current_user, name=form.name.data, org_number=form.org_number.data,
+            kind=OrganisationKind(form.kind.data), municipality_codes=form.municipalities.data,
+            network_keys=form.networks.data or [], contact_name=form.contact_name.data,
+            contact_email=form.contact_email.data, contact_phone=form.contact_phone.data,
+            represents_key=form.represents.data or None), REFUSALS)
+        if isinstance(organisation, Refusal):
+            _show(form, organisation.reason)
         else:
-            db.session.commit()
             flash(_("%(name)s is registered. A reception officer will review it; until then your needs are "
                     "drafts that only you see.", name=organisation.name), "success")
             return redirect(url_for("employers.start"))
@@ -176,13 +176,11 @@ def need(organisation_id: int | None, need_id: int | None):
     elif request.method == "GET":
         form.municipality.data = organisation.municipality_code
     elif form.validate_on_submit():
-        try:
-            saved = services.save_need(organisation, existing, on_behalf_of=form.on_behalf_of.data or [],
-                                       **_need_fields(form))
-        except services.EmployerError as exc:
-            _show(form, exc)
+        saved = committed(lambda: services.save_need(organisation, existing, on_behalf_of=form.on_behalf_of.data or [],
+                                                     **_need_fields(form)), REFUSALS)
+        if isinstance(saved, Refusal):
+            _show(form, saved.reason)
         else:
-            db.session.commit()
             flash(_("“%(title)s” is saved.", title=saved.title), "success")
             threshold = services.permit_salary_warning(saved)
             if threshold:
@@ -205,13 +203,12 @@ def need_status(need_id: int):
     need = _need(need_id)
     try:
         status = NeedStatus(request.form.get("status", ""))
-        services.set_need_status(need, status)
     except ValueError:
         abort(400)
-    except services.EmployerError as exc:
-        flash(exc.message, "error")
+    refused = committed(lambda: services.set_need_status(need, status), REFUSALS)
+    if isinstance(refused, Refusal):
+        flash(refused.reason.message, "error")
     else:
-        db.session.commit()
         flash(_("“%(title)s” is now %(status)s.", title=need.title, status=str(NEED_STATUS_LABELS[status]).lower()),
               "success")
     return redirect(url_for("employers.start") + f"#need-{need.id}")
@@ -222,11 +219,8 @@ def need_status(need_id: int):
 def leave_joint_need(need_id: int, organisation_id: int):
     organisation = _organisation(organisation_id)
     need = db.get_or_404(CompetenceNeed, need_id)
-    try:
-        services.leave_joint_need(need, organisation)
-    except services.EmployerError:
+    if isinstance(committed(lambda: services.leave_joint_need(need, organisation), REFUSALS), Refusal):
         abort(404)
-    db.session.commit()
     flash(_("%(name)s is no longer named in “%(title)s”.", name=organisation.name, title=need.title), "success")
     return redirect(url_for("employers.start"))
 
@@ -257,10 +251,11 @@ def decide(organisation_id: int):
         return redirect(url_for("employers.review") + f"#organisation-{organisation.id}")
     try:
         decision = ApprovalStatus(request.form.get("decision", ""))
-        services.decide(organisation, current_user, decision, form.note.data or "")
-    except (ValueError, services.EmployerError):
+    except ValueError:
         abort(400)
-    db.session.commit()
+    if isinstance(committed(lambda: services.decide(organisation, current_user, decision, form.note.data or ""),
+                            REFUSALS), Refusal):
+        abort(400)
     flash(_("%(name)s: %(decision)s.", name=organisation.name, decision=str(APPROVAL_LABELS[decision]).lower()),
           "success")
     return redirect(url_for("employers.review"))
@@ -326,12 +321,10 @@ def _ask_for_contact(need, ask):
             for error in errors:
                 flash(str(error), "error")
         return redirect(url_for("employers.candidates", need_id=need.id))
-    try:
-        ask(form.message.data or "")
-    except services.EmployerError as exc:
-        flash(exc.message, "error")
+    refused = committed(lambda: ask(form.message.data or ""), REFUSALS)
+    if isinstance(refused, Refusal):
+        flash(refused.reason.message, "error")
     else:
-        db.session.commit()
         flash(_("Your contact request is sent. You see who the candidate is if they accept."), "success")
     return redirect(url_for("employers.candidates", need_id=need.id))
 
@@ -344,12 +337,10 @@ def hire(need_id: int, interest_id: int):
     if not form.validate_on_submit():  # what the form says about the date (the API says the same)
         flash(str(next(iter(form.start_date.errors), _("Enter the first day at work."))), "error")
         return redirect(url_for("employers.candidates", need_id=need.id))
-    try:
-        hires.record_hire(need, interest_id, current_user, form.start_date.data)
-    except services.EmployerError as exc:
-        flash(exc.message, "error")
+    refused = committed(lambda: hires.record_hire(need, interest_id, current_user, form.start_date.data), REFUSALS)
+    if isinstance(refused, Refusal):
+        flash(refused.reason.message, "error")
     else:
-        db.session.commit()
         flash(_("The hire is recorded. The newcomer's plan now follows the start date."), "success")
     return redirect(url_for("employers.candidates", need_id=need.id))
 
@@ -366,12 +357,11 @@ def org_members(organisation_id: int):
         if not owner:
             abort(403)
         if form.validate_on_submit():
-            try:
-                invitation = members.invite(organisation, current_user, form.email.data, form.locale.data)
-            except services.EmployerError as exc:
-                _show(form, exc)
+            invitation = committed(lambda: members.invite(organisation, current_user, form.email.data,
+                                                          form.locale.data), REFUSALS)
+            if isinstance(invitation, Refusal):
+                _show(form, invitation.reason)
             else:
-                db.session.commit()
                 flash(_("An invitation is on its way to %(email)s. The link works once, for %(days)d days.",
                         email=invitation.email, days=members.INVITATION_LIFETIME.days), "success")
                 return redirect(url_for("employers.org_members", organisation_id=organisation.id))
@@ -383,16 +373,14 @@ def org_members(organisation_id: int):
 @role_required(Role.EMPLOYER)
 def remove_org_member(organisation_id: int, member_id: int):
     organisation = _organisation(organisation_id)
-    try:
-        members.remove_member(organisation, current_user, member_id)
-    except services.EmployerError as exc:
-        if exc.code == "not_owner":
+    refused = committed(lambda: members.remove_member(organisation, current_user, member_id), REFUSALS)
+    if isinstance(refused, Refusal):
+        if refused.reason.code == "not_owner":
             abort(403)
-        if exc.code == "no_such_member":
+        if refused.reason.code == "no_such_member":
             abort(404)
-        flash(exc.message, "error")
+        flash(refused.reason.message, "error")
     else:
-        db.session.commit()
         flash(_("The member is removed."), "success")
     return redirect(url_for("employers.org_members", organisation_id=organisation.id))
 
@@ -401,11 +389,9 @@ def remove_org_member(organisation_id: int, member_id: int):
 @role_required(Role.EMPLOYER)
 def make_org_owner(organisation_id: int, member_id: int):
     organisation = _organisation(organisation_id)
-    try:
-        member = members.make_owner(organisation, current_user, member_id)
-    except services.EmployerError as exc:
-        abort(403 if exc.code == "not_owner" else 404)
-    db.session.commit()
+    member = committed(lambda: members.make_owner(organisation, current_user, member_id), REFUSALS)
+    if isinstance(member, Refusal):
+        abort(403 if member.reason.code == "not_owner" else 404)
     flash(_("%(name)s is an owner too: they can invite and remove members.", name=member.user.full_name), "success")
     return redirect(url_for("employers.org_members", organisation_id=organisation.id))
 
@@ -414,13 +400,9 @@ def make_org_owner(organisation_id: int, member_id: int):
 @role_required(Role.EMPLOYER)
 def revoke_invitation(organisation_id: int, invitation_id: int):
     organisation = _organisation(organisation_id)
-    try:
-        members.revoke(organisation, current_user, invitation_id)
-    except services.EmployerError as exc:
-        if exc.code == "not_owner":
-            abort(403)
-        abort(404)
-    db.session.commit()
+    refused = committed(lambda: members.revoke(organisation, current_user, invitation_id), REFUSALS)
+    if isinstance(refused, Refusal):
+        abort(403 if refused.reason.code == "not_owner" else 404)
     flash(_("The invitation is withdrawn: the link no longer works."), "success")
     return redirect(url_for("employers.org_members", organisation_id=organisation.id))
 
@@ -434,12 +416,10 @@ def accept_invitation(token: str):
         flash(exc.message, "error")
         return redirect(url_for("employers.start"))
     if request.method == "POST":
-        try:
-            organisation = members.accept(token, current_user)
-        except services.EmployerError as exc:
-            flash(exc.message, "error")
+        organisation = committed(lambda: members.accept(token, current_user), REFUSALS)
+        if isinstance(organisation, Refusal):
+            flash(organisation.reason.message, "error")
             return redirect(url_for("employers.start"))
-        db.session.commit()
         flash(_("You are now a member of %(name)s.", name=organisation.name), "success")
         return redirect(url_for("employers.start"))
     return render_template("employers/accept_invitation.html", invitation=invitation, token=token)

@@ -13,6 +13,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm.exc import StaleDataError
 
 from app.audit.services import record, trail
 from app.auth.access import public, role_required
@@ -76,7 +77,7 @@ from app.talent.texts import language_name
 
 bp = Blueprint("reception", __name__, url_prefix="/reception", template_folder="templates")
 PER_PAGE = 25
-REFUSALS = (services.CaseError,)  # what a case's use cases refuse with (the web says why, as the API does)
+REFUSALS = (services.CaseError, StaleDataError)  # what a case's use cases refuse with (said as the API does)
 MEMBER_LABELS = {Relation.SELF: _l("main applicant"), Relation.PARTNER: _l("partner"), Relation.CHILD: _l("child")}
 
 
@@ -147,16 +148,16 @@ def new_case():
         form.municipality.choices = [(m.code, localized(m, "name")) for m in municipalities]
     form.municipality.validate_choice = False  # where a case may open is the use case's rule, as in the API
     if form.validate_on_submit():
-        try:
-            case, opened = services.open_at_desk(
-                current_user, municipality_code=form.municipality.data, full_name=form.full_name.data,
-                email=form.email.data, locale=form.locale.data, expected_arrival=form.expected_arrival.data,
-                note=form.note.data)
-        except services.CaseError as exc:
-            field = form.municipality if exc.code == "no_such_municipality" else form.email
-            field.errors.append(ERRORS.get(exc.code, exc.code))
+        opened_at_desk = committed(lambda: services.open_at_desk(
+            current_user, municipality_code=form.municipality.data, full_name=form.full_name.data,
+            email=form.email.data, locale=form.locale.data, expected_arrival=form.expected_arrival.data,
+            note=form.note.data), (services.CaseError,))
+        if isinstance(opened_at_desk, Refusal):
+            code = opened_at_desk.reason.code
+            field = form.municipality if code == "no_such_municipality" else form.email
+            field.errors.append(ERRORS.get(code, code))
         else:
-            db.session.commit()
+            case, opened = opened_at_desk
             if case is None:  # asked: the same answer whether the address had an account or not
                 flash(str(ASKED) % {"email": form.email.data}, "info")
                 return redirect(url_for("reception.start"))

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from typing import NamedTuple
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import force_locale
@@ -12,18 +14,20 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
-from wtforms import SelectChoice, SelectField
+from wtforms import Field, SelectChoice, SelectField
 from wtforms.validators import Optional
 
 from app.auth.access import public, role_required
 from app.auth.models import Role
 from app.catalogue.models import Municipality, MunicipalService, Occupation
+from app.database import Refusal, committed
 from app.employers.candidates import answer_request as answer
 from app.employers.candidates import hires_for, requests_for, show_interest, withdraw_interest
 from app.employers.models import Interest
 from app.employers.services import EmployerError
 from app.extensions import db
 from app.flows import households
+from app.forms import LandaForm
 from app.i18n import current_locale, localized
 from app.matching.alerts import profile_for_stop_token, set_alerts, stop_alerts
 from app.matching.services import household_places, missing_for_matching, needs_for
@@ -125,6 +129,16 @@ def _occupation_label(occupation: Occupation) -> str:
     return f"{occupation.code} {localized(occupation, 'label')}"
 
 
+class _Step(NamedTuple):
+    """A wizard step's form and what its page shows besides; once the form is valid, the use case that saves
+    the step and the field a refusal of it is shown at (none: the use case refuses nothing)."""
+
+    form: LandaForm
+    extra: dict
+    save: Callable[[], None] | None = None
+    refused_at: Callable[[services.ProfileError], Field] | None = None
+
+
 def _error(form, form_field, exc: services.ProfileError) -> None:
     """Show a refused use case next to the field it is about (after the form itself validated)."""
     form_field.errors = [*form_field.errors, exc.message]
@@ -175,23 +189,23 @@ def wizard(step: str):
         abort(404)
     profile = _profile()
     handler = {"about": _about, "languages": _languages, "work": _work, "places": _places, "move": _move}[step]
-    result = handler(profile)
-    if isinstance(result, tuple):  # (form, extra template values): show the form again
-        form, extra = result
-        return render_template(f"talent/wizard_{step}.html", form=form, step=step, steps=STEPS,
-                               step_titles=STEP_TITLES, profile=profile, **extra), (422 if form.errors else 200)
-    try:
-        db.session.commit()
-    except StaleDataError:  # reception changed the case this step also moves, at the same moment
-        db.session.rollback()
-        flash(_("Something changed while you saved. Please save this step again."), "error")
-        return redirect(url_for("talent.wizard", step=step))
-    flash(_("Saved."), "success")
-    return redirect(request.form.get("next") if request.form.get("next") == url_for("talent.start")
-                    else _next_step(step))
+    page = handler(profile)
+    if page.save is not None:
+        refusals = (services.ProfileError, StaleDataError) if page.refused_at else (StaleDataError,)
+        saved = committed(page.save, refusals)
+        if not isinstance(saved, Refusal):
+            flash(_("Saved."), "success")
+            return redirect(request.form.get("next") if request.form.get("next") == url_for("talent.start")
+                            else _next_step(step))
+        if isinstance(saved.reason, StaleDataError):  # reception changed the case this step also moves, meanwhile
+            flash(_("Something changed while you saved. Please save this step again."), "error")
+            return redirect(url_for("talent.wizard", step=step))
+        _error(page.form, page.refused_at(saved.reason), saved.reason)
+    return render_template(f"talent/wizard_{step}.html", form=page.form, step=step, steps=STEPS,
+                           step_titles=STEP_TITLES, profile=profile, **page.extra), (422 if page.form.errors else 200)
 
 
-def _about(profile: Household):
+def _about(profile: Household) -> _Step:
     form = AboutForm()
     form.current_country.choices = [SelectChoice("", _("Choose…"))] + [
         SelectChoice(code, name) for code, name in countries(current_locale())]
@@ -202,14 +216,14 @@ def _about(profile: Household):
         form.current_country.data = profile.current_country or ""
         form.current_city.data = profile.current_city
     elif form.validate_on_submit():
-        services.save_about(profile, full_name=form.full_name.data, phone=form.phone.data,
-                            citizenship=Citizenship(form.citizenship.data),
-                            current_country=form.current_country.data, current_city=form.current_city.data)
-        return None
-    return form, {}
+        return _Step(form, {}, lambda: services.save_about(
+            profile, full_name=form.full_name.data, phone=form.phone.data,
+            citizenship=Citizenship(form.citizenship.data),
+            current_country=form.current_country.data, current_city=form.current_city.data))
+    return _Step(form, {})
 
 
-def _languages(profile: Household):
+def _languages(profile: Household) -> _Step:
     form = LanguagesForm()
     for entry in form.others.entries:
         entry.form.language.choices = _language_choices()
@@ -230,15 +244,15 @@ def _languages(profile: Household):
         for entry in form.others.entries:
             if entry.form.language.data and entry.form.language.data not in ("sv", "en"):
                 levels[entry.form.language.data] = LanguageLevel(entry.form.level.data)
-        services.save_languages(profile, levels)
-        return None
-    return form, {}
+        return _Step(form, {}, lambda: services.save_languages(profile, levels))
+    return _Step(form, {})
 
 
-def _work(profile: Household):
+def _work(profile: Household) -> _Step:
     form = WorkForm()
     me = profile.me
     occupations = db.session.scalars(select(Occupation).order_by(Occupation.code)).all()
+    extra = {"occupations": occupations, "occupation_label": _occupation_label}
     if request.method == "GET":
         for entry, row in zip(form.occupations.entries, me.occupations, strict=False):
             entry.data = _occupation_label(row.occupation)
@@ -248,17 +262,14 @@ def _work(profile: Household):
     elif form.validate_on_submit():
         codes = [entry.occupation.code for entry in form.occupations.entries if getattr(entry, "occupation", None)]
         skills = [s for s in (form.skills.data or "").replace(";", ",").split(",") if s.strip()]
-        try:
-            services.save_work(profile, occupation_codes=codes, skills=skills,
-                               education=Education(form.education.data) if form.education.data else None,
-                               years_experience=form.years_experience.data)
-            return None
-        except services.ProfileError as exc:
-            _error(form, form.skills, exc)
-    return form, {"occupations": occupations, "occupation_label": _occupation_label}
+        return _Step(form, extra, lambda: services.save_work(
+            profile, occupation_codes=codes, skills=skills,
+            education=Education(form.education.data) if form.education.data else None,
+            years_experience=form.years_experience.data), lambda exc: form.skills)
+    return _Step(form, extra)
 
 
-def _places(profile: Household):
+def _places(profile: Household) -> _Step:
     municipalities = _municipalities()
     rank_choices = [SelectChoice("", _("Not considered"))] + [
         SelectChoice(str(i), _("Choice %(rank)d", rank=i)) for i in range(1, len(municipalities) + 1)]
@@ -284,16 +295,13 @@ def _places(profile: Household):
                 field.errors = [*field.errors, _("Choice %(rank)d is given twice: each choice once.", rank=rank)]
             seen[rank] = _code
         if not form.errors and not any(field.errors for _m, field in fields):
-            try:
-                services.save_places(profile, ranked_codes=[code for _r, code, _f in sorted(chosen)],
-                                     open_to_all=form.open_to_all.data)
-                return None
-            except services.ProfileError as exc:  # the domain's rule, as the API refuses it
-                _error(form, form.open_to_all, exc)
-    return form, {"rank_fields": fields}
+            return _Step(form, {"rank_fields": fields}, lambda: services.save_places(
+                profile, ranked_codes=[code for _r, code, _f in sorted(chosen)], open_to_all=form.open_to_all.data),
+                lambda exc: form.open_to_all)  # the domain's rule, as the API refuses it
+    return _Step(form, {"rank_fields": fields})
 
 
-def _move(profile: Household):
+def _move(profile: Household) -> _Step:
     form = MoveForm()
     form.destination.choices = [SelectChoice("", _("Not decided yet"))] + [
         SelectChoice(m.code, localized(m, "name")) for m in _municipalities()]
@@ -304,15 +312,11 @@ def _move(profile: Household):
         form.arrival.data = profile.arrival_date
         form.offer_salary.data = profile.offer_salary
     elif form.validate_on_submit():
-        try:
-            households.plan_move(profile, status=HouseholdStatus(form.status.data),
-                               destination_code=form.destination.data or None,
-                               job_start=form.job_start.data, arrival=form.arrival.data,
-                               offer_salary=form.offer_salary.data)
-            return None
-        except services.ProfileError as exc:
-            _error(form, form[exc.field or "status"], exc)
-    return form, {}
+        return _Step(form, {}, lambda: households.plan_move(
+            profile, status=HouseholdStatus(form.status.data), destination_code=form.destination.data or None,
+            job_start=form.job_start.data, arrival=form.arrival.data, offer_salary=form.offer_salary.data),
+            lambda exc: form[exc.field or "status"])
+    return _Step(form, {})
 
 
 # --- household --------------------------------------------------------------------------------------
@@ -363,21 +367,19 @@ def member(member_id: int | None):
     elif form.validate_on_submit():
         # The occupation validator keeps what it found on each field.
         codes = [entry.occupation.code for entry in form.occupations.entries if getattr(entry, "occupation", None)]
-        try:
-            saved = services.save_member(
-                profile, person, relation=Relation(form.relation.data), first_name=form.first_name.data,
-                birth_year=form.birth_year.data, home_language=form.home_language.data or None,
-                moving=Moving(form.moving.data), follows_on=form.follows_on.data,
-                seeking_work=form.seeking_work.data, occupation_codes=codes,
-                swedish_level=LanguageLevel(form.swedish.data) if form.swedish.data else None,
-                english_level=LanguageLevel(form.english.data) if form.english.data else None,
-                other_languages={form.other_language.data: LanguageLevel(form.other_level.data)}
-                if form.other_language.data else {}, email=form.email.data,
-            )
-        except services.ProfileError as exc:
-            _error(form, form[exc.field or "relation"], exc)
+        saved = committed(lambda: services.save_member(
+            profile, person, relation=Relation(form.relation.data), first_name=form.first_name.data,
+            birth_year=form.birth_year.data, home_language=form.home_language.data or None,
+            moving=Moving(form.moving.data), follows_on=form.follows_on.data,
+            seeking_work=form.seeking_work.data, occupation_codes=codes,
+            swedish_level=LanguageLevel(form.swedish.data) if form.swedish.data else None,
+            english_level=LanguageLevel(form.english.data) if form.english.data else None,
+            other_languages={form.other_language.data: LanguageLevel(form.other_level.data)}
+            if form.other_language.data else {}, email=form.email.data,
+        ), (services.ProfileError,))
+        if isinstance(saved, Refusal):
+            _error(form, form[saved.reason.field or "relation"], saved.reason)
         else:
-            db.session.commit()
             flash(_("%(name)s is saved. Your plan has been updated.", name=saved.first_name), "success")
             return redirect(url_for("talent.household"))
     occupations = db.session.scalars(select(Occupation).order_by(Occupation.code)).all()
@@ -415,14 +417,12 @@ def confirm_profile():
 def answer_request(request_id: int):
     profile = _profile(HOME)
     accept = request.form.get("answer") == "accept"
-    try:
-        contact = answer(profile, request_id, accept)
-    except EmployerError as exc:
-        if exc.code == "no_such_request":
+    contact = committed(lambda: answer(profile, request_id, accept), (EmployerError,))
+    if isinstance(contact, Refusal):
+        if contact.reason.code == "no_such_request":
             abort(404)
         flash(_("You have already answered this request."), "error")
     else:
-        db.session.commit()
         name = contact.need.organisation.name
         flash(_("%(name)s can now see your name and contact details.", name=name) if accept
               else _("You declined. %(name)s does not see who you are.", name=name), "success")
@@ -557,12 +557,10 @@ def reply(case_id: int):
     if not body:
         flash(_("Write a message first."), "error")
         return redirect(url_for("talent.start", _anchor=f"case-{case_id}"))
-    try:
-        reception.reply(case, current_user, body)
-    except reception.CaseError:
+    sent = committed(lambda: reception.reply(case, current_user, body), (reception.CaseError,))
+    if isinstance(sent, Refusal):
         flash(_("This case is closed. Write to the municipality's reception by e-mail instead."), "error")
         return redirect(url_for("talent.start"))
-    db.session.commit()
     flash(_("Your message is sent to the reception."), "success")
     return redirect(url_for("talent.start", _anchor=f"case-{case_id}"))
 
@@ -572,11 +570,9 @@ def reply(case_id: int):
 def reception_for_hire(hire_id: int):
     """The newcomer, hired, lets the municipality of the job follow their move."""
     profile = _profile()
-    try:
-        case = reception.accept_reception_for_hire(profile, hire_id)
-    except reception.CaseError:
+    case = committed(lambda: reception.accept_reception_for_hire(profile, hire_id), (reception.CaseError,))
+    if isinstance(case, Refusal):
         abort(404)
-    db.session.commit()
     flash(_("The reception in %(municipality)s can now see your move and will contact you.",
             municipality=localized(case.municipality, "name")), "success")
     return redirect(url_for("talent.start"))
@@ -591,14 +587,13 @@ def answer_reception_request(reception_request_id: int):
         flash(_("Choose yes or no."), "error")
         return redirect(url_for("talent.start"))
     profile = _profile()
-    try:
-        case = reception.answer_request(profile, reception_request_id, answer == "yes")
-    except reception.CaseError as exc:
-        if exc.code == "no_such_request":
+    case = committed(lambda: reception.answer_request(profile, reception_request_id, answer == "yes"),
+                     (reception.CaseError,))
+    if isinstance(case, Refusal):
+        if case.reason.code == "no_such_request":
             abort(404)
         flash(_("You have answered this question already."), "info")
         return redirect(url_for("talent.start"))
-    db.session.commit()
     if case is None:
         flash(_("Thank you. The reception sees nothing of your move."), "success")
     else:
@@ -631,12 +626,11 @@ def mark_step(step_id: int):
     profile = _profile(WITH_PLAN)
     try:
         status = StepStatus(request.form.get("status", ""))
-        step = services.set_step_status(profile, step_id, status)
     except ValueError:
         abort(400)
-    except services.ProfileError:
+    step = committed(lambda: services.set_step_status(profile, step_id, status), (services.ProfileError,))
+    if isinstance(step, Refusal):
         abort(404)
-    db.session.commit()
     flash(_("“%(step)s”: %(status)s.", step=localized(step.service, "name"),
             status=STEP_STATUS_LABELS[status]), "success")
     return redirect(url_for("talent.plan") + f"#step-{step.id}")
@@ -684,12 +678,10 @@ def partner_listing(token: str):
     person = _partner(token)
     granted = request.form.get("decision") == "yes"
     with _partner_locale(person):
-        try:
-            decide_listing(person, granted)
-        except services.ProfileError as exc:
-            flash(str(ERRORS[exc.code]), "error")
+        decided = committed(lambda: decide_listing(person, granted), (services.ProfileError,))
+        if isinstance(decided, Refusal):
+            flash(str(ERRORS[decided.reason.code]), "error")
         else:
-            db.session.commit()
             flash(_("Employers can now find you, without your name. You decide each contact request here.")
                   if granted else _("Employers do not see you. You can change this here at any time."), "success")
     return redirect(url_for("talent.partner_page", token=token))
@@ -701,14 +693,12 @@ def partner_answer(token: str, request_id: int):
     person = _partner(token)
     accept = request.form.get("answer") == "accept"
     with _partner_locale(person):
-        try:
-            contact = answer(person.profile, request_id, accept, person)
-        except EmployerError as exc:
-            if exc.code == "no_such_request":
+        contact = committed(lambda: answer(person.profile, request_id, accept, person), (EmployerError,))
+        if isinstance(contact, Refusal):
+            if contact.reason.code == "no_such_request":
                 abort(404)
             flash(_("You have already answered this request."), "error")
         else:
-            db.session.commit()
             name = contact.need.organisation.name
             flash(_("%(name)s can now see your name and e-mail address.", name=name) if accept
                   else _("You declined. %(name)s does not see who you are.", name=name), "success")
@@ -727,13 +717,11 @@ def partner_interest(token: str, need_id: int):
             db.session.commit()
             flash(_("Your interest is withdrawn."), "success")
         else:
-            try:
-                show_interest(person.profile, need_id, person)
-            except EmployerError as exc:
-                if exc.code != "already_interested":
+            shown = committed(lambda: show_interest(person.profile, need_id, person), (EmployerError,))
+            if isinstance(shown, Refusal):
+                if shown.reason.code != "already_interested":
                     abort(404)
             else:
-                db.session.commit()
                 flash(_("The employer now sees your profile, without your name, among the candidates."), "success")
     return redirect(url_for("talent.partner_page", token=token) + "#jobs")
 
@@ -747,11 +735,9 @@ def send_partner_link(member_id: int):
     person = services.member_of(profile, member_id)
     if person is None or person.relation != Relation.PARTNER:
         abort(404)
-    try:
-        send_link(person)
-    except services.ProfileError as exc:
-        flash(exc.message, "error")
+    sent = committed(lambda: send_link(person), (services.ProfileError,))
+    if isinstance(sent, Refusal):
+        flash(sent.reason.message, "error")
     else:
-        db.session.commit()
         flash(_("We sent %(name)s the link to %(email)s.", name=person.first_name, email=person.email), "success")
     return redirect(url_for("talent.household") + "#partner")

@@ -764,6 +764,7 @@ class ExportSchema(Schema):
     municipality_preferences = fields.List(fields.Dict())
     consents = fields.List(fields.Dict(), metadata={"description": "Every decision, with the text version shown"})
     plan = fields.List(fields.Dict())
+    plan_calendar = fields.List(fields.Dict(), metadata={"description": "The plan's private calendar address, if made"})
     matching_card = fields.Dict(allow_none=True)
     interests = fields.List(fields.Dict())
     contact_requests = fields.List(fields.Dict())

@@ -26,7 +26,7 @@ from app.models import utcnow
 from app.outbox.models import Notice, OutgoingEmail
 from app.privacy.trail import emails_to, person_trail
 from app.reception.models import Case, CaseEvent, CaseMessage, CaseNote, ReceptionRequest, Referral
-from app.talent.models import Household, HouseholdMember
+from app.talent.models import CalendarFeed, Household, HouseholdMember
 
 FORMAT = "landa-export-1"
 
@@ -43,6 +43,7 @@ COVERED = {
     "municipality_preference": "municipality_preferences",
     "consent": "consents",
     "plan_step": "plan",
+    "calendar_feed": "plan_calendar",
     "talent_card": "matching_card",
     "talent_card_occupation": "matching_card.occupations",
     "need_interest": "interests",
@@ -133,6 +134,9 @@ def export(profile: Household) -> dict:
              "status": s.status.value, "suggested_date": _iso(s.suggested_date), "applies": s.applies,
              "reasons": s.reasons, "prerequisites": s.prerequisites, "conditions": s.conditions,
              "created_at": _iso(s.created_at), "updated_at": _iso(s.updated_at)} for s in profile.plan_steps],
+        "plan_calendar": [
+            {"created_at": _iso(f.created_at), "last_read_at": _iso(f.last_read_at), "address": "kept only as a digest"}
+            for f in db.session.scalars(select(CalendarFeed).where(CalendarFeed.profile_id == profile.id))],
         "matching_card": _card(profile),
         # The account holder's own dealings with employers; a partner's are theirs (their own page shows them).
         "interests": [{"need": _need(i.need), "created_at": _iso(i.created_at)} for i in _rows(Interest, profile)],

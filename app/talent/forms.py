@@ -239,6 +239,13 @@ class StopJobAlertsForm(LandaForm):
     submit = SubmitField(_l("Stop job alerts"))
 
 
+class CalendarFeedForm(LandaForm):
+    """Make a new private calendar address (replacing the one before), or stop it."""
+
+    open = SubmitField(_l("Make a calendar address"))
+    close = SubmitField(_l("Stop the calendar address"))
+
+
 class ConsentForm(LandaForm):
     matching = BooleanField(_l("Share my profile with employers for matching"))
     officer_contact = BooleanField(_l("Let reception officers in the municipalities I chose contact me"))

@@ -318,3 +318,18 @@ class PlanStep(TimestampMixin, db.Model):
     applies: Mapped[bool] = mapped_column(Boolean, default=True)
 
     service = relationship("Service", lazy="joined")
+
+
+class CalendarFeed(db.Model):
+    """A household's private calendar subscription: the plan's dates at an address that calendar apps poll.
+    Only a digest of the address's secret is kept (as for API tokens); a new address replaces the old one."""
+
+    __tablename__ = "calendar_feed"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    profile_id: Mapped[int] = mapped_column(ForeignKey("newcomer_profile.id", ondelete="CASCADE"), unique=True)
+    digest: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    last_read_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    profile: Mapped[Household] = relationship()

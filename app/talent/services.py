@@ -7,13 +7,16 @@ follows the household, the citizenship and the dates.
 from __future__ import annotations
 
 import re
+import secrets
 import unicodedata
 from datetime import date, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from app.audit.services import record
 from app.auth.models import Role, User
+from app.auth.tokens import digest
 from app.catalogue.models import HousingContact, Municipality, Occupation, Service
 from app.catalogue.services import salary_threshold, search_occupations
 from app.extensions import db
@@ -25,6 +28,7 @@ from app.talent.errors import ProfileError
 from app.talent.housing import ContactFacts, HousingAdvice, advise
 from app.talent.models import (
     CONSENT_VERSIONS,
+    CalendarFeed,
     Consent,
     ConsentKind,
     Household,
@@ -446,6 +450,53 @@ def set_step_status(profile: Household, step_id: int, status: StepStatus) -> Pla
         raise ProfileError("no_such_step")
     step.status = status
     return step
+
+
+# --- the plan in the household's calendar -------------------------------------------------------------------
+
+FEED_READ_EVERY = timedelta(hours=1)  # how often a feed's last reading is written down (calendars poll often)
+
+
+def calendar_feed(profile: Household) -> CalendarFeed | None:
+    return db.session.scalar(select(CalendarFeed).where(CalendarFeed.profile_id == profile.id))
+
+
+def open_calendar_feed(profile: Household, actor: User) -> str:
+    """A new private address for the household's calendar; it replaces the one before (which stops working).
+    Returns the secret, which is shown once: only its digest is kept."""
+    secret = secrets.token_urlsafe(32)
+    feed = calendar_feed(profile)
+    if feed is None:
+        feed = CalendarFeed(profile_id=profile.id)
+        db.session.add(feed)
+    feed.digest, feed.created_at, feed.last_read_at = digest(secret), utcnow(), None
+    db.session.flush()
+    record(actor, "calendar_feed_opened", "newcomer_profile", profile.id, profile.id)
+    return secret
+
+
+def close_calendar_feed(profile: Household, actor: User) -> bool:
+    """Stop the household's calendar address (False: there was none)."""
+    feed = calendar_feed(profile)
+    if feed is None:
+        return False
+    db.session.delete(feed)
+    record(actor, "calendar_feed_closed", "newcomer_profile", profile.id, profile.id)
+    return True
+
+
+def household_for_feed(secret: str) -> Household | None:
+    """The household whose calendar address holds ``secret``, while its account is active; the reading is
+    written down (at most once an hour)."""
+    if not secret or len(secret) > 100:
+        return None
+    feed = db.session.scalar(select(CalendarFeed).where(CalendarFeed.digest == digest(secret)))
+    if feed is None or not feed.profile.user.is_active:
+        return None
+    now = utcnow()
+    if feed.last_read_at is None or feed.last_read_at + FEED_READ_EVERY <= now:
+        feed.last_read_at = now
+    return feed.profile
 
 
 # --- housing ---------------------------------------------------------------------------------------------

@@ -6,7 +6,18 @@ import json
 from collections.abc import Callable
 from typing import NamedTuple
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -19,6 +30,7 @@ from wtforms.validators import Optional
 
 from app.auth.access import public, role_required
 from app.auth.models import Role
+from app.auth.services import external_url
 from app.catalogue.models import Municipality, MunicipalService, Occupation
 from app.database import Refusal, committed
 from app.employers.candidates import answer_request as answer
@@ -33,16 +45,18 @@ from app.matching.alerts import profile_for_stop_token, set_alerts, stop_alerts
 from app.matching.services import household_places, missing_for_matching, needs_for
 from app.matching.texts import PART_LABELS, part_text
 from app.models import today as local_today
+from app.models import utcnow
 from app.pagination import paginate_list
 from app.privacy import export as data_export
 from app.privacy.texts import action_label, who
 from app.privacy.trail import organisations_of, person_trail, reveals_of
 from app.reception import services as reception
 from app.reception.models import CASE_STATUS_LABELS, Case, CaseMessage
-from app.talent import services
+from app.talent import calendar, services
 from app.talent.errors import ERRORS
 from app.talent.forms import (
     AboutForm,
+    CalendarFeedForm,
     ConsentForm,
     JobAlertForm,
     LanguagesForm,
@@ -634,6 +648,70 @@ def mark_step(step_id: int):
     flash(_("“%(step)s”: %(status)s.", step=localized(step.service, "name"),
             status=STEP_STATUS_LABELS[status]), "success")
     return redirect(url_for("talent.plan") + f"#step-{step.id}")
+
+
+# --- the plan in the household's calendar ----------------------------------------------------------------
+
+def _ics(profile, *, subscription: bool) -> Response:
+    """The household's plan as an iCalendar document, in the current locale."""
+    steps = [s for s in profile.plan_steps if s.applies]
+    local = {}
+    if profile.destination_code:
+        local = {row.service_key: row for row in db.session.scalars(
+            select(MunicipalService).where(MunicipalService.municipality_code == profile.destination_code))}
+    today = local_today()
+    plan_url = external_url(current_app.config["LANDA_BASE_URL"], "talent.plan")
+    entries = calendar.entries_for(profile, steps, services.housing_advice(profile, today, current_locale()),
+                                   local, plan_url, today)
+    body = calendar.document(entries, name=_("Arrival plan: %(name)s", name=profile.user.full_name),
+                             now=utcnow(), subscription=subscription)
+    response = Response(body, mimetype="text/calendar")
+    response.headers["Cache-Control"] = "private, no-store"
+    if not subscription:
+        response.headers["Content-Disposition"] = 'attachment; filename="landa-plan.ics"'
+    else:
+        response.headers["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@bp.route("/plan.ics")
+@role_required(Role.NEWCOMER)
+def plan_ics():
+    """The plan as a file to import into a calendar (a copy: it does not change with the plan)."""
+    return _ics(_profile(WITH_PLAN), subscription=False)
+
+
+@bp.route("/plan/calendar", methods=["GET", "POST"])
+@role_required(Role.NEWCOMER)
+def plan_calendar():
+    """The plan in the household's calendar: a file to import, or a private address that a calendar app
+    polls, so the plan's dates follow every change. The address is shown once, when it is made."""
+    profile = _profile()
+    form = CalendarFeedForm()
+    address = None
+    if form.validate_on_submit():
+        if form.close.data:
+            closed = committed(lambda: services.close_calendar_feed(profile, current_user))
+            if closed:
+                flash(_("The calendar address is stopped. Calendars that used it get nothing more."), "success")
+            return redirect(url_for("talent.plan_calendar"))
+        secret = committed(lambda: services.open_calendar_feed(profile, current_user))
+        address = external_url(current_app.config["LANDA_BASE_URL"], "talent.calendar_feed", secret=secret)
+    return render_template("talent/plan_calendar.html", profile=profile, form=form, address=address,
+                           feed=services.calendar_feed(profile))
+
+
+@bp.route("/calendar/<secret>.ics")
+@public
+def calendar_feed(secret: str):
+    """What a calendar app reads at the household's private address (no sign-in: the address is the key)."""
+    profile = services.household_for_feed(secret)
+    if profile is None:
+        abort(404)
+    with force_locale(profile.user.locale):
+        response = _ics(profile, subscription=True)
+    db.session.commit()  # when the address was last read
+    return response
 
 
 # --- the partner's own page (no account: a link sent to their address) ----------------------------------

@@ -194,6 +194,9 @@ ACCESS: dict[str, frozenset[str] | set[str]] = {
     "talent.my_data": {"newcomer"},
     "talent.places": {"newcomer"},
     "talent.plan": {"newcomer"},
+    "talent.plan_ics": {"newcomer"},
+    "talent.plan_calendar": {"newcomer"},
+    "talent.calendar_feed": ANYONE,  # what a calendar app reads: the private address is the key
     "talent.reception_for_hire": {"newcomer"},
     "talent.answer_reception_request": {"newcomer"},
     "talent.remove_member": {"newcomer"},
@@ -201,7 +204,7 @@ ACCESS: dict[str, frozenset[str] | set[str]] = {
     "talent.start": {"newcomer"},
     "talent.wizard": {"newcomer"},
 }
-ARGUMENTS = {"filename": "css/landa.css", "step": "about", "token": "not-a-real-token"}
+ARGUMENTS = {"filename": "css/landa.css", "step": "about", "token": "not-a-real-token", "secret": "not-a-real-secret"}
 # Public pages that send a visitor with nothing to do there (no sign-in waiting for its code) to the sign-in
 # page themselves: refused is then a redirect that asks to come back (``?next=``), which these never do.
 SENDS_TO_SIGN_IN = {"auth.login_code"}

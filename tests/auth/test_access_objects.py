@@ -27,6 +27,7 @@ NOT_OWNED = {
     "directory.edit_municipal_service", "directory.edit_housing",  # reference data: the door decides
     "auth.reset_password", "auth.accept_invitation", "employers.accept_invitation", "reception.survey",  # signed links
     "auth.confirm_registration", "auth.sign_in_link", "talent.stop_job_alerts",  # signed links
+    "talent.calendar_feed",  # a secret address (tests/talent/test_plan_calendar.py)
     "talent.partner_page", "talent.partner_listing", "talent.partner_answer", "talent.partner_interest",
     "outbox.show", "outbox.retry", "jobs.retry", "talent.wizard",  # admin only / the caller's own
     "auth.admin_user", "auth.close_account", "auth.reopen_account", "auth.reset_two_factor",  # admin only

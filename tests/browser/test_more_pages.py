@@ -15,7 +15,8 @@ from tests.browser.conftest import DEMO_PASSWORD, sign_in
 pytestmark = pytest.mark.browser
 PASSWORD = "Granit-Hamn-Lingon-2026"  # noqa: S105
 TOUR = {
-    "newcomer@demo.landa.se": ["/talent/housing", "/talent/places", "/talent/access-log", "/account"],
+    "newcomer@demo.landa.se": ["/talent/housing", "/talent/places", "/talent/access-log", "/talent/plan/calendar",
+                               "/account"],
     "officer@demo.landa.se": ["/reception/settings", "/reception/cases/new"],
     "coordinator@demo.landa.se": ["/employers/review", "/admin/audit/"],
     "admin@demo.landa.se": ["/admin/users", "/admin/outbox/", "/admin/jobs/", "/admin/retention"],

@@ -43,7 +43,8 @@ TEST_REDIS_URL = os.environ.get("LANDA_TEST_REDIS_URL", "").strip()
 REQUIRE_SERVICES = os.environ.get("LANDA_REQUIRE_SERVICES") == "1"
 REFERENCE_TABLES = {
     "municipality", "service", "housing_contact", "housing_contact_municipality", "occupation",
-    "occupation_group", "industry_network", "alembic_version", "matching_version",
+    "occupation_group", "industry_network", "alembic_version", "matching_version", "authority",
+    "authority_municipality",
 }
 
 

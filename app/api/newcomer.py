@@ -7,7 +7,9 @@ The same use-case functions as the web pages (``app.talent.services``, ``app.emp
 
 from __future__ import annotations
 
-from flask import abort, request
+from dataclasses import asdict
+
+from flask import abort, g, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -37,6 +39,7 @@ from app.employers.models import CompetenceNeed, Interest
 from app.employers.services import EmployerError, public_needs
 from app.extensions import db
 from app.flows import households
+from app.i18n import current_locale
 from app.matching.alerts import set_alerts
 from app.matching.services import needs_for
 from app.matching.texts import explain, gaps
@@ -45,13 +48,33 @@ from app.reception import services as reception
 from app.reception.models import Case, CaseMessage, CaseStatus
 from app.talent import services
 from app.talent.errors import ARRIVAL, JOB_START
-from app.talent.models import ConsentKind, Education, HouseholdStatus, LanguageLevel, Moving, Relation, StepStatus
+from app.talent.models import (
+    ConsentKind,
+    Education,
+    Household,
+    HouseholdStatus,
+    LanguageLevel,
+    Moving,
+    Relation,
+    StepStatus,
+)
 from app.talent.partner import listing_decision, send_link
 from app.talent.plan import Citizenship
 from app.talent.services import MAX_SKILLS
 from app.talent.texts import countries, languages
 
 blp = Blueprint("api_newcomer", __name__, description="The signed-in newcomer's own data")
+
+
+def _serving(step) -> list[dict]:
+    """Who serves the household for ``step`` where it lives (looked up once per request)."""
+    by = step.service.authority_by
+    if not by:
+        return []
+    cache = g.setdefault("landa_who_serves", {})
+    if step.profile_id not in cache:
+        cache[step.profile_id] = services.who_serves(db.session.get(Household, step.profile_id), current_locale())
+    return [asdict(s) for s in cache[step.profile_id].get(by, [])]
 
 
 class PlanStepSchema(Schema):
@@ -61,6 +84,14 @@ class PlanStepSchema(Schema):
     status = fields.String(validate=validate.OneOf([s.value for s in StepStatus]))
     suggested_date = fields.Date(allow_none=True)
     prerequisites = fields.List(fields.String())
+    authority = fields.Function(lambda step: step.service.who(current_locale()),
+                                metadata={"description": "Who does this step, in general terms"})
+    serving = fields.Function(_serving, metadata={
+        "type": "array", "items": {"type": "object", "properties": {
+            "kind": {"type": "string", "description": "region, municipality, service_office or housing"},
+            "key": {"type": "string"}, "name": {"type": "string"}, "link": {"type": ["string", "null"]}}},
+        "description": "The region, municipality, government service office or housing companies that serve this "
+                       "household for the step where it will live (empty when not known, or the same everywhere)"})
 
 
 class StepUpdateSchema(Schema):

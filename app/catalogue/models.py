@@ -82,8 +82,51 @@ class Service(db.Model):
     def who(self, locale: object = "sv") -> str:
         return localised(self.authority, self.authority_en, locale)
 
+    @property
+    def authority_by(self) -> str | None:
+        """The kind of local authority that serves this step where the household lives (``Authority.kind``,
+        or ``housing`` for the housing companies); None: one for the whole country."""
+        return (self.details or {}).get("authority_by")
+
     def __repr__(self) -> str:
         return f"<Service {self.key}>"
+
+
+authority_municipality = db.Table(
+    "authority_municipality",
+    Column("authority_key", ForeignKey("authority.key", ondelete="CASCADE"), primary_key=True),
+    Column("municipality_code", ForeignKey("municipality.code", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Authority(db.Model):
+    """Who serves a household where it lives (``data/authorities.json``): a region for health care, a
+    municipality for its own units, a government service office for visits to Skatteverket and
+    Försäkringskassan. A step names the kind it needs (``Service.details["authority_by"]``); the household's
+    municipality picks the one."""
+
+    __tablename__ = "authority"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))  # region, municipality, service_office
+    name_sv: Mapped[str] = mapped_column(String(200))
+    name_en: Mapped[str] = mapped_column(String(200), default="")
+    link_sv: Mapped[str | None] = mapped_column(String(300))
+    link_en: Mapped[str | None] = mapped_column(String(300))
+    confidence: Mapped[str] = mapped_column(String(8), default="est")  # src, est or unc, as in the domain notes
+    source: Mapped[str] = mapped_column(Text, default="")
+
+    municipalities: Mapped[list[Municipality]] = relationship(secondary=authority_municipality,
+                                                              order_by=Municipality.code)
+
+    def label(self, locale: object = "sv") -> str:
+        return localised(self.name_sv, self.name_en, locale)
+
+    def link(self, locale: object = "sv") -> str | None:
+        return localised(self.link_sv or "", self.link_en, locale) or None
+
+    def __repr__(self) -> str:
+        return f"<Authority {self.key}>"
 
 
 class HousingContact(db.Model):

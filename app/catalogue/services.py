@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -14,6 +15,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from app.catalogue.models import (
+    Authority,
     HousingContact,
     IndustryNetwork,
     Municipality,
@@ -145,6 +147,7 @@ def load_reference_data(session: Session, data_dir: Path = DATA_DIR) -> dict[str
         "municipalities", "housing_contacts", "occupations", "occupation_groups", "industry_networks",
     )}
     files["services"] = _services(data_dir)
+    authorities = read_data_file("authorities", data_dir)["authorities"]
     files["housing_contacts"] = _overlay(files["housing_contacts"], data_dir / "housing_texts.json")
     municipalities = _sync(session, Municipality, "code", map(_municipality_row, files["municipalities"]))
     _sync(session, Service, "key", map(_service_row, files["services"]))
@@ -153,6 +156,13 @@ def load_reference_data(session: Session, data_dir: Path = DATA_DIR) -> dict[str
         contact = contacts[record["key"]]
         if contact.edited_at is None and [m.code for m in contact.municipalities] != record["municipality_codes"]:
             contact.municipalities = [municipalities[code] for code in record["municipality_codes"]]
+    kept = _sync(session, Authority, "key", map(_plain_row(
+        "key", "kind", "name_sv", "name_en", "link_sv", "link_en", "confidence", "source"), authorities))
+    for record in authorities:
+        authority = kept[record["key"]]
+        codes = sorted(record["municipality_codes"])
+        if [m.code for m in authority.municipalities] != codes:
+            authority.municipalities = [municipalities[code] for code in codes]
     _sync(session, Occupation, "code", map(_occupation_row, files["occupations"]))
     _sync(session, OccupationGroup, "code",
           map(_plain_row("code", "level", "label_sv", "label_en"), files["occupation_groups"]))
@@ -160,11 +170,40 @@ def load_reference_data(session: Session, data_dir: Path = DATA_DIR) -> dict[str
           map(_plain_row("key", "name", "kind", "area"), files["industry_networks"]))
     session.flush()
 
-    models = (Municipality, Service, HousingContact, Occupation, OccupationGroup, IndustryNetwork)
+    models = (Municipality, Service, HousingContact, Authority, Occupation, OccupationGroup, IndustryNetwork)
     counts = {model.__tablename__: session.scalar(select(func.count()).select_from(model)) or 0
               for model in models}
     counts["housing_contact_municipality"] = sum(len(c.municipalities) for c in contacts.values())
+    counts["authority_municipality"] = sum(len(a.municipalities) for a in kept.values())
     return counts
+
+
+@dataclass(frozen=True)
+class Serving:
+    """One authority, office or housing company that serves a household for a step, in the reader's words."""
+
+    kind: str  # region, municipality, service_office or housing (Service.authority_by)
+    key: str
+    name: str
+    link: str | None
+
+
+def serving_in(session: Session, municipality_code: str | None, locale: str) -> dict[str, list[Serving]]:
+    """Who serves a household living in ``municipality_code``, by kind of local authority: its region (health
+    care), its municipality (its own units), its nearest government service office (visits to Skatteverket
+    and Försäkringskassan) and its municipal housing companies. Empty when the municipality is not known."""
+    if not municipality_code:
+        return {}
+    found: dict[str, list[Serving]] = {}
+    for a in session.scalars(select(Authority).join(Authority.municipalities)
+                             .where(Municipality.code == municipality_code).order_by(Authority.key)):
+        found.setdefault(a.kind, [Serving(a.kind, a.key, a.label(locale), a.link(locale))])
+    companies = [Serving("housing", c.key, c.label(locale), c.website) for c in session.scalars(
+        select(HousingContact).join(HousingContact.municipalities).where(Municipality.code == municipality_code)
+        .where(HousingContact.kind == "allmannytta").order_by(HousingContact.key))]  # the municipal companies
+    if companies:
+        found["housing"] = companies
+    return found
 
 
 def search_occupations(session: Session, q: str, locale: str = "sv", limit: int = 20) -> list[Occupation]:

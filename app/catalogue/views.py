@@ -18,8 +18,9 @@ from app.catalogue import directory
 from app.catalogue.forms import HousingContactForm, MunicipalServiceForm, ServiceTextForm
 from app.catalogue.models import HousingContact, Municipality, MunicipalService, Service
 from app.catalogue.permissions import can_edit_housing, can_edit_municipality, can_edit_service
+from app.catalogue.services import serving_in
 from app.extensions import db
-from app.i18n import localized
+from app.i18n import current_locale, localized
 from app.talent.plan import PHASES
 from app.talent.texts import PHASE_LABELS
 
@@ -52,6 +53,7 @@ def municipality(code: str):
     regional = [c for c in contacts if not c.municipalities]
     return render_template(
         "directory/municipality.html", place=place, services=_services(), local=local, here=here,
+        serving=serving_in(db.session, code, current_locale()),
         regional=regional, phase_labels=PHASE_LABELS, can_edit_here=can_edit_municipality(current_user, code),
         can_edit_services=can_edit_service(current_user),
         can_edit_housing=lambda c: can_edit_housing(current_user, c),

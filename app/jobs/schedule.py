@@ -25,6 +25,8 @@ SCHEDULE = (
     # scheduler was down goes out on the next morning it runs, still about the week before.
     Scheduled("employer-digest", "0 6 * * *", "app.employers.digests.employer_digest_job"),
     Scheduled("profile-reminders", "0 8 * * *", "app.talent.digests.pause_reminder_job"),
+    # Before the plan's deadlines, for households that asked (once each: keyed notices).
+    Scheduled("plan-reminders", "15 7 * * *", "app.talent.reminders.plan_reminders_job"),
     # Weekly job alerts for newcomers, tried every morning like the employers' digest (once per ISO week).
     Scheduled("job-alerts", "30 6 * * *", "app.matching.alerts.job_alerts_job"),
     # Erasure and culling by the administrator's retention rules (app/privacy/retention.py).

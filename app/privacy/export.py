@@ -116,6 +116,7 @@ def export(profile: Household) -> dict:
             "status": profile.status.value, "destination_code": profile.destination_code,
             "destination": profile.destination.label(locale) if profile.destination else None,
             "open_to_all_municipalities": profile.open_to_all_municipalities, "job_alerts": profile.job_alerts,
+            "plan_reminders": profile.plan_reminders,
             "offer_salary": profile.offer_salary,
             "job_start_date": _iso(profile.job_start_date), "arrival_date": _iso(profile.arrival_date),
             "completed_steps": list(profile.completed_steps or []), "confirmed_at": _iso(profile.confirmed_at),

@@ -32,6 +32,8 @@ AUDIT_LABELS = {
     "exported": _l("Downloaded all their data"),
     "partner_link_sent": _l("Sent the partner the link to their own page"),
     "revealed_to_employer": _l("Saw the name and contact details (contact request accepted)"),
+    "plan_reminders_on": _l("Asked for e-mails before the plan's deadlines"),
+    "plan_reminders_off": _l("Stopped the e-mails before the plan's deadlines"),
     "calendar_feed_opened": _l("Made a private calendar address for the plan"),
     "calendar_feed_closed": _l("Stopped the plan's calendar address"),
     "token_created": _l("Created an API token"), "token_revoked": _l("Revoked an API token"),

@@ -21,6 +21,7 @@ from app.catalogue.models import HousingContact, MunicipalService
 from app.i18n import current_locale, localized
 from app.talent.housing import HousingAdvice
 from app.talent.models import Household, PlanStep, StepStatus
+from app.talent.services import Serving
 from app.talent.texts import condition_text, reason_text
 
 REFRESH = timedelta(hours=12)  # how often a subscribed calendar should ask again (RFC 7986 REFRESH-INTERVAL)
@@ -41,11 +42,20 @@ class Entry:
     modified: datetime | None = None
 
 
-def _step_text(step: PlanStep, titles: dict[str, str], local: MunicipalService | None, place: str) -> str:
+def _named(serving: Serving) -> str:
+    return f"{serving.name} ({serving.link})" if serving.link else serving.name
+
+
+def _step_text(step: PlanStep, titles: dict[str, str], local: MunicipalService | None, place: str,
+               serves: list[Serving]) -> str:
     locale = current_locale()
     lines = [step.service.description(locale)]
-    who = step.service.who(locale)
-    lines.append(_("Who: %(who)s", who=who) + (f" ({step.service.link})" if step.service.link else ""))
+    if serves and step.service.authority_by != "service_office":  # the region, municipality or companies here
+        lines.append(_("Who: %(who)s", who=", ".join(map(_named, serves))))
+    else:
+        who = step.service.who(locale)
+        lines.append(_("Who: %(who)s", who=who) + (f" ({step.service.link})" if step.service.link else ""))
+        lines.extend(_("Where to go:") + " " + _named(office) for office in serves)
     if local is not None and (local.contact(locale) or local.link):
         lines.append(_("In %(place)s:", place=place) + " " + " ".join(
             part for part in (local.contact(locale), local.link) if part))
@@ -58,7 +68,8 @@ def _step_text(step: PlanStep, titles: dict[str, str], local: MunicipalService |
 
 
 def entries_for(profile: Household, steps: Sequence[PlanStep], housing: Iterable[tuple[HousingContact, HousingAdvice]],
-                local: dict[str, MunicipalService], plan_url: str, today: date) -> list[Entry]:
+                local: dict[str, MunicipalService], serving: dict[str, list[Serving]], plan_url: str,
+                today: date) -> list[Entry]:
     """The household's dated plan as events, in the current locale (the caller chooses the reader's)."""
     host = urlsplit(plan_url).hostname or "landa"
     place = localized(profile.destination, "name") if profile.destination else ""
@@ -66,7 +77,8 @@ def entries_for(profile: Household, steps: Sequence[PlanStep], housing: Iterable
     entries = [
         Entry(uid=f"plan-{profile.id}-{step.service_key}@{host}", day=step.suggested_date,
               summary=titles[step.service_key], url=f"{plan_url}#step-{step.id}", modified=step.updated_at,
-              description=_step_text(step, titles, local.get(step.service_key), place))
+              description=_step_text(step, titles, local.get(step.service_key), place,
+                                     serving.get(step.service.authority_by or "", [])))
         for step in steps
         if step.applies and step.status == StepStatus.TODO and step.suggested_date is not None
     ]

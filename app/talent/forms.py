@@ -239,6 +239,11 @@ class StopJobAlertsForm(LandaForm):
     submit = SubmitField(_l("Stop job alerts"))
 
 
+class PlanRemindersForm(LandaForm):
+    on = BooleanField(_l("E-mail me a few days before a deadline in my plan"))
+    submit = SubmitField(_l("Save reminders"))
+
+
 class CalendarFeedForm(LandaForm):
     """Make a new private calendar address (replacing the one before), or stop it."""
 

@@ -174,6 +174,8 @@ class Household(TimestampMixin, db.Model):
     confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
     # A weekly e-mail of new needs that fit the newcomer (``app.matching.alerts``); the partner's is theirs.
     job_alerts: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # E-mails a few days before a deadline of the plan (app/talent/reminders.py); the household opts in.
+    plan_reminders: Mapped[bool] = mapped_column(default=False, server_default=false())
     # The monthly salary of the job offer (SEK), when given: the plan warns if it is under the permit floor.
     offer_salary: Mapped[int | None] = mapped_column(Integer)
     # Moves on with every change to the facts matching reads about the household (``app.matching.cards``):

@@ -18,7 +18,7 @@ from app.audit.services import record
 from app.auth.models import Role, User
 from app.auth.tokens import digest
 from app.catalogue.models import HousingContact, Municipality, Occupation, Service
-from app.catalogue.services import salary_threshold, search_occupations
+from app.catalogue.services import Serving, salary_threshold, search_occupations, serving_in
 from app.extensions import db
 from app.models import today as local_today
 from app.models import utcnow
@@ -452,6 +452,15 @@ def set_step_status(profile: Household, step_id: int, status: StepStatus) -> Pla
     return step
 
 
+# --- who serves the household where it lives ------------------------------------------------------------------
+
+def who_serves(profile: Household, locale: str) -> dict[str, list[Serving]]:
+    """By kind of local authority, the ones that serve this household where it will live (the destination,
+    else its first choice): its region, municipality, nearest government service office and housing
+    companies. Empty when that is not known yet; a step then names the authority in general terms."""
+    return serving_in(db.session, housing_destination(profile), locale)
+
+
 # --- the plan in the household's calendar -------------------------------------------------------------------
 
 FEED_READ_EVERY = timedelta(hours=1)  # how often a feed's last reading is written down (calendars poll often)
@@ -459,6 +468,13 @@ FEED_READ_EVERY = timedelta(hours=1)  # how often a feed's last reading is writt
 
 def calendar_feed(profile: Household) -> CalendarFeed | None:
     return db.session.scalar(select(CalendarFeed).where(CalendarFeed.profile_id == profile.id))
+
+
+def set_plan_reminders(profile: Household, on: bool, actor: User) -> None:
+    """Opt in to (or out of) reminders before the plan's deadlines (``app.talent.reminders``)."""
+    if profile.plan_reminders != on:
+        profile.plan_reminders = on
+        record(actor, "plan_reminders_on" if on else "plan_reminders_off", "newcomer_profile", profile.id, profile.id)
 
 
 def open_calendar_feed(profile: Household, actor: User) -> str:

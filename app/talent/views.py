@@ -63,6 +63,7 @@ from app.talent.forms import (
     MemberForm,
     MoveForm,
     PlacesForm,
+    PlanRemindersForm,
     StopJobAlertsForm,
     WorkForm,
 )
@@ -630,6 +631,7 @@ def plan():
             select(MunicipalService).where(MunicipalService.municipality_code == profile.destination_code))}
     return render_template("talent/plan.html", profile=profile, steps=steps, titles=titles,
                            phase_labels=PHASE_LABELS, now_local=local_today(), local=local,
+                           serving=services.who_serves(profile, current_locale()),
                            step_status_labels=STEP_STATUS_LABELS, statuses=list(StepStatus),
                            education_labels=EDUCATION_LABELS)
 
@@ -662,7 +664,7 @@ def _ics(profile, *, subscription: bool) -> Response:
     today = local_today()
     plan_url = external_url(current_app.config["LANDA_BASE_URL"], "talent.plan")
     entries = calendar.entries_for(profile, steps, services.housing_advice(profile, today, current_locale()),
-                                   local, plan_url, today)
+                                   local, services.who_serves(profile, current_locale()), plan_url, today)
     body = calendar.document(entries, name=_("Arrival plan: %(name)s", name=profile.user.full_name),
                              now=utcnow(), subscription=subscription)
     response = Response(body, mimetype="text/calendar")
@@ -698,7 +700,22 @@ def plan_calendar():
         secret = committed(lambda: services.open_calendar_feed(profile, current_user))
         address = external_url(current_app.config["LANDA_BASE_URL"], "talent.calendar_feed", secret=secret)
     return render_template("talent/plan_calendar.html", profile=profile, form=form, address=address,
-                           feed=services.calendar_feed(profile))
+                           feed=services.calendar_feed(profile),
+                           reminders_form=PlanRemindersForm(formdata=None, on=profile.plan_reminders))
+
+
+@bp.route("/plan/reminders", methods=["POST"])
+@role_required(Role.NEWCOMER)
+def plan_reminders():
+    """Turn the e-mails before the plan's deadlines on or off."""
+    profile = _profile()
+    form = PlanRemindersForm()
+    if not form.validate_on_submit():
+        abort(400)
+    committed(lambda: services.set_plan_reminders(profile, form.on.data, current_user))
+    flash(_("Reminders are on: an e-mail comes a few days before a deadline in your plan.") if form.on.data
+          else _("Reminders are off."), "success")
+    return redirect(url_for("talent.plan_calendar") + "#reminders")
 
 
 @bp.route("/calendar/<secret>.ics")

@@ -196,6 +196,7 @@ ACCESS: dict[str, frozenset[str] | set[str]] = {
     "talent.plan": {"newcomer"},
     "talent.plan_ics": {"newcomer"},
     "talent.plan_calendar": {"newcomer"},
+    "talent.plan_reminders": {"newcomer"},
     "talent.calendar_feed": ANYONE,  # what a calendar app reads: the private address is the key
     "talent.reception_for_hire": {"newcomer"},
     "talent.answer_reception_request": {"newcomer"},

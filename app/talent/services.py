@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import secrets
 import unicodedata
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlalchemy import select
@@ -522,6 +523,54 @@ def housing_destination(profile: Household) -> str | None:
     if profile.destination_code:
         return profile.destination_code
     return profile.preferences[0].municipality_code if profile.preferences else None
+
+
+@dataclass(frozen=True)
+class Phase:
+    """One phase of the plan as the page shows it: its steps and how far the household has come."""
+
+    key: str
+    steps: list[PlanStep]
+    done: int  # done or not relevant
+    current: bool  # the first phase with something still to do
+
+    @property
+    def complete(self) -> bool:
+        return self.done == len(self.steps)
+
+
+NEXT_STEPS = 3  # the plan page starts with the next few things to do
+
+
+def plan_overview(steps: list[PlanStep]) -> tuple[list[Phase], list[PlanStep]]:
+    """The plan's phases, the current one first, then those after it, then those already complete; and the
+    next things to do (the earliest suggested first; undated ones in the plan's order after them)."""
+    by_phase: dict[str, list[PlanStep]] = {}
+    for step in steps:
+        by_phase.setdefault(step.service.phase, []).append(step)
+    order = sorted(by_phase, key=lambda k: rules.PHASES.index(k) if k in rules.PHASES else len(rules.PHASES))
+    current = next((k for k in order if any(s.status == StepStatus.TODO for s in by_phase[k])), None)
+    phases = [Phase(k, by_phase[k], sum(s.status != StepStatus.TODO for s in by_phase[k]), k == current)
+              for k in order]
+    start = order.index(current) if current else len(order)
+    ordered = phases[start:] + phases[:start]
+    todo = [s for s in steps if s.status == StepStatus.TODO]
+    upcoming = sorted(todo, key=lambda s: (s.suggested_date is None, s.suggested_date or date.max, s.position))
+    return ordered, upcoming[:NEXT_STEPS]
+
+
+def what_to_bring(profile: Household, step: PlanStep) -> list[str]:
+    """The documents a step asks for that concern this household (keys of ``texts.BRING_LABELS``): a
+    marriage certificate only with a partner who moves, residence permit cards only from outside the EU/EEA."""
+    movers = [m for m in profile.members if m.relation != Relation.SELF and m.moving != Moving.STAYING]
+    skip = set()
+    if not any(m.relation == Relation.PARTNER for m in movers):
+        skip.add("marriage_certificate")
+    if not any(m.relation == Relation.CHILD for m in movers):
+        skip.add("birth_certificates")
+    if profile.citizenship != rules.Citizenship.OTHER:
+        skip.add("residence_permit_card")
+    return [key for key in (step.service.details or {}).get("bring", []) if key not in skip]
 
 
 def has_personnummer(profile: Household) -> bool:

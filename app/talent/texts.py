@@ -55,6 +55,22 @@ PHASE_LABELS = {
     "month_1_6": _l("The first six months"),
     "month_3": _l("After about three months"),
 }
+# What to bring to a step (``bring`` in data/service_texts.json), as a checklist on the plan.
+BRING_LABELS = {
+    "passport": _l("Passports, for everyone who moves"),
+    "residence_permit_card": _l("Residence permit cards"),
+    "employment_contract": _l("Your employment contract or job offer"),
+    "employer_certificate": _l("A certificate from your employer, for a work-mover bonus"),
+    "marriage_certificate": _l("Your marriage or partnership certificate"),
+    "birth_certificates": _l("The children's birth certificates"),
+    "lease": _l("Your lease, or another proof of your address in Sweden"),
+    "personnummer": _l("Your personal identity number (personnummer)"),
+    "id_fee": _l("The fee, paid before the visit (Skatteverket's page says how much)"),
+    "school_records": _l("Reports from the child's last school"),
+    "diplomas": _l("Diplomas, transcripts and proof of your work experience"),
+    "driving_licence": _l("Your driving licence"),
+    "swedish_id": _l("A Swedish ID card or your passport"),
+}
 CONDITION_LABELS = {
     "address_in_sweden": _l("an address in Sweden"),
     "passport": _l("a passport"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from types import SimpleNamespace
 from typing import NamedTuple
 
 from flask import (
@@ -52,7 +53,7 @@ from app.privacy.texts import action_label, who
 from app.privacy.trail import organisations_of, person_trail, reveals_of
 from app.reception import services as reception
 from app.reception.models import CASE_STATUS_LABELS, Case, CaseMessage
-from app.talent import calendar, services
+from app.talent import calendar, pdf, services
 from app.talent.errors import ERRORS
 from app.talent.forms import (
     AboutForm,
@@ -69,7 +70,6 @@ from app.talent.forms import (
 )
 from app.talent.housing import WITHOUT_PERSONNUMMER
 from app.talent.models import (
-    EDUCATION_LABELS,
     LEVEL_LABELS,
     MOVING_LABELS,
     RELATION_LABELS,
@@ -87,7 +87,16 @@ from app.talent.models import (
     StepStatus,
 )
 from app.talent.partner import decide_listing, listing_decision, partner_for_token, send_link
-from app.talent.texts import PHASE_LABELS, condition_text, countries, language_name, languages, reason_text
+from app.talent.plan import PHASES
+from app.talent.texts import (
+    BRING_LABELS,
+    PHASE_LABELS,
+    condition_text,
+    countries,
+    language_name,
+    languages,
+    reason_text,
+)
 
 bp = Blueprint("talent", __name__, url_prefix="/talent", template_folder="templates")
 bp.add_app_template_filter(condition_text, "condition_text")
@@ -619,21 +628,50 @@ def answer_reception_request(reception_request_id: int):
 
 # --- the plan ---------------------------------------------------------------------------------------
 
+def _local_services(profile) -> dict[str, MunicipalService]:
+    """What the destination's officers wrote about each step (their unit's contact and link)."""
+    if not profile.destination_code:
+        return {}
+    return {row.service_key: row for row in db.session.scalars(
+        select(MunicipalService).where(MunicipalService.municipality_code == profile.destination_code))}
+
+
+def _plan_page(profile) -> dict:
+    """What the plan page and its PDF show: the steps by phase, the next ones, and for each step its title,
+    who serves the household, the destination's own contact and what to bring."""
+    steps = [s for s in profile.plan_steps if s.applies]
+    phases, next_steps = services.plan_overview(steps)
+    plan = SimpleNamespace(
+        profile=profile, titles={s.service_key: localized(s.service, "name") for s in steps},
+        by_key={s.service_key: s for s in steps}, now_local=local_today(), local=_local_services(profile),
+        serving=services.who_serves(profile, current_locale()), step_status_labels=STEP_STATUS_LABELS,
+        statuses=list(StepStatus), bring={s.id: services.what_to_bring(profile, s) for s in steps},
+        bring_labels=BRING_LABELS)
+    return {"profile": profile, "steps": steps, "phases": phases, "next_steps": next_steps, "plan": plan,
+            "phase_labels": PHASE_LABELS, "now_local": plan.now_local}
+
+
 @bp.route("/plan")
 @role_required(Role.NEWCOMER)
 def plan():
-    profile = _profile(WITH_PLAN)
-    steps = [s for s in profile.plan_steps if s.applies]
-    titles = {s.service_key: localized(s.service, "name") for s in steps}
-    local = {}
-    if profile.destination_code:
-        local = {row.service_key: row for row in db.session.scalars(
-            select(MunicipalService).where(MunicipalService.municipality_code == profile.destination_code))}
-    return render_template("talent/plan.html", profile=profile, steps=steps, titles=titles,
-                           phase_labels=PHASE_LABELS, now_local=local_today(), local=local,
-                           serving=services.who_serves(profile, current_locale()),
-                           step_status_labels=STEP_STATUS_LABELS, statuses=list(StepStatus),
-                           education_labels=EDUCATION_LABELS)
+    return render_template("talent/plan.html", **_plan_page(_profile(WITH_PLAN)))
+
+
+@bp.route("/plan.pdf")
+@role_required(Role.NEWCOMER)
+def plan_pdf():
+    """The plan as a PDF (made from the page's own step template by WeasyPrint), every phase in order."""
+    page = _plan_page(_profile(WITH_PLAN))
+    page["phases"] = sorted(page["phases"], key=lambda p: PHASES.index(p.key) if p.key in PHASES else len(PHASES))
+    body = pdf.render(render_template("talent/plan_print.html", **page))
+    if body is None:
+        flash(_("The PDF cannot be made on this server. Print the plan instead: your browser can save it as a PDF."),
+              "error")
+        return redirect(url_for("talent.plan"))
+    response = Response(body, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = 'attachment; filename="landa-plan.pdf"'
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
 
 
 @bp.route("/plan/<int:step_id>", methods=["POST"])
@@ -657,10 +695,7 @@ def mark_step(step_id: int):
 def _ics(profile, *, subscription: bool) -> Response:
     """The household's plan as an iCalendar document, in the current locale."""
     steps = [s for s in profile.plan_steps if s.applies]
-    local = {}
-    if profile.destination_code:
-        local = {row.service_key: row for row in db.session.scalars(
-            select(MunicipalService).where(MunicipalService.municipality_code == profile.destination_code))}
+    local = _local_services(profile)
     today = local_today()
     plan_url = external_url(current_app.config["LANDA_BASE_URL"], "talent.plan")
     entries = calendar.entries_for(profile, steps, services.housing_advice(profile, today, current_locale()),

@@ -195,6 +195,7 @@ ACCESS: dict[str, frozenset[str] | set[str]] = {
     "talent.places": {"newcomer"},
     "talent.plan": {"newcomer"},
     "talent.plan_ics": {"newcomer"},
+    "talent.plan_pdf": {"newcomer"},
     "talent.plan_calendar": {"newcomer"},
     "talent.plan_reminders": {"newcomer"},
     "talent.calendar_feed": ANYONE,  # what a calendar app reads: the private address is the key

@@ -139,6 +139,13 @@ def test_newcomer(browser_page, visit, live, report):
     # The plan now has preschool and school for the children and career support for Arun.
     page.get_by_role("link", name="My start page").click()
     page.get_by_role("button", name="See the whole plan").click()
+    # The phase to do now is open, the next three things above it; she opens the later phases one by one.
+    assert page.locator("main details.plan-phase").first.get_attribute("open") is not None
+    assert page.get_by_role("heading", name="Next").is_visible()
+    phases = page.locator("main details.plan-phase")
+    for n in range(phases.count()):
+        if phases.nth(n).get_attribute("open") is None:
+            phases.nth(n).locator("summary").click()
     plan = page.locator("main").inner_text()
     for expected in ("Migrationsverket", "Skatteverket", "school", "Arun"):
         assert expected.lower() in plan.lower(), expected

@@ -143,4 +143,4 @@ def test_a_closed_account_s_address_reads_nothing(app, client, newcomer):
 
 def test_the_plan_page_leads_to_the_calendar(client, newcomer):
     page = client.get("/talent/plan").get_data(as_text=True)
-    assert 'href="/talent/plan/calendar"' in page and "Add to your calendar" in page
+    assert 'href="/talent/plan/calendar"' in page and "Calendar and reminders" in page

@@ -65,6 +65,7 @@ from app.reception.models import (
 )
 from app.reception.permissions import STAFF, case_for
 from app.reception.texts import ASKED, VIEWS, after_arrival, task_text
+from app.talent import services as households
 from app.talent.models import (
     MOVING_LABELS,
     STEP_STATUS_LABELS,
@@ -73,7 +74,8 @@ from app.talent.models import (
     MemberOccupation,
     Relation,
 )
-from app.talent.texts import language_name
+from app.talent.plan import PHASES
+from app.talent.texts import PHASE_LABELS, language_name
 
 bp = Blueprint("reception", __name__, url_prefix="/reception", template_folder="templates")
 PER_PAGE = 25
@@ -211,10 +213,16 @@ def _page(case: Case, status: int = 200, **forms):
     forms["assign_form"].offer(officers)
     forms["task_form"].offer(officers)
     steps, steps_done = services.plan_progress(case.profile)
+    phases, next_steps = households.plan_overview(steps)
+    deadlines = [(contact, advice.bonus_claim_by) for contact, advice in
+                 households.housing_advice(case.profile, today(), current_locale())
+                 if advice.bonus_claim_by is not None and not advice.bonus_deadline_passed]
     audit = trail("case", case.id) if current_user.role in (Role.COORDINATOR, Role.ADMIN) else None
     return render_template(
         "reception/case.html", case=case, profile=case.profile, steps=steps,
-        steps_done=steps_done, overdue=services.overdue_tasks(case),
+        steps_done=steps_done, next_steps=next_steps, deadlines=deadlines, phase_labels=PHASE_LABELS,
+        phases=sorted(phases, key=lambda p: PHASES.index(p.key) if p.key in PHASES else len(PHASES)),
+        overdue=services.overdue_tasks(case),
         audit=audit, status_labels=CASE_STATUS_LABELS, source_labels=CASE_SOURCE_LABELS,
         closing_labels=CLOSING_REASON_LABELS, today=today(), member_labels=MEMBER_LABELS, moving_labels=MOVING_LABELS,
         step_labels=STEP_STATUS_LABELS, audit_labels=AUDIT_LABELS, task_text=task_text, after_arrival=after_arrival,

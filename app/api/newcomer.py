@@ -186,6 +186,9 @@ class AboutSchema(Schema):
     citizenship = fields.Enum(Citizenship, by_value=True, required=True)
     current_country = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(COUNTRIES))
     current_city = Text(load_default=None, allow_none=True, max=120)
+    birth_year = fields.Integer(load_default=None, allow_none=True,  # a year, as the profile form takes it
+                                validate=validate.Range(min=1900, max=2100,
+                                                        error=words(_l("Enter a year such as 2019."))))
 
 
 class LanguagesSchema(Schema):

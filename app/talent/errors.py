@@ -35,6 +35,9 @@ ERRORS = {
     "born_in_future": _l("The year of birth cannot be in the future."),
     "born_too_long_ago": _l("The year of birth cannot be more than %(years)d years ago."),
     "partner_too_young": _l("A partner must be at least %(age)d years old."),
+    "born_after_a_child": _l("A child in your household is born in %(year)d, before this year: check your year of "
+                             "birth or the child's."),
+    "child_born_before_you": _l("A child cannot be born before you (%(year)d): check the year."),
     "child_needs_birth_year": _l("Enter the child's year of birth: it decides preschool and school."),
     "follows_needs_date": _l("Enter the date they follow."),
     "no_occupation": _l("We found no occupation for “%(text)s”. Try another word, in Swedish or English."),

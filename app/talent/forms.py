@@ -94,7 +94,11 @@ class AboutForm(LandaForm):
     )
     current_country = SelectField(_l("Country where you live now"), validators=[Optional()])
     current_city = StringField(_l("City"), filters=[squeeze], validators=[Optional(), Length(max=120), printable])
+    birth_year = birth_year_field()
     submit = SubmitField(_l("Save and continue"))
+
+    def validate_birth_year(self, field):
+        check_birth_year(field)
 
 
 class OtherLanguageForm(Form):

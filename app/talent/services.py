@@ -95,9 +95,16 @@ def is_current(profile: Household, now=None) -> bool:
 
 
 def save_about(profile: Household, *, full_name: str, phone: str | None, citizenship,
-               current_country: str | None, current_city: str | None) -> None:
+               current_country: str | None, current_city: str | None, birth_year: int | None = None) -> None:
+    """The newcomer's own facts; their year of birth decides the age-dependent steps (SFI) and may not come after
+    a child's."""
+    check_member(Relation.SELF, birth_year, Moving.NOW, None, local_today())
+    children = [m.birth_year for m in profile.members if m.relation == Relation.CHILD and m.birth_year is not None]
+    if birth_year is not None and children and min(children) < birth_year:
+        raise ProfileError("born_after_a_child", field="birth_year", year=min(children))
     profile.user.full_name = full_name
     me = profile.me
+    me.birth_year = birth_year
     me.first_name = (full_name.split() or [full_name])[0]
     profile.phone = phone or None
     profile.citizenship = citizenship
@@ -247,7 +254,7 @@ def check_move(status: HouseholdStatus, job_start: date | None, arrival: date | 
             raise ProfileError("arrived_needs_date", field="arrival")
         if arrival > today:
             raise ProfileError("arrived_date_future", field="arrival")
-    if status in (HouseholdStatus.HAS_OFFER, HouseholdStatus.ARRIVING) and job_start is None:
+    if status == HouseholdStatus.HAS_OFFER and job_start is None:  # arriving may be without a job (yet)
         raise ProfileError("offer_needs_job_start", field="job_start")
     if status == HouseholdStatus.HAS_OFFER and arrival is not None and arrival < today:
         raise ProfileError("offer_arrival_past", field="arrival")
@@ -271,6 +278,9 @@ def save_member(profile: Household, member: HouseholdMember | None, *, relation:
     if relation == Relation.SELF or (member is not None and member.relation == Relation.SELF):
         raise ProfileError("relation_not_allowed")
     check_member(relation, birth_year, moving, follows_on, local_today())
+    parent = profile.me.birth_year if profile.me is not None else None
+    if relation == Relation.CHILD and birth_year is not None and parent is not None and birth_year < parent:
+        raise ProfileError("child_born_before_you", field="birth_year", year=parent)
     partner = profile.partner
     if relation == Relation.PARTNER and partner is not None and partner is not member:
         raise ProfileError("one_partner")
@@ -400,7 +410,7 @@ def household_for_plan(profile: Household) -> rules.HouseholdFacts:
         members=tuple(person(m) for m in movers),
         arrival=profile.arrival_date,
         job_start=profile.job_start_date,
-        has_job=profile.status != HouseholdStatus.EXPLORING,
+        has_job=profile.status == HouseholdStatus.HAS_OFFER or profile.job_start_date is not None,
         offer_salary=profile.offer_salary,
         permit_salary_floor=_permit_salary_floor(),
     )

@@ -239,11 +239,12 @@ def _about(profile: Household) -> _Step:
         form.citizenship.data = profile.citizenship.value if profile.citizenship else None
         form.current_country.data = profile.current_country or ""
         form.current_city.data = profile.current_city
+        form.birth_year.data = profile.me.birth_year if profile.me is not None else None
     elif form.validate_on_submit():
         return _Step(form, {}, lambda: services.save_about(
             profile, full_name=form.full_name.data, phone=form.phone.data,
-            citizenship=Citizenship(form.citizenship.data),
-            current_country=form.current_country.data, current_city=form.current_city.data))
+            citizenship=Citizenship(form.citizenship.data), current_country=form.current_country.data,
+            current_city=form.current_city.data, birth_year=form.birth_year.data), lambda exc: form.birth_year)
     return _Step(form, {})
 
 

@@ -21,6 +21,7 @@ from app.extensions import db
 from app.models import today
 from app.reception.models import Case, ReceptionRequest
 from app.talent import services
+from app.talent.models import HouseholdMember, Relation
 from tests.factories import NeedFactory, OrganisationFactory, org_number
 
 API = "/api/v1"
@@ -105,6 +106,29 @@ def test_a_name_without_letters_is_refused_alike_about_the_newcomer(app, client,
         _refuses(api.put(f"{API}/newcomer/profile/about", json={"full_name": name, "citizenship": "other"},
                          headers=headers), "full_name", message)
     assert api.get(f"{API}/newcomer/profile", headers=headers).get_json()["full_name"] == "Arjun Kumar"
+
+
+def test_years_of_birth_that_make_a_child_older_than_a_parent_are_refused_alike(app, client, newcomer, bearer):
+    """The main applicant's own year of birth (issue 19): a child may not be born before them, whichever of the
+    two is entered last; saved, it is what the plan's age rules read."""
+    api, headers = _api(app, bearer, newcomer)
+    about = {"full_name": "Arjun Kumar", "citizenship": "other"}
+    assert client.post("/talent/profile/about", data={**about, "birth_year": "1990"}).status_code == 302
+    assert api.get(f"{API}/newcomer/profile", headers=headers).status_code == 200
+    message = "A child cannot be born before you (1990): check the year."
+    _says(client.post("/talent/household/add", data={"relation": "child", "first_name": "Maya",
+                                                      "birth_year": "1985", "moving": "now"}), message)
+    _refuses(api.post(f"{API}/newcomer/household/members", headers=headers,
+                      json={"relation": "child", "first_name": "Maya", "birth_year": 1985}), "birth_year", message)
+    assert api.post(f"{API}/newcomer/household/members", headers=headers,
+                    json={"relation": "child", "first_name": "Maya", "birth_year": 2019}).status_code == 201
+    later = "A child in your household is born in 2019, before this year: check your year of birth or the child's."
+    _says(client.post("/talent/profile/about", data={**about, "birth_year": "2020"}), later)
+    _refuses(api.put(f"{API}/newcomer/profile/about", headers=headers, json={**about, "birth_year": 2020}),
+             "birth_year", later)
+    with app.app_context():
+        me = db.session.scalar(select(HouseholdMember).where(HouseholdMember.relation == Relation.SELF))
+        assert me.birth_year == 1990
 
 
 def test_move_dates_that_do_not_fit_the_status_are_refused_alike(app, client, newcomer, bearer):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import re
+from datetime import date, timedelta
 
 from pypdf import PdfReader
 from sqlalchemy import select
@@ -100,3 +101,20 @@ def test_without_weasyprint_the_page_says_to_print_instead(client, newcomer, mon
     monkeypatch.setattr(pdf, "HTML", None)
     response = client.get("/talent/plan.pdf", follow_redirects=True)
     assert response.status_code == 200 and "Print the plan instead" in response.get_data(as_text=True)
+
+
+def test_a_household_arrives_without_a_job_offer(app, client, newcomer, bearer):
+    """An EU citizen coming to look for work, or a partner's family: "arriving" needs an arrival date, not a job."""
+    arrival = date.today() + timedelta(days=60)
+    web = client.post("/talent/profile/move", data={"status": "arriving", "destination": "2281",
+                                                     "arrival": arrival.isoformat()})
+    assert web.status_code == 302
+    with app.app_context():
+        keys = set(db.session.scalars(select(PlanStep.service_key).where(PlanStep.applies.is_(True))))
+        assert "population_registration" in keys and "union_akassa" not in keys  # no job: no a-kassa step
+    api = app.test_client().put("/api/v1/newcomer/profile/move", headers=bearer(newcomer),
+                                json={"status": "arriving", "destination_code": "2284",
+                                      "arrival": arrival.isoformat()})
+    assert api.status_code == 200 and api.get_json()["job_start_date"] is None
+    offer = client.post("/talent/profile/move", data={"status": "has_offer", "destination": "2281"})
+    assert offer.status_code == 422 and "Enter your first day at work" in offer.get_data(as_text=True)

@@ -59,7 +59,7 @@ from app.talent.models import (
     StepStatus,
 )
 from app.talent.partner import listing_decision, send_link
-from app.talent.plan import Citizenship
+from app.talent.plan import Citizenship, ResidenceBasis
 from app.talent.services import MAX_SKILLS
 from app.talent.texts import countries, languages
 
@@ -162,6 +162,11 @@ class ProfileSchema(Schema):
     citizenship = fields.Enum(Citizenship, by_value=True, allow_none=True)
     current_country = fields.String(allow_none=True)
     current_city = fields.String(allow_none=True)
+    birth_year = fields.Function(lambda p: p.me.birth_year, metadata={"description": "The newcomer's year of birth"})
+    residence_basis = fields.Function(
+        lambda p: p.me.residence_basis.value if p.me.residence_basis else None,
+        metadata={"description": "On what grounds the newcomer lives in Sweden; null: as the citizenship suggests",
+                  "type": ["string", "null"], "enum": [*(b.value for b in ResidenceBasis), None]})
     languages = fields.Function(lambda p: [{"language": e.language, "level": e.level.value} for e in p.me.languages],
                                 metadata={"description": "The newcomer's own languages"})
     occupation_codes = fields.Function(lambda p: [o.occupation_code for o in p.me.occupations])
@@ -189,6 +194,7 @@ class AboutSchema(Schema):
     birth_year = fields.Integer(load_default=None, allow_none=True,  # a year, as the profile form takes it
                                 validate=validate.Range(min=1900, max=2100,
                                                         error=words(_l("Enter a year such as 2019."))))
+    residence_basis = fields.Enum(ResidenceBasis, by_value=True, load_default=None, allow_none=True)
 
 
 class LanguagesSchema(Schema):
@@ -310,6 +316,7 @@ class MemberSchema(Schema):
     relation = fields.Enum(Relation, by_value=True)
     first_name = fields.String()
     birth_year = fields.Integer(allow_none=True)
+    residence_basis = fields.Enum(ResidenceBasis, by_value=True, allow_none=True)
     home_language = fields.String(allow_none=True)
     moving = fields.Enum(Moving, by_value=True)
     follows_on = fields.Date(allow_none=True)
@@ -336,6 +343,7 @@ class MemberInSchema(Schema):
     birth_year = fields.Integer(load_default=None, allow_none=True,  # a year as the household form takes it
                                 validate=validate.Range(min=1900, max=2100,
                                                         error=words(_l("Enter a year such as 2019."))))
+    residence_basis = fields.Enum(ResidenceBasis, by_value=True, load_default=None, allow_none=True)
     home_language = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(LANGUAGES))
     moving = fields.Enum(Moving, by_value=True, load_default=Moving.NOW)
     follows_on = fields.Date(load_default=None, allow_none=True, validate=within(ARRIVAL))
@@ -369,7 +377,8 @@ def _save_member(member_id: int | None, args: dict):
         birth_year=args["birth_year"], home_language=args["home_language"], moving=args["moving"],
         follows_on=args["follows_on"], seeking_work=args["seeking_work"], occupation_codes=occupation_codes,
         swedish_level=levels.pop("sv", None), english_level=levels.pop("en", None), other_languages=levels,
-        email=args["email"] if "email" in args else (member.email if member is not None else None)),
+        email=args["email"] if "email" in args else (member.email if member is not None else None),
+        residence_basis=args["residence_basis"]),
         (services.ProfileError,), lambda exc: _refuse(exc, "relation"))
 
 

@@ -63,6 +63,7 @@ from app.reception.models import (
 from app.reception.permissions import STAFF, case_for
 from app.reception.texts import AGREED_REQUIRED, ASKED, VIEWS, task_text
 from app.talent.models import Household, HouseholdMember
+from app.talent.plan import ResidenceBasis
 
 blp = Blueprint("api_reception", __name__,
                 description="Reception officers and coordinators: cases, their workflow, tasks, notes, messages, "
@@ -232,6 +233,8 @@ class CaseInSchema(Schema):
     municipality_code = fields.String(load_default=None, validate=MUNICIPALITY_CODE, metadata={
         "description": "Required of coordinators; an officer opens cases in their own municipality"})
     expected_arrival = fields.Date(load_default=None, allow_none=True, validate=within(EXPECTED_ARRIVAL))
+    residence_basis = fields.Enum(ResidenceBasis, by_value=True, load_default=None, allow_none=True, metadata={
+        "description": "What the household told the desk: starts a new household's plan with its permit steps"})
     note = Text(load_default=None, allow_none=True, max=5000, multiline=True,
                 metadata={"description": "An internal note: not on the household's pages, but in their data "
                                          "export and theirs to see if they ask (see GET /cases/{case_id}/notes)"})

@@ -19,7 +19,8 @@ from app.caching import remembered
 from app.extensions import db
 from app.models import today
 from app.reception.models import Case, CaseStatus, CaseTask, FollowUp, FollowUpStatus
-from app.talent.models import Household
+from app.talent.models import Household, HouseholdMember, HouseholdStatus, Relation
+from app.talent.plan import ResidenceBasis, assumed_basis
 
 SOON = timedelta(days=30)
 RESPONSE_WINDOW = timedelta(days=365)
@@ -36,6 +37,7 @@ class Figures:
     answered: int
     missed: int
     arrivals_count: int
+    by_basis: dict  # ResidenceBasis (None: not known) -> households with an open case
 
     @property
     def response_rate(self) -> float | None:
@@ -62,7 +64,7 @@ def figures(cases: Select) -> Figures:
         .order_by(Case.expected_arrival, Case.id).limit(50)).all()
     return Figures(counts["by_status"], counts["by_municipality"], list(overdue_tasks), counts["overdue"],
                    list(arrivals), counts["follow_ups_due"], counts["answered"], counts["missed"],
-                   counts["arrivals"])
+                   counts["arrivals"], counts["by_basis"])
 
 
 def _overdue(cases: Select, day) -> Select:
@@ -73,6 +75,25 @@ def _overdue(cases: Select, day) -> Select:
 def _soon(cases: Select, day) -> Select:
     return cases.where(Case.status != CaseStatus.CLOSED, Case.expected_arrival >= day,
                        Case.expected_arrival <= day + SOON)
+
+
+def _by_basis(cases: Select) -> dict[ResidenceBasis | None, int]:
+    """Households with an open case by the main applicant's residence basis (as given, else as the household's
+    citizenship and job suggest): one query, grouped."""
+    by_basis: dict[ResidenceBasis | None, int] = {}
+    rows = db.session.execute(
+        cases.where(Case.status != CaseStatus.CLOSED)
+        .join(Household, Household.id == Case.profile_id)
+        .join(HouseholdMember,
+              (HouseholdMember.profile_id == Household.id) & (HouseholdMember.relation == Relation.SELF))
+        .with_only_columns(HouseholdMember.residence_basis, Household.citizenship, Household.status,
+                           Household.job_start_date.is_not(None), func.count(func.distinct(Household.id)))
+        .group_by(HouseholdMember.residence_basis, Household.citizenship, Household.status,
+                  Household.job_start_date.is_not(None)))
+    for basis, citizenship, status, started, count in rows:
+        found = basis or assumed_basis(citizenship, "self", bool(started) or status == HouseholdStatus.HAS_OFFER)
+        by_basis[found] = by_basis.get(found, 0) + count
+    return by_basis
 
 
 def _counts(cases: Select, day) -> dict:
@@ -90,7 +111,7 @@ def _counts(cases: Select, day) -> dict:
                          FollowUp.due_on >= day - RESPONSE_WINDOW)
         .with_only_columns(FollowUp.status, func.count()).group_by(FollowUp.status)).all())
     return {
-        "by_status": by_status, "by_municipality": by_municipality,
+        "by_status": by_status, "by_municipality": by_municipality, "by_basis": _by_basis(cases),
         "overdue": db.session.scalar(_overdue(cases, day).with_only_columns(func.count())),
         "arrivals": db.session.scalar(_soon(cases, day).with_only_columns(func.count())),
         "follow_ups_due": db.session.scalar(follow_ups.where(FollowUp.status == FollowUpStatus.SCHEDULED,

@@ -28,6 +28,7 @@ from app.reception.models import (
     ReferralStatus,
 )
 from app.reception.texts import AGREED_REQUIRED
+from app.talent.models import RESIDENCE_BASIS_LABELS
 from app.validators import date_within, email_address, printable, squeeze, strip
 
 
@@ -101,6 +102,12 @@ class NewCaseForm(LandaForm):
                          choices=[SelectChoice("sv", "Svenska"), SelectChoice("en", "English")])
     municipality = SelectField(_l("Municipality"), validators=[DataRequired()])
     expected_arrival = DateField(_l("Expected arrival"), validators=[Optional(), date_within(EXPECTED_ARRIVAL)])
+    residence_basis = SelectField(
+        _l("On what grounds will they live in Sweden?"), default="", validators=[Optional()],
+        choices=[SelectChoice("", _l("Not known yet"))] + [SelectChoice(b.value, RESIDENCE_BASIS_LABELS[b])
+                                                           for b in RESIDENCE_BASIS_LABELS],
+        description=_l("Starts a new household's plan with the right permit steps; a household with an account "
+                       "gives it themselves."))
     agreed = BooleanField(_l("The household agreed that reception contacts them about their move"),
                           validators=[DataRequired(AGREED_REQUIRED)])
     note = TextAreaField(_l("Internal note"), description=NOTE_READERS,

@@ -44,7 +44,8 @@ from app.reception.models import (
 )
 from app.reception.permissions import visible_cases
 from app.talent.models import ConsentKind, Household, PlanStep, StepStatus
-from app.talent.services import get_or_create_profile, has_consent, set_consents
+from app.talent.plan import ResidenceBasis
+from app.talent.services import get_or_create_profile, has_consent, refresh_plan, set_consents
 from app.validators import MUNICIPALITY_CODE, REFERENCE_KEY
 
 
@@ -422,7 +423,8 @@ def consented_in(profile: Household, municipality_code: str) -> bool:
 
 
 def open_at_desk(actor: User, *, municipality_code: str | None, full_name: str, email: str, locale: str,
-                 expected_arrival: date | None, note: str | None) -> tuple[Case | None, bool]:
+                 expected_arrival: date | None, note: str | None,
+                 residence_basis: ResidenceBasis | None = None) -> tuple[Case | None, bool]:
     """A household at the service desk or on the phone, who agreed that reception contacts them.
 
     Where the household's account already lets this municipality's reception follow it (``consented_in``) the
@@ -430,7 +432,9 @@ def open_at_desk(actor: User, *, municipality_code: str | None, full_name: str, 
     the household is asked, by e-mail and on its start page (a new address first gets an account and an
     invitation to choose a password), and the case opens when it says yes (``answer_request``). The answer
     to the officer is then ``(None, False)`` whether the address had an account or not, so the desk cannot
-    be used to find out who uses Landa. An officer acts for their own municipality."""
+    be used to find out who uses Landa. An officer acts for their own municipality. ``residence_basis`` (what
+    the household told the desk) starts a new household's plan with its permit steps; an existing household's
+    own answers are its own."""
 
     if actor.role == Role.OFFICER:
         municipality_code = municipality_code or actor.municipality_code
@@ -447,6 +451,9 @@ def open_at_desk(actor: User, *, municipality_code: str | None, full_name: str, 
         user = create_user(email=email, password=secrets.token_urlsafe(32), full_name=full_name,
                            role=Role.NEWCOMER, locale=locale)
         profile = get_or_create_profile(user)
+        if residence_basis is not None:
+            profile.me.residence_basis = residence_basis
+            refresh_plan(profile)
         record(actor, "registered", "profile", profile.id, profile.id, at_desk=municipality_code)
         link = external_url(base_url, "auth.accept_invitation", token=make_reset_token(user, "invite"))
         queue_email(user.email, "newcomer_invitation", user.locale, sensitive=True, user=user, link=link,

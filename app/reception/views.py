@@ -68,13 +68,14 @@ from app.reception.texts import ASKED, VIEWS, after_arrival, task_text
 from app.talent import services as households
 from app.talent.models import (
     MOVING_LABELS,
+    RESIDENCE_BASIS_LABELS,
     STEP_STATUS_LABELS,
     Household,
     HouseholdMember,
     MemberOccupation,
     Relation,
 )
-from app.talent.plan import PHASES
+from app.talent.plan import PHASES, ResidenceBasis
 from app.talent.texts import PHASE_LABELS, language_name
 
 bp = Blueprint("reception", __name__, url_prefix="/reception", template_folder="templates")
@@ -132,7 +133,7 @@ def dashboard():
            cases=sorted({t.case_id for t in numbers.overdue_tasks} | {c.id for c in numbers.arrivals}))
     page = render_template("reception/dashboard.html", figures=numbers, statuses=list(CaseStatus),
                            status_labels=CASE_STATUS_LABELS, municipalities=municipalities, municipality=municipality,
-                           task_text=task_text)
+                           task_text=task_text, basis_labels=RESIDENCE_BASIS_LABELS)
     db.session.commit()
     return page
 
@@ -153,7 +154,9 @@ def new_case():
         opened_at_desk = committed(lambda: services.open_at_desk(
             current_user, municipality_code=form.municipality.data, full_name=form.full_name.data,
             email=form.email.data, locale=form.locale.data, expected_arrival=form.expected_arrival.data,
-            note=form.note.data), (services.CaseError,))
+            note=form.note.data,
+            residence_basis=ResidenceBasis(form.residence_basis.data) if form.residence_basis.data else None),
+            (services.CaseError,))
         if isinstance(opened_at_desk, Refusal):
             code = opened_at_desk.reason.code
             field = form.municipality if code == "no_such_municipality" else form.email

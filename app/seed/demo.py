@@ -71,6 +71,7 @@ from app.talent.models import (
     Relation,
     Skill,
 )
+from app.talent.plan import ResidenceBasis
 from app.talent.services import normalise_skill, refresh_plan
 
 DEMO_PASSWORD = "landa-demo-2026"  # noqa: S105  # nosec B105  # demo logins only: documented, refused in production
@@ -295,6 +296,7 @@ def build_population(seed: int) -> dict[str, int]:
                 relation=Relation.CHILD, first_name=name, birth_year=today.year - age,
                 home_language=language, moving=Moving.NOW,
             ))
+        _say_bases(profile, country)
         if i != 0 and rng.random() < 0.25:
             continue  # exploring on their own, no case yet
         status_ix = 1 if i == 0 else rng.randrange(len(statuses))
@@ -456,6 +458,23 @@ def _skills_for(occupation: str, rng: random.Random, known: dict[str, Skill]) ->
             known[slug] = Skill(slug=slug, label=label)
         found.append(known[slug])
     return found
+
+
+# Every way of coming has households in the demo: those from Ukraine have temporary protection, those from Turkey
+# come to do research, those from the Philippines are Swedish citizens coming home with their family, and a
+# Brazilian still exploring comes to study; the rest as their citizenship suggests (a work permit and the
+# family's permits, an EU citizen's right of residence, a Nordic citizen's registration).
+DEMO_BASES = {"UA": ResidenceBasis.TEMPORARY_PROTECTION, "TR": ResidenceBasis.RESEARCHER,
+              "PH": ResidenceBasis.SWEDISH}
+
+
+def _say_bases(profile: Household, country: str) -> None:
+    basis = DEMO_BASES.get(country)
+    if country == "BR" and profile.status == HouseholdStatus.EXPLORING:
+        basis = ResidenceBasis.STUDENT
+    for member in profile.members:
+        if member.relation == Relation.SELF or basis == ResidenceBasis.TEMPORARY_PROTECTION:
+            member.residence_basis = basis
 
 
 def _person(relation: Relation, name: str, birth_year: int, home_language: str, occupations: list[str],

@@ -35,6 +35,8 @@ ERRORS = {
     "born_in_future": _l("The year of birth cannot be in the future."),
     "born_too_long_ago": _l("The year of birth cannot be more than %(years)d years ago."),
     "partner_too_young": _l("A partner must be at least %(age)d years old."),
+    "basis_not_for_citizenship": _l("This does not fit your citizenship: a Nordic or EU/EEA citizen needs no permit, "
+                                    "and someone from outside the EU/EEA has no right of residence as an EU citizen."),
     "born_after_a_child": _l("A child in your household is born in %(year)d, before this year: check your year of "
                              "birth or the child's."),
     "child_born_before_you": _l("A child cannot be born before you (%(year)d): check the year."),

@@ -24,6 +24,7 @@ from app.talent.models import (
     EDUCATION_LABELS,
     LEVEL_LABELS,
     MOVING_LABELS,
+    RESIDENCE_BASIS_LABELS,
     STATUS_LABELS,
     Citizenship,
     Education,
@@ -61,6 +62,14 @@ def _level_field(label):
     return SelectField(label, choices=LEVEL_CHOICES, default="")
 
 
+def residence_basis_field(label):
+    return SelectField(label, choices=[SelectChoice("", _l("As the citizenship suggests"))] + [
+        SelectChoice(b.value, RESIDENCE_BASIS_LABELS[b]) for b in RESIDENCE_BASIS_LABELS], default="",
+        validators=[Optional()],
+        description=_l("It decides which permits the plan has: a work permit, the family's permits, temporary "
+                       "protection..."))
+
+
 def birth_year_field():
     return IntegerField(
         _l("Year of birth"),
@@ -95,6 +104,7 @@ class AboutForm(LandaForm):
     current_country = SelectField(_l("Country where you live now"), validators=[Optional()])
     current_city = StringField(_l("City"), filters=[squeeze], validators=[Optional(), Length(max=120), printable])
     birth_year = birth_year_field()
+    residence_basis = residence_basis_field(_l("On what grounds will you live in Sweden?"))
     submit = SubmitField(_l("Save and continue"))
 
     def validate_birth_year(self, field):
@@ -184,6 +194,7 @@ class MemberForm(LandaForm):
     first_name = StringField(_l("First name"), filters=[squeeze], validators=[
         DataRequired(message=_l("Enter a first name.")), Length(max=100), printable])
     birth_year = birth_year_field()
+    residence_basis = residence_basis_field(_l("On what grounds will they live in Sweden?"))
     home_language = SelectField(_l("Home language"), validators=[Optional()],
                                 description=_l("The language spoken at home. Children may get mother-tongue tuition."))
     moving = RadioField(

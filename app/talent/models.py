@@ -29,7 +29,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
 from app.models import TimestampMixin, UTCDateTime, enum_column, utcnow
-from app.talent.plan import Citizenship
+from app.talent.plan import Citizenship, ResidenceBasis
 
 __all__ = ["Citizenship"]
 
@@ -96,6 +96,17 @@ CITIZENSHIP_LABELS = {
     Citizenship.NORDIC: _l("A Nordic country (Denmark, Finland, Iceland, Norway)"),
     Citizenship.EU_EEA: _l("Another EU/EEA country or Switzerland"),
     Citizenship.OTHER: _l("A country outside the EU/EEA"),
+}
+RESIDENCE_BASIS_LABELS = {
+    ResidenceBasis.WORK_PERMIT: _l("A work permit"),
+    ResidenceBasis.FAMILY_PERMIT: _l("A residence permit as family of someone who lives or works here"),
+    ResidenceBasis.EU_WORK: _l("EU/EEA citizen who works here"),
+    ResidenceBasis.EU_SEEKING: _l("EU/EEA citizen who comes to look for work"),
+    ResidenceBasis.NORDIC: _l("Nordic citizen"),
+    ResidenceBasis.SWEDISH: _l("Swedish citizen"),
+    ResidenceBasis.TEMPORARY_PROTECTION: _l("Temporary protection (the EU directive, Ukraine)"),
+    ResidenceBasis.RESEARCHER: _l("A residence permit for research"),
+    ResidenceBasis.STUDENT: _l("A residence permit for studies"),
 }
 STATUS_LABELS = {
     HouseholdStatus.EXPLORING: _l("Exploring"),
@@ -230,6 +241,8 @@ class HouseholdMember(TimestampMixin, db.Model):
     link_key: Mapped[str | None] = mapped_column(String(32))  # the newest link's secret: older links end
     link_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # to this address
     moving: Mapped[Moving] = enum_column(Moving, default=Moving.NOW)
+    # On what grounds they live in Sweden; None: as the household's citizenship suggests (plan.assumed_basis).
+    residence_basis: Mapped[ResidenceBasis | None] = enum_column(ResidenceBasis, nullable=True)
     follows_on: Mapped[date | None] = mapped_column(Date)
 
     profile: Mapped[Household] = relationship(back_populates="members")

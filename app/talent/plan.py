@@ -33,9 +33,9 @@ REGULATED_OCCUPATIONS = frozenset({
 # Service prerequisites that name a condition rather than another step, and the step that
 # brings the condition about. Conditions with no step (a passport) stay as notes.
 CONDITION_STEPS = {
-    "personnummer": "population_registration",
-    "resident": "population_registration",
-    "residence_permit_if_non_eu": "work_permit",
+    "personnummer": ("population_registration",),
+    "resident": ("population_registration",),
+    "residence_permit_if_non_eu": ("work_permit", "family_permit", "temporary_protection", "research_study_permit"),
 }
 # How long a personal identity number usually takes after the visit to Skatteverket.
 PERSONNUMMER_WAIT = timedelta(weeks=4)
@@ -59,6 +59,44 @@ class Citizenship(enum.StrEnum):
     OTHER = "other"
 
 
+class ResidenceBasis(enum.StrEnum):
+    """On what grounds a person may live in Sweden: it decides which permit steps their plan has."""
+
+    SWEDISH = "swedish"  # a Swedish citizen (returning, or a partner)
+    NORDIC = "nordic"  # a Nordic citizen: no permit, registers on arrival
+    EU_WORK = "eu_work"  # an EU/EEA citizen who works here: right of residence, no permit
+    EU_SEEKING = "eu_seeking"  # an EU/EEA citizen who comes to look for work: right of residence while looking
+    WORK_PERMIT = "work_permit"  # a work permit (Migrationsverket)
+    FAMILY_PERMIT = "family_permit"  # a residence permit as the family of someone who lives here
+    TEMPORARY_PROTECTION = "temporary_protection"  # the EU's Temporary Protection Directive (Ukraine)
+    RESEARCHER = "researcher"  # a residence permit for research
+    STUDENT = "student"  # a residence permit for studies
+
+
+EU_BASES = frozenset({ResidenceBasis.EU_WORK, ResidenceBasis.EU_SEEKING})
+# Which bases fit the citizenship the main applicant gave (a Nordic citizen needs no work permit...).
+BASES_FOR = {
+    Citizenship.NORDIC: frozenset({ResidenceBasis.NORDIC, ResidenceBasis.SWEDISH}),
+    Citizenship.EU_EEA: EU_BASES | {ResidenceBasis.SWEDISH},
+    Citizenship.OTHER: frozenset({ResidenceBasis.WORK_PERMIT, ResidenceBasis.FAMILY_PERMIT,
+                                  ResidenceBasis.TEMPORARY_PROTECTION, ResidenceBasis.RESEARCHER,
+                                  ResidenceBasis.STUDENT, ResidenceBasis.SWEDISH}),
+}
+
+
+def assumed_basis(citizenship: Citizenship | None, relation: str, has_job: bool) -> ResidenceBasis | None:
+    """The basis a person most likely has when the household has not said: the main applicant's from their
+    citizenship and job, a partner's or child's the family's of a permit holder (or the same right as an EU
+    citizen's)."""
+    if citizenship == Citizenship.NORDIC:
+        return ResidenceBasis.NORDIC
+    if citizenship == Citizenship.EU_EEA:
+        return ResidenceBasis.EU_WORK if has_job or relation != "self" else ResidenceBasis.EU_SEEKING
+    if citizenship == Citizenship.OTHER:
+        return ResidenceBasis.WORK_PERMIT if relation == "self" else ResidenceBasis.FAMILY_PERMIT
+    return None
+
+
 @dataclass(frozen=True)
 class Person:
     """Someone in the household who is moving now or later."""
@@ -71,6 +109,7 @@ class Person:
     occupations: tuple[str, ...] = ()  # SSYK codes
     seeking_work: bool = False
     arrives: date | None = None  # later than the household's arrival for those following later
+    basis: ResidenceBasis | None = None  # None: not known (no citizenship given)
 
     def age_in(self, year: int) -> int | None:
         return None if self.birth_year is None else year - self.birth_year
@@ -139,26 +178,50 @@ def _age_reasons(children: Iterable[Person], year: int, low: int, high: int) -> 
     ]
 
 
+def basis_of(household: HouseholdFacts, person: Person) -> ResidenceBasis | None:
+    """The person's residence basis as the household gave it, else as its citizenship and job suggest."""
+    return person.basis or assumed_basis(household.citizenship, person.relation, household.has_job)
+
+
 def reasons_for(service: ServiceDef, household: HouseholdFacts, year: int) -> list[Reason]:
     """Why ``service`` applies to ``household`` (empty: it does not apply)."""
     rule = service.applies_to
     h = household
     if rule == "all" and service.key == "population_registration":
-        # Everyone registers, in person: those who follow later do it when they come.
+        # Everyone registers, in person: those who follow later do it when they come; a person with temporary
+        # protection only after two years with the permit (Migrationsverket; prop. 2023/24:151).
         return [Reason.of("everyone")] + [
             Reason.of("registers_on_arrival", name=m.name, date=m.arrives.isoformat())
             for m in h.members if m.arrives and (h.arrival is None or m.arrives > h.arrival)
-        ]
+        ] + [Reason.of("registers_after_protection", name=p.name) for p in h.movers
+             if basis_of(h, p) == ResidenceBasis.TEMPORARY_PROTECTION]
     if rule == "all":
         return [Reason.of("everyone")]
     if rule == "non_eu":
-        if h.citizenship != Citizenship.OTHER:
+        if basis_of(h, h.main) != ResidenceBasis.WORK_PERMIT:
             return []
         reasons = [Reason.of("citizenship_outside_eu")]
         if (service.key == "work_permit" and h.offer_salary is not None and h.permit_salary_floor is not None
                 and h.offer_salary < h.permit_salary_floor):
             reasons.append(Reason.of("salary_below_permit_floor", salary=h.offer_salary, floor=h.permit_salary_floor))
         return reasons
+    if rule == "family_permit":
+        # Each family member from outside the EU/EEA needs a permit of their own: applied for together with
+        # the permit holder's, or later when they follow.
+        return [Reason.of("family_permit_later" if m.arrives and (h.arrival is None or m.arrives > h.arrival)
+                          else "family_permit_together", name=m.name)
+                for m in h.members if basis_of(h, m) == ResidenceBasis.FAMILY_PERMIT]
+    if rule == "eu_citizens":
+        return [Reason.of("eu_seeking_work" if basis_of(h, p) == ResidenceBasis.EU_SEEKING else "eu_working",
+                          name=p.name)
+                for p in h.movers if basis_of(h, p) in EU_BASES and p.relation != "child"]
+    if rule == "temporary_protection":
+        return [Reason.of("temporary_protection", name=p.name) for p in h.movers
+                if basis_of(h, p) == ResidenceBasis.TEMPORARY_PROTECTION]
+    if rule == "research_study":
+        return [Reason.of("research_permit" if basis_of(h, p) == ResidenceBasis.RESEARCHER else "study_permit",
+                          name=p.name)
+                for p in h.movers if basis_of(h, p) in (ResidenceBasis.RESEARCHER, ResidenceBasis.STUDENT)]
     if rule == "non_eu_licence":
         return [Reason.of("licence_outside_eu")] if h.citizenship == Citizenship.OTHER else []
     if rule == "regulated_professions":
@@ -186,10 +249,12 @@ def reasons_for(service: ServiceDef, household: HouseholdFacts, year: int) -> li
         return [Reason.of("adult", name=p.name) for p in h.movers
                 if p.relation != "child" or (p.age_in(year) or 0) >= 18]
     if rule == "age_16_plus":
+        # SFI is for residents: a person with temporary protection has no right to it until registered.
         return [
             Reason.of("no_basic_swedish", name=p.name)
             for p in h.movers
             if (p.relation != "child" or (p.age_in(year) or 0) >= 16) and _below(p.swedish_level, SWEDISH_SFI_LIMIT)
+            and basis_of(h, p) != ResidenceBasis.TEMPORARY_PROTECTION
         ]
     if rule == "social_insurance":
         # With children under 16, Försäkringskassan gets in touch after registration (child allowance);
@@ -214,18 +279,26 @@ def build_plan(household: HouseholdFacts, services: Sequence[ServiceDef], today:
             drafts[service.key] = _Draft(service, reasons)
 
     waits_for_number: set[tuple[str, str]] = set()  # (step, prerequisite) where the number must have come
+    # Members who follow later: steps that are only about them wait for their arrival, and the household's own
+    # steps do not wait for them (a partner's permit applied for later does not hold up the registration).
+    arrives_later = {m.name: m.arrives for m in household.members
+                     if m.arrives and (household.arrival is None or m.arrives > household.arrival)}
+
+    def only_later(key: str) -> bool:
+        names = [r.kwargs.get("name") for r in drafts[key].reasons]
+        return bool(names) and all(name in arrives_later for name in names)
 
     def step_prerequisites(service: ServiceDef) -> tuple[tuple[str, ...], tuple[str, ...]]:
         steps: list[str] = []
         conditions: list[str] = []
         for pre in service.prerequisites:
             if pre == "personnummer":
-                waits_for_number.add((service.key, CONDITION_STEPS[pre]))
-            step = pre if pre in drafts else CONDITION_STEPS.get(pre)
-            if step in drafts and step != service.key:
-                if step not in steps:
+                waits_for_number.add((service.key, CONDITION_STEPS[pre][0]))
+            for step in (pre,) if pre in drafts else CONDITION_STEPS.get(pre, ()):
+                if step in drafts and step != service.key and step not in steps and (
+                        pre in drafts or not only_later(step) or only_later(service.key)):
                     steps.append(step)
-            elif pre not in CONDITION_STEPS:
+            if pre not in drafts and pre not in CONDITION_STEPS:
                 conditions.append(pre)
         return tuple(steps), tuple(conditions)
 
@@ -238,8 +311,6 @@ def build_plan(household: HouseholdFacts, services: Sequence[ServiceDef], today:
 
     ordered = _topological(drafts, steps_before, catalogue_rank)
     anchor = household.arrival or (household.job_start - timedelta(days=14) if household.job_start else None)
-    # Members who follow later: steps that are only about them wait for their arrival.
-    arrives_later = {m.name: m.arrives for m in household.members if m.arrives}
 
     def step_anchor(key: str) -> date | None:
         if anchor is None:

@@ -95,16 +95,20 @@ def is_current(profile: Household, now=None) -> bool:
 
 
 def save_about(profile: Household, *, full_name: str, phone: str | None, citizenship,
-               current_country: str | None, current_city: str | None, birth_year: int | None = None) -> None:
+               current_country: str | None, current_city: str | None, birth_year: int | None = None,
+               residence_basis: rules.ResidenceBasis | None = None) -> None:
     """The newcomer's own facts; their year of birth decides the age-dependent steps (SFI) and may not come after
     a child's."""
     check_member(Relation.SELF, birth_year, Moving.NOW, None, local_today())
     children = [m.birth_year for m in profile.members if m.relation == Relation.CHILD and m.birth_year is not None]
     if birth_year is not None and children and min(children) < birth_year:
         raise ProfileError("born_after_a_child", field="birth_year", year=min(children))
+    if residence_basis is not None and residence_basis not in rules.BASES_FOR.get(citizenship, ()):
+        raise ProfileError("basis_not_for_citizenship", field="residence_basis")
     profile.user.full_name = full_name
     me = profile.me
     me.birth_year = birth_year
+    me.residence_basis = residence_basis
     me.first_name = (full_name.split() or [full_name])[0]
     profile.phone = phone or None
     profile.citizenship = citizenship
@@ -272,7 +276,7 @@ def save_member(profile: Household, member: HouseholdMember | None, *, relation:
                 follows_on: date | None, seeking_work: bool, occupation_codes: list[str],
                 swedish_level: LanguageLevel | None, english_level: LanguageLevel | None,
                 other_languages: dict[str, LanguageLevel] | None = None,
-                email: str | None = None) -> HouseholdMember:
+                email: str | None = None, residence_basis: rules.ResidenceBasis | None = None) -> HouseholdMember:
     """Add a partner or child (``member`` None) or change one. The plan follows. A partner's own address
     (``email``) is where they decide for themselves whether employers see them (``app.talent.partner``)."""
     if relation == Relation.SELF or (member is not None and member.relation == Relation.SELF):
@@ -298,6 +302,7 @@ def save_member(profile: Household, member: HouseholdMember | None, *, relation:
     member.relation = relation
     member.first_name = first_name
     member.birth_year = birth_year
+    member.residence_basis = residence_basis
     member.home_language = home_language or None
     member.moving = moving
     member.follows_on = follows_on if moving == Moving.LATER else None
@@ -401,6 +406,7 @@ def household_for_plan(profile: Household) -> rules.HouseholdFacts:
             occupations=tuple(o.occupation_code for o in member.occupations),
             seeking_work=member.seeking_work,
             arrives=member.follows_on,
+            basis=member.residence_basis,
         )
 
     movers = [m for m in profile.members if m.relation != Relation.SELF and m.moving != Moving.STAYING]

@@ -117,6 +117,27 @@ def reason_text(reason: dict) -> str:
         return _("For %(name)s.", name=p.get("name"))
     if key == "no_basic_swedish":
         return _("Because %(name)s is learning Swedish.", name=p.get("name"))
+    if key == "family_permit_together":
+        return _("Because %(name)s moves as your family: their own permit, applied for together with yours.",
+                 name=p.get("name"))
+    if key == "family_permit_later":
+        return _("Because %(name)s follows later as your family: their own permit, applied for before they come.",
+                 name=p.get("name"))
+    if key == "eu_working":
+        return _("Because %(name)s is an EU/EEA citizen who works here: a right of residence, no permit.",
+                 name=p.get("name"))
+    if key == "eu_seeking_work":
+        return _("Because %(name)s is an EU/EEA citizen who comes to look for work: a right of residence while "
+                 "looking, with a real chance of a job.", name=p.get("name"))
+    if key == "temporary_protection":
+        return _("Because %(name)s has temporary protection: work without a work permit, help from the Migration "
+                 "Agency until registered.", name=p.get("name"))
+    if key == "registers_after_protection":
+        return _("%(name)s registers after two years with temporary protection.", name=p.get("name"))
+    if key == "research_permit":
+        return _("Because %(name)s comes to do research.", name=p.get("name"))
+    if key == "study_permit":
+        return _("Because %(name)s comes to study.", name=p.get("name"))
     if key == "partner_seeking_work":
         return _("Because %(name)s is looking for work.", name=p.get("name"))
     return key or ""

@@ -87,7 +87,7 @@ from app.talent.models import (
     StepStatus,
 )
 from app.talent.partner import decide_listing, listing_decision, partner_for_token, send_link
-from app.talent.plan import PHASES
+from app.talent.plan import PHASES, ResidenceBasis
 from app.talent.texts import (
     BRING_LABELS,
     PHASE_LABELS,
@@ -240,11 +240,15 @@ def _about(profile: Household) -> _Step:
         form.current_country.data = profile.current_country or ""
         form.current_city.data = profile.current_city
         form.birth_year.data = profile.me.birth_year if profile.me is not None else None
+        basis = profile.me.residence_basis if profile.me is not None else None
+        form.residence_basis.data = basis.value if basis else ""
     elif form.validate_on_submit():
         return _Step(form, {}, lambda: services.save_about(
             profile, full_name=form.full_name.data, phone=form.phone.data,
             citizenship=Citizenship(form.citizenship.data), current_country=form.current_country.data,
-            current_city=form.current_city.data, birth_year=form.birth_year.data), lambda exc: form.birth_year)
+            current_city=form.current_city.data, birth_year=form.birth_year.data,
+            residence_basis=ResidenceBasis(form.residence_basis.data) if form.residence_basis.data else None),
+            lambda exc: form[exc.field or "birth_year"])
     return _Step(form, {})
 
 
@@ -374,6 +378,7 @@ def member(member_id: int | None):
         form.relation.data = person.relation.value
         form.first_name.data = person.first_name
         form.birth_year.data = person.birth_year
+        form.residence_basis.data = person.residence_basis.value if person.residence_basis else ""
         form.home_language.data = person.home_language or ""
         form.moving.data = person.moving.value
         form.follows_on.data = person.follows_on
@@ -401,6 +406,7 @@ def member(member_id: int | None):
             english_level=LanguageLevel(form.english.data) if form.english.data else None,
             other_languages={form.other_language.data: LanguageLevel(form.other_level.data)}
             if form.other_language.data else {}, email=form.email.data,
+            residence_basis=ResidenceBasis(form.residence_basis.data) if form.residence_basis.data else None,
         ), (services.ProfileError,))
         if isinstance(saved, Refusal):
             _error(form, form[saved.reason.field or "relation"], saved.reason)

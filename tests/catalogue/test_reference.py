@@ -61,7 +61,9 @@ def test_load_counts(app):
         db.session.commit()
 
     assert counts["municipality"] == 9
-    assert counts["service"] == 22  # 21 from the domain notes + upper secondary school (service_texts.json)
+    # 21 from the domain notes + upper secondary school (service_texts.json) + a permit step for each way of coming
+    assert counts["service"] == 26
+    assert counts["authority"] == 18  # 2 regions, 9 municipalities, 7 government service offices
     assert counts["housing_contact"] == 14
     assert counts["occupation"] == 426
     assert counts["occupation_group"] == 204
@@ -138,8 +140,9 @@ def test_rows_hold_the_facts(loaded):
     assert mitthem.details["work_mover_bonus"]["points"] == 1500
     assert mitthem.details["work_mover_bonus"]["conditions_sv"].startswith("Ny prov- eller")
 
-    services = loaded.scalars(select(Service).order_by(Service.sort_order)).all()
-    assert services[0].key == "work_permit"
+    services = loaded.scalars(select(Service).order_by(Service.sort_order, Service.key)).all()
+    assert {s.key for s in services if s.sort_order == 1} == {  # the permits come first, one per way of coming
+        "work_permit", "family_permit", "eu_right_of_residence", "temporary_protection", "research_study_permit"}
     assert loaded.get(Service, "bank_account").prerequisites == ["personnummer", "id_card"]
 
     nurses = loaded.get(Occupation, "2221")

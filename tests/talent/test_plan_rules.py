@@ -14,16 +14,6 @@ DATA = Path(__file__).resolve().parents[2] / "app" / "catalogue" / "data"
 TODAY = date(2026, 11, 27)
 
 
-@pytest.fixture(scope="module")
-def services() -> list[ServiceDef]:
-    """The packaged catalogue: the domain notes' steps and Landa's own (upper secondary school)."""
-    records = {r["key"]: r for r in json.loads((DATA / "services.json").read_text("utf-8"))}
-    for overlay in json.loads((DATA / "service_texts.json").read_text("utf-8")):
-        records.setdefault(overlay["key"], {}).update(overlay)
-    return [ServiceDef(s["key"], s["phase"], s["order"], s["applies_to"], tuple(s["prerequisites"]))
-            for s in records.values()]
-
-
 def chennai_family(**changes) -> HouseholdFacts:
     """An engineer from Chennai moving to Örnsköldsvik with a partner (a nurse) and two children."""
     values = dict(

@@ -180,6 +180,7 @@ class ProfileSchema(Schema):
     destination_code = fields.String(allow_none=True)
     job_start_date = fields.Date(allow_none=True)
     arrival_date = fields.Date(allow_none=True)
+    permit_decision_date = fields.Date(allow_none=True)
     offer_salary = fields.Integer(allow_none=True, metadata={"description": "The job offer's monthly salary (SEK)"})
     completed_steps = fields.List(fields.String())
     confirmed_at = fields.DateTime(allow_none=True)
@@ -225,6 +226,9 @@ class MoveSchema(Schema):
     destination_code = fields.String(load_default=None, allow_none=True, validate=MUNICIPALITY_CODE)
     job_start = fields.Date(load_default=None, allow_none=True, validate=within(JOB_START))
     arrival = fields.Date(load_default=None, allow_none=True, validate=within(ARRIVAL))
+    permit_decision = fields.Date(load_default=None, allow_none=True, validate=within(ARRIVAL), metadata={
+        "description": "When the Migration Agency decided, or is expected to decide, on the permits: no arrival "
+                       "before it"})
     offer_salary = fields.Integer(load_default=None, allow_none=True, validate=validate.Range(min=0, max=1_000_000),
                                   metadata={"description": "The job offer's monthly salary before tax (SEK); the "
                                                            "plan warns when it is under the work-permit minimum"})

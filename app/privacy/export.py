@@ -119,6 +119,7 @@ def export(profile: Household) -> dict:
             "plan_reminders": profile.plan_reminders,
             "offer_salary": profile.offer_salary,
             "job_start_date": _iso(profile.job_start_date), "arrival_date": _iso(profile.arrival_date),
+            "permit_decision_date": _iso(profile.permit_decision_date),
             "completed_steps": list(profile.completed_steps or []), "confirmed_at": _iso(profile.confirmed_at),
             "created_at": _iso(profile.created_at), "updated_at": _iso(profile.updated_at),
         },

@@ -37,6 +37,7 @@ ERRORS = {
     "partner_too_young": _l("A partner must be at least %(age)d years old."),
     "basis_not_for_citizenship": _l("This does not fit your citizenship: a Nordic or EU/EEA citizen needs no permit, "
                                     "and someone from outside the EU/EEA has no right of residence as an EU citizen."),
+    "arrival_before_permit": _l("You arrive before the permit decision you entered (%(date)s): check both dates."),
     "born_after_a_child": _l("A child in your household is born in %(year)d, before this year: check your year of "
                              "birth or the child's."),
     "child_born_before_you": _l("A child cannot be born before you (%(year)d): check the year."),

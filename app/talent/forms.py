@@ -176,6 +176,9 @@ class MoveForm(LandaForm):
                           description=_l("If you have a job offer."))
     arrival = DateField(_l("Arrival date"), validators=[Optional(), date_within(ARRIVAL)],
                         description=_l("The day you (plan to) arrive in Sweden."))
+    permit_decision = DateField(_l("Permit decision (optional)"), validators=[Optional(), date_within(ARRIVAL)],
+                                description=_l("The day the Migration Agency decided, or is expected to decide, on "
+                                               "your permits."))
     offer_salary = IntegerField(
         _l("Monthly salary of your job offer (SEK, optional)"),
         validators=[Optional(), NumberRange(min=0, max=1_000_000, message=_l("Enter an amount in kronor."))],

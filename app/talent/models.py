@@ -179,6 +179,8 @@ class Household(TimestampMixin, db.Model):
     destination_code: Mapped[str | None] = mapped_column(ForeignKey("municipality.code"), index=True)
     job_start_date: Mapped[date | None] = mapped_column(Date)
     arrival_date: Mapped[date | None] = mapped_column(Date)
+    # When the Migration Agency decided (or is expected to decide) on the household's permits: no arrival before it.
+    permit_decision_date: Mapped[date | None] = mapped_column(Date)
     # The wizard steps the newcomer has saved (resume where they left off).
     completed_steps: Mapped[list[str]] = mapped_column(JSON, default=list)
     # When the newcomer last said the profile is current; after 90 days it is paused from employer lists.

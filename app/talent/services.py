@@ -230,13 +230,18 @@ def save_places(profile: Household, *, ranked_codes: list[str], open_to_all: boo
 
 
 def save_move(profile: Household, *, status: HouseholdStatus, destination_code: str | None,
-              job_start: date | None, arrival: date | None, offer_salary: int | None = None) -> None:
+              job_start: date | None, arrival: date | None, offer_salary: int | None = None,
+              permit_decision: date | None = None) -> None:
     check_move(status, job_start, arrival, local_today())
+    if arrival is not None and permit_decision is not None and arrival < permit_decision:
+        # The permit is decided before anyone may travel on it: arriving earlier is a mistake in one of the dates.
+        raise ProfileError("arrival_before_permit", field="arrival", date=permit_decision)
     profile.status = status
     profile.destination_code = destination_code or None
     profile.job_start_date = job_start
     profile.arrival_date = arrival
     profile.offer_salary = offer_salary if status != HouseholdStatus.EXPLORING else None
+    profile.permit_decision_date = permit_decision
     complete_step(profile, "move")
     refresh_plan(profile)
 

@@ -340,10 +340,12 @@ def _move(profile: Household) -> _Step:
         form.job_start.data = profile.job_start_date
         form.arrival.data = profile.arrival_date
         form.offer_salary.data = profile.offer_salary
+        form.permit_decision.data = profile.permit_decision_date
     elif form.validate_on_submit():
         return _Step(form, {}, lambda: households.plan_move(
             profile, status=HouseholdStatus(form.status.data), destination_code=form.destination.data or None,
-            job_start=form.job_start.data, arrival=form.arrival.data, offer_salary=form.offer_salary.data),
+            job_start=form.job_start.data, arrival=form.arrival.data, offer_salary=form.offer_salary.data,
+            permit_decision=form.permit_decision.data),
             lambda exc: form[exc.field or "status"])
     return _Step(form, {})
 

@@ -131,6 +131,23 @@ def test_years_of_birth_that_make_a_child_older_than_a_parent_are_refused_alike(
         assert me.birth_year == 1990
 
 
+def test_an_arrival_before_the_permit_decision_is_refused_alike(app, client, newcomer, bearer):
+    """Issue 19: the permit decision date the household entered comes before any arrival on the permit."""
+    api, headers = _api(app, bearer, newcomer)
+    decision, arrival = today() + timedelta(days=60), today() + timedelta(days=40)
+    message = f"You arrive before the permit decision you entered ({decision.isoformat()}): check both dates."
+    _says(client.post("/talent/profile/move", data={
+        "status": "has_offer", "destination": "2284", "job_start": (arrival + timedelta(days=14)).isoformat(),
+        "arrival": arrival.isoformat(), "permit_decision": decision.isoformat()}), message)
+    _refuses(api.put(f"{API}/newcomer/profile/move", headers=headers, json={
+        "status": "has_offer", "destination_code": "2284", "job_start": (arrival + timedelta(days=14)).isoformat(),
+        "arrival": arrival.isoformat(), "permit_decision": decision.isoformat()}), "arrival", message)
+    saved = api.put(f"{API}/newcomer/profile/move", headers=headers, json={
+        "status": "has_offer", "destination_code": "2284", "job_start": (decision + timedelta(days=30)).isoformat(),
+        "arrival": (decision + timedelta(days=10)).isoformat(), "permit_decision": decision.isoformat()})
+    assert saved.status_code == 200 and saved.get_json()["permit_decision_date"] == decision.isoformat()
+
+
 def test_move_dates_that_do_not_fit_the_status_are_refused_alike(app, client, newcomer, bearer):
     api, headers = _api(app, bearer, newcomer)
     start, yesterday, tomorrow = today() + timedelta(days=30), today() - timedelta(days=1), today() + timedelta(days=1)

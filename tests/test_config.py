@@ -113,3 +113,17 @@ def test_wsgi_refuses_to_start_with_a_clear_message(tmp_path):
     assert result.returncode == 1
     assert result.stderr.strip().startswith("Landa cannot start: DATABASE_URL is not set.")
     assert "Traceback" not in result.stderr
+
+
+def test_bin_run_links_e_mails_to_its_own_port():
+    """``PORT=5077 bin/run`` sends e-mails whose links point to :5077, not :5000 (issue 20, item 15)."""
+    script = Path(__file__).resolve().parents[1] / "bin" / "run"
+    line = next(line for line in script.read_text().splitlines() if line.startswith("export LANDA_BASE_URL="))
+    env = {k: v for k, v in os.environ.items() if k != "LANDA_BASE_URL"}
+    shown = subprocess.run(["/bin/bash", "-c", f"{line}; echo $LANDA_BASE_URL"], env={**env, "PORT": "5077"},  # noqa: S603
+                           capture_output=True, text=True, check=True).stdout.strip()
+    assert shown == "http://127.0.0.1:5077"
+    kept = subprocess.run(["/bin/bash", "-c", f"{line}; echo $LANDA_BASE_URL"],  # noqa: S603 (our own script's line)
+                          env={**env, "LANDA_BASE_URL": "https://landa.example.se"},
+                          capture_output=True, text=True, check=True).stdout.strip()
+    assert kept == "https://landa.example.se"

@@ -61,7 +61,7 @@ from app.reception.models import (
     ReferralStatus,
 )
 from app.reception.permissions import STAFF, case_for
-from app.reception.texts import AGREED_REQUIRED, ASKED, VIEWS, task_text
+from app.reception.texts import AGREED_REQUIRED, ASKED, NAME_REQUIRED, VIEWS, task_text
 from app.talent.models import Household, HouseholdMember
 from app.talent.plan import ResidenceBasis
 
@@ -226,7 +226,7 @@ def cases(args):
 
 
 class CaseInSchema(Schema):
-    full_name = Text(required=True, min=1, max=200, blank=REQUIRED)
+    full_name = Text(required=True, min=1, max=200, blank=NAME_REQUIRED)
     email = EmailAddress(required=True)
     locale = fields.String(load_default="sv", validate=validate.OneOf(["sv", "en"]),
                            metadata={"description": "The language Landa writes to the household in"})

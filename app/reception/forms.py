@@ -27,7 +27,7 @@ from app.reception.models import (
     PartnerWork,
     ReferralStatus,
 )
-from app.reception.texts import AGREED_REQUIRED
+from app.reception.texts import AGREED_REQUIRED, EMAIL_REQUIRED, NAME_REQUIRED
 from app.talent.models import RESIDENCE_BASIS_LABELS
 from app.validators import date_within, email_address, printable, squeeze, strip
 
@@ -96,11 +96,14 @@ class NoteForm(LandaForm):
 class NewCaseForm(LandaForm):
     """A household that came to the service desk or called: the officer registers them."""
 
-    full_name = StringField(_l("Name"), filters=[squeeze], validators=[DataRequired(), Length(max=200), printable])
-    email = EmailField(_l("E-mail"), filters=[strip], validators=[DataRequired(), Length(max=254), email_address()])
+    full_name = StringField(_l("Name"), filters=[squeeze], validators=[
+        DataRequired(message=NAME_REQUIRED), Length(max=200), printable])
+    email = EmailField(_l("E-mail"), filters=[strip], validators=[
+        DataRequired(message=EMAIL_REQUIRED),
+        Length(max=254), email_address()])
     locale = SelectField(_l("Language for messages"),
                          choices=[SelectChoice("sv", "Svenska"), SelectChoice("en", "English")])
-    municipality = SelectField(_l("Municipality"), validators=[DataRequired()])
+    municipality = SelectField(_l("Municipality"), validators=[DataRequired(message=_l("Choose the municipality."))])
     expected_arrival = DateField(_l("Expected arrival"), validators=[Optional(), date_within(EXPECTED_ARRIVAL)])
     residence_basis = SelectField(
         _l("On what grounds will they live in Sweden?"), default="", validators=[Optional()],

@@ -16,6 +16,9 @@ ASKED = _l("We have e-mailed %(email)s. If the household is not yet followed by 
            "they say yes.")
 VIEWS = {"all": _l("All open cases"), "mine": _l("My cases"), "unassigned": _l("Unassigned")}
 AGREED_REQUIRED = _l("Reception may only open a case the household agreed to.")
+# What the desk asks for, on the page and in the API.
+NAME_REQUIRED = _l("Enter the name of the person you register.")
+EMAIL_REQUIRED = _l("Enter their e-mail address: Landa asks them there whether reception may follow them.")
 
 TASK_KINDS = {
     "call": _l("Call the household about the check-in %(when)s after arrival: they did not want it by e-mail"),

@@ -507,7 +507,7 @@ def test_a_household_at_the_desk_is_refused_alike(app, officer, make_user, beare
     for person, sent, field, message in (
             (officer.user, {"email": "not-an-address"}, "email", "Enter a valid e-mail address, like name@example.se."),
             (officer.user, {"expected_arrival": far}, "expected_arrival", window),
-            (officer.user, {"full_name": " "}, "full_name", "This field is required."),
+            (officer.user, {"full_name": " "}, "full_name", "Enter the name of the person you register."),
             (officer.user, {"municipality_code": "2281"}, "municipality_code", "Choose a municipality from the list."),
             (coordinator, {"municipality_code": "9999"}, "municipality_code", "Choose a municipality from the list.")):
         body = {"full_name": "Mei Lin", "email": "mei.lin@example.cn", "locale": "en", "municipality_code": "2284",

@@ -16,13 +16,15 @@ ERRORS = {
     "org_number_taken": _l("An organisation with this number is already registered. Ask its owner to invite you."),
     "no_municipality": _l("Tick at least one municipality."),
     "bad_org_number": _l("This is not a valid Swedish organisation number (ten digits, NNNNNN-NNNN)."),
+    "org_number_length": _l("An organisation number has ten digits, as in NNNNNN-NNNN."),
+    "org_number_check_digit": _l("The last digit does not fit the others: a digit is probably mistyped. Check the "
+                                 "number against a letter or Bolagsverket."),
     "unknown_municipality": _l("Choose a municipality from the list."),
     "unknown_network": _l("Choose industry networks from the list."),
     "positions": _l("Enter how many people you need."),
     "salary_range": _l("The highest salary cannot be lower than the lowest."),
     "start_past": _l("The start date has passed: choose a date from today on."),
     "expiry_past": _l("This date has passed: choose a later date."),
-    "expiry_before_start": _l("Show the need at least until the start date."),
     "unknown_occupation": _l("There is no occupation with code %(code)s in SSYK 2012."),  # as the need form says
     "too_many_skills": _l("List at most %(max)d skills."),  # as a newcomer's skills
     "skill_too_long": _l("Write each skill in at most %(max)d characters."),

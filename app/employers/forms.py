@@ -1,8 +1,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from stdnum.exceptions import ValidationError as StdnumError
-from stdnum.se import orgnr
 from wtforms import (
     EmailField,
     IntegerField,
@@ -17,8 +15,9 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from app.employers.errors import HIRE_START, NEED_DATES
+from app.employers.errors import HIRE_START, NEED_DATES, EmployerError
 from app.employers.models import EMPLOYMENT_TYPE_LABELS, RELOCATION_SUPPORT, EmploymentType, OrganisationKind
+from app.employers.services import normalise_org_number
 from app.forms import DateField, LandaForm
 from app.i18n import LANGUAGE_NAMES, current_locale
 from app.talent.forms import LEVEL_CHOICES, occupation
@@ -39,11 +38,11 @@ class CheckboxesField(SelectMultipleField):
 
 
 def valid_org_number(form, field) -> None:
+    """The use case's rule, in its words (what is wrong: the length, the check digit)."""
     try:
-        orgnr.validate(field.data or "")
-    except StdnumError:
-        raise ValidationError(_l("This is not a valid Swedish organisation number (ten digits, NNNNNN-NNNN).")) \
-            from None
+        normalise_org_number(field.data or "")
+    except EmployerError as exc:
+        raise ValidationError(exc.message) from None
 
 
 class OrganisationForm(LandaForm):

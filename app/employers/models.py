@@ -159,7 +159,6 @@ class CompetenceNeed(TimestampMixin, db.Model):
     __table_args__ = (
         CheckConstraint("positions >= 1", name="positions"),
         CheckConstraint("salary_min IS NULL OR salary_max IS NULL OR salary_min <= salary_max", name="salary"),
-        CheckConstraint("start_date IS NULL OR expires_on IS NULL OR expires_on >= start_date", name="expiry"),
         # The board: open needs, newest first (a page of them is a range of this index, not a sort).
         Index("ix_competence_need_board", "status", "published_at", "id"),
     )

@@ -10,6 +10,7 @@ from datetime import date
 from sqlalchemy import Select, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
+from stdnum.exceptions import InvalidChecksum, InvalidLength
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.se import orgnr
 
@@ -69,16 +70,22 @@ def member_need(user: User, need_id: int) -> CompetenceNeed | None:
 
 
 def normalise_org_number(raw: str) -> str:
-    return orgnr.format(orgnr.validate(raw))
+    """The number as NNNNNN-NNNN, or the refusal that says what is wrong with it: the length, the check digit
+    (a mistyped digit), or anything else."""
+    try:
+        return orgnr.format(orgnr.validate(raw))
+    except InvalidLength:
+        raise EmployerError("org_number_length", "org_number") from None
+    except InvalidChecksum:
+        raise EmployerError("org_number_check_digit", "org_number") from None
+    except StdnumError:
+        raise EmployerError("bad_org_number", "org_number") from None
 
 
 def register_organisation(user: User, *, name: str, org_number: str, kind: OrganisationKind,
                           municipality_codes: list[str], network_keys: list[str], contact_name: str,
                           contact_email: str, contact_phone: str, represents_key: str | None = None) -> Organisation:
-    try:
-        number = normalise_org_number(org_number)
-    except StdnumError:
-        raise EmployerError("bad_org_number", "org_number") from None
+    number = normalise_org_number(org_number)
     if db.session.scalar(select(Organisation.id).where(Organisation.org_number == number)):
         raise EmployerError("org_number_taken", "org_number")
     if not municipality_codes:
@@ -157,8 +164,7 @@ def check_need(*, positions: int, salary_min: int | None, salary_max: int | None
         raise EmployerError("start_past", "start_date")  # a need that has started can still be edited
     if expires_on is not None and expires_on < today:
         raise EmployerError("expiry_past", "expires_on")
-    if start_date is not None and expires_on is not None and expires_on < start_date:
-        raise EmployerError("expiry_before_start", "expires_on")
+    # A need may stop being shown before its start date: job ads close weeks before the work starts.
 
 
 def network_members(organisation: Organisation) -> list[Organisation]:

@@ -57,7 +57,7 @@ def test_registration_with_a_valid_organisation_number(app, organisation):
 
 
 @pytest.mark.parametrize(("data", "message"), [
-    ({"org_number": "556036-0794"}, "This is not a valid Swedish organisation number"),
+    ({"org_number": "556036-0794"}, "The last digit does not fit the others"),
     ({"org_number": ""}, "Enter the organisation number."),
     ({"municipalities": []}, "Tick at least one municipality."),
     ({"contact_email": "nope"}, "Enter a valid e-mail address"),
@@ -126,7 +126,6 @@ def test_officer_of_another_municipality_cannot_approve(app, organisation, make_
     ({"positions": "-3"}, "Enter a number from 1 to 10 000."),
     ({"start_date": "2024-01-01"}, "The start date has passed"),
     ({"start_date": "9999-01-01"}, "Enter a date between"),
-    ({"expires_on": (today() + timedelta(days=30)).isoformat()}, "Show the need at least until the start date."),
     ({"occupation": "9999"}, "There is no occupation with code 9999"),
 ])
 def test_need_problems(app, client, organisation, data, message):

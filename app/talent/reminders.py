@@ -28,6 +28,7 @@ from app.outbox.notices import send_once
 from app.talent.housing import ContactFacts, advise
 from app.talent.models import Household, HouseholdStatus, PlanStep, StepStatus
 from app.talent.plan import PERSONNUMMER_WAIT
+from app.talent.services import contact_facts
 
 BONUS_NOTICE = timedelta(days=7)  # how long before the last day to claim a work-mover bonus
 log = logging.getLogger(__name__)
@@ -46,16 +47,14 @@ def _open(step: PlanStep | None) -> bool:
     return step is not None and step.applies and step.status == StepStatus.TODO
 
 
-def due_reminders(profile: Household, contacts: list[HousingContact], on: date, now: datetime) -> list[Reminder]:
-    """What ``profile`` should be reminded of on the day ``on`` (none once the step is done)."""
+def due_reminders(profile: Household, contacts: list[HousingContact], facts: list[ContactFacts], on: date,
+                  now: datetime) -> list[Reminder]:
+    """What ``profile`` should be reminded of on the day ``on`` (none once the step is done); ``facts`` are the
+    ``contacts`` as the housing rules read them."""
     steps = {s.service_key: s for s in profile.plan_steps}
     reminders = []
     queue = steps.get("housing_queue")
     if _open(queue):
-        facts = [ContactFacts(key=c.key, name=c.name_sv, municipality_codes=tuple(m.code for m in c.municipalities),
-                              bonus_points=(c.details.get("work_mover_bonus") or {}).get("points"),
-                              bonus_valid_months=(c.details.get("work_mover_bonus") or {}).get("valid_months"))
-                 for c in contacts]
         by_key = {c.key: c for c in contacts}
         destination = profile.destination_code or (profile.preferences[0].municipality_code
                                                    if profile.preferences else None)
@@ -83,11 +82,12 @@ def plan_reminders_job() -> int:
         .where(Household.plan_reminders.is_(True), User.active.is_(True))
         .options(joinedload(Household.user), selectinload(Household.plan_steps), selectinload(Household.preferences))
         .order_by(Household.id)).all()
+    facts = contact_facts(contacts)  # read once for every household
     base = current_app.config["LANDA_BASE_URL"]
     settings = external_url(base, "talent.plan_calendar")
     sent = 0
     for profile in profiles:
-        for reminder in due_reminders(profile, contacts, on, now):
+        for reminder in due_reminders(profile, contacts, facts, on, now):
             try:  # one household's failure stops nobody else's reminder
                 with db.session.begin_nested():
                     sent += send_once("plan_reminder", profile.user, reminder.period, reminder=reminder,

@@ -605,13 +605,8 @@ def has_personnummer(profile: Household) -> bool:
             and registration.updated_at + rules.PERSONNUMMER_WAIT <= utcnow())
 
 
-def housing_advice(profile: Household, today: date | None = None,
-                   locale: str = "sv") -> list[tuple[HousingContact, HousingAdvice]]:
-    """The contacts for the household's destination, named (and so ordered) in ``locale``."""
-    contacts = list(db.session.scalars(
-        select(HousingContact).options(selectinload(HousingContact.municipalities)).order_by(HousingContact.key)
-    ))
-    by_key = {c.key: c for c in contacts}
+def contact_facts(contacts: list[HousingContact], locale: str = "sv") -> list[ContactFacts]:
+    """What the housing rules read of each contact (its area, ID requirement and work-mover bonus)."""
     facts = []
     for c in contacts:
         bonus = c.details.get("work_mover_bonus") or {}
@@ -620,7 +615,17 @@ def housing_advice(profile: Household, today: date | None = None,
             requires_id=c.details.get("requires_id"), bonus_points=bonus.get("points"),
             bonus_valid_months=bonus.get("valid_months"),
         ))
-    advice = advise(facts, housing_destination(profile), job_start=profile.job_start_date,
+    return facts
+
+
+def housing_advice(profile: Household, today: date | None = None,
+                   locale: str = "sv") -> list[tuple[HousingContact, HousingAdvice]]:
+    """The contacts for the household's destination, named (and so ordered) in ``locale``."""
+    contacts = list(db.session.scalars(
+        select(HousingContact).options(selectinload(HousingContact.municipalities)).order_by(HousingContact.key)
+    ))
+    by_key = {c.key: c for c in contacts}
+    advice = advise(contact_facts(contacts, locale), housing_destination(profile), job_start=profile.job_start_date,
                     has_job=profile.status != HouseholdStatus.EXPLORING,
                     has_personnummer=has_personnummer(profile), today=today or local_today())
     return [(by_key[a.contact.key], a) for a in advice]

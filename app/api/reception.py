@@ -42,7 +42,7 @@ from app.auth.services import AccountError
 from app.database import Refusal, committed
 from app.extensions import db
 from app.i18n import localized
-from app.reception import services
+from app.reception import inbox, services
 from app.reception.dashboard import figures
 from app.reception.errors import EXPECTED_ARRIVAL, TASK_DUE
 from app.reception.models import (
@@ -56,6 +56,7 @@ from app.reception.models import (
     ClosingReason,
     FollowUpStatus,
     Housing,
+    InboxKind,
     PartnerWork,
     Referral,
     ReferralStatus,
@@ -135,6 +136,9 @@ class CaseSummarySchema(Schema):
     source = fields.Enum(CaseSource, by_value=True)
     opened_at = fields.DateTime()
     overdue_tasks = fields.Integer(metadata={"description": "Open tasks past their due date"})
+    new = fields.List(fields.Enum(InboxKind, by_value=True), metadata={
+        "description": "What is new on the case for reception (in the case list): unseen until the case's officer "
+                       "(any officer of the municipality while nobody has it) opens the case"})
 
 
 class PlanProgressSchema(Schema):
@@ -163,7 +167,8 @@ def _summary(case: Case, overdue: int) -> dict:
 
 def _summaries(cases: list[Case]) -> list[dict]:
     late = services.overdue_counts([c.id for c in cases])
-    return [_summary(c, late.get(c.id, 0)) for c in cases]
+    news = inbox.unseen_kinds([c.id for c in cases])
+    return [{**_summary(c, late.get(c.id, 0)), "new": news.get(c.id, [])} for c in cases]
 
 
 def _detail_options() -> tuple:
@@ -197,7 +202,8 @@ CASE_SORTS = {"expected_arrival": func.coalesce(Case.expected_arrival, date(9999
 
 class CaseListArgsSchema(PageArgsSchema):
     view = fields.String(load_default="all", validate=validate.OneOf(list(VIEWS)),
-                         metadata={"description": "all, the caller's own (mine) or nobody's (unassigned)"})
+                         metadata={"description": "all, something new for reception (new), the caller's own (mine), "
+                                                  "nobody's (unassigned) or arriving in the next 30 days (arriving)"})
     status = fields.Enum(CaseStatus, by_value=True, load_default=None,
                          metadata={"description": "Without it, the open cases"})
     municipality = fields.String(validate=MUNICIPALITY_CODE,  # no default: '' would break its own pattern
@@ -472,7 +478,10 @@ def mark_messages_read(case_id: int):
     """The caller has read the household's messages. Only the case's officer (any officer of the municipality
     while nobody has the case) marks them read; a coordinator looking in leaves them unread (``marked``: 0)."""
     found = _with_messages(case_id)
-    marked = services.mark_read(found, from_household=True) if services.reads_for_reception(found, current_user) else 0
+    marked = 0
+    if services.reads_for_reception(found, current_user):
+        marked = services.mark_read(found, from_household=True)
+        inbox.seen(found, current_user, (InboxKind.REPLY,))
     db.session.commit()
     return {"marked": marked}
 

@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 
 from flask import current_app
 from sqlalchemy import case, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, undefer
 
 from app.catalogue.models import (
     Authority,
@@ -22,6 +22,7 @@ from app.catalogue.models import (
     Occupation,
     OccupationGroup,
     Service,
+    localised,
     search_text,
 )
 from app.models import Base
@@ -84,9 +85,12 @@ def _services(data_dir: Path) -> list[Record]:
 def _housing_contact_row(r: Record) -> Record:
     """A company keeps the source's ``name`` in both languages; Landa's texts name a generic route in each."""
     details = _without(r, "key", "name", "name_sv", "name_en", "type", "website", "municipality_codes",
-                       "bonus_conditions_sv")
-    if r.get("bonus_conditions_sv") and details.get("work_mover_bonus"):
-        details["work_mover_bonus"] = {**details["work_mover_bonus"], "conditions_sv": r["bonus_conditions_sv"]}
+                       "bonus_conditions_sv", "bonus_conditions_en")
+    # Landa's own wording of the bonus conditions replaces the source's notes (the work_mover_bonus object).
+    conditions = {f"conditions_{lang}": r[f"bonus_conditions_{lang}"] for lang in ("sv", "en")
+                  if r.get(f"bonus_conditions_{lang}")}
+    if conditions and details.get("work_mover_bonus"):
+        details["work_mover_bonus"] = {**details["work_mover_bonus"], **conditions}
     return {"key": r["key"], "name_sv": r.get("name_sv") or r["name"], "name_en": r.get("name_en") or r["name"],
             "kind": r["type"], "website": r.get("website"), "details": details}
 
@@ -269,3 +273,36 @@ def sam_project_period() -> tuple[date, date]:
     """Start and end of the SAM project (the reporting period)."""
     project = reference_settings()["sam_project"]
     return date.fromisoformat(project["start"]), date.fromisoformat(project["end"])
+
+
+HOME_COUNTY = "22"  # Västernorrland, the project's region: its municipalities come first
+
+
+@dataclass(frozen=True)
+class County:
+    code: str
+    name: str
+    municipalities: list[Municipality]
+
+
+def by_county(session: Session, locale: str) -> list[County]:
+    """The municipalities grouped by county, in the reader's words: Västernorrland first, then the others
+    (Gävleborg's Hudiksvall and Nordanstig, of the Sundsvall region), each in name order. One query."""
+    counties: dict[str, County] = {}
+    for m in session.scalars(select(Municipality).options(undefer(Municipality.facts))):
+        county = (m.facts or {}).get("county") or {}
+        name = localised(county.get("name_sv", m.county_code), county.get("name_en", ""), locale)
+        counties.setdefault(m.county_code, County(m.county_code, name, [])).municipalities.append(m)
+    for county in counties.values():
+        county.municipalities.sort(key=lambda m: alphabetical(m.label(locale)))
+    return sorted(counties.values(), key=lambda c: (c.code != HOME_COUNTY, alphabetical(c.name)))
+
+
+# Swedish alphabetical order puts å, ä and ö after z, in that order (Unicode puts ä before å); English
+# readers see the same order for the same names.
+_AFTER_Z = str.maketrans({"å": "{", "ä": "|", "ö": "}", "æ": "|", "ø": "}"})
+
+
+def alphabetical(name: str) -> str:
+    """A sort key for names in Swedish alphabetical order (Ånge after Timrå, Örnsköldsvik last)."""
+    return name.casefold().translate(_AFTER_Z)

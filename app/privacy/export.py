@@ -58,6 +58,7 @@ COVERED = {
     "reception_referral": "reception_cases[].referrals",
     "reception_follow_up": "reception_cases[].follow_ups",
     "reception_request": "reception_requests",
+    "reception_inbox_item": "reception_cases[].new_for_reception",
     "api_token": "api_tokens",
     "audit_entry": "audit",
     "outgoing_email": "emails",
@@ -119,6 +120,7 @@ def export(profile: Household) -> dict:
             "plan_reminders": profile.plan_reminders,
             "offer_salary": profile.offer_salary,
             "job_start_date": _iso(profile.job_start_date), "arrival_date": _iso(profile.arrival_date),
+            "works_before_arrival": profile.works_before_arrival,
             "permit_decision_date": _iso(profile.permit_decision_date),
             "completed_steps": list(profile.completed_steps or []), "confirmed_at": _iso(profile.confirmed_at),
             "created_at": _iso(profile.created_at), "updated_at": _iso(profile.updated_at),
@@ -216,7 +218,8 @@ def _cases(profile: Household) -> list[Case]:
                  selectinload(Case.notes).selectinload(CaseNote.author),
                  selectinload(Case.messages).selectinload(CaseMessage.author),
                  selectinload(Case.referrals).selectinload(Referral.service),
-                 selectinload(Case.referrals).selectinload(Referral.housing), selectinload(Case.follow_ups))
+                 selectinload(Case.referrals).selectinload(Referral.housing), selectinload(Case.follow_ups),
+                 selectinload(Case.inbox))
         .order_by(Case.id)))
 
 
@@ -246,6 +249,8 @@ def _case(case: Case, locale: str) -> dict:
         # personal data about the household all the same (GDPR art. 15 gives access to them), so they are here.
         "internal_notes": [{"author": n.author.full_name if n.author else None, "body": n.body,
                             "created_at": _iso(n.created_at)} for n in sorted(case.notes, key=lambda n: n.id)],
+        # What reception was told was new on the case (a reply, a worrying answer...) and when an officer saw it.
+        "new_for_reception": [{"kind": i.kind.value, "at": _iso(i.at), "seen_at": _iso(i.seen_at)} for i in case.inbox],
         "tasks": [{"title": t.title, "kind": t.kind, "due_on": _iso(t.due_on), "created_at": _iso(t.created_at),
                    "done_at": _iso(t.done_at)} for t in sorted(case.tasks, key=lambda t: t.id)],
     }

@@ -18,11 +18,13 @@ from sqlalchemy.orm import selectinload
 from app.caching import remembered
 from app.extensions import db
 from app.models import today
-from app.reception.models import Case, CaseStatus, CaseTask, FollowUp, FollowUpStatus
+from app.reception import inbox
+from app.reception.models import Case, CaseStatus, CaseTask, FollowUp, FollowUpStatus, InboxItem
 from app.talent.models import Household, HouseholdMember, HouseholdStatus, Relation
 from app.talent.plan import ResidenceBasis, assumed_basis
 
 SOON = timedelta(days=30)
+LISTED = 20  # each list shows this many, with a link to all of them
 RESPONSE_WINDOW = timedelta(days=365)
 
 
@@ -32,12 +34,14 @@ class Figures:
     by_municipality: dict[str, dict[CaseStatus, int]]
     overdue_tasks: list[CaseTask]
     overdue_count: int
-    arrivals: list[Case]  # the first 50
+    arrivals: list[Case]  # the first twenty
     follow_ups_due: int
     answered: int
     missed: int
     arrivals_count: int
     by_basis: dict  # ResidenceBasis (None: not known) -> households with an open case
+    news: list[InboxItem]  # the newest twenty reception has not seen
+    news_count: int
 
     @property
     def response_rate(self) -> float | None:
@@ -58,13 +62,18 @@ def figures(cases: Select) -> Figures:
     overdue_tasks = db.session.scalars(overdue.options(
         selectinload(CaseTask.case).selectinload(Case.profile).joinedload(Household.user),
         selectinload(CaseTask.assignee), selectinload(CaseTask.follow_up))
-        .order_by(CaseTask.due_on, CaseTask.id).limit(20)).all()
+        .order_by(CaseTask.due_on, CaseTask.id).limit(LISTED)).all()
     arrivals = db.session.scalars(_soon(cases, day).options(
         selectinload(Case.profile).joinedload(Household.user), selectinload(Case.assigned_officer))
-        .order_by(Case.expected_arrival, Case.id).limit(50)).all()
+        .order_by(Case.expected_arrival, Case.id).limit(LISTED)).all()
+    unseen = inbox.unseen_items(cases)  # read on each view: what is new leaves the list as soon as it is seen
+    news = db.session.scalars(unseen.options(
+        selectinload(InboxItem.case).selectinload(Case.profile).joinedload(Household.user)).limit(LISTED)).all()
+    news_count = len(news) if len(news) < LISTED else db.session.scalar(
+        unseen.order_by(None).with_only_columns(func.count()))
     return Figures(counts["by_status"], counts["by_municipality"], list(overdue_tasks), counts["overdue"],
                    list(arrivals), counts["follow_ups_due"], counts["answered"], counts["missed"],
-                   counts["arrivals"], counts["by_basis"])
+                   counts["arrivals"], counts["by_basis"], list(news), news_count)
 
 
 def _overdue(cases: Select, day) -> Select:

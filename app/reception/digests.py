@@ -1,4 +1,4 @@
-"""The officers' morning digest: their overdue tasks and this week's arrivals."""
+"""The officers' morning digest: what is new on their cases, their overdue tasks and this week's arrivals."""
 
 from __future__ import annotations
 
@@ -14,7 +14,8 @@ from app.auth.services import external_url
 from app.extensions import db
 from app.models import today
 from app.outbox.notices import send_once
-from app.reception.models import Case, CaseStatus, CaseTask
+from app.reception import inbox
+from app.reception.models import INBOX_LABELS, Case, CaseStatus, CaseTask, InboxItem
 from app.reception.texts import task_text
 from app.talent.models import Household
 
@@ -26,10 +27,17 @@ def officer_digest_job() -> int:
     day = today()
     week_end = day + timedelta(days=7)
     sent = 0
+    inbox.note_tasks_due(day)  # today's tasks are new this morning, in the digest and on the lists
+    db.session.commit()
     officers = db.session.scalars(select(User).where(User.role == Role.OFFICER, User.active.is_(True))
                                   .order_by(User.id)).all()
     for officer in officers:
         mine = or_(CaseTask.assignee_id == officer.id, CaseTask.assignee_id.is_(None))
+        theirs = select(Case).where(Case.municipality_code == officer.municipality_code,
+                                    Case.status != CaseStatus.CLOSED,
+                                    or_(Case.assigned_officer_id == officer.id, Case.assigned_officer_id.is_(None)))
+        news = db.session.scalars(inbox.unseen_items(theirs).options(
+            joinedload(InboxItem.case).joinedload(Case.profile).joinedload(Household.user)).limit(30)).all()
         overdue = db.session.scalars(
             select(CaseTask).join(Case).where(Case.municipality_code == officer.municipality_code,
                                               Case.status != CaseStatus.CLOSED, CaseTask.done_at.is_(None),
@@ -38,18 +46,16 @@ def officer_digest_job() -> int:
                      joinedload(CaseTask.follow_up))
             .order_by(CaseTask.due_on).limit(30)).all()
         arrivals = db.session.scalars(
-            select(Case).where(Case.municipality_code == officer.municipality_code,
-                               Case.status != CaseStatus.CLOSED, Case.expected_arrival >= day,
-                               Case.expected_arrival < week_end,
-                               or_(Case.assigned_officer_id == officer.id, Case.assigned_officer_id.is_(None)))
+            theirs.where(Case.expected_arrival >= day, Case.expected_arrival < week_end)
             .options(joinedload(Case.profile).joinedload(Household.user))
             .order_by(Case.expected_arrival)).all()
-        if not overdue and not arrivals:
+        if not overdue and not arrivals and not news:
             continue
         base = current_app.config["LANDA_BASE_URL"]
         try:  # one officer's failure stops nobody else's digest
             sent += send_once("officer_digest", officer, day.isoformat(), overdue=overdue, arrivals=arrivals,
-                              task_text=task_text, municipality=officer.municipality,
+                              news=news, inbox_labels=INBOX_LABELS, task_text=task_text,
+                              municipality=officer.municipality,
                               link=external_url(base, "reception.dashboard"),
                               case_link=lambda case_id, base=base: external_url(base, "reception.case",
                                                                                 case_id=case_id))

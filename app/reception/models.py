@@ -135,6 +135,8 @@ class Case(TimestampMixin, db.Model):
                                                       order_by="FollowUp.offset_days")
     messages: Mapped[list[CaseMessage]] = relationship(cascade="all, delete-orphan", order_by="CaseMessage.id")
     referrals: Mapped[list[Referral]] = relationship(cascade="all, delete-orphan", order_by="Referral.id")
+    inbox: Mapped[list[InboxItem]] = relationship(back_populates="case", cascade="all, delete-orphan",
+                                                  passive_deletes=True, order_by="InboxItem.id")
 
 
 class CaseEvent(db.Model):
@@ -342,6 +344,44 @@ class Referral(db.Model):
 
     service = relationship("Service")
     housing = relationship("HousingContact")
+
+
+class InboxKind(enum.StrEnum):
+    NEW_CASE = "new_case"  # opened by the household, a hire or a yes to an officer's request
+    REPLY = "reply"  # a message from the household
+    WORRY = "worry"  # a follow-up answer that shows the household needs support
+    TASK_DUE = "task_due"  # a task falls due today
+
+
+INBOX_LABELS = {
+    InboxKind.NEW_CASE: _l("New case"),
+    InboxKind.REPLY: _l("New message"),
+    InboxKind.WORRY: _l("Worrying answer"),
+    InboxKind.TASK_DUE: _l("Task due today"),
+}
+
+
+class InboxItem(db.Model):
+    """Something new on a case that reception has not seen yet: unread until the case's officer (any officer of
+    the municipality while nobody has the case) opens the case. ``ref_id`` is the message, follow-up, task or
+    case it is about: each thing is in the inbox once, however often it is noted."""
+
+    __tablename__ = "reception_inbox_item"
+    __table_args__ = (
+        UniqueConstraint("case_id", "kind", "ref_id"),
+        Index("ix_reception_inbox_item_unseen", "case_id",
+              sqlite_where=text("seen_at IS NULL"), postgresql_where=text("seen_at IS NULL")),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("reception_case.id", ondelete="CASCADE"))
+    kind: Mapped[InboxKind] = enum_column(InboxKind)
+    ref_id: Mapped[int] = mapped_column(Integer)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    seen_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+
+    case: Mapped[Case] = relationship(back_populates="inbox")
 
 
 class ReceptionRequest(db.Model):

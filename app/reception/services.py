@@ -14,6 +14,7 @@ from datetime import date, timedelta
 
 from flask import current_app
 from sqlalchemy import Select, exists, func, or_, select, update
+from sqlalchemy import case as case_
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
@@ -25,7 +26,8 @@ from app.employers.models import CompetenceNeed, Hire
 from app.extensions import db
 from app.models import today, utcnow
 from app.outbox.services import queue_email
-from app.reception import followups
+from app.reception import followups, inbox
+from app.reception.dashboard import SOON
 from app.reception.errors import CaseError
 from app.reception.models import (
     OFFICER_CLOSING_REASONS,
@@ -38,6 +40,7 @@ from app.reception.models import (
     CaseStatus,
     CaseTask,
     ClosingReason,
+    InboxKind,
     ReceptionRequest,
     Referral,
     ReferralStatus,
@@ -78,6 +81,8 @@ def open_case(profile: Household, municipality_code: str, *, source: CaseSource,
         return existing, False
     record(actor, "opened", "case", case.id, profile.id, source=source.value, municipality=municipality_code)
     followups.schedule(case)
+    if inbox.opened_by_someone_else(actor):
+        inbox.note(case, InboxKind.NEW_CASE, case.id)
     return case, True
 
 
@@ -218,7 +223,8 @@ def has_overdue_task():
 def listed_cases(cases: Select, user: User, *, view: str = "all", status: CaseStatus | None = None,
                  month: tuple[int, int] | None = None, overdue: bool = False, query: str = "") -> Select:
     """The case list's filters on ``cases`` (see ``scoped_cases``), unsorted, with what a row shows loaded:
-    the open cases, or those of ``status``; all, the reader's own (``mine``) or nobody's (``unassigned``);
+    the open cases, or those of ``status``; all, the reader's own (``mine``), nobody's (``unassigned``), those
+    with something new (``new``) or arriving in the next 30 days (``arriving``);
     those expected in ``month``; those with an overdue task; a name or e-mail containing ``query``.
 
     What a row shows is read for the rows of the page only (``selectinload``): joined into the query it was
@@ -228,6 +234,10 @@ def listed_cases(cases: Select, user: User, *, view: str = "all", status: CaseSt
         stmt = stmt.where(Case.assigned_officer_id == user.id)
     elif view == "unassigned":
         stmt = stmt.where(Case.assigned_officer_id.is_(None))
+    elif view == "new":
+        stmt = stmt.where(inbox.unseen())
+    elif view == "arriving":
+        stmt = stmt.where(Case.expected_arrival >= today(), Case.expected_arrival <= today() + SOON)
     if month:
         first = date(*month, 1)
         stmt = stmt.where(Case.expected_arrival >= first,
@@ -241,6 +251,36 @@ def listed_cases(cases: Select, user: User, *, view: str = "all", status: CaseSt
             func.lower(User.email).contains(needle, autoescape=True)))
     return stmt.options(selectinload(Case.profile).joinedload(Household.user), selectinload(Case.municipality),
                         selectinload(Case.assigned_officer))
+
+
+SORTS = ("urgent", "household", "municipality", "status", "arrival", "officer", "overdue")
+
+
+def _overdue_count():
+    return (select(func.count()).where(CaseTask.case_id == Case.id, CaseTask.done_at.is_(None),
+                                       CaseTask.due_on < today()).correlate(Case).scalar_subquery())
+
+
+def sorted_cases(stmt: Select, sort: str = "urgent", descending: bool = False) -> Select:
+    """The case list in the order asked for (``SORTS``); by default what is urgent first: something new
+    for reception, then an overdue task, then the soonest arrival. Ties keep the oldest case first."""
+    if sort == "urgent":
+        return stmt.order_by(inbox.unseen().desc(), has_overdue_task().desc(), Case.expected_arrival.is_(None),
+                             Case.expected_arrival, Case.id)
+    name_of = (select(User.full_name).join(Household, Household.user_id == User.id)
+               .where(Household.id == Case.profile_id).correlate(Case).scalar_subquery())
+    keys = {
+        "household": func.lower(name_of),
+        "municipality": select(Municipality.name_sv).where(Municipality.code == Case.municipality_code)
+                        .correlate(Case).scalar_subquery(),
+        "status": case_({s: i for i, s in enumerate(CaseStatus)}, value=Case.status),
+        "arrival": Case.expected_arrival,
+        "officer": select(func.lower(User.full_name)).where(User.id == Case.assigned_officer_id)
+                   .correlate(Case).scalar_subquery(),
+        "overdue": _overdue_count(),
+    }
+    key = keys[sort]
+    return stmt.order_by(key.is_(None), key.desc() if descending else key, Case.id)
 
 
 def overdue_counts(case_ids: list[int]) -> dict[int, int]:
@@ -392,12 +432,22 @@ def viewed(case: Case, reader: User) -> None:
     record_view(case, reader)
     if reads_for_reception(case, reader):
         mark_read(case, from_household=True)
+        inbox.seen(case, reader)
 
 
 def plan_progress(profile: Household) -> tuple[list[PlanStep], int]:
     """The household's plan steps that apply, and how many of them are done or not needed."""
     steps = [s for s in profile.plan_steps if s.applies]
     return steps, sum(1 for s in steps if s.status != StepStatus.TODO)
+
+
+def next_status(case: Case) -> CaseStatus | None:
+    """The step forward the case usually takes next (the page's main action); None when the next step is
+    closing, which needs a reason, or the case is closed."""
+    order = list(CaseStatus)
+    forward = [s for s in TRANSITIONS[case.status]
+               if s != CaseStatus.CLOSED and order.index(s) > order.index(case.status)]
+    return forward[0] if forward else None
 
 
 def overdue_tasks(case: Case) -> list[CaseTask]:
@@ -574,6 +624,7 @@ def reply(case: Case, author: User, body: str) -> CaseMessage:
     case.messages.append(message)
     db.session.flush()
     record(author, "message_received", "case", case.id, case.profile_id, message=message.id)
+    inbox.note(case, InboxKind.REPLY, message.id)
     return message
 
 

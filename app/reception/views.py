@@ -19,13 +19,14 @@ from app.audit.services import record, trail
 from app.auth.access import public, role_required
 from app.auth.models import Role
 from app.catalogue.models import Municipality
+from app.catalogue.services import by_county
 from app.database import Refusal, committed
 from app.extensions import db
 from app.i18n import current_locale, localized
 from app.models import today
 from app.pagination import paginate
 from app.privacy.texts import AUDIT_LABELS
-from app.reception import followups, services
+from app.reception import followups, inbox, services
 from app.reception.dashboard import figures
 from app.reception.errors import ERRORS
 from app.reception.forms import (
@@ -48,6 +49,7 @@ from app.reception.models import (
     CLOSING_REASON_LABELS,
     FOLLOW_UP_STATUS_LABELS,
     HOUSING_LABELS,
+    INBOX_LABELS,
     PARTNER_WORK_LABELS,
     REFERRAL_STATUS_LABELS,
     TRANSITIONS,
@@ -96,28 +98,44 @@ def start():
     month = services.parse_month(args.get("month", ""))
     overdue = args.get("overdue") == "1"
     query = " ".join(args.get("q", "").split())[:100]
+    sort = args.get("sort", "") if args.get("sort") in services.SORTS else ""
+    descending = bool(sort) and args.get("dir") == "desc"
 
     base = services.scoped_cases(current_user, municipality)
     counts = dict(db.session.execute(base.with_only_columns(Case.status, func.count()).group_by(Case.status)).all())
 
     stmt = services.listed_cases(base, current_user, view=view, status=CaseStatus(status) if status else None,
                                  month=month, overdue=overdue, query=query)
-    cases = paginate(stmt.order_by(Case.expected_arrival.is_(None), Case.expected_arrival, Case.id), PER_PAGE)
+    cases = paginate(services.sorted_cases(stmt, sort or "urgent", descending), PER_PAGE)
     late = services.overdue_counts([c.id for c in cases.items])
-    municipalities = (db.session.scalars(select(Municipality).order_by(Municipality.name_sv)).all()
-                      if current_user.role == Role.COORDINATOR else [])
+    news = inbox.unseen_kinds([c.id for c in cases.items])
+    counties = by_county(db.session, current_locale()) if current_user.role == Role.COORDINATOR else []
     filters = {"view": view if view != "all" else "", "status": status, "municipality": municipality,
-               "month": args.get("month", "") if month else "", "overdue": "1" if overdue else "", "q": query}
+               "month": args.get("month", "") if month else "", "overdue": "1" if overdue else "", "q": query,
+               "sort": sort, "dir": "desc" if descending else ""}
     record(current_user, "list", "case_list", 0, None, cases=[c.id for c in cases.items])  # who saw whom
     tabs = [(key, label, url_for("reception.start", **{k: v for k, v in {**filters, "view": key}.items()
                                                        if v and v != "all"})) for key, label in VIEWS.items()]
     page = render_template(
         "reception/start.html", cases=cases, counts=counts, statuses=list(CaseStatus), late=late,
-        status_labels=CASE_STATUS_LABELS, municipalities=municipalities, tabs=tabs, filters=filters,
-        pager_args={k: v for k, v in filters.items() if v},
+        status_labels=CASE_STATUS_LABELS, counties=counties, tabs=tabs, filters=filters,
+        pager_args={k: v for k, v in filters.items() if v}, news=news, inbox_labels=INBOX_LABELS,
+        sorting=_sorting(filters), unsorted_args={k: v for k, v in filters.items() if v and k not in ("sort", "dir")},
     )
     db.session.commit()  # rendered first: the commit would expire what the page shows
     return page
+
+
+def _sorting(filters: dict) -> dict[str, tuple[str, str | None]]:
+    """Each sortable column's link (the other direction when it is the current order) and its ``aria-sort``."""
+    links = {}
+    kept = {k: v for k, v in filters.items() if v and k not in ("sort", "dir")}
+    for key in services.SORTS[1:]:
+        current = filters["sort"] == key
+        descending = current and filters["dir"] != "desc"
+        href = url_for("reception.start", **kept, sort=key, **({"dir": "desc"} if descending else {}))
+        links[key] = (href, ("descending" if filters["dir"] == "desc" else "ascending") if current else None)
+    return links
 
 
 @bp.route("/dashboard")
@@ -127,13 +145,14 @@ def dashboard():
     coordinator sees every municipality side by side."""
     municipality = request.args.get("municipality", "") if current_user.role == Role.COORDINATOR else ""
     cases = services.scoped_cases(current_user, municipality)
-    municipalities = {m.code: m for m in db.session.scalars(select(Municipality).order_by(Municipality.name_sv))}
+    counties = by_county(db.session, current_locale())
     numbers = figures(cases)
-    record(current_user, "dashboard", "case_list", 0, None,
-           cases=sorted({t.case_id for t in numbers.overdue_tasks} | {c.id for c in numbers.arrivals}))
+    shown = ({t.case_id for t in numbers.overdue_tasks} | {c.id for c in numbers.arrivals}
+             | {i.case_id for i in numbers.news})
+    record(current_user, "dashboard", "case_list", 0, None, cases=sorted(shown))
     page = render_template("reception/dashboard.html", figures=numbers, statuses=list(CaseStatus),
-                           status_labels=CASE_STATUS_LABELS, municipalities=municipalities, municipality=municipality,
-                           task_text=task_text, basis_labels=RESIDENCE_BASIS_LABELS)
+                           status_labels=CASE_STATUS_LABELS, counties=counties, municipality=municipality,
+                           task_text=task_text, basis_labels=RESIDENCE_BASIS_LABELS, inbox_labels=INBOX_LABELS)
     db.session.commit()
     return page
 
@@ -196,7 +215,7 @@ def _case(case_id: int) -> Case:
     return case
 
 
-def _page(case: Case, status: int = 200, **forms):
+def _page(case: Case, status: int = 200, news: list | None = None, **forms):
     officers = services.officers_for(case)
     forms.setdefault("status_form", StatusForm(prefix="status", formdata=None, version=case.version))
     forms.setdefault("assign_form", AssignForm(prefix="assign", formdata=None, version=case.version,
@@ -232,7 +251,9 @@ def _page(case: Case, status: int = 200, **forms):
         may_message=services.may_message(case), referral_labels=REFERRAL_STATUS_LABELS,
         referral_statuses=list(ReferralStatus), follow_up_labels=FOLLOW_UP_STATUS_LABELS,
         housing_labels=HOUSING_LABELS, partner_labels=PARTNER_WORK_LABELS,
-        language_name=lambda code: language_name(code, current_locale()), **forms,
+        language_name=lambda code: language_name(code, current_locale()), news=news or [],
+        inbox_labels=INBOX_LABELS, next_status=services.next_status(case),
+        open_tasks=[t for t in case.tasks if t.done_at is None], **forms,
     ), status
 
 
@@ -240,8 +261,9 @@ def _page(case: Case, status: int = 200, **forms):
 @role_required(*STAFF)
 def case(case_id: int):
     case = _case(case_id)
+    news = inbox.unseen_kinds([case.id]).get(case.id, [])  # what is new to the reader, before it is seen
     services.viewed(case, current_user)
-    page = _page(case)  # rendered before the commit, which would expire what the page needs
+    page = _page(case, news=news)  # rendered before the commit, which would expire what the page needs
     db.session.commit()  # the view is recorded in the same transaction as the read marks
     return page
 
@@ -502,15 +524,16 @@ def settings():
     """The officer's municipality's follow-up intervals; pending follow-ups keep their dates until
     their case's arrival date changes."""
     code = current_user.municipality_code
-    form = IntervalsForm()
+    before = followups.intervals(code)
+    form = IntervalsForm().offer(before)
     if request.method == "GET":
-        form.days.data = ", ".join(str(d) for d in followups.intervals(code))
+        form.periods.data = before
     elif form.validate_on_submit():
-        before = followups.intervals(code)
-        followups.set_intervals(code, form.days.values)
-        record(current_user, "follow_up_intervals", "municipality", int(code), None, before=before,
-               after=form.days.values)
-        db.session.commit()
-        flash(_("The follow-up intervals are saved. They apply to arrival dates set from now on."), "success")
+        def save() -> None:
+            followups.set_intervals(code, form.days)
+            record(current_user, "follow_up_intervals", "municipality", int(code), None, before=before,
+                   after=form.days)
+        committed(save)
+        flash(_("The follow-ups are saved. They apply to arrival dates set or changed from now on."), "success")
         return redirect(url_for("reception.settings"))
     return render_template("reception/settings.html", form=form), (422 if form.errors else 200)

@@ -39,7 +39,7 @@ from app.employers.models import (
 from app.extensions import db
 from app.models import today as local_today
 from app.models import utcnow
-from app.reception import followups
+from app.reception import followups, inbox
 from app.reception.models import (
     Case,
     CaseEvent,
@@ -50,6 +50,7 @@ from app.reception.models import (
     ClosingReason,
     FollowUpStatus,
     Housing,
+    InboxKind,
     PartnerWork,
     Referral,
 )
@@ -394,6 +395,41 @@ def _reception_work(rng: random.Random, today) -> None:
         if case.status != CaseStatus.NEW and rng.random() < 0.5:
             case.referrals.append(Referral(service_key=rng.choice(referrals), created_by_id=officer_id))
     db.session.flush()
+    _inbox(today)
+
+
+def _inbox(today) -> None:
+    """What reception has not seen yet: some households answered the welcome message (half of those answers
+    are unread), the cases nobody has opened, worrying follow-up answers of the last month and today's tasks.
+    Its own random numbers, so the rest of the demo stays as it was."""
+    rng = random.Random(2026)  # noqa: S311  # demo data, not secrets
+    replies = ["Tack! Vi undrar hur vi ställer oss i bostadskön innan vi flyttar.",
+               "Thank you! When can our daughter start preschool after we arrive?",
+               "Tack för hjälpen. Min partner vill gärna veta mer om SFI."]
+    cases = db.session.scalars(select(Case).where(Case.status != CaseStatus.CLOSED).order_by(Case.id)
+                               .options(selectinload(Case.messages), selectinload(Case.follow_ups),
+                                        selectinload(Case.profile).joinedload(Household.user))).all()
+    officer_login = db.session.scalar(select(User.id).where(User.email == LOGINS[2][1]))
+    answered_officer_login = False  # the officer login has one unread answer (the browser story opens it)
+    for case in cases:
+        if case.status == CaseStatus.NEW:
+            inbox.note(case, InboxKind.NEW_CASE, case.id)
+        welcomed = any(not m.from_household for m in case.messages)
+        theirs = case.assigned_officer_id == officer_login and not answered_officer_login
+        if welcomed and case.profile.user.email != LOGINS[0][1] and (theirs or rng.random() < 0.4):
+            message = CaseMessage(from_household=True, author_id=case.profile.user_id, body=rng.choice(replies),
+                                  created_at=utcnow() - timedelta(hours=rng.randrange(1, 72)))
+            unread = rng.random() < 0.5 or theirs
+            answered_officer_login = answered_officer_login or theirs
+            message.read_at = None if unread else message.created_at + timedelta(hours=2)
+            case.messages.append(message)
+            db.session.flush()
+            if unread:
+                inbox.note(case, InboxKind.REPLY, message.id)
+        for follow_up in case.follow_ups:
+            if follow_up.trouble and follow_up.answered_at and follow_up.answered_at > utcnow() - timedelta(days=30):
+                inbox.note(case, InboxKind.WORRY, follow_up.id)
+    inbox.note_tasks_due(today)
 
 
 def _demo_household_trail(newcomer: User) -> None:

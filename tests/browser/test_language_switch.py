@@ -27,6 +27,7 @@ def test_switching_on_a_form_error_returns_to_the_case_with_the_text(browser_pag
     page.goto("/reception/?status=contacted")
     page.locator("main table tbody tr").first.get_by_role("link").click()
     case_page = page.url
+    page.locator("summary", has_text="Lägg till en uppgift").click()  # the case page folds its forms
     page.get_by_label("Uppgift", exact=True).fill("Boka tolk till välkomstsamtalet")
     page.get_by_label("Senast").fill((date.today() - timedelta(days=3)).isoformat())
     page.get_by_role("button", name="Lägg till uppgiften").click()

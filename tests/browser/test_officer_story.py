@@ -16,7 +16,15 @@ pytestmark = pytest.mark.browser
 OFFICER = "officer@demo.landa.se"
 
 
+def unfold(page, summary: str) -> None:
+    """Open the folded form whose summary reads ``summary`` (the case page folds its forms)."""
+    details = page.locator("details", has=page.locator("summary", has_text=summary))
+    if details.get_attribute("open") is None:
+        details.locator("summary").click()
+
+
 def move_to(page, status: str) -> None:
+    unfold(page, "Ändra status, handläggare eller väntad ankomst")
     page.get_by_label("Ny status").select_option(label=status)
     page.get_by_role("button", name="Ändra status").click()
     assert f"Ärendet har nu status: {status}" in page.locator(".flashes").inner_text() or \
@@ -50,6 +58,7 @@ def test_officer(browser_page, visit):
     visit("case-planning")
     move_to(page, "Har kommit")
 
+    unfold(page, "Skriv en anteckning")
     page.get_by_label("Intern anteckning").fill("Familjen har kommit. Förskoleplats för yngsta barnet behövs i mars.")
     page.get_by_role("button", name="Spara anteckningen").click()
     assert "Förskoleplats för yngsta barnet" in page.locator("main").inner_text()
@@ -80,9 +89,40 @@ def test_officer_keyboard_only(browser_page):
     household = page.locator("main table tbody tr").first.get_by_role("link").inner_text()
     tab_to(page, f"^{re.escape(household)}$")
     press_enter_and_wait(page)
+    tab_to(page, "^Ändra status, handläggare eller väntad ankomst$")
+    page.keyboard.press("Enter")  # unfolds the form
     choose_by_keyboard(page, "^Ny status$", "Kontakt tagen")
     press_button(page, "^Ändra status$")
     assert "Kontakt tagen" in page.locator("main").inner_text()
+    tab_to(page, "^Skriv en anteckning$")
+    page.keyboard.press("Enter")
     type_into(page, "^Intern anteckning$", "Ringde upp, pratade om bostad.")
     press_button(page, "^Spara anteckningen$")
     assert "Ringde upp, pratade om bostad." in page.locator("main").inner_text()
+
+
+def test_officer_inbox(browser_page, visit):
+    """A household's answer to Anders is new on his list until he opens the case; then it is not."""
+    page = browser_page
+    sign_in(page, OFFICER)
+    page.get_by_role("link", name="Min startsida").click()
+    page.get_by_role("link", name="Nytt för mottagningen").click()
+    rows = page.locator("main table tbody tr")
+    row = rows.filter(has_text="Nytt meddelande").filter(has_text="Anders Sjölund").first
+    assert row.get_attribute("class") == "unread"
+    household = row.get_by_role("link").first.inner_text()
+    visit("cases-new")
+    row.get_by_role("link").first.click()
+    page.get_by_role("heading", name=household, level=1).wait_for()
+    assert "Nytt meddelande" in page.locator("main .news").inner_text()
+    assert "Läs hushållets nya meddelande" in page.locator("main .next-up").inner_text()
+    visit("case-with-answer")
+
+    page.get_by_role("link", name="Alla ärenden").first.click()
+    page.get_by_label("Namn eller e-post").fill(household)
+    with page.expect_navigation(wait_until="load"):
+        page.locator("main").get_by_role("button", name="Visa").click()
+    row = page.locator("main table tbody tr", has_text=household)
+    assert "Nytt meddelande" not in row.inner_text() and row.get_attribute("class") != "unread"
+    page.get_by_role("link", name="Nytt för mottagningen").click()
+    assert household not in page.locator("main").inner_text()

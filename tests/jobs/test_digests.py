@@ -28,7 +28,9 @@ def test_officers_get_a_morning_digest_once_a_day(app, officer, case_id, make_us
         assert officer_digest_job() == 0  # once a day
     [mail] = _mails(outbox, officer.user.email)
     assert "Book the welcome talk" in mail.body and "Arjun" in mail.body and "/reception/cases/" in mail.body
-    assert mail.subject == "Reception today: 1 overdue task, 1 arrival this week"  # the officer reads English
+    # The officer reads English; the case Arjun opened is new to them.
+    assert mail.subject == "Reception today: 1 new for you, 1 overdue task, 1 arrival this week"
+    assert "New since you last looked" in mail.body and "New case" in mail.body
     assert _mails(outbox, idle.email) == []  # nothing to act on, no e-mail
 
 

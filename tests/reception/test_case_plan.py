@@ -24,7 +24,9 @@ def test_the_case_page_shows_the_next_steps_and_the_bonus_deadline(app, make_use
     login(officer)
     page = client.get(f"/reception/cases/{case_id}").get_data(as_text=True)
     plan = re.search(r'<section aria-labelledby="plan">(.*?)</section>', page, re.S).group(1)
-    nxt = re.search(r"<h3>Next for the household</h3>\s*<ol>(.*?)</ol>", plan, re.S).group(1)
-    assert nxt.count("<li>") == 3 and "Work permit" in nxt
-    assert "Last day to claim the work-mover bonus at Mitthem AB: 15 Sept 2027" in plan
+    # What is next, at the top: the household's next three steps and the deadline.
+    nxt = re.search(r'<section aria-labelledby="next"[^>]*>(.*?)</section>', page, re.S).group(1)
+    nxt = re.sub(r"<[^>]+>", "", nxt)
+    assert nxt.count("For the household:") == 3 and "For the household: Work permit" in nxt
+    assert "Last day to claim the work-mover bonus at Mitthem AB: 15 Sept 2027" in nxt
     assert "<h4>Before you arrive: 0 of" in plan and "<progress value=\"0\"" in plan

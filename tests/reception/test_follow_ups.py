@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import today, utcnow
-from app.reception.models import Case, CaseTask, FollowUp, FollowUpStatus
+from app.reception.models import Case, CaseTask, FollowUp, FollowUpStatus, InboxItem, InboxKind
 from tests.conftest import run_jobs
 
 
@@ -94,8 +94,13 @@ def test_a_due_follow_up_is_sent_once_and_answered_once(app, officer, client, co
         follow_up = db.session.get(FollowUp, follow_up_id)
         assert (follow_up.status, follow_up.settled, follow_up.trouble) == (FollowUpStatus.ANSWERED, 2, True)
         assert db.session.scalar(select(CaseTask.kind).where(CaseTask.follow_up_id == follow_up_id)) == "trouble"
+        worry = select(InboxItem).where(InboxItem.kind == InboxKind.WORRY, InboxItem.ref_id == follow_up_id)
+        assert db.session.scalar(worry).seen_at is None  # new for reception
+    assert "Worrying answer" in officer.get("/reception/").get_data(as_text=True)
     page = officer.get(f"/reception/cases/{case_id}").get_data(as_text=True)
     assert "shows the household needs support" in page and "Settled 2 of 5" in page
+    with app.app_context():
+        assert db.session.scalar(worry).seen_at is not None
     assert anonymous.get("/reception/follow-up/not-a-real-token").status_code == 404
 
 
@@ -168,14 +173,15 @@ def test_closing_the_case_cancels_what_is_not_sent(app, officer, case_id):
 
 def test_officers_set_their_municipality_intervals(app, officer, case_id):
     page = officer.get("/reception/settings").get_data(as_text=True)
-    assert 'value="14, 91, 182, 365"' in page
-    bad = officer.post("/reception/settings", data={"days": "14, soon"})
-    assert bad.status_code == 422 and 'value="14, soon"' in bad.get_data(as_text=True)
-    assert officer.post("/reception/settings", data={"days": "30, 180"}).status_code == 302
+    assert '<input checked id="periods" name="periods" type="checkbox" value="14"> 2 weeks' in page
+    bad = officer.post("/reception/settings", data={"periods": ["14"], "other_count": "soon", "other_unit": "months"})
+    assert bad.status_code == 422 and 'value="soon"' in bad.get_data(as_text=True)
+    assert officer.post("/reception/settings", data={"other_count": "1", "other_unit": "months",
+                                                     "periods": ["182"]}).status_code == 302
     arrival = today() + timedelta(days=3)
     _set_arrival(app, officer, case_id, arrival)
     scheduled = [d for d, _, s in _follow_ups(app, case_id) if s == FollowUpStatus.SCHEDULED]
-    assert scheduled == [30, 180]  # the earlier intervals' follow-ups, never sent, are cancelled
+    assert scheduled == [30, 182]  # the earlier intervals' follow-ups, never sent, are cancelled
 
 
 def test_the_follow_up_command_runs_the_sweep(runner):

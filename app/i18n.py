@@ -14,7 +14,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import click
-from babel import dates
+from babel import Locale, dates
 from babel.messages.frontend import CommandLineInterface
 from babel.messages.pofile import read_po, write_po
 from babel.numbers import format_currency
@@ -23,6 +23,8 @@ from flask.cli import AppGroup
 from flask_babel import get_locale, to_user_timezone
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from jinja2 import pass_eval_context
+from markupsafe import Markup
 from werkzeug.exceptions import HTTPException
 
 from app.extensions import babel
@@ -78,7 +80,7 @@ def format_sek(amount: int | float | None) -> str:
 
 
 # Babel's plain "en" is American English ("Nov 27, 2026", "11/27/26, 12:30 PM"): Landa writes British
-# English, as format_sek does, so an English reader sees "27 Nov 2026" and "27/11/2026, 12:30".
+# English, as format_sek does, so an English reader sees "27 Nov 2026" and "27 Nov 2026, 12:30".
 FORMAT_LOCALES = {"sv": "sv_SE", "en": "en_GB"}
 
 
@@ -87,20 +89,63 @@ def formatting_locale() -> str:
     return FORMAT_LOCALES.get(locale, locale)
 
 
-def format_date(value: date | datetime | None, format: str = "medium") -> str:
-    """A date for the reader: ``27 nov. 2026`` / ``27 Nov 2026`` (a datetime: its day in Landa's time zone)."""
+def _local(value: datetime) -> datetime:
+    """A moment in Landa's time zone (a naive datetime is taken as UTC, as the database keeps them)."""
+    return to_user_timezone(value)
+
+
+def format_date(value: date | datetime | None) -> str:
+    """A date as the reader's language writes it, the same everywhere: ``2 dec. 2026`` / ``2 Dec 2026``
+    (a datetime: its day in Landa's time zone). One format per language, in tables and in sentences alike."""
     if value is None:
         return ""
     if isinstance(value, datetime):
-        value = to_user_timezone(value)
-    return dates.format_date(value, format, locale=formatting_locale())
+        value = _local(value).date()
+    return dates.format_date(value, "medium", locale=formatting_locale())
 
 
-def format_datetime(value: datetime | None, format: str = "medium") -> str:
-    """A moment for the reader, in Landa's time zone: ``27 nov. 2026 12:30:00`` / ``27 Nov 2026, 12:30:00``."""
+def format_datetime(value: datetime | None) -> str:
+    """A moment for the reader, in Landa's time zone and to the minute (seconds say nothing to a reader):
+    ``2 dec. 2026 05:50`` / ``2 Dec 2026, 05:50``: the date as ``format_date`` writes it, then the time,
+    joined as the language's own conventions (CLDR) join them."""
     if value is None:
         return ""
-    return dates.format_datetime(to_user_timezone(value), format, locale=formatting_locale())
+    locale = Locale.parse(formatting_locale())
+    moment = _local(value)
+    return locale.datetime_formats["medium"].format(dates.format_time(moment, "short", locale=locale),
+                                                     dates.format_date(moment, "medium", locale=locale))
+
+
+def iso_moment(value: date | datetime) -> str:
+    """The machine-readable form of what ``format_date``/``format_datetime`` show (``<time datetime>``):
+    ``2026-12-02`` / ``2026-12-02T05:50+01:00``."""
+    if isinstance(value, datetime):
+        return _local(value).isoformat(timespec="minutes")
+    return value.isoformat()
+
+
+def _time_tag(text: str, value: date | datetime) -> Markup:
+    return Markup('<time datetime="{}">{}</time>').format(iso_moment(value), text)
+
+
+@pass_eval_context
+def date_filter(eval_ctx, value: date | datetime | None, _format: str | None = None) -> str | Markup:
+    """``{{ day|dateformat }}``: in an HTML page a ``<time>`` element around the date, as text elsewhere
+    (plain-text e-mails). A format name (``dateformat('long')``, from older templates) is accepted and
+    ignored: Landa writes one date format per language."""
+    if value is None:
+        return ""
+    day = _local(value).date() if isinstance(value, datetime) else value
+    return _time_tag(format_date(day), day) if eval_ctx.autoescape else format_date(day)
+
+
+@pass_eval_context
+def datetime_filter(eval_ctx, value: datetime | None, _format: str | None = None) -> str | Markup:
+    """``{{ moment|datetimeformat }}``: as ``dateformat``, to the minute."""
+    if value is None:
+        return ""
+    text = format_datetime(value)
+    return _time_tag(text, value) if eval_ctx.autoescape else text
 
 
 def localized(obj: object, field: str) -> str:
@@ -137,7 +182,7 @@ def language_return_path() -> str:
 
 def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["sek"] = format_sek
-    app.jinja_env.filters.update(dateformat=format_date, datetimeformat=format_datetime)  # replace Flask-Babel's
+    app.jinja_env.filters.update(dateformat=date_filter, datetimeformat=datetime_filter)  # replace Flask-Babel's
     app.jinja_env.globals["localized"] = localized
     app.jinja_env.globals["reader_text"] = reader_text
     app.jinja_env.globals["language_return_path"] = language_return_path

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import ClassVar
+
+from app.i18n import format_date
 
 
 class DomainError(Exception):
@@ -20,4 +23,7 @@ class DomainError(Exception):
     @property
     def message(self) -> str:
         text = str(self.MESSAGES[self.code])
-        return text % self.params if self.params and "%(" in text else text
+        if not (self.params and "%(" in text):
+            return text
+        # A date is written as the reader's language writes it on every page ("2 dec. 2026"), not "2026-12-02".
+        return text % {k: format_date(v) if isinstance(v, date) else v for k, v in self.params.items()}

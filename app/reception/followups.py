@@ -12,6 +12,7 @@ import secrets
 from datetime import date, timedelta
 
 from flask import current_app
+from flask_babel import ngettext
 from sqlalchemy import select, update
 from sqlalchemy.orm import joinedload
 
@@ -20,6 +21,7 @@ from app.auth.services import external_url
 from app.extensions import db
 from app.models import today, utcnow
 from app.outbox.services import queue_email
+from app.reception import inbox
 from app.reception.models import (
     DEFAULT_FOLLOW_UP_DAYS,
     Case,
@@ -28,6 +30,7 @@ from app.reception.models import (
     FollowUp,
     FollowUpStatus,
     Housing,
+    InboxKind,
     PartnerWork,
     ReceptionSettings,
 )
@@ -56,6 +59,42 @@ def set_intervals(municipality_code: str, days: list[int]) -> None:
         settings = ReceptionSettings(municipality_code=municipality_code)
         db.session.add(settings)
     settings.follow_up_days = sorted(set(days))
+
+
+# --- follow-ups as periods after arrival ------------------------------------------------------------------------
+# Reception chooses periods (2 weeks, 3 months ...); each is kept as its day after arrival, as before: a week is
+# 7 days, a month a twelfth of a year counted down to whole days (3 months: day 91, 6: day 182, 12: day 365).
+
+WEEKS, MONTHS, DAYS = "weeks", "months", "days"
+STANDARD_PERIODS = ((2, WEEKS), (3, MONTHS), (6, MONTHS), (12, MONTHS))
+LONGEST = {WEEKS: 104, MONTHS: 24}  # two years after arrival, either way
+MOST_FOLLOW_UPS = 8
+
+
+def days_of(count: int, unit: str) -> int:
+    """The day after arrival a period ends on: ``days_of(3, MONTHS) == 91``."""
+    return count * 7 if unit == WEEKS else count * 365 // 12
+
+
+def period_of(days: int) -> tuple[int, str]:
+    """The period a day offset is: months when it is a whole number of them, else weeks, else days (an
+    interval typed in days before periods were chosen, such as 100)."""
+    months = round(days * 12 / 365)
+    if months and days_of(months, MONTHS) == days:
+        return months, MONTHS
+    if days % 7 == 0:
+        return days // 7, WEEKS
+    return days, DAYS
+
+
+def period_text(days: int) -> str:
+    """``3 months`` / ``2 weeks`` (``3 månader`` / ``2 veckor``), as the follow-ups are listed everywhere."""
+    count, unit = period_of(days)
+    if unit == MONTHS:
+        return ngettext("%(num)d month", "%(num)d months", count)
+    if unit == WEEKS:
+        return ngettext("%(num)d week", "%(num)d weeks", count)
+    return ngettext("%(num)d day", "%(num)d days", count)
 
 
 def schedule(case: Case) -> None:
@@ -159,7 +198,8 @@ def officer_task(case: Case, kind: str, follow_up: FollowUp) -> None:
 
 
 def months_after(offset_days: int) -> int:
-    """A follow-up's distance from arrival in whole months (0 for the first weeks)."""
+    """A follow-up's distance from arrival in whole months, rounded, for the e-mail's "It is 3 months since you
+    arrived" (0 for the first weeks)."""
     return round(offset_days / 30.4) if offset_days >= 45 else 0
 
 
@@ -194,4 +234,5 @@ def answer(secret: str, *, settled: int, housing: Housing, partner_work: Partner
     record(profile.user, "follow_up_answered", "case", follow_up.case_id, profile.id, follow_up=follow_up.id)
     if follow_up.trouble:
         officer_task(follow_up.case, "trouble", follow_up)
+        inbox.note(follow_up.case, InboxKind.WORRY, follow_up.id)
     return follow_up

@@ -8,13 +8,15 @@ from wtforms import (
     RadioField,
     SelectChoice,
     SelectField,
+    SelectMultipleField,
     StringField,
     TextAreaField,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
-from wtforms.widgets import HiddenInput
+from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
 from app.forms import DateField, LandaForm
+from app.reception import followups
 from app.reception.errors import EXPECTED_ARRIVAL, TASK_DUE
 from app.reception.models import (
     CASE_STATUS_LABELS,
@@ -133,19 +135,53 @@ class SurveyForm(LandaForm):
                               validators=[InputRequired(_l("Choose an answer about your partner."))])
 
 
-class IntervalsForm(LandaForm):
-    days = StringField(_l("Follow-ups, in days after arrival"), filters=[squeeze],
-                       description=_l("Numbers separated by commas, for example 14, 91, 182, 365."),
-                       validators=[DataRequired(), Length(max=100)])
+class CheckboxesField(SelectMultipleField):
+    """Any of a few choices, as a checkbox each."""
 
-    def validate_days(self, field) -> None:
-        try:
-            values = [int(part) for part in field.data.replace(";", ",").split(",") if part.strip()]
-        except ValueError:
-            raise ValidationError(_l("Write whole numbers of days, separated by commas.")) from None
-        if not values or len(values) > 8 or any(not 1 <= v <= 730 for v in values):
-            raise ValidationError(_l("Between one and eight follow-ups, each 1 to 730 days after arrival."))
-        field.values = sorted(set(values))
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class IntervalsForm(LandaForm):
+    """The follow-ups after arrival, chosen as periods: the usual ones (and any other the municipality keeps)
+    ticked or not, and one more of the officer's own. ``days`` holds the result, as day offsets."""
+
+    periods = CheckboxesField(_l("Follow-ups after arrival"), coerce=int,
+                              description=_l("Tick each one you want, counted from the household's arrival date."))
+    other_count = StringField(_l("Another period"), filters=[strip], validators=[Optional()])
+    other_unit = SelectField(_l("Weeks or months"), default=followups.MONTHS,
+                             choices=[SelectChoice(followups.WEEKS, _l("weeks")),
+                                      SelectChoice(followups.MONTHS, _l("months"))])
+
+    def offer(self, kept: list[int]) -> IntervalsForm:
+        """The usual periods, and those the municipality keeps besides (one added earlier, or typed in days)."""
+        usual = {followups.days_of(count, unit) for count, unit in followups.STANDARD_PERIODS}
+        self.periods.choices = [SelectChoice(d, followups.period_text(d)) for d in sorted(usual | set(kept))]
+        return self
+
+    def validate_other_count(self, field) -> None:
+        if not (field.data.isascii() and field.data.isdigit()):
+            raise ValidationError(_l("Enter the period as a whole number, for example 4."))
+        most = followups.LONGEST.get(self.other_unit.data)
+        if most and not 1 <= int(field.data) <= most:
+            raise ValidationError(_l("Enter a number of weeks from 1 to %(most)d.", most=most)
+                                  if self.other_unit.data == followups.WEEKS
+                                  else _l("Enter a number of months from 1 to %(most)d.", most=most))
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if self.other_count.errors or self.other_unit.errors or self.periods.errors:
+            return False
+        days = set(self.periods.data or [])
+        if self.other_count.data:
+            days.add(followups.days_of(int(self.other_count.data), self.other_unit.data))
+        if not days:
+            self.periods.errors.append(_l("Tick at least one follow-up, or enter another period."))
+        elif len(days) > followups.MOST_FOLLOW_UPS:
+            self.periods.errors.append(_l("Choose at most %(most)d follow-ups: untick one or more.",
+                                          most=followups.MOST_FOLLOW_UPS))
+        self.days = sorted(days)
+        return valid and not self.periods.errors
 
 
 class MessageForm(LandaForm):

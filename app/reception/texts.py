@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
 
 from app.catalogue.models import Municipality
 from app.extensions import db
@@ -14,7 +13,8 @@ from app.reception.models import CaseTask
 ASKED = _l("We have e-mailed %(email)s. If the household is not yet followed by reception here, Landa asks them "
            "(on their start page) whether you may follow their move; their case appears in your case list when "
            "they say yes.")
-VIEWS = {"all": _l("All open cases"), "mine": _l("My cases"), "unassigned": _l("Unassigned")}
+VIEWS = {"all": _l("All open cases"), "new": _l("New for reception"), "mine": _l("My cases"),
+         "unassigned": _l("Unassigned"), "arriving": _l("Arriving in 30 days")}
 AGREED_REQUIRED = _l("Reception may only open a case the household agreed to.")
 # What the desk asks for, on the page and in the API.
 NAME_REQUIRED = _l("Enter the name of the person you register.")
@@ -28,10 +28,7 @@ TASK_KINDS = {
 
 
 def after_arrival(offset_days: int) -> str:
-    months = followups.months_after(offset_days)
-    if months:
-        return ngettext("%(num)d month", "%(num)d months", months)
-    return ngettext("%(num)d week", "%(num)d weeks", max(1, offset_days // 7))
+    return followups.period_text(offset_days)
 
 
 def task_text(task: CaseTask) -> str:

@@ -38,14 +38,14 @@ def _page(app, url: str, lang: str) -> str:
 
 def test_job_page_writes_money_dates_and_numbers_per_language(app, need_id):
     swedish, english = _page(app, f"/needs/{need_id}", "sv"), _page(app, f"/needs/{need_id}", "en")
-    assert "28\xa0480\xa0kr i månaden" in swedish and f"27 november {NEXT_YEAR}" in swedish
+    assert "28\xa0480\xa0kr i månaden" in swedish and f"27 nov. {NEXT_YEAR}" in swedish
     assert "1\xa0200" in swedish
-    assert "SEK\xa028,480 a month" in english and f"27 November {NEXT_YEAR}" in english
+    assert "SEK\xa028,480 a month" in english and f"27 Nov {NEXT_YEAR}" in english
     assert "1,200" in english
 
 
 def test_english_dates_are_british_not_american(app, officer, case_id):
-    """27 Nov 2026 and 27/11/2026, as the rest of Landa's English (and its money) is written."""
+    """27 Nov 2026, not Nov 27, 2026: as the rest of Landa's English (and its money) is written."""
     from app.reception.models import Case
 
     with app.app_context():

@@ -45,7 +45,7 @@ def test_housing_page(app, client, newcomer):
                                               "job_start": "2027-03-15", "arrival": "2027-03-01"})
     html = client.get("/talent/housing").get_data(as_text=True)
     assert "Housing in Sundsvall" in html and "Mitthem AB" in html
-    assert "Claim it by 15 September 2027" in html
+    assert 'Claim it by <time datetime="2027-09-15">15 Sept 2027</time>' in html
     assert "Requires a personal identity number or a coordination number" in html
 
 

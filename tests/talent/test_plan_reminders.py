@@ -64,8 +64,8 @@ def test_the_bonus_deadline_is_reminded_once_a_week_before(app, client, make_use
         assert reminders.plan_reminders_job() == 0  # once
         queue_step = _step(profile_id, "housing_queue").id
     [mail] = _mails(outbox, user.email)
-    assert mail.subject == "Claim your work-mover bonus at Mitthem AB by 15 September 2027"
-    assert "The last day to claim them is 15 September 2027" in mail.body
+    assert mail.subject == "Claim your work-mover bonus at Mitthem AB by 15 Sept 2027"
+    assert "The last day to claim them is 15 Sept 2027" in mail.body
     assert f"/talent/plan#step-{queue_step}" in mail.body and "/talent/plan/calendar" in mail.body
 
 

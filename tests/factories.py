@@ -153,7 +153,8 @@ class OrganisationFactory(UseCase):
     name = "Örnsköldsvik Green Fuels AB"
     org_number = factory.Sequence(lambda n: org_number(n + 3_600_000))
     kind = OrganisationKind.EMPLOYER
-    municipalities = ("2284", "2281")
+    municipality_code = "2284"  # where it is based: Örnsköldsvik's officers review it
+    municipalities = ("2281",)  # and where else it recruits
     networks = ()
     contact_name = "Karin HR"
     contact_email = "karin@gf.se"

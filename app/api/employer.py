@@ -54,6 +54,7 @@ from app.i18n import current_locale
 from app.matching.services import scores_for, talents_for
 from app.matching.texts import explain, gaps
 from app.talent.models import LanguageLevel
+from app.validators import MUNICIPALITY_CODE as CODE
 from app.validators import line_breaks
 
 blp = Blueprint("api_employer", __name__, description="The employer's organisations, needs and candidates")
@@ -80,9 +81,9 @@ class OrganisationSchema(Schema):
     org_number = fields.String(metadata={"example": "556677-8899"})
     kind = fields.Enum(OrganisationKind, by_value=True)
     status = fields.Enum(ApprovalStatus, by_value=True)
-    municipality_code = fields.String(metadata={"description": "Where it is based"})
+    municipality_code = fields.String(metadata={"description": "Where it is based: its reception officers review it"})
     municipality_codes = fields.Function(lambda o: [m.code for m in o.municipalities],
-                                         metadata={"description": "Everywhere it operates"})
+                                         metadata={"description": "Everywhere it recruits, where it is based first"})
     network_keys = fields.Function(lambda o: [n.key for n in o.networks])
     represents_key = fields.String(allow_none=True)
     contact_name = fields.String()
@@ -96,9 +97,15 @@ class OrganisationInSchema(Schema):
     org_number = Text(required=True, min=1, max=20, blank=_l("Enter the organisation number."),
                       metadata={"description": "Ten digits, NNNNNN-NNNN"})
     kind = fields.Enum(OrganisationKind, by_value=True, load_default=OrganisationKind.EMPLOYER)
-    municipality_codes = fields.List(fields.String(validate=MUNICIPALITY_CODE), required=True,
-                                     validate=validate.Length(min=1, max=20),
-                                     metadata={"description": "The first is where the organisation is based"})
+    # An empty one is the use case's refusal, in the page's words (choose where it is based).
+    municipality_code = fields.String(required=True, validate=validate.Regexp(
+        f"^(?:{CODE.pattern})?$"), metadata={
+        "description": "Where the organisation is based: the reception officers of this municipality review it",
+        "example": "2284"})
+    municipality_codes = fields.List(fields.String(validate=MUNICIPALITY_CODE), load_default=list,
+                                     validate=validate.Length(max=20),
+                                     metadata={"description": "Other municipalities where it recruits (where it is "
+                                                              "based counts already)"})
     network_keys = fields.List(fields.String(validate=KEY), load_default=list,
                                validate=validate.Length(max=20))
     represents_key = fields.String(load_default=None, allow_none=True, validate=KEY)
@@ -383,6 +390,7 @@ def candidates(need_id: int):
     scores = scores_for(need, [c.person.id for c in found])
     people = [_candidate(c, scores[c.person.id]) for c in found]
     candidate_services.record_reveals(found, current_user)
+    candidate_services.mark_seen(need, current_user)  # what the start page calls new is new since this look too
     db.session.commit()  # each revealed name shown is recorded
     return people
 
@@ -469,7 +477,7 @@ STAFF = (Role.OFFICER, Role.COORDINATOR, Role.ADMIN)
 @review_blp.arguments(ReviewArgsSchema, location="query", unknown="raise")
 @review_blp.response(200, page_schema(OrganisationSchema, "OrganisationPage"))
 def reviews(args):
-    """Organisations the caller may review (an officer: those in their municipality), pending first."""
+    """Organisations the caller may review (an officer: those based in their municipality), pending first."""
     stmt = services.organisations_to_review(current_user).order_by(Organisation.id)
     if args["status"]:
         stmt = stmt.where(Organisation.status == args["status"])

@@ -11,12 +11,13 @@ from __future__ import annotations
 import hashlib
 import hmac
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from babel import Locale
 from babel.core import get_global
 from flask import current_app
-from sqlalchemy import func, insert, select
+from sqlalchemy import and_, case, func, insert, or_, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
@@ -28,7 +29,9 @@ from app.employers.models import (
     ContactStatus,
     Hire,
     Interest,
+    NeedSeen,
     NeedStatus,
+    OrganisationMember,
     Reveal,
 )
 from app.employers.services import EmployerError, public_needs
@@ -36,7 +39,7 @@ from app.extensions import db
 from app.models import today as local_today
 from app.models import utcnow
 from app.outbox.services import queue_email
-from app.talent.models import Household, HouseholdMember, HouseholdStatus, Moving, Relation
+from app.talent.models import Consent, ConsentKind, Household, HouseholdMember, HouseholdStatus, Moving, Relation
 from app.talent.partner import partner_link
 from app.talent.services import refresh_plan
 
@@ -214,6 +217,18 @@ def involved_people(need: CompetenceNeed) -> set[int]:
         db.session.scalars(select(ContactRequest.member_id).where(ContactRequest.need_id == need.id)))
 
 
+def involved_in(needs: list[CompetenceNeed]) -> dict[int, set[int]]:
+    """``involved_people`` of each of ``needs``, in two statements for them all."""
+    ids = [need.id for need in needs]
+    found: dict[int, set[int]] = {}
+    if ids:
+        for model in (Interest, ContactRequest):
+            for need_id, member_id in db.session.execute(select(model.need_id, model.member_id)
+                                                         .where(model.need_id.in_(ids))):
+                found.setdefault(need_id, set()).add(member_id)
+    return found
+
+
 def _interest(need: CompetenceNeed, interest_id: int) -> Interest:
     interest = db.session.get(Interest, interest_id)
     if interest is None or interest.need_id != need.id:
@@ -298,3 +313,79 @@ def record_hire(need: CompetenceNeed, interest_id: int, recorder: User, start_da
     db.session.flush()
     refresh_plan(profile)
     return hire  # reception opens its case in app.flows.hires
+
+
+# --- what is new to an employer's member since they last looked ------------------------------------------------
+
+def mark_seen(need: CompetenceNeed, viewer: User) -> None:
+    """``viewer`` looked at ``need``'s candidates now: what came before is no longer new to them. One
+    statement, however often they look (two tabs at once meet the primary key, not an error)."""
+    member_id = db.session.scalar(select(OrganisationMember.id).where(
+        OrganisationMember.organisation_id == need.organisation_id, OrganisationMember.user_id == viewer.id))
+    if member_id is None:
+        return
+    dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
+    upsert = dialect.insert(NeedSeen).values(need_id=need.id, member_id=member_id, seen_at=utcnow())
+    db.session.execute(upsert.on_conflict_do_update(index_elements=[NeedSeen.need_id, NeedSeen.member_id],
+                                                    set_={"seen_at": upsert.excluded.seen_at}))
+
+
+def last_seen(needs: list[CompetenceNeed], viewer: User) -> dict[int, datetime]:
+    """When ``viewer`` last looked at each of ``needs``' candidates (a need they never looked at is missing)."""
+    ids = [need.id for need in needs]
+    if not ids:
+        return {}
+    return dict(db.session.execute(
+        select(NeedSeen.need_id, NeedSeen.seen_at).join(OrganisationMember, OrganisationMember.id == NeedSeen.member_id)
+        .where(NeedSeen.need_id.in_(ids), OrganisationMember.user_id == viewer.id)).all())
+
+
+def interest_counts(needs: list[CompetenceNeed], viewer: User) -> dict[int, tuple[int, int]]:
+    """For each of ``needs``: how many people are interested, and how many of them showed it since ``viewer``
+    last looked at the candidates (all of them when they never did). One statement for all the needs."""
+    ids = [need.id for need in needs]
+    if not ids:
+        return {}
+    new = or_(NeedSeen.seen_at.is_(None), Interest.created_at > NeedSeen.seen_at)
+    rows = db.session.execute(
+        select(Interest.need_id, func.count(Interest.id), func.count(case((new, Interest.id))))
+        .join(CompetenceNeed, CompetenceNeed.id == Interest.need_id)
+        .outerjoin(OrganisationMember, and_(OrganisationMember.organisation_id == CompetenceNeed.organisation_id,
+                                            OrganisationMember.user_id == viewer.id))
+        .outerjoin(NeedSeen, and_(NeedSeen.need_id == Interest.need_id, NeedSeen.member_id == OrganisationMember.id))
+        .where(Interest.need_id.in_(ids)).group_by(Interest.need_id))
+    return {need_id: (total, fresh) for need_id, total, fresh in rows}
+
+
+@dataclass(frozen=True)
+class Contacts:
+    """Where the employer's contact requests about a need stand, and how many of its positions are filled."""
+
+    waiting: int = 0
+    accepted: int = 0
+    declined: int = 0
+    hired: int = 0
+
+
+def contacts_of(need: CompetenceNeed) -> Contacts:
+    by_status = dict(db.session.execute(
+        select(ContactRequest.status, func.count(ContactRequest.id)).where(ContactRequest.need_id == need.id)
+        .group_by(ContactRequest.status)).all())
+    hired = db.session.scalar(select(func.count(Hire.id)).where(Hire.need_id == need.id))
+    return Contacts(waiting=by_status.get(ContactStatus.PENDING, 0), accepted=by_status.get(ContactStatus.ACCEPTED, 0),
+                    declined=by_status.get(ContactStatus.DECLINED, 0), hired=hired)
+
+
+def sharing_since(member_ids: set[int] | list[int]) -> dict[int, datetime]:
+    """When each of these people (household members) last said yes to matching: a person on an employer's
+    matching list is new to a member who last looked before that."""
+    if not member_ids:
+        return {}
+    own = or_(Consent.member_id == HouseholdMember.id,
+              and_(Consent.member_id.is_(None), HouseholdMember.relation == Relation.SELF))  # the newcomer's own
+    return dict(db.session.execute(
+        select(HouseholdMember.id, func.max(Consent.recorded_at))
+        .join(Consent, Consent.profile_id == HouseholdMember.profile_id)
+        .where(HouseholdMember.id.in_(list(member_ids)), Consent.kind == ConsentKind.MATCHING,
+               Consent.granted.is_(True), own)
+        .group_by(HouseholdMember.id)).all())

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 
 from app.refusals import DomainError
-from app.validators import DateWindow
+from app.validators import PHONE_IMPOSSIBLE, PHONE_UNREADABLE, DateWindow
 
 # How far back and ahead a need's dates and a hire's start may lie (the web and the API alike).
 NEED_DATES = DateWindow(5, 5)
@@ -14,7 +14,9 @@ HIRE_START = DateWindow(1, 5)
 
 ERRORS = {
     "org_number_taken": _l("An organisation with this number is already registered. Ask its owner to invite you."),
-    "no_municipality": _l("Tick at least one municipality."),
+    "no_base": _l("Choose the municipality where the organisation is based."),
+    "phone_unreadable": PHONE_UNREADABLE,
+    "phone_impossible": PHONE_IMPOSSIBLE,
     "bad_org_number": _l("This is not a valid Swedish organisation number (ten digits, NNNNNN-NNNN)."),
     "org_number_length": _l("An organisation number has ten digits, as in NNNNNN-NNNN."),
     "org_number_check_digit": _l("The last digit does not fit the others: a digit is probably mistyped. Check the "
@@ -23,7 +25,8 @@ ERRORS = {
     "unknown_network": _l("Choose industry networks from the list."),
     "positions": _l("Enter how many people you need."),
     "salary_range": _l("The highest salary cannot be lower than the lowest."),
-    "start_past": _l("The start date has passed: choose a date from today on."),
+    "start_past": _l("The start date has passed: choose a date from today on."),  # a hire's first day
+    "start_not_after_today": _l("The start date must be after today: choose tomorrow or a later date."),
     "expiry_past": _l("This date has passed: choose a later date."),
     "unknown_occupation": _l("There is no occupation with code %(code)s in SSYK 2012."),  # as the need form says
     "too_many_skills": _l("List at most %(max)d skills."),  # as a newcomer's skills

@@ -15,7 +15,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from app.employers.errors import HIRE_START, NEED_DATES, EmployerError
+from app.employers.errors import ERRORS, HIRE_START, NEED_DATES, EmployerError
 from app.employers.models import EMPLOYMENT_TYPE_LABELS, RELOCATION_SUPPORT, EmploymentType, OrganisationKind
 from app.employers.services import normalise_org_number
 from app.forms import DateField, LandaForm
@@ -55,8 +55,12 @@ class OrganisationForm(LandaForm):
     org_number = StringField(_l("Organisation number"), filters=[squeeze], validators=[
         DataRequired(message=_l("Enter the organisation number.")), Length(max=20), valid_org_number],
         description=_l("Ten digits, as in NNNNNN-NNNN."))
-    municipalities = CheckboxesField(_l("Municipalities where you operate"),
-                                     description=_l("The first one you tick is where you are based."))
+    # Where it is based decides who reviews it: asked on its own, never guessed from the municipalities ticked.
+    municipality = SelectField(_l("Where is the organisation based?"),
+                               validators=[DataRequired(message=ERRORS["no_base"])],
+                               description=_l("Reception officers in this municipality review the organisation."))
+    municipalities = CheckboxesField(_l("Other municipalities where you recruit (optional)"),
+                                     description=_l("Where you are based is included already."))
     networks = CheckboxesField(_l("Industry networks you belong to"))
     represents = SelectField(_l("The network you represent"), validators=[Optional()],
                              description=_l("Only for an industry network."))
@@ -68,10 +72,6 @@ class OrganisationForm(LandaForm):
     contact_phone = StringField(_l("Contact phone (optional)"), filters=[squeeze], validators=[
         Optional(), Length(max=40), printable])
     submit = SubmitField(_l("Register the organisation"))
-
-    def validate_municipalities(self, field):
-        if not field.data:
-            raise ValidationError(_l("Tick at least one municipality."))
 
 
 class NeedForm(LandaForm):

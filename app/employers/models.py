@@ -193,6 +193,18 @@ class CompetenceNeed(TimestampMixin, db.Model):
     municipality = relationship("Municipality")
 
 
+class NeedSeen(db.Model):
+    """When a member of the organisation last looked at a need's candidates: what came after is new to them
+    (their start page and the need's page say so)."""
+
+    __tablename__ = "need_seen"
+
+    need_id: Mapped[int] = mapped_column(ForeignKey("competence_need.id", ondelete="CASCADE"), primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("organisation_member.id", ondelete="CASCADE"), primary_key=True,
+                                           index=True)
+    seen_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
 class ContactStatus(enum.StrEnum):
     PENDING = "pending"
     ACCEPTED = "accepted"

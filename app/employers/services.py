@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Select, select, update
+from babel import Locale
+from sqlalchemy import Select, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 from stdnum.exceptions import InvalidChecksum, InvalidLength
@@ -28,9 +29,10 @@ from app.employers.models import (
     OrganisationMember,
 )
 from app.extensions import db
+from app.i18n import current_locale
 from app.models import today as local_today
 from app.models import utcnow
-from app.validators import MUNICIPALITY_CODE, REFERENCE_KEY
+from app.validators import MUNICIPALITY_CODE, PHONE_REGION, REFERENCE_KEY, PhoneNumberError, e164
 
 MAX_SKILLS = 30  # in each of a need's lists of skills (required, nice to have), on the web and in the API
 MAX_SKILL_LENGTH = 80  # characters in one skill, as the skill vocabulary's column holds
@@ -42,6 +44,16 @@ TRANSITIONS = {
     NeedStatus.FILLED: {NeedStatus.OPEN},
     NeedStatus.CLOSED: {NeedStatus.DRAFT},
 }
+# The order a need's next statuses are offered in, the likeliest first; closing (which asks to confirm) last.
+LIKELIHOOD = (NeedStatus.OPEN, NeedStatus.FILLED, NeedStatus.DRAFT, NeedStatus.CLOSED)
+
+
+def next_statuses(need: CompetenceNeed) -> list[NeedStatus]:
+    """Where ``need`` may go from its status, the likeliest first (publishing waits for the organisation's
+    approval: ``set_need_status`` refuses it until then)."""
+    approved = need.organisation.status == ApprovalStatus.APPROVED
+    return [status for status in LIKELIHOOD if status in TRANSITIONS[need.status]
+            and (approved or status != NeedStatus.OPEN)]
 
 
 # --- organisations ------------------------------------------------------------------------------------
@@ -82,34 +94,57 @@ def normalise_org_number(raw: str) -> str:
         raise EmployerError("bad_org_number", "org_number") from None
 
 
+def organisation_phone(text: str | None) -> str:
+    """An organisation's contact phone as it is kept (E.164; "" when none is given): a number without its
+    country code is read as a Swedish one."""
+    text = " ".join((text or "").split())
+    if not text:
+        return ""
+    try:
+        return e164(text, PHONE_REGION)
+    except PhoneNumberError as exc:
+        if not exc.readable:
+            raise EmployerError("phone_unreadable", "contact_phone") from None
+        raise EmployerError("phone_impossible", "contact_phone",
+                            country=Locale.parse(current_locale()).territories.get(exc.region, exc.region)) from None
+
+
 def register_organisation(user: User, *, name: str, org_number: str, kind: OrganisationKind,
-                          municipality_codes: list[str], network_keys: list[str], contact_name: str,
-                          contact_email: str, contact_phone: str, represents_key: str | None = None) -> Organisation:
+                          municipality_code: str, municipality_codes: list[str], network_keys: list[str],
+                          contact_name: str, contact_email: str, contact_phone: str,
+                          represents_key: str | None = None) -> Organisation:
+    """Register an organisation based in ``municipality_code`` (whose reception officers review it), recruiting
+    there and in ``municipality_codes``."""
     number = normalise_org_number(org_number)
     if db.session.scalar(select(Organisation.id).where(Organisation.org_number == number)):
         raise EmployerError("org_number_taken", "org_number")
-    if not municipality_codes:
-        raise EmployerError("no_municipality", "municipalities")
+    if not municipality_code:
+        raise EmployerError("no_base", "municipality")
+    if not MUNICIPALITY_CODE.fullmatch(municipality_code):
+        raise EmployerError("unknown_municipality", "municipality")
     if not all(MUNICIPALITY_CODE.fullmatch(code) for code in municipality_codes):
         raise EmployerError("unknown_municipality", "municipalities")
     if not all(REFERENCE_KEY.fullmatch(key) for key in network_keys):
         raise EmployerError("unknown_network", "networks")
-    municipalities = list(db.session.scalars(select(Municipality).where(Municipality.code.in_(municipality_codes))))
-    if len(municipalities) != len(set(municipality_codes)):
+    codes = list(dict.fromkeys([municipality_code, *municipality_codes]))  # where it is based, then the others
+    found = {m.code: m for m in db.session.scalars(select(Municipality).where(Municipality.code.in_(codes)))}
+    if municipality_code not in found:
+        raise EmployerError("unknown_municipality", "municipality")
+    if len(found) != len(codes):
         raise EmployerError("unknown_municipality", "municipalities")
     networks = list(db.session.scalars(select(IndustryNetwork).where(IndustryNetwork.key.in_(network_keys))))
     if len(networks) != len(set(network_keys)):
         raise EmployerError("unknown_network", "networks")
     organisation = Organisation(
         name=name, org_number=number, kind=kind, status=ApprovalStatus.PENDING,
-        municipality_code=municipality_codes[0], contact_name=contact_name, contact_email=contact_email,
-        contact_phone=contact_phone or "",
+        municipality_code=municipality_code, contact_name=contact_name, contact_email=contact_email,
+        contact_phone=organisation_phone(contact_phone),
     )
     if kind == OrganisationKind.NETWORK:
         if not represents_key or db.session.get(IndustryNetwork, represents_key) is None:
             raise EmployerError("network_needs_reference", "represents")
         organisation.represents_key = represents_key
-    organisation.municipalities = municipalities
+    organisation.municipalities = [found[code] for code in codes]
     organisation.networks = networks
     organisation.members.append(OrganisationMember(user=user, is_owner=True))
     try:
@@ -121,21 +156,45 @@ def register_organisation(user: User, *, name: str, org_number: str, kind: Organ
 
 
 def can_review(user: User, organisation: Organisation) -> bool:
-    """Officers review organisations operating in their municipality; coordinators and admins all."""
+    """Officers review the organisations based in their municipality (the one it chose when it registered);
+    coordinators and admins all."""
     if user.role in (Role.COORDINATOR, Role.ADMIN):
         return True
-    return user.role == Role.OFFICER and (
-        organisation.municipality_code == user.municipality_code
-        or any(m.code == user.municipality_code for m in organisation.municipalities)
-    )
+    return user.role == Role.OFFICER and organisation.municipality_code == user.municipality_code
+
+
+def _reviewed_by(stmt: Select, user: User) -> Select:
+    if user.role == Role.OFFICER:  # the same rule as can_review: based in the officer's municipality
+        stmt = stmt.where(Organisation.municipality_code == user.municipality_code)
+    return stmt
 
 
 def organisations_to_review(user: User) -> Select:
-    stmt = select(Organisation).order_by(Organisation.status != ApprovalStatus.PENDING, Organisation.created_at)
-    if user.role == Role.OFFICER:  # the same rule as can_review: based or operating in the municipality
-        stmt = stmt.where((Organisation.municipality_code == user.municipality_code)
-                          | Organisation.municipalities.any(Municipality.code == user.municipality_code))
-    return stmt
+    """The organisations ``user`` may review, those waiting for a decision first, oldest first."""
+    return _reviewed_by(select(Organisation), user).order_by(Organisation.status != ApprovalStatus.PENDING,
+                                                             Organisation.created_at)
+
+
+def waiting_for_decision(user: User) -> Select:
+    """The organisations waiting for ``user``'s decision, in the order they registered."""
+    return _reviewed_by(select(Organisation), user).where(Organisation.status == ApprovalStatus.PENDING).order_by(
+        Organisation.created_at, Organisation.id)
+
+
+def decided(user: User) -> Select:
+    """The organisations already approved or rejected that ``user`` may review, the latest decision first."""
+    latest = (select(func.max(OrganisationDecision.decided_at))
+              .where(OrganisationDecision.organisation_id == Organisation.id).scalar_subquery())
+    return _reviewed_by(select(Organisation), user).where(Organisation.status != ApprovalStatus.PENDING).order_by(
+        latest.desc(), Organisation.id.desc())
+
+
+def review_counts(user: User) -> tuple[int, int]:
+    """How many organisations wait for ``user``'s decision, and how many are decided."""
+    counts = dict(db.session.execute(_reviewed_by(select(Organisation.status, func.count(Organisation.id)), user)
+                                     .group_by(Organisation.status)).all())
+    pending = counts.pop(ApprovalStatus.PENDING, 0)
+    return pending, sum(counts.values())
 
 
 def decide(organisation: Organisation, actor: User, decision: ApprovalStatus, note: str = "") -> None:
@@ -160,8 +219,9 @@ def check_need(*, positions: int, salary_min: int | None, salary_max: int | None
         raise EmployerError("positions", "positions")
     if salary_min is not None and salary_max is not None and salary_min > salary_max:
         raise EmployerError("salary_range", "salary_max")
-    if start_date is not None and start_date < today and start_date != previous_start:
-        raise EmployerError("start_past", "start_date")  # a need that has started can still be edited
+    if start_date is not None and start_date <= today and start_date != previous_start:
+        # Work starts after today; a need that has started can still be edited (its start date kept).
+        raise EmployerError("start_not_after_today", "start_date")
     if expires_on is not None and expires_on < today:
         raise EmployerError("expiry_past", "expires_on")
     # A need may stop being shown before its start date: job ads close weeks before the work starts.

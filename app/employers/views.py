@@ -14,7 +14,7 @@ from app.auth.models import Role
 from app.catalogue.models import IndustryNetwork, Municipality, Occupation
 from app.database import Refusal, committed
 from app.employers import candidates as candidate_services
-from app.employers import members, services
+from app.employers import digests, members, services
 from app.employers.forms import ContactForm, DecisionForm, HireForm, InviteForm, NeedForm, OrganisationForm
 from app.employers.models import (
     APPROVAL_LABELS,
@@ -27,13 +27,14 @@ from app.employers.models import (
     EmploymentType,
     NeedStatus,
     Organisation,
+    OrganisationDecision,
     OrganisationKind,
     OrganisationMember,
 )
 from app.extensions import db
 from app.flows import hires
 from app.i18n import current_locale, format_sek, localized
-from app.matching.services import scores_for, talents_for
+from app.matching.services import scores_for
 from app.models import today as local_today
 from app.pagination import paginate
 from app.talent.models import LEVEL_LABELS
@@ -41,6 +42,9 @@ from app.talent.texts import language_name
 
 bp = Blueprint("employers", __name__, url_prefix="/employers", template_folder="templates")
 REFUSALS = (services.EmployerError,)  # what the employers' use cases refuse with
+# Bolagsverket's public company search: it has no address that opens one organisation by its number alone (that
+# needs the company form too), so the review page links the search and shows the number to paste.
+BOLAGSVERKET_SEARCH = "https://foretagsinfo.bolagsverket.se/sok-foretagsinformation-web/foretag"
 
 LABELS = {"approval_labels": APPROVAL_LABELS, "need_status_labels": NEED_STATUS_LABELS,
           "employment_type_labels": EMPLOYMENT_TYPE_LABELS, "relocation_labels": RELOCATION_SUPPORT}
@@ -93,10 +97,18 @@ def start():
                  selectinload(Organisation.needs).selectinload(CompetenceNeed.municipality))
         .order_by(Organisation.name)
     ).all()
-    warnings = {need.id: services.permit_salary_warning(need) for org in organisations for need in org.needs}
+    needs = [need for org in organisations for need in org.needs]
+    warnings = {need.id: services.permit_salary_warning(need) for need in needs}
     joint = services.joint_needs_for(list(organisations))
     return render_template("employers/start.html", organisations=organisations, warnings=warnings, joint=joint,
-                           transitions=services.TRANSITIONS, today=local_today(), **LABELS)
+                           news=digests.news_for(needs, current_user), by_status=_by_status,
+                           next_statuses=services.next_statuses, today=local_today(), **LABELS)
+
+
+def _by_status(needs: list[CompetenceNeed]) -> list[CompetenceNeed]:
+    """Open needs first, then drafts, filled and closed ones; the newest first within each."""
+    order = [NeedStatus.OPEN, NeedStatus.DRAFT, NeedStatus.FILLED, NeedStatus.CLOSED]
+    return sorted(needs, key=lambda need: (order.index(need.status), -need.id))
 
 
 @bp.route("/organisations/new", methods=["GET", "POST"])
@@ -104,18 +116,21 @@ def start():
 def register_organisation():
     form = OrganisationForm()
     municipalities = db.session.scalars(select(Municipality).order_by(Municipality.name_sv)).all()
+    form.municipality.choices = [SelectChoice("", _("Choose…"))] + [
+        SelectChoice(m.code, localized(m, "name")) for m in municipalities]
     form.municipalities.choices = [SelectChoice(m.code, localized(m, "name")) for m in municipalities]
     networks = db.session.scalars(select(IndustryNetwork).order_by(IndustryNetwork.name)).all()
     form.networks.choices = [SelectChoice(n.key, n.name) for n in networks]
-    # Where it operates and which networks it belongs to are the use case's rules, as in the API.
-    form.municipalities.validate_choice = form.networks.validate_choice = False
+    # Where it is based and recruits and which networks it belongs to are the use case's rules, as in the API.
+    form.municipality.validate_choice = form.municipalities.validate_choice = form.networks.validate_choice = False
     form.represents.choices = [SelectChoice("", _("Choose…"))] + [SelectChoice(n.key, n.name) for n in networks]
     if request.method == "GET" and not form.contact_name.data:
         form.contact_name.data, form.contact_email.data = current_user.full_name, current_user.email
     if form.validate_on_submit():
         organisation = committed(lambda: services.register_organisation(
             current_user, name=form.name.data, org_number=form.org_number.data,
-            kind=OrganisationKind(form.kind.data), municipality_codes=form.municipalities.data,
+            kind=OrganisationKind(form.kind.data), municipality_code=form.municipality.data,
+            municipality_codes=form.municipalities.data or [],
             network_keys=form.networks.data or [], contact_name=form.contact_name.data,
             contact_email=form.contact_email.data, contact_phone=form.contact_phone.data,
             represents_key=form.represents.data or None), REFUSALS)
@@ -150,10 +165,26 @@ def _need_fields(form: NeedForm) -> dict:
     }
 
 
-@bp.route("/organisations/<int:organisation_id>/needs/new", methods=["GET", "POST"], defaults={"need_id": None})
-@bp.route("/needs/<int:need_id>", methods=["GET", "POST"], defaults={"organisation_id": None})
+@bp.route("/needs/<int:need_id>", methods=["GET", "POST"])
 @role_required(Role.EMPLOYER)
-def need(organisation_id: int | None, need_id: int | None):
+def need(need_id: int):
+    """The need as candidates and the board see it, with where its candidates stand; editing is its own page.
+    A form still posted here (the edit form once lived at this address) goes on to the edit page."""
+    need = _need(need_id)
+    if request.method == "POST":
+        return redirect(url_for("employers.edit_need", need_id=need.id), code=307)  # the same POST, body and all
+    approved = need.organisation.status == ApprovalStatus.APPROVED
+    news = digests.news_for([need], current_user)[need.id]
+    return render_template("employers/need.html", need=need, organisation=need.organisation, news=news,
+                           contacts=candidate_services.contacts_of(need) if approved else None,
+                           approved=approved, warning=services.permit_salary_warning(need),
+                           next_statuses=services.next_statuses(need), today=local_today(), **LABELS)
+
+
+@bp.route("/organisations/<int:organisation_id>/needs/new", methods=["GET", "POST"], defaults={"need_id": None})
+@bp.route("/needs/<int:need_id>/edit", methods=["GET", "POST"], defaults={"organisation_id": None})
+@role_required(Role.EMPLOYER)
+def edit_need(organisation_id: int | None, need_id: int | None):
     existing = _need(need_id) if need_id is not None else None
     organisation = existing.organisation if existing else _organisation(organisation_id)
     form = NeedForm()
@@ -185,7 +216,7 @@ def need(organisation_id: int | None, need_id: int | None):
             threshold = services.permit_salary_warning(saved)
             if threshold:
                 flash(_permit_warning(threshold), "error")
-            return redirect(url_for("employers.start") + f"#need-{saved.id}")
+            return redirect(url_for("employers.need", need_id=saved.id))
 
     occupations = db.session.scalars(select(Occupation).order_by(Occupation.code)).all()
     return render_template("employers/need_form.html", form=form, organisation=organisation, need=existing,
@@ -200,18 +231,27 @@ def _permit_warning(threshold: int) -> str:
 @bp.route("/needs/<int:need_id>/status", methods=["POST"])
 @role_required(Role.EMPLOYER)
 def need_status(need_id: int):
+    """Publish, fill, close or return a need to draft. Closing takes it off the board and ends its dealings with
+    candidates, so it asks first: without ``confirm`` the answer is the question, on a page of its own (the start
+    page and the need's page ask in place, without script, and send ``confirm``)."""
     need = _need(need_id)
     try:
         status = NeedStatus(request.form.get("status", ""))
     except ValueError:
         abort(400)
+    back = url_for("employers.need", need_id=need.id) if request.form.get("back") == "need" else (
+        url_for("employers.start") + f"#need-{need.id}")
+    if (status == NeedStatus.CLOSED and status in services.TRANSITIONS[need.status]
+            and request.form.get("confirm") != "1"):
+        return render_template("employers/confirm_close.html", need=need, back=back,
+                               from_need=request.form.get("back") == "need")
     refused = committed(lambda: services.set_need_status(need, status), REFUSALS)
     if isinstance(refused, Refusal):
         flash(refused.reason.message, "error")
     else:
         flash(_("“%(title)s” is now %(status)s.", title=need.title, status=str(NEED_STATUS_LABELS[status]).lower()),
               "success")
-    return redirect(url_for("employers.start") + f"#need-{need.id}")
+    return redirect(back)
 
 
 @bp.route("/joint-needs/<int:need_id>/leave/<int:organisation_id>", methods=["POST"])
@@ -230,10 +270,17 @@ def leave_joint_need(need_id: int, organisation_id: int):
 @bp.route("/review")
 @role_required(Role.OFFICER, Role.COORDINATOR, Role.ADMIN)
 def review():
-    organisations = paginate(services.organisations_to_review(current_user).options(
-        selectinload(Organisation.municipalities), selectinload(Organisation.decisions)), per_page=25)
-    return render_template("employers/review.html", organisations=organisations, form=DecisionForm(),
-                           pager_args={}, **LABELS)
+    """The organisations waiting for a decision, or (``?show=decided``) those approved or rejected already."""
+    show = "decided" if request.args.get("show") == "decided" else "pending"
+    stmt = services.decided(current_user) if show == "decided" else services.waiting_for_decision(current_user)
+    organisations = paginate(stmt.options(
+        selectinload(Organisation.municipality), selectinload(Organisation.municipalities),
+        selectinload(Organisation.networks), selectinload(Organisation.represents),
+        selectinload(Organisation.decisions).selectinload(OrganisationDecision.actor)), per_page=25)
+    pending, decided = services.review_counts(current_user)
+    return render_template("employers/review.html", organisations=organisations, form=DecisionForm(), show=show,
+                           pending=pending, decided=decided, bolagsverket=BOLAGSVERKET_SEARCH,
+                           pager_args={"show": "decided"} if show == "decided" else {}, **LABELS)
 
 
 @bp.route("/review/<int:organisation_id>", methods=["POST"])
@@ -253,12 +300,18 @@ def decide(organisation_id: int):
         decision = ApprovalStatus(request.form.get("decision", ""))
     except ValueError:
         abort(400)
+    back = url_for("employers.review", show="decided") if request.form.get("show") == "decided" else url_for(
+        "employers.review")
+    if (decision == ApprovalStatus.REJECTED and organisation.status == ApprovalStatus.APPROVED
+            and request.form.get("confirm") != "1"):  # rejecting an approved organisation asks first
+        return render_template("employers/confirm_reject.html", organisation=organisation, note=form.note.data or "",
+                               back=back, show=request.form.get("show") == "decided")
     if isinstance(committed(lambda: services.decide(organisation, current_user, decision, form.note.data or ""),
                             REFUSALS), Refusal):
         abort(400)
     flash(_("%(name)s: %(decision)s.", name=organisation.name, decision=str(APPROVAL_LABELS[decision]).lower()),
           "success")
-    return redirect(url_for("employers.review"))
+    return redirect(back)
 
 
 # --- candidates: interest, contact and hire --------------------------------------------------------------
@@ -275,15 +328,19 @@ def candidates(need_id: int):
     involved = {c.person.id for c in people}
     scores = scores_for(need, involved)
     people.sort(key=lambda c: (-scores[c.person.id].score, c.key))
-    matching = [(listed, candidate_services.match_reference(need.id, listed.member_id))
-                for listed in _matching(need, involved)]
+    listed = digests.matching_list(need, involved)
+    matching = [(person, candidate_services.match_reference(need.id, person.member_id)) for person in listed]
+    # What came since this member last looked is marked new; then this look is the last one.
+    seen_at = candidate_services.last_seen([need], current_user).get(need.id)
+    new = {c.key for c in people if c.interest and (seen_at is None or c.interest.created_at > seen_at)}
     page = render_template("employers/candidates.html", need=need, candidates=people, scores=scores,
                            region_of=candidate_services.region_of, hire_form=HireForm(),
                            contact_labels=CONTACT_STATUS_LABELS, level_labels=LEVEL_LABELS,
                            language_name=lambda code: language_name(code, current_locale()), matching=matching,
-                           **LABELS)
+                           new=new, new_matching=digests.new_on_the_list(listed, seen_at), **LABELS)
     candidate_services.record_reveals(people, current_user)
-    db.session.commit()  # the reveals shown
+    candidate_services.mark_seen(need, current_user)
+    db.session.commit()  # the reveals shown, and this look
     return page
 
 
@@ -300,18 +357,12 @@ def request_contact(need_id: int, interest_id: int):
 def request_match_contact(need_id: int, reference: str):
     """Ask a talent from the matching list for contact; they stay anonymous until they accept."""
     need = _approved_need(need_id)
-    listed = _matching(need, candidate_services.involved_people(need), limit=MATCHES_CHECKED)
+    listed = digests.matching_list(need, candidate_services.involved_people(need), limit=MATCHES_CHECKED)
     return _ask_for_contact(need, lambda message: candidate_services.request_contact_from_match(
         need, reference, [person.member_id for person in listed], current_user, message))
 
 
 MATCHES_CHECKED = 50  # a reference counts while its person is among this many best (the API's longest list)
-
-
-def _matching(need, involved: set[int], limit: int = 10):
-    """The matching list under the interested candidates: listed people not yet interested or asked."""
-    return [person for person in talents_for(need, limit=limit + len(involved))
-            if person.member_id not in involved][:limit]
 
 
 def _ask_for_contact(need, ask):

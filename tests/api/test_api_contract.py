@@ -77,7 +77,7 @@ def _employer_with_an_open_need(app, make_user, bearer) -> dict[str, str]:
     api = app.test_client()
     hr = bearer(make_user("employer"))
     organisation = api.post("/api/v1/organisations", headers=hr, json={
-        "name": "Plant AB", "org_number": "556036-0793", "municipality_codes": ["2284"], "contact_name": "K",
+        "name": "Plant AB", "org_number": "556036-0793", "municipality_code": "2284", "contact_name": "K",
         "contact_email": "k@plant.se"}).get_json()
     officer = bearer(make_user("officer", municipality_code="2284"))
     api.post(f"/api/v1/reviews/{organisation['id']}", headers=officer, json={"decision": "approved"})

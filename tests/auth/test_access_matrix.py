@@ -132,6 +132,7 @@ ACCESS: dict[str, frozenset[str] | set[str]] = {
     "employers.accept_invitation": {"employer"},
     "employers.candidates": {"employer"},
     "employers.decide": {"admin", "coordinator", "officer"},
+    "employers.edit_need": {"employer"},
     "employers.hire": {"employer"},
     "employers.leave_joint_need": {"employer"},
     "employers.make_org_owner": {"employer"},

@@ -89,7 +89,7 @@ def world(app, client, newcomer, case_id, make_user, bearer):
     owner = make_user("employer")
     hr = bearer(owner)
     organisation = api.post("/api/v1/organisations", headers=hr, json={
-        "name": "Plant AB", "org_number": "556036-0793", "municipality_codes": ["2284"], "contact_name": "K",
+        "name": "Plant AB", "org_number": "556036-0793", "municipality_code": "2284", "contact_name": "K",
         "contact_email": "k@plant.se"}).get_json()
     officer = make_user("officer", municipality_code="2284")
     staff = bearer(officer)

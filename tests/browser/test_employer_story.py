@@ -1,7 +1,7 @@
-"""An employer's story in Chromium: the HR manager of a plant in Örnsköldsvik registers (in Swedish), her
-organisation is approved by the regional coordinator, she posts a need for 40 maintenance technicians,
-reads why the matching talent fits, a newcomer shows interest and she asks for contact. Then the
-main path keyboard-only."""
+"""An employer's story in Chromium: the HR manager of a plant in Örnsköldsvik registers (in Swedish, saying
+where it is based), her organisation is approved by the regional coordinator, she posts a need for 40
+maintenance technicians and reads it on its own page as candidates will, reads why the matching talent fits,
+a newcomer shows interest, her start page says so and she asks for contact. Then the main path keyboard-only."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from tests.browser.keyboard import choose_by_keyboard, press_button, press_enter
 
 pytestmark = pytest.mark.browser
 PASSWORD = "Underhall-Turbin-Kaffe-2026"  # noqa: S105
+CANDIDATES = re.compile(r"^Se kandidaterna\W+Underhållstekniker, processindustri$")  # the link names its need
 
 
 def register_employer(page, live, name: str, email: str) -> None:
@@ -46,13 +47,14 @@ def test_employer(browser_page, visit, chromium, live_server, live):
     visit("organisation-form")
     page.get_by_label("Organisationens namn").fill("Domsjö Fabriker Test")
     page.get_by_label("Organisationsnummer").fill("556000-0002")
-    page.get_by_label("Örnsköldsvik").check()
+    page.get_by_label("I vilken kommun finns organisationen?").select_option(label="Örnsköldsvik")
     page.get_by_label("Kontaktperson", exact=True).fill("Lena Holm")
     page.get_by_label("Kontaktpersonens e-post").fill("lena.holm@domsjo-example.se")
     page.get_by_role("button", name="Registrera organisationen").click()
     number = page.get_by_label("Organisationsnummer")
     assert "sista siffran" in field_error(page, number).lower()  # it says the check digit is wrong
     assert page.get_by_label("Organisationens namn").input_value() == "Domsjö Fabriker Test"
+    assert page.get_by_label("I vilken kommun finns organisationen?").input_value() == "2284"  # kept, as typed
     visit("organisation-form-error", both_languages=False)
     number.fill("556000-0001")
     page.get_by_role("button", name="Registrera organisationen").click()
@@ -81,13 +83,20 @@ def test_employer(browser_page, visit, chromium, live_server, live):
     visit("need-form-error", both_languages=False)
     salary.fill("44000")
     page.get_by_role("button", name="Spara behovet").click()
-    assert "Underhållstekniker, processindustri" in page.locator("main").inner_text()
-    visit("start-with-need")
+    # Saved, the need opens on its own page: as candidates and the board will read it, apart from its form.
+    assert page.get_by_role("heading", level=1).inner_text() == "Underhållstekniker, processindustri"
+    assert page.get_by_label("Titel", exact=True).count() == 0
+    visit("need-page-draft")
     page.get_by_role("button", name=re.compile("^Publicera")).click()
-    assert "Öppet" in page.locator("main").inner_text()
+    main = page.locator("main").inner_text()
+    assert "Öppet" in main and "Det här ser kandidaterna" in main
+    assert "Underhållsmekaniker och maskinreparatörer" in main and "PLC, hydraulik, vibrationsanalys" in main
+    visit("need-page")
+    page.get_by_role("link", name="Tillbaka till min organisation").click()
+    visit("start-with-need")
 
-    # Open it, then read the candidates: matching talent is anonymous and explained.
-    page.get_by_role("link", name="Kandidater till Underhållstekniker, processindustri").click()
+    # Open the candidates from the start page: matching talent is anonymous and explained.
+    page.get_by_role("link", name=CANDIDATES).click()
     visit("candidates-before-interest")
     matching = page.locator("main table tbody tr")
     assert matching.count() >= 1
@@ -110,8 +119,14 @@ def test_employer(browser_page, visit, chromium, live_server, live):
     newcomer.wait_for_load_state("load")
     context.close()
 
-    page.reload()
+    # Her start page says what is new since she last looked at the candidates, and so does the list.
+    page.get_by_role("link", name="Tillbaka till ”Underhållstekniker, processindustri”").click()
+    page.get_by_role("link", name="Tillbaka till min organisation").click()
+    news = page.locator("main .need-news").first.inner_text()
+    assert "Nytt sedan du tittade senast" in news and "1 intresserad kandidat" in news
+    page.get_by_role("link", name=CANDIDATES).click()
     candidate = page.locator("main article").first
+    assert "Ny för dig" in candidate.inner_text()
     assert re.search(r"Matchning: 0/100", candidate.inner_text())  # scored like the list, with the reason
     assert "Ingen matchning" in candidate.inner_text()
     candidate.get_by_label("Meddelande (frivilligt)").fill("Hej! Vi vill gärna berätta mer om jobbet.")
@@ -138,8 +153,7 @@ def test_employer_keyboard_only(browser_page, chromium, live_server, live):
     press_enter_and_wait(page)
     type_into(page, "Organisationens namn", "Kramfors Kraft Test")
     type_into(page, "Organisationsnummer", "556000-0019")
-    tab_to(page, "^Kramfors$")
-    page.keyboard.press("Space")
+    choose_by_keyboard(page, "I vilken kommun finns organisationen", "Kramfors")
     type_into(page, "^Kontaktperson$", "Johan Ek")
     type_into(page, "Kontaktpersonens e-post", "johan.ek@kramfors-example.se")
     press_button(page, "Registrera organisationen")

@@ -17,7 +17,7 @@ VALID_ORGNR = "556036-0793"
 
 def _register(client, **data):
     base = {"kind": "employer", "name": "Örnsköldsvik Green Fuels AB", "org_number": VALID_ORGNR,
-            "municipalities": ["2284", "2281"], "networks": [], "contact_name": "Karin HR",
+            "municipality": "2284", "municipalities": ["2284", "2281"], "networks": [], "contact_name": "Karin HR",
             "contact_email": "karin@gf.se"}
     return client.post("/employers/organisations/new", data=base | data)
 
@@ -59,7 +59,9 @@ def test_registration_with_a_valid_organisation_number(app, organisation):
 @pytest.mark.parametrize(("data", "message"), [
     ({"org_number": "556036-0794"}, "The last digit does not fit the others"),
     ({"org_number": ""}, "Enter the organisation number."),
-    ({"municipalities": []}, "Tick at least one municipality."),
+    ({"municipality": ""}, "Choose the municipality where the organisation is based."),
+    ({"municipality": "9999"}, "Choose a municipality from the list."),
+    ({"municipalities": ["2284", "9999"]}, "Choose a municipality from the list."),
     ({"contact_email": "nope"}, "Enter a valid e-mail address"),
 ])
 def test_registration_problems(client, login_as, data, message):
@@ -109,8 +111,9 @@ def test_review_page_lists_the_organisation(app, organisation, make_user):
     assert "Örnsköldsvik Green Fuels AB" in html and "Approve Örnsköldsvik Green Fuels AB" in html
     assert "Sundsvall" in html  # where it operates
     _approve(app, organisation.id, make_user)
-    html = client.get("/employers/review").get_data(as_text=True)
-    assert "Approved by" in html
+    assert "Örnsköldsvik Green Fuels AB" not in client.get("/employers/review").get_data(as_text=True)
+    html = client.get("/employers/review?show=decided").get_data(as_text=True)
+    assert "Örnsköldsvik Green Fuels AB" in html and "Approved by" in html
 
 
 def test_officer_of_another_municipality_cannot_approve(app, organisation, make_user):
@@ -124,7 +127,8 @@ def test_officer_of_another_municipality_cannot_approve(app, organisation, make_
     ({"salary_min": "50000", "salary_max": "40000"}, "The highest salary cannot be lower than the lowest."),
     ({"positions": "0"}, "Enter a number from 1 to 10 000."),
     ({"positions": "-3"}, "Enter a number from 1 to 10 000."),
-    ({"start_date": "2024-01-01"}, "The start date has passed"),
+    ({"start_date": "2024-01-01"}, "The start date must be after today: choose tomorrow or a later date."),
+    ({"start_date": today().isoformat()}, "The start date must be after today: choose tomorrow or a later date."),
     ({"start_date": "9999-01-01"}, "Enter a date between"),
     ({"occupation": "9999"}, "There is no occupation with code 9999"),
 ])
@@ -368,7 +372,8 @@ def test_rejected_organisation_loses_its_public_needs_and_candidates(app, client
     coordinator = make_user("coordinator")
     boss = app.test_client()
     boss.post("/login", data={"email": coordinator.email, "password": coordinator.password})
-    boss.post(f"/employers/review/{organisation.id}", data={"decision": "rejected", "note": "Not a real company"})
+    boss.post(f"/employers/review/{organisation.id}", data={"decision": "rejected", "note": "Not a real company",
+                                                            "confirm": "1"})
     with app.app_context():
         need = db.session.get(CompetenceNeed, need_id)
         assert need.status == NeedStatus.DRAFT
@@ -379,10 +384,17 @@ def test_rejected_organisation_loses_its_public_needs_and_candidates(app, client
     assert client.get(f"/employers/needs/{need_id}/candidates").status_code == 403
 
 
-def test_officer_sees_organisations_operating_in_the_municipality(app, organisation, make_user):
-    officer = make_user("officer", municipality_code="2281", locale="en")  # based in 2284, operates in 2281
+def test_the_officers_where_it_is_based_review_it(app, organisation, make_user):
+    """Based in Örnsköldsvik (2284), recruiting in Sundsvall (2281) too: Örnsköldsvik's officers review it,
+    Sundsvall's neither see nor decide it."""
+    recruits_there = make_user("officer", municipality_code="2281", locale="en")
     client = app.test_client()
-    client.post("/login", data={"email": officer.email, "password": officer.password})
+    client.post("/login", data={"email": recruits_there.email, "password": recruits_there.password})
+    assert "Örnsköldsvik Green Fuels AB" not in client.get("/employers/review").get_data(as_text=True)
+    assert _approve(app, organisation.id, make_user, municipality="2281").status_code == 403
+    based_there = make_user("officer", municipality_code="2284", locale="en")
+    client = app.test_client()
+    client.post("/login", data={"email": based_there.email, "password": based_there.password})
     assert "Örnsköldsvik Green Fuels AB" in client.get("/employers/review").get_data(as_text=True)
 
 

@@ -14,7 +14,7 @@ from tests.factories import OrganisationFactory
 
 def _form(**changes) -> dict:
     values = {"kind": "employer", "name": "Norrlands Mekaniska", "org_number": "556677-8899",
-              "municipalities": ["2284"], "contact_name": "Karin HR", "contact_email": "karin@example.se"}
+              "municipality": "2284", "contact_name": "Karin HR", "contact_email": "karin@example.se"}
     values.update(changes)
     return values
 
@@ -30,7 +30,7 @@ def test_a_wrong_organisation_number_says_what_is_wrong(client, make_user, login
         assert page.status_code == 422 and message in html.unescape(page.get_data(as_text=True)), number
         api = app.test_client().post("/api/v1/organisations", headers={**bearer(karin), "Accept-Language": "en"},
                                      json={"kind": "employer", "name": "Norrlands Mekaniska", "org_number": number,
-                                           "municipality_codes": ["2284"], "contact_name": "Karin HR",
+                                           "municipality_code": "2284", "contact_name": "Karin HR",
                                            "contact_email": "karin@example.se"})
         assert api.status_code == 422 and message in api.get_json()["errors"]["org_number"][0], number
 

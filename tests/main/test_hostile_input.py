@@ -92,7 +92,7 @@ def signed_in(app, make_user, newcomer, case_id):
         browser.post("/login", data={"email": user.email, "password": user.password})
         browsers[role] = browser
     registered = browsers["employer"].post("/employers/organisations/new", data={
-        "kind": "employer", "name": "Plant AB", "org_number": "556036-0793", "municipalities": ["2284"],
+        "kind": "employer", "name": "Plant AB", "org_number": "556036-0793", "municipality": "2284",
         "contact_name": "K", "contact_email": "k@plant.se"})
     assert registered.status_code in (302, 303)
     return browsers

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -37,7 +38,7 @@ class DateWindow:
         if first <= value <= last:
             return None
         return _("Enter a date between %(first)s and %(last)s.",
-                 first=format_date(first, "long"), last=format_date(last, "long"))
+                 first=format_date(first), last=format_date(last))
 
 
 # What a date field says when what was typed is not a date at all ("2027-13-45"): the same words in every web
@@ -67,6 +68,64 @@ def is_email_address(value: str) -> bool:
     except EmailNotValidError:
         return False
     return True
+
+
+# --- phone numbers ---------------------------------------------------------------------------------------
+
+PHONE_REGION = "SE"  # where a number typed without its country code is from, unless the person lives elsewhere
+PHONE_MAX_LENGTH = 40
+
+
+# What a refused phone number is told, wherever a phone number is typed (a household's, an organisation's).
+PHONE_UNREADABLE = _l("Enter a phone number in digits, such as 070-123 45 67, or with the country code, "
+                      "such as +91 98765 43210.")
+PHONE_IMPOSSIBLE = _l("There is no such phone number in %(country)s: check the digits. A number from another "
+                      "country starts with + and its country code, such as +46 70 123 45 67.")
+
+
+class PhoneNumberError(ValueError):
+    """What was typed is no phone number. ``readable`` False: no number can be read from it at all (letters, a
+    country code no country has); True: it is read, but no such number exists in ``region`` (the country of
+    the number's own country code, or the one it was read in)."""
+
+    def __init__(self, readable: bool, region: str | None) -> None:
+        super().__init__(region)
+        self.readable, self.region = readable, region
+
+
+def phone_region(country: str | None) -> str:
+    """The region a number without its country code is read in: ``country`` (ISO 3166-1 alpha-2) when the
+    numbering plan is known there, else Sweden."""
+    code = (country or "").strip().upper()
+    return code if code in phonenumbers.SUPPORTED_REGIONS else PHONE_REGION
+
+
+def e164(text: str, region: str) -> str:
+    """``text`` as the one way a phone number is kept: E.164 ("+46701234567"). A number that starts with its
+    country code (``+46``, ``0046``) is read as that; any other as a number in ``region`` ("070-123 45 67" in
+    SE). Raises ``PhoneNumberError`` for a number that cannot exist (Google's libphonenumber metadata)."""
+    try:
+        number = phonenumbers.parse(text, region)
+    except phonenumbers.NumberParseException:
+        raise PhoneNumberError(False, None) from None
+    found = phonenumbers.region_code_for_country_code(number.country_code)
+    if found == phonenumbers.UNKNOWN_REGION:
+        raise PhoneNumberError(False, None)
+    if not phonenumbers.is_valid_number(number):
+        raise PhoneNumberError(True, found)
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def phone_display(value: str | None) -> str:
+    """A kept number as people read it, grouped with its country code ("+46 70 123 45 67"); what is not an
+    E.164 number (typed before numbers were checked) as it was typed."""
+    if not value:
+        return ""
+    try:
+        number = phonenumbers.parse(value, None)
+    except phonenumbers.NumberParseException:
+        return value
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
 
 
 def email_address(message=None):

@@ -62,6 +62,7 @@ from app.talent.partner import listing_decision, send_link
 from app.talent.plan import Citizenship, ResidenceBasis
 from app.talent.services import MAX_SKILLS
 from app.talent.texts import countries, languages
+from app.validators import PHONE_MAX_LENGTH
 
 blp = Blueprint("api_newcomer", __name__, description="The signed-in newcomer's own data")
 
@@ -158,7 +159,8 @@ class ProfileSchema(Schema):
     id = fields.Integer()
     full_name = fields.Function(lambda p: p.user.full_name)
     email = fields.Function(lambda p: p.user.email)
-    phone = fields.String(allow_none=True)
+    phone = fields.String(allow_none=True, metadata={"description": "E.164, such as +46701234567",
+                                                     "example": "+46701234567"})
     citizenship = fields.Enum(Citizenship, by_value=True, allow_none=True)
     current_country = fields.String(allow_none=True)
     current_city = fields.String(allow_none=True)
@@ -180,6 +182,8 @@ class ProfileSchema(Schema):
     destination_code = fields.String(allow_none=True)
     job_start_date = fields.Date(allow_none=True)
     arrival_date = fields.Date(allow_none=True)
+    works_before_arrival = fields.Boolean(metadata={
+        "description": "The newcomer said the first day at work comes before the arrival (remote work)"})
     permit_decision_date = fields.Date(allow_none=True)
     offer_salary = fields.Integer(allow_none=True, metadata={"description": "The job offer's monthly salary (SEK)"})
     completed_steps = fields.List(fields.String())
@@ -188,7 +192,10 @@ class ProfileSchema(Schema):
 
 class AboutSchema(Schema):
     full_name = Text(required=True, min=1, max=200, blank=_l("Enter your name."))
-    phone = Text(load_default=None, allow_none=True, max=40)
+    phone = Text(load_default=None, allow_none=True, max=PHONE_MAX_LENGTH, metadata={
+        "description": "Read as a number in the country where the newcomer lives now (current_country, else "
+                       "Sweden) unless it starts with + and a country code; kept and shown in E.164. A number "
+                       "that cannot exist is refused", "example": "070-123 45 67"})
     citizenship = fields.Enum(Citizenship, by_value=True, required=True)
     current_country = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(COUNTRIES))
     current_city = Text(load_default=None, allow_none=True, max=120)
@@ -226,6 +233,9 @@ class MoveSchema(Schema):
     destination_code = fields.String(load_default=None, allow_none=True, validate=MUNICIPALITY_CODE)
     job_start = fields.Date(load_default=None, allow_none=True, validate=within(JOB_START))
     arrival = fields.Date(load_default=None, allow_none=True, validate=within(ARRIVAL))
+    works_before_arrival = fields.Boolean(load_default=False, metadata={
+        "description": "The first day at work comes before the arrival (remote work, a start before the move): "
+                       "without it, a job_start before the arrival is refused"})
     permit_decision = fields.Date(load_default=None, allow_none=True, validate=within(ARRIVAL), metadata={
         "description": "When the Migration Agency decided, or is expected to decide, on the permits: no arrival "
                        "before it"})

@@ -13,13 +13,14 @@ from app.talent.models import ConsentKind, Household, HouseholdStatus
 
 def plan_move(profile: Household, *, status: HouseholdStatus, destination_code: str | None,
               job_start: date | None, arrival: date | None, offer_salary: int | None = None,
-              permit_decision: date | None = None) -> None:
+              permit_decision: date | None = None, works_before_arrival: bool = False) -> None:
     """The move as the household plans it; reception's case and follow-ups follow the dates and place."""
     if destination_code and db.session.get(Municipality, destination_code) is None:
         raise talent.ProfileError("unknown_municipality", field="destination")
     before, destination = profile.arrival_date, profile.destination_code
     talent.save_move(profile, status=status, destination_code=destination_code, job_start=job_start,
-                     arrival=arrival, offer_salary=offer_salary, permit_decision=permit_decision)
+                     arrival=arrival, offer_salary=offer_salary, permit_decision=permit_decision,
+                     works_before_arrival=works_before_arrival)
     reception.arrival_moved(profile, before)
     reception.destination_changed(profile, destination)
     reception.open_for_newcomer(profile)

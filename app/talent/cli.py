@@ -41,7 +41,7 @@ def render_plan_text(profile: Household, locale: str) -> str:
         if step.service.phase != phase:
             phase = step.service.phase
             lines += ["", str(PHASE_LABELS.get(phase, phase)).upper()]
-        date = format_date(step.suggested_date, "medium") if step.suggested_date else "—"
+        date = format_date(step.suggested_date) if step.suggested_date else "—"
         lines.append(f"[{'x' if step.status == 'done' else '-' if step.status == 'not_relevant' else ' '}] "
                      f"{date:>12}  {step.service.label(locale)}  ({step.service.who(locale)})")
         for reason in step.reasons:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 
 from app.refusals import DomainError
-from app.validators import DateWindow
+from app.validators import PHONE_IMPOSSIBLE, PHONE_UNREADABLE, DateWindow
 
 # How far back and ahead the household's dates may lie (the web and the API alike).
 JOB_START = DateWindow(5, 5)
@@ -37,6 +37,10 @@ ERRORS = {
     "partner_too_young": _l("A partner must be at least %(age)d years old."),
     "basis_not_for_citizenship": _l("This does not fit your citizenship: a Nordic or EU/EEA citizen needs no permit, "
                                     "and someone from outside the EU/EEA has no right of residence as an EU citizen."),
+    "phone_unreadable": PHONE_UNREADABLE,
+    "phone_impossible": PHONE_IMPOSSIBLE,
+    "job_start_before_arrival": _l("Your first day at work (%(start)s) is before you arrive (%(arrival)s). Correct "
+                                   "one of the dates, or say that you start working before you arrive."),
     "arrival_before_permit": _l("You arrive before the permit decision you entered (%(date)s): check both dates."),
     "born_after_a_child": _l("A child in your household is born in %(year)d, before this year: check your year of "
                              "birth or the child's."),

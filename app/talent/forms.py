@@ -33,8 +33,8 @@ from app.talent.models import (
     Moving,
     Relation,
 )
-from app.talent.services import ADULT, MAX_AGE, ProfileError, resolve_occupation
-from app.validators import NumberRange, date_within, email_address, printable, squeeze
+from app.talent.services import ADULT, MAX_AGE, ProfileError, phone_number, resolve_occupation
+from app.validators import PHONE_MAX_LENGTH, NumberRange, date_within, email_address, printable, squeeze
 
 LEVEL_CHOICES = [SelectChoice("", _l("None"))] + [SelectChoice(level.value, LEVEL_LABELS[level])
                                                   for level in LanguageLevel]
@@ -94,7 +94,9 @@ class AboutForm(LandaForm):
         DataRequired(message=_l("Enter your name.")), Length(max=200), printable],
         render_kw={"autocomplete": "name"})
     phone = StringField(_l("Phone (optional)"), filters=[squeeze], validators=[
-        Optional(), Length(max=40), printable], render_kw={"autocomplete": "tel", "inputmode": "tel"})
+        Optional(), Length(max=PHONE_MAX_LENGTH), printable], render_kw={"autocomplete": "tel", "inputmode": "tel"},
+        description=_l("If the number is from another country than the one you live in now, start with + and the "
+                       "country code, such as +46 70 123 45 67."))
     citizenship = RadioField(
         _l("Your citizenship"),
         choices=[SelectChoice(c.value, CITIZENSHIP_LABELS[c]) for c in Citizenship],
@@ -109,6 +111,13 @@ class AboutForm(LandaForm):
 
     def validate_birth_year(self, field):
         check_birth_year(field)
+
+    def validate_phone(self, field):
+        """The use case's rule, asked here too, so the page lists every error at once."""
+        try:
+            phone_number(field.data, self.current_country.data)
+        except ProfileError as exc:
+            raise ValidationError(exc.message) from None
 
 
 class OtherLanguageForm(Form):
@@ -176,6 +185,9 @@ class MoveForm(LandaForm):
                           description=_l("If you have a job offer."))
     arrival = DateField(_l("Arrival date"), validators=[Optional(), date_within(ARRIVAL)],
                         description=_l("The day you (plan to) arrive in Sweden."))
+    works_before_arrival = BooleanField(
+        _l("I start working before I arrive (remotely, for example)"),
+        description=_l("Only if your first day at work is before your arrival date."))
     permit_decision = DateField(_l("Permit decision (optional)"), validators=[Optional(), date_within(ARRIVAL)],
                                 description=_l("The day the Migration Agency decided, or is expected to decide, on "
                                                "your permits."))

@@ -179,6 +179,9 @@ class Household(TimestampMixin, db.Model):
     destination_code: Mapped[str | None] = mapped_column(ForeignKey("municipality.code"), index=True)
     job_start_date: Mapped[date | None] = mapped_column(Date)
     arrival_date: Mapped[date | None] = mapped_column(Date)
+    # The newcomer said their first day at work comes before their arrival (remote work, a start before the move):
+    # only then may ``job_start_date`` lie before ``arrival_date`` (``services.check_move``).
+    works_before_arrival: Mapped[bool] = mapped_column(default=False, server_default=false())
     # When the Migration Agency decided (or is expected to decide) on the household's permits: no arrival before it.
     permit_decision_date: Mapped[date | None] = mapped_column(Date)
     # The wizard steps the newcomer has saved (resume where they left off).

@@ -21,6 +21,7 @@ from app.auth.tokens import digest
 from app.catalogue.models import HousingContact, Municipality, Occupation, Service
 from app.catalogue.services import Serving, salary_threshold, search_occupations, serving_in
 from app.extensions import db
+from app.i18n import current_locale
 from app.models import today as local_today
 from app.models import utcnow
 from app.talent import partner as partners
@@ -45,6 +46,8 @@ from app.talent.models import (
     Skill,
     StepStatus,
 )
+from app.talent.texts import country_name
+from app.validators import PhoneNumberError, e164, phone_region
 
 # Bump a version when the wording of its consent text changes: the record says what was shown.
 MAX_SKILLS = 30
@@ -105,17 +108,33 @@ def save_about(profile: Household, *, full_name: str, phone: str | None, citizen
         raise ProfileError("born_after_a_child", field="birth_year", year=min(children))
     if residence_basis is not None and residence_basis not in rules.BASES_FOR.get(citizenship, ()):
         raise ProfileError("basis_not_for_citizenship", field="residence_basis")
+    phone = phone_number(phone, current_country)
     profile.user.full_name = full_name
     me = profile.me
     me.birth_year = birth_year
     me.residence_basis = residence_basis
     me.first_name = (full_name.split() or [full_name])[0]
-    profile.phone = phone or None
+    profile.phone = phone
     profile.citizenship = citizenship
     profile.current_country = current_country or None
     profile.current_city = current_city or None
     complete_step(profile, "about")
     refresh_plan(profile)
+
+
+def phone_number(text: str | None, country: str | None) -> str | None:
+    """The household's phone number as it is kept (E.164), or None when none is given. A number without its
+    country code is read as one in the country where the household lives now (``country``), else Sweden."""
+    text = " ".join((text or "").split())
+    if not text:
+        return None
+    try:
+        return e164(text, phone_region(country))
+    except PhoneNumberError as exc:
+        if not exc.readable:
+            raise ProfileError("phone_unreadable", field="phone") from None
+        raise ProfileError("phone_impossible", field="phone", country=country_name(exc.region, current_locale())
+                           ) from None
 
 
 def update_languages(member: HouseholdMember, levels: dict[str, LanguageLevel | None]) -> None:
@@ -231,8 +250,11 @@ def save_places(profile: Household, *, ranked_codes: list[str], open_to_all: boo
 
 def save_move(profile: Household, *, status: HouseholdStatus, destination_code: str | None,
               job_start: date | None, arrival: date | None, offer_salary: int | None = None,
-              permit_decision: date | None = None) -> None:
-    check_move(status, job_start, arrival, local_today())
+              permit_decision: date | None = None, works_before_arrival: bool = False) -> None:
+    """Where the household is in its move, and its dates. A first day at work before the arrival is refused
+    unless the newcomer says they start working before they arrive (``works_before_arrival``: remote work, a
+    start before the move), and then kept as said."""
+    check_move(status, job_start, arrival, local_today(), works_before_arrival)
     if arrival is not None and permit_decision is not None and arrival < permit_decision:
         # The permit is decided before anyone may travel on it: arriving earlier is a mistake in one of the dates.
         raise ProfileError("arrival_before_permit", field="arrival", date=permit_decision)
@@ -242,12 +264,19 @@ def save_move(profile: Household, *, status: HouseholdStatus, destination_code: 
     profile.arrival_date = arrival
     profile.offer_salary = offer_salary if status != HouseholdStatus.EXPLORING else None
     profile.permit_decision_date = permit_decision
+    profile.works_before_arrival = works_before(job_start, arrival) and works_before_arrival
     complete_step(profile, "move")
     refresh_plan(profile)
 
 
-def check_move(status: HouseholdStatus, job_start: date | None, arrival: date | None, today: date) -> None:
-    """The dates must fit the status. Raises ProfileError naming the field and the problem."""
+def works_before(job_start: date | None, arrival: date | None) -> bool:
+    """Whether the first day at work comes before the arrival (both known)."""
+    return job_start is not None and arrival is not None and job_start < arrival
+
+
+def check_move(status: HouseholdStatus, job_start: date | None, arrival: date | None, today: date,
+               works_before_arrival: bool = False) -> None:
+    """The dates must fit the status and each other. Raises ProfileError naming the field and the problem."""
     if status == HouseholdStatus.EXPLORING:
         if job_start is not None and job_start < today:
             raise ProfileError("exploring_job_start_past", field="job_start")
@@ -267,6 +296,8 @@ def check_move(status: HouseholdStatus, job_start: date | None, arrival: date | 
         raise ProfileError("offer_needs_job_start", field="job_start")
     if status == HouseholdStatus.HAS_OFFER and arrival is not None and arrival < today:
         raise ProfileError("offer_arrival_past", field="arrival")
+    if works_before(job_start, arrival) and not works_before_arrival:
+        raise ProfileError("job_start_before_arrival", field="job_start", start=job_start, arrival=arrival)
 
 
 # --- household ---------------------------------------------------------------------------------------

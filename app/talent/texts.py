@@ -32,11 +32,14 @@ def countries(locale: str) -> tuple[tuple[str, str], ...]:
     return tuple(sorted(pairs, key=lambda p: p[1].casefold()))
 
 
+@cache
 def language_name(code: str | None, locale: str) -> str:
+    """A language's name as written in running text: CLDR's own case, so lower case in Swedish
+    ("modersmålsundervisning i tamil") and capitalised in English ("Tamil"). The pick lists (``languages``)
+    capitalise every name, as list items."""
     if not code:
         return ""
-    name = dict(languages(locale)).get(code)
-    return name or code
+    return Locale.parse(locale).languages.get(code) or code
 
 
 def country_name(code: str | None, locale: str) -> str:
@@ -108,7 +111,7 @@ def reason_text(reason: dict) -> str:
     if key == "registers_on_arrival":
         day = date.fromisoformat(p["date"]) if p.get("date") else None
         return _("%(name)s registers on arriving, %(date)s.", name=p.get("name"),
-                 date=format_date(day, "long") if day else "")
+                 date=format_date(day) if day else "")
     if key == "child_age":
         return _("Because %(name)s is %(age)d years old.", name=p.get("name"), age=p.get("age", 0))
     if key == "has_job":

@@ -97,10 +97,12 @@ from app.talent.texts import (
     languages,
     reason_text,
 )
+from app.validators import phone_display
 
 bp = Blueprint("talent", __name__, url_prefix="/talent", template_folder="templates")
 bp.add_app_template_filter(condition_text, "condition_text")
 bp.add_app_template_filter(reason_text, "reason_text")
+bp.add_app_template_filter(phone_display, "phone")  # a kept number as people read it: {{ profile.phone|phone }}
 
 STEPS = ("about", "languages", "work", "places", "move")
 STEP_TITLES = {
@@ -182,6 +184,8 @@ def start():
                  selectinload(Case.messages).selectinload(CaseMessage.author))
         .order_by(Case.opened_at.desc())
     ).all()
+    # Reception's messages the household had not seen before this visit are marked new on the page, once.
+    new_messages = {m.id for case in cases for m in case.messages if not m.from_household and m.read_at is None}
     if sum(reception.mark_read(case, from_household=False) for case in cases):
         db.session.commit()  # the household has now seen reception's messages
     missing = [s for s in STEPS if s not in profile.completed_steps]
@@ -195,6 +199,7 @@ def start():
     partner_matches = rest[0] if rest else []
     return render_template(
         "talent/start.html", profile=profile, steps=steps, done=done, upcoming=upcoming, cases=cases,
+        new_messages=new_messages, unanswered=[c for c in contact_requests if c.status == "pending"],
         missing=missing, step_titles=STEP_TITLES, today=local_today(), contact_requests=contact_requests,
         hires=hires, awaiting_reception=awaiting_reception, reception_requests=reception_requests,
         job_matches=job_matches,
@@ -235,7 +240,7 @@ def _about(profile: Household) -> _Step:
         SelectChoice(code, name) for code, name in countries(current_locale())]
     if request.method == "GET":
         form.full_name.data = profile.user.full_name
-        form.phone.data = profile.phone
+        form.phone.data = phone_display(profile.phone)
         form.citizenship.data = profile.citizenship.value if profile.citizenship else None
         form.current_country.data = profile.current_country or ""
         form.current_city.data = profile.current_city
@@ -341,11 +346,12 @@ def _move(profile: Household) -> _Step:
         form.arrival.data = profile.arrival_date
         form.offer_salary.data = profile.offer_salary
         form.permit_decision.data = profile.permit_decision_date
+        form.works_before_arrival.data = profile.works_before_arrival
     elif form.validate_on_submit():
         return _Step(form, {}, lambda: households.plan_move(
             profile, status=HouseholdStatus(form.status.data), destination_code=form.destination.data or None,
             job_start=form.job_start.data, arrival=form.arrival.data, offer_salary=form.offer_salary.data,
-            permit_decision=form.permit_decision.data),
+            permit_decision=form.permit_decision.data, works_before_arrival=form.works_before_arrival.data),
             lambda exc: form[exc.field or "status"])
     return _Step(form, {})
 

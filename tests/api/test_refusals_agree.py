@@ -12,6 +12,7 @@ import html
 from datetime import timedelta
 
 import pytest
+from babel import dates as babel_dates
 from sqlalchemy import func, select
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -135,7 +136,8 @@ def test_an_arrival_before_the_permit_decision_is_refused_alike(app, client, new
     """Issue 19: the permit decision date the household entered comes before any arrival on the permit."""
     api, headers = _api(app, bearer, newcomer)
     decision, arrival = today() + timedelta(days=60), today() + timedelta(days=40)
-    message = f"You arrive before the permit decision you entered ({decision.isoformat()}): check both dates."
+    written = babel_dates.format_date(decision, "medium", locale="en_GB")  # "5 Feb 2027", as every page writes it
+    message = f"You arrive before the permit decision you entered ({written}): check both dates."
     _says(client.post("/talent/profile/move", data={
         "status": "has_offer", "destination": "2284", "job_start": (arrival + timedelta(days=14)).isoformat(),
         "arrival": arrival.isoformat(), "permit_decision": decision.isoformat()}), message)
@@ -226,7 +228,8 @@ ORGANISATION = {"name": "Plant AB", "contact_name": "Karin HR", "contact_email":
 
 
 def test_an_organisation_is_refused_alike(app, make_user, bearer):
-    """An unknown municipality was the page's "'9999' is not a valid choice for this field."."""
+    """An unknown municipality was the page's "'9999' is not a valid choice for this field.". Where the
+    organisation is based is asked for on its own (issue 20), on the page and in the API alike."""
     karin = make_user("employer", full_name="Karin HR", locale="en")
     web, (api, headers) = _browser(app, karin), _api(app, bearer, karin)
     with app.app_context():
@@ -238,9 +241,14 @@ def test_an_organisation_is_refused_alike(app, make_user, bearer):
             ({"org_number": taken}, "org_number",
              "An organisation with this number is already registered. Ask its owner to invite you."),
             ({"org_number": " "}, "org_number", "Enter the organisation number."),
-            ({"municipality_codes": ["9999"]}, "municipality_codes", "Choose a municipality from the list.")):
-        body = {**ORGANISATION, "org_number": org_number(1), "municipality_codes": ["2284"], **changes}
-        form = {**{k: v for k, v in body.items() if k != "municipality_codes"}, "kind": "employer",
+            ({"municipality_codes": ["9999"]}, "municipality_codes", "Choose a municipality from the list."),
+            ({"municipality_code": "9999"}, "municipality_code", "Choose a municipality from the list."),
+            ({"municipality_code": ""}, "municipality_code",
+             "Choose the municipality where the organisation is based.")):
+        body = {**ORGANISATION, "org_number": org_number(1), "municipality_code": "2284",
+                "municipality_codes": ["2281"], **changes}
+        form = {**{k: v for k, v in body.items() if k not in ("municipality_code", "municipality_codes")},
+                "kind": "employer", "municipality": body["municipality_code"],
                 "municipalities": body["municipality_codes"]}
         _says(web.post("/employers/organisations/new", data=form), message)
         _refuses(api.post(f"{API}/organisations", headers=headers, json=body), field, message)
@@ -270,7 +278,9 @@ def test_a_need_is_refused_alike(app, make_user, bearer):
             ({"salary_min": 50000, "salary_max": 30000}, "salary_max",
              "The highest salary cannot be lower than the lowest."),
             ({"start_date": (today() - timedelta(days=1)).isoformat()}, "start_date",
-             "The start date has passed: choose a date from today on."),
+             "The start date must be after today: choose tomorrow or a later date."),
+            ({"start_date": today().isoformat()}, "start_date",  # issue 20: work starts after today
+             "The start date must be after today: choose tomorrow or a later date."),
             ({"occupation_code": "9999"}, "occupation_code", "There is no occupation with code 9999 in SSYK 2012."),
             ({"municipality_code": "9999"}, "municipality_code", "Choose a municipality from the list."),
             ({"title": " "}, "title", "Enter a title.")):
@@ -306,7 +316,7 @@ def test_a_hire_date_is_refused_alike(app, make_user, bearer):
     web, (api, headers) = _browser(app, karin), _api(app, bearer, karin)
     with app.app_context():
         need = NeedFactory(organisation=OrganisationFactory(owner=db.session.get(User, karin.id))).id
-    message = f"Enter a date between 1 January {today().year - 1} and 31 December {today().year + 5}."
+    message = f"Enter a date between 1 Jan {today().year - 1} and 31 Dec {today().year + 5}."
     _says(web.post(f"/employers/needs/{need}/candidates/1/hire", data={"start_date": "9999-01-01"},
                    follow_redirects=True), message, 200)  # the candidates, with the message on top
     _refuses(api.post(f"{API}/needs/{need}/candidates/1/hire", json={"start_date": "9999-01-01"}, headers=headers),
@@ -454,7 +464,7 @@ def test_a_task_is_refused_alike_on_the_case_page_and_in_the_api(app, officer, c
             ("Call", (today() - timedelta(days=1)).isoformat(), "due_on",
              "The due date has passed; choose today or a later date."),
             ("Call", "9999-01-01", "due_on",
-             f"Enter a date between 1 January {today().year - 1} and 31 December {today().year + 3}."),
+             f"Enter a date between 1 Jan {today().year - 1} and 31 Dec {today().year + 3}."),
             (" ", today().isoformat(), "title", "This field is required.")):
         web = officer.post(f"/reception/cases/{case_id}/tasks", data={"task-title": title, "task-due_on": due})
         _says(web, message)
@@ -501,7 +511,7 @@ def test_a_household_at_the_desk_is_refused_alike(app, officer, make_user, beare
     coordinator = make_user("coordinator", full_name="Cecilia Coordinator", locale="en")
     api = app.test_client()
     far = (today() + timedelta(days=365 * 10)).isoformat()
-    window = f"Enter a date between 1 January {today().year - 2} and 31 December {today().year + 3}."
+    window = f"Enter a date between 1 Jan {today().year - 2} and 31 Dec {today().year + 3}."
     for person, sent, field, message in (
             (officer.user, {"email": "not-an-address"}, "email", "Enter a valid e-mail address, like name@example.se."),
             (officer.user, {"expected_arrival": far}, "expected_arrival", window),

@@ -87,12 +87,13 @@ def part_text(reason: Reason) -> str:
         "schools_for_ages": lambda: _("Preschool and school for ages %(ages)s", ages=p["ages"]),
         "no_children": lambda: _("No children moving"),
         "mother_tongue_likely": lambda: _("Mother-tongue tuition in %(language)s is likely: at least five pupils "
-                                          "known", language=lang),
+                                          "here speak it", language=lang),
         "mother_tongue_few": lambda: _("Mother-tongue tuition in %(language)s: fewer than five pupils known, "
                                        "ask the municipality", language=lang),
-        "housing_contacts": lambda: (_("%(count)d housing contacts, with a bonus for people moving for work",
-                                       count=p["count"]) if p.get("bonus")
-                                     else _("%(count)d housing contacts", count=p["count"])),
+        "housing_contacts": lambda: (ngettext("%(num)d housing contact, with a bonus for people moving for work",
+                                              "%(num)d housing contacts, with a bonus for people moving for work",
+                                              p["count"]) if p.get("bonus")
+                                     else ngettext("%(num)d housing contact", "%(num)d housing contacts", p["count"])),
         "your_choice": lambda: _("Your choice %(rank)d", rank=p["rank"]),
         "open_to_all": lambda: _("Open to any municipality"),
         "not_your_choice": lambda: _("Not among your choices"),

@@ -138,7 +138,9 @@ def test_rows_hold_the_facts(loaded):
     mitthem = loaded.get(HousingContact, "mitthem")
     assert mitthem.kind == "allmannytta"
     assert mitthem.details["work_mover_bonus"]["points"] == 1500
-    assert mitthem.details["work_mover_bonus"]["conditions_sv"].startswith("Ny prov- eller")
+    # Landa's own wording (housing_texts.json) over the source's shorthand, in both languages.
+    assert mitthem.details["work_mover_bonus"]["conditions_sv"].startswith("Du har fått en ny provanställning")
+    assert mitthem.details["work_mover_bonus"]["conditions_en"].startswith("You have a new full-time")
 
     services = loaded.scalars(select(Service).order_by(Service.sort_order, Service.key)).all()
     assert {s.key for s in services if s.sort_order == 1} == {  # the permits come first, one per way of coming

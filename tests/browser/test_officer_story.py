@@ -126,3 +126,21 @@ def test_officer_inbox(browser_page, visit):
     assert "Nytt meddelande" not in row.inner_text() and row.get_attribute("class") != "unread"
     page.get_by_role("link", name="Nytt för mottagningen").click()
     assert household not in page.locator("main").inner_text()
+
+
+def test_officer_desk_form_names_every_refused_field(browser_page, visit):
+    """An empty desk form comes back with a summary that links each refused field, in the form's own words
+    (lazily translated messages), and a link moves the focus to its field."""
+    page = browser_page
+    sign_in(page, OFFICER)
+    page.goto("/reception/cases/new")
+    page.get_by_role("button", name="Öppna ärendet").click()
+    page.wait_for_load_state("load")
+    summary = page.locator("main .form-summary")
+    links = {link.get_attribute("href"): link.inner_text() for link in summary.get_by_role("link").all()}
+    assert links["#full_name"] == "Namn: Skriv namnet på den du registrerar."
+    assert links["#email"].startswith("E-post: ") and "Skriv" in links["#email"]
+    assert "#agreed" in links
+    visit("desk-form-errors", both_languages=False)
+    summary.get_by_role("link", name=links["#email"]).click()
+    assert page.evaluate("document.activeElement.id") == "email"

@@ -40,6 +40,7 @@ CHUNK = 1000
 
 
 MOVED = "landa_versions_moved"  # this transaction moved a version on: nothing found in it may be kept
+VERSIONS_READ = "landa_versions_read"  # the matching versions as this transaction read them (kept.py)
 
 
 def init_app(_app) -> None:
@@ -52,6 +53,7 @@ def init_app(_app) -> None:
 
 def _transaction_ended(session: Session) -> None:
     session.info.pop(MOVED, None)
+    session.info.pop(VERSIONS_READ, None)
 
 
 def joined(values) -> str:

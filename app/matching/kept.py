@@ -34,7 +34,7 @@ from sqlalchemy import select
 
 from app.caching import forget, remembered
 from app.extensions import db
-from app.matching.cards import MOVED
+from app.matching.cards import MOVED, VERSIONS_READ
 from app.matching.models import MatchingVersion
 from app.models import today
 from app.talent.models import Household
@@ -71,11 +71,21 @@ def need_key(need_id: int, limit: int, threshold: int | None) -> str | None:
     """The key that names everything an employer's top ``limit`` for a need read; None when it cannot be kept."""
     if db.session.info.get(MOVED):
         return None
-    versions = db.session.execute(select(MatchingVersion.needs, MatchingVersion.talents)
-                                  .where(MatchingVersion.id == 1)).first()
+    versions = _versions()
     if versions is None:
         return None
     return f"{CODE}:need:{need_id}:{limit}:{versions[0]}:{versions[1]}:{today().isoformat()}:{threshold}"
+
+
+def _versions() -> tuple[int, int] | None:
+    """(needs, talents) as this transaction read them: read once however many needs a page keys (an
+    employer's start page keys each open need); forgotten when the transaction ends."""
+    info = db.session.info
+    if VERSIONS_READ not in info:
+        row = db.session.execute(select(MatchingVersion.needs, MatchingVersion.talents)
+                                 .where(MatchingVersion.id == 1)).first()
+        info[VERSIONS_READ] = tuple(row) if row is not None else None
+    return info[VERSIONS_READ]
 
 
 def kept(key: str | None, find: Callable[[], Any]) -> Any:

@@ -237,3 +237,21 @@ def test_a_need_starts_after_today(app, make_user):
         "title": "Maintenance technician", "occupation": "7233", "municipality": "2284", "positions": "40",
         "employment_type": "permanent", "start_date": started.isoformat()})
     assert kept.status_code == 302
+
+
+def test_the_start_page_reads_as_many_rows_for_two_needs_as_for_eight(app, make_user):
+    """What changed is read for every need at once: the page's statements do not grow with its needs (the
+    matching lists kept, as after a first view)."""
+    boss, _need_id, organisation_id = _employer(app, make_user)
+
+    def statements() -> int:
+        boss.get("/employers/")  # the matching lists are found and kept
+        return statements_during(app, lambda: boss.get("/employers/"))
+
+    few = statements()
+    with app.app_context():
+        organisation = db.session.get(Organisation, organisation_id)
+        for _ in range(6):
+            NeedFactory(organisation=organisation, status=NeedStatus.OPEN)
+        db.session.commit()
+    assert statements() == few

@@ -11,6 +11,7 @@ from typing import Any
 from flask import Flask
 
 from app import api, database, i18n, jobs, ratelimit, routing, security, sessions
+from app.attraction.views import bp as attraction_bp
 from app.audit import guard
 from app.audit.views import bp as audit_bp
 from app.auth import access, login
@@ -101,6 +102,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(jobs_bp)
     app.register_blueprint(audit_bp)
     app.register_blueprint(privacy_bp)
+    app.register_blueprint(attraction_bp)  # /move: the public "Move to Västernorrland" pages
     api.init_app(app)  # /api/v1 and its OpenAPI document
 
 

@@ -1,0 +1,1 @@
+"""Attraction: the public "Move to Västernorrland" pages for people thinking of moving to the region."""

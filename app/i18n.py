@@ -1,6 +1,7 @@
 """Languages, time zone and formatting.
 
-Locale order (first that applies): an explicit choice stored in the session, the signed-in
+Locale order (first that applies): a ``?lang=sv|en`` in the address of a page fetched with GET (that
+page only), an explicit choice stored in the session, the signed-in
 user's saved language, the browser's Accept-Language among Swedish and English, Swedish.
 Outside a request (jobs, CLI, e-mails) wrap work in ``flask_babel.force_locale(locale)``.
 """
@@ -47,6 +48,11 @@ def select_locale() -> str:
         if current_user and current_user.is_authenticated and current_user.locale in supported:
             return current_user.locale
     elif has_request_context():
+        # A language named in the address (``?lang=en``, what the sitemap's and the pages' hreflang links
+        # point to) shows that page in that language, and stores nothing: the next page is as before.
+        asked = request.args.get("lang") if request.method in ("GET", "HEAD") else None
+        if asked in supported:
+            return asked
         chosen = session.get("lang")
         if chosen in supported:
             return chosen
@@ -160,16 +166,22 @@ def reader_text(obj: object, field: str) -> str:
     return (current_locale() == "en" and getattr(obj, f"{field}_en", None)) or getattr(obj, field)
 
 
+def _without_lang(path: str, query: str) -> str:
+    """``path?query`` without a ``lang`` parameter: after the switch, the language chosen is the one shown."""
+    kept = "&".join(part for part in query.split("&") if part and part.split("=", 1)[0] != "lang")
+    return path + (f"?{kept}" if kept else "")
+
+
 def language_return_path() -> str:
     """Where the language switch brings the reader back: this page if it can be fetched again (a GET
     route), else the page the form was sent from (a form's errors are shown at a POST-only address such
     as /reception/cases/7/tasks), else the start page."""
     candidates = []
     if request.method == "GET":
-        candidates.append(request.full_path if request.query_string else request.path)
+        candidates.append(_without_lang(request.path, request.query_string.decode()))
     referrer = urlsplit(request.referrer or "")
     if referrer.netloc == request.host and referrer.path.startswith("/"):
-        candidates.append(referrer.path + (f"?{referrer.query}" if referrer.query else ""))
+        candidates.append(_without_lang(referrer.path, referrer.query))
     adapter = current_app.url_map.bind(request.host)
     for candidate in candidates:
         try:

@@ -18,8 +18,10 @@ from app.catalogue.models import Municipality
 from app.catalogue.services import search_occupations
 from app.database import Refusal, committed
 from app.employers import candidates, services
-from app.employers.models import EMPLOYMENT_TYPE_LABELS, RELOCATION_SUPPORT, CompetenceNeed, Interest
+from app.employers.models import EMPLOYMENT_TYPE_LABELS, RELOCATION_SUPPORT, CompetenceNeed, EmploymentType, Interest
 from app.extensions import db
+from app.i18n import reader_text
+from app.main import found, structured
 from app.matching.models import MatchingVersion
 from app.matching.services import household_scores
 from app.models import today
@@ -41,6 +43,46 @@ def _needs_version() -> str:
         memo["value"] = db.session.scalar(select(MatchingVersion.needs).where(MatchingVersion.id == 1))
         memo["at"] = now
     return f"{memo['value']}:{today()}"
+
+
+# Landa's employment types as schema.org's (Google's) employmentType. Landa records no working hours: its
+# needs are recruitments to whole positions, so a permanent one is read as full time.
+SCHEMA_EMPLOYMENT_TYPES = {
+    EmploymentType.PERMANENT: "FULL_TIME",
+    EmploymentType.PROBATIONARY: "FULL_TIME",
+    EmploymentType.FIXED_TERM: "TEMPORARY",
+    EmploymentType.PROJECT: "TEMPORARY",
+    EmploymentType.SEASONAL: "TEMPORARY",
+}
+
+
+def job_posting(need: CompetenceNeed) -> dict:
+    """A public need as a schema.org ``JobPosting`` (the fields Google's job search requires, and the
+    recommended ones Landa knows), in the reader's language where the employer wrote it twice."""
+    title = reader_text(need, "title")
+    description = reader_text(need, "description") or _(
+        "%(title)s at %(organisation)s in %(place)s.", title=title, organisation=need.organisation.name,
+        place=need.municipality.name_sv)
+    posting = {
+        "@type": "JobPosting",
+        "title": title,
+        "description": description,
+        "datePosted": structured.local_moment(need.published_at or need.created_at),
+        "hiringOrganization": {"@type": "Organization", "name": need.organisation.name},
+        "jobLocation": structured.place(need.municipality),
+        "employmentType": SCHEMA_EMPLOYMENT_TYPES.get(need.employment_type, "OTHER"),
+        "totalJobOpenings": need.positions,
+        "identifier": {"@type": "PropertyValue", "name": "Landa", "value": str(need.id)},
+        "url": found.absolute("board.show", {"need_id": need.id}),
+    }
+    if need.expires_on is not None:
+        posting["validThrough"] = structured.local_moment(need.expires_on, end_of_day=True)
+    if need.start_date is not None:
+        posting["jobStartDate"] = need.start_date.isoformat()
+    salary = structured.monthly_salary(need.salary_min, need.salary_max)
+    if salary is not None:
+        posting["baseSalary"] = salary
+    return posting
 
 
 @bp.route("/")
@@ -82,7 +124,8 @@ def show(need_id: int):
             select(Interest.id).where(Interest.need_id == need.id, Interest.member_id == profile.me.id)) is not None
         fit = household_scores(need, profile) if profile is not None else []
     return render_template("board/need.html", need=need, employment_type_labels=EMPLOYMENT_TYPE_LABELS,
-                           relocation_labels=RELOCATION_SUPPORT, interested=interested, fit=fit)
+                           relocation_labels=RELOCATION_SUPPORT, interested=interested, fit=fit,
+                           job_posting=job_posting(need))
 
 
 @bp.route("/<int:need_id>/interest", methods=["POST"])

@@ -78,7 +78,8 @@ def render_error(code: int, detail: str | None = None, errors: dict | None = Non
         if errors and not detail:
             detail = _("These fields are wrong: %(fields)s.", fields=", ".join(sorted(errors)))
         return problem(code, title, detail or text, errors)
-    return render_template("errors/error.html", code=code, title=title, text=detail or text), code
+    return render_template("errors/error.html", code=code, title=title, text=detail or text,
+                           error_page=True), code
 
 
 def problem(status: int, title: str, detail: str, errors: dict | None = None):

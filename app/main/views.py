@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 
 from flask import Blueprint, current_app, flash, jsonify, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
@@ -14,10 +15,13 @@ from app.auth.roles import start_url
 from app.caching import kept_for_visitors
 from app.extensions import csrf, db
 from app.jobs.health import LAG_LIMIT, queue_health, work_health, work_lag
+from app.main import found, structured
 from app.redis_client import get_redis
 
 bp = Blueprint("main", __name__)
 log = logging.getLogger(__name__)
+bp.add_app_template_global(found.page_links, "found_page")
+bp.add_app_template_global(structured.json_ld, "json_ld")
 
 
 @bp.route("/")
@@ -29,6 +33,7 @@ def index():
 
 @bp.route("/privacy")
 @public
+@kept_for_visitors()
 def privacy():
     """How Landa handles personal data (GDPR art. 13): who, what, why, who sees it, how long, your rights."""
     return render_template("main/privacy.html")
@@ -36,10 +41,27 @@ def privacy():
 
 @bp.route("/accessibility")
 @public
+@kept_for_visitors()
 def accessibility():
     """The accessibility statement (tillgänglighetsredogörelse) the law on accessible public digital
     services asks for: how accessible Landa is, what is known not to work, and where to report it."""
     return render_template("main/accessibility.html")
+
+
+@bp.route("/sitemap.xml")
+@public
+def sitemap():
+    """Every public page in both languages, for search engines (the sitemap protocol, with hreflang)."""
+    entries = found.public_pages()
+    changed = [e.lastmod for e in entries if isinstance(e.lastmod, datetime)]
+    return found.conditional(found.sitemap_xml(entries), "application/xml", max(changed) if changed else None)
+
+
+@bp.route("/robots.txt")
+@public
+def robots():
+    """What crawlers may read: the public pages, not the staff and account areas; where the sitemap is."""
+    return found.conditional(found.robots_txt(), "text/plain")
 
 
 @bp.route("/start")

@@ -97,6 +97,8 @@ ACCESS: dict[str, frozenset[str] | set[str]] = {
     "api_tokens.list_tokens": SIGNED_IN,
     "api_tokens.me": SIGNED_IN,
     "api_tokens.revoke_token": SIGNED_IN,
+    "attraction.municipality": ANYONE,  # the public "Move to Västernorrland" pages
+    "attraction.region": ANYONE,
     "audit.search": {"admin", "coordinator"},
     "auth.accept_invitation": ANYONE,
     "auth.account": SIGNED_IN,
@@ -152,6 +154,8 @@ ACCESS: dict[str, frozenset[str] | set[str]] = {
     "main.healthz": ANYONE,
     "main.index": ANYONE,
     "main.privacy": ANYONE,
+    "main.robots": ANYONE,
+    "main.sitemap": ANYONE,
     "main.set_language": ANYONE,
     "main.start": SIGNED_IN,
     "outbox.index": {"admin"},

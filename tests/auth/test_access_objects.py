@@ -23,7 +23,7 @@ OWNER = {
 }
 NOT_OWNED = {
     "static", "board.show", "board.interest", "api_board.board_need", "api_newcomer.show_interest",
-    "api_newcomer.withdraw_interest", "directory.municipality", "directory.edit_service",
+    "api_newcomer.withdraw_interest", "directory.municipality", "attraction.municipality", "directory.edit_service",
     "directory.edit_municipal_service", "directory.edit_housing",  # reference data: the door decides
     "auth.reset_password", "auth.accept_invitation", "employers.accept_invitation", "reception.survey",  # signed links
     "auth.confirm_registration", "auth.sign_in_link", "talent.stop_job_alerts",  # signed links

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.browser
 ROLES = {"anonymous": None, "newcomer": "newcomer@demo.landa.se", "employer": "employer@demo.landa.se",
          "officer": "officer@demo.landa.se", "coordinator": "coordinator@demo.landa.se",
          "admin": "admin@demo.landa.se"}
-SKIP = re.compile(r"^/(static|api)/|\.(json|ics|pdf)$|/logout")  # pages only, no files to download
+SKIP = re.compile(r"^/(static|api)/|\.(json|ics|pdf|xml|txt)$|/logout")  # pages only, no files to download
 PER_SHAPE = 2  # pages of the same shape (ids and queries aside) checked per role
 LIMIT = 60  # pages per role
 

@@ -53,7 +53,7 @@ def test_the_pages_answer_in_both_languages(client):
     place_sv = _text(client.get("/move/2284", headers=SV))
     place_en = _text(client.get("/move/2284", headers=EN))
     assert "Tillverkningsindustri: BAE Systems Hägglunds" in place_sv and "Manufacturing:" not in place_sv
-    assert "Landas domänanteckningar" in place_sv and "Domain notes" in place_en
+    assert "Källa: Kommunernas webbplatser" in place_sv and "websites" in place_en
     assert "Move to Örnsköldsvik" in place_en and "AB Övikshem" in place_en and "55,478" in place_en
     assert "Source: ornskoldsvik.se (from a source)" in place_en
 
@@ -191,3 +191,28 @@ def test_the_comparison_answer_is_never_kept_for_other_visitors(app, client, mon
     assert "ETag" in client.get("/move/").headers  # the plain page is kept
     answer = client.get("/move/?household_size=4&occupation=nurse")
     assert answer.status_code == 200 and "ETag" not in answer.headers
+
+
+def test_no_fact_or_source_points_readers_to_our_own_notes():
+    """What a visitor reads cites public sources, never Landa's internal notes."""
+    import json
+    from pathlib import Path
+
+    data = json.loads((Path(__file__).resolve().parents[2] / "app/attraction/data/places.json").read_text("utf-8"))
+    shown: list[str] = []
+
+    def walk(node) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key in ("sv", "en", "source", "source_en") and isinstance(value, str):
+                    shown.append(value)
+                elif not key.startswith("_"):
+                    walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(data)
+    assert len(shown) > 50
+    internal = ("context.md", "domänanteckning", "domain notes", "sam_reference")
+    assert [text for text in shown if any(word in text.casefold() for word in internal)] == []

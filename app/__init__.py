@@ -11,6 +11,7 @@ from typing import Any
 from flask import Flask
 
 from app import api, database, i18n, jobs, ratelimit, routing, security, sessions
+from app.attraction.editing import bp as place_texts_bp
 from app.attraction.views import bp as attraction_bp
 from app.audit import guard
 from app.audit.views import bp as audit_bp
@@ -22,11 +23,14 @@ from app.catalogue.views import bp as directory_bp
 from app.config import ConfigError, load_config
 from app.employers.board import bp as board_bp
 from app.employers.cli import needs_cli
+from app.employers.pages import bp as organisation_pages_bp
 from app.employers.views import bp as employers_bp
+from app.events.views import bp as events_bp
 from app.extensions import csrf, db, mail, migrate
 from app.i18n import translate_cli
 from app.jobs.cli import jobs_cli
 from app.jobs.views import bp as jobs_bp
+from app.leads import views as leads
 from app.main import errors
 from app.main.views import bp as main_bp
 from app.matching import cards, texts
@@ -103,6 +107,11 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(audit_bp)
     app.register_blueprint(privacy_bp)
     app.register_blueprint(attraction_bp)  # /move: the public "Move to Västernorrland" pages
+    app.register_blueprint(events_bp)  # /events: job fairs, webinars, welcome meetings; registrations
+    app.register_blueprint(leads.bp)  # /move/interest and /reception/leads; campaigns remembered
+    leads.init_app(app)
+    app.register_blueprint(place_texts_bp)  # /move/<code>/texts: officers write their municipality's blocks
+    app.register_blueprint(organisation_pages_bp)  # /organisations/<id>: an approved organisation's public page
     api.init_app(app)  # /api/v1 and its OpenAPI document
 
 

@@ -11,9 +11,13 @@ with the form's own messages.
 from __future__ import annotations
 
 from flask import request
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.form import _Auto, _is_submitted
 from wtforms import DateField as WTFormsDateField
+from wtforms import SelectMultipleField
+from wtforms.validators import StopValidation
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.validators import INVALID_DATE
 
@@ -32,3 +36,22 @@ class DateField(WTFormsDateField):
     def __init__(self, *args, **kwargs) -> None:
         kwargs.setdefault("invalid_value_message", INVALID_DATE)
         super().__init__(*args, **kwargs)
+
+
+class CheckboxesField(SelectMultipleField):
+    """Several choices as a list of checkboxes."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+def household_size(most: int):
+    """A household's size typed as a whole number from 1 to ``most``; anything else is refused in words."""
+
+    def check(form, field) -> None:
+        text = (field.data or "").strip()
+        if not text.isdecimal() or not 1 <= int(text) <= most:
+            raise StopValidation(_l("Enter how many you are as a whole number from 1 to %(most)d, for example 4.",
+                                    most=most))
+
+    return check

@@ -229,7 +229,7 @@ def _pybabel(*args: str) -> None:
 def extract() -> None:
     """Extract messages from the code into translations/messages.pot."""
     _pybabel(
-        "extract", "-F", "babel.cfg", "-k", "_l", "--no-location", "--sort-output",
+        "extract", "-F", "babel.cfg", "-k", "_l", "-k", "lazy_pgettext:1c,2", "--no-location", "--sort-output",
         "--project", "Landa", "-o", "translations/messages.pot", ".",
     )
 

@@ -833,6 +833,11 @@ class ExportSchema(Schema):
     api_tokens = fields.List(fields.Dict())
     emails = fields.List(fields.Dict())
     notices = fields.List(fields.Dict())
+    leads = fields.List(fields.Dict(), metadata={"description": "What the household told us before it registered "
+                                                                "(\"Thinking of moving here?\")"})
+    signup_campaign = fields.Dict(allow_none=True, metadata={"description": "The campaign the account came through"})
+    event_registrations = fields.List(fields.Dict(), metadata={"description": "Registrations for events, with the "
+                                                                             "consent text agreed to"})
     audit = fields.List(fields.Dict(), metadata={"description": "Who saw or changed the household's data, when"})
 
 

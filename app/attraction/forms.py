@@ -1,22 +1,18 @@
-"""The light comparison on the region page: a GET form (nothing is saved, so no CSRF token)."""
+"""The light comparison on the region page (a GET form: nothing is saved, so no CSRF token), and the officers'
+form for a block of text on their municipality's page."""
 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import Form, RadioField, SelectChoice, StringField
+from wtforms import Form, IntegerField, RadioField, SelectChoice, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, StopValidation
+from wtforms.widgets import HiddenInput
 
-from app.validators import printable, squeeze
+from app.attraction.models import MAX_BODY
+from app.forms import LandaForm, household_size
+from app.validators import line_breaks, printable, squeeze
 
 MAX_HOUSEHOLD = 15
-
-
-def _whole_number(form, field) -> None:
-    """The household's size as a whole number from 1 to ``MAX_HOUSEHOLD``; anything else is refused in words."""
-    text = (field.data or "").strip()
-    if not text.isdecimal() or not 1 <= int(text) <= MAX_HOUSEHOLD:
-        raise StopValidation(_l("Enter how many you are as a whole number from 1 to %(most)d, for example 4.",
-                                most=MAX_HOUSEHOLD))
 
 
 def _yes_or_no(form, field) -> None:
@@ -29,7 +25,7 @@ class CompareForm(Form):
 
     household_size = StringField(
         _l("How many people are you, counting yourself?"), filters=[squeeze],
-        validators=[InputRequired(message=_l("Enter how many you are, for example 4.")), _whole_number],
+        validators=[InputRequired(message=_l("Enter how many you are, for example 4.")), household_size(MAX_HOUSEHOLD)],
         render_kw={"inputmode": "numeric", "autocomplete": "off", "size": 4})
     children = RadioField(_l("Are there children in the household?"),
                           choices=[SelectChoice("yes", _l("Yes")), SelectChoice("no", _l("No"))], default="no",
@@ -55,3 +51,17 @@ class CompareForm(Form):
                                        "of people, or choose No.")]
             return False
         return ok
+
+
+class PlaceTextForm(LandaForm):
+    """One block of a municipality's page in one language. "Preview" shows it as the page will, saving nothing."""
+
+    body = TextAreaField(
+        _l("Text"), filters=[line_breaks],
+        description=_l("Plain text. An empty line starts a new paragraph; web addresses starting with https:// "
+                       "become links. At most %(max)d characters.", max=MAX_BODY),
+        render_kw={"rows": 14, "maxlength": MAX_BODY})
+    based_on = IntegerField(widget=HiddenInput(), default=0, validators=[Optional()])
+    preview = SubmitField(_l("Preview"))
+    submit = SubmitField(_l("Save"))
+    withdraw = SubmitField(_l("Take the text off the page"))

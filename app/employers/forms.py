@@ -7,18 +7,16 @@ from wtforms import (
     RadioField,
     SelectChoice,
     SelectField,
-    SelectMultipleField,
     StringField,
     SubmitField,
     TextAreaField,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.employers.errors import ERRORS, HIRE_START, NEED_DATES, EmployerError
 from app.employers.models import EMPLOYMENT_TYPE_LABELS, RELOCATION_SUPPORT, EmploymentType, OrganisationKind
 from app.employers.services import normalise_org_number
-from app.forms import DateField, LandaForm
+from app.forms import CheckboxesField, DateField, LandaForm
 from app.i18n import LANGUAGE_NAMES, current_locale
 from app.talent.forms import LEVEL_CHOICES, occupation
 from app.validators import (
@@ -30,11 +28,6 @@ from app.validators import (
     squeeze,
     strip,
 )
-
-
-class CheckboxesField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 def valid_org_number(form, field) -> None:
@@ -138,3 +131,26 @@ class InviteForm(LandaForm):
         default=current_locale,
         description=_l("A colleague who already has an account gets it in the language they chose."),
     )
+
+
+class PublicPageForm(LandaForm):
+    """An organisation's public page, as its owners write it. The rules (what is required, how long, a web address)
+    are the use case's (``app.employers.public``): the form only carries the text, nothing typed is cut."""
+
+    about = TextAreaField(_l("What the organisation does"), filters=[line_breaks],
+                          description=_l("In Swedish, or the language you write in. A few sentences: what you make "
+                                         "or do, how many you are, what it is like to work with you."),
+                          render_kw={"rows": 6})
+    about_en = TextAreaField(_l("What the organisation does, in English (optional)"), filters=[line_breaks],
+                             description=_l("Shown to readers who use Landa in English."), render_kw={"rows": 6})
+    website = StringField(_l("Website (optional)"), filters=[strip],
+                          description=_l("The full address, for example https://www.example.se."),
+                          render_kw={"inputmode": "url", "autocomplete": "url"})
+    relocation_offers = CheckboxesField(_l("Relocation support you offer everyone you hire from elsewhere"),
+                                        choices=[SelectChoice(key, label) for key, label in RELOCATION_SUPPORT.items()],
+                                        validate_choice=False)
+    relocation_text = TextAreaField(_l("More about the relocation support (optional)"), filters=[line_breaks],
+                                    render_kw={"rows": 4})
+    relocation_text_en = TextAreaField(_l("More about the relocation support, in English (optional)"),
+                                       filters=[line_breaks], render_kw={"rows": 4})
+    submit = SubmitField(_l("Save the public page"))

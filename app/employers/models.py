@@ -111,6 +111,14 @@ class Organisation(TimestampMixin, db.Model):
     contact_phone: Mapped[str] = mapped_column(String(40), default="")
     # For an industry network: which network of the reference list it is.
     represents_key: Mapped[str | None] = mapped_column(ForeignKey("industry_network.key", ondelete="SET NULL"))
+    # Its public page (``/organisations/<id>``, shown once approved), written by its owners: what it does, its
+    # website, and the relocation support it offers (the kinds of ``RELOCATION_SUPPORT``, and in its words).
+    about: Mapped[str] = mapped_column(Text, default="", server_default="")
+    about_en: Mapped[str | None] = mapped_column(Text)
+    website: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    relocation_offers: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
+    relocation_text: Mapped[str] = mapped_column(Text, default="", server_default="")
+    relocation_text_en: Mapped[str | None] = mapped_column(Text)
 
     municipality = relationship("Municipality")
     represents = relationship("IndustryNetwork")

@@ -29,6 +29,8 @@ SCHEDULE = (
     Scheduled("plan-reminders", "15 7 * * *", "app.talent.reminders.plan_reminders_job"),
     # Weekly job alerts for newcomers, tried every morning like the employers' digest (once per ISO week).
     Scheduled("job-alerts", "30 6 * * *", "app.matching.alerts.job_alerts_job"),
+    # The day before an event, everyone with a seat (once each: a conditional UPDATE of its marker).
+    Scheduled("event-reminders", "0 7 * * *", "app.events.jobs.event_reminders_job"),
     # Erasure and culling by the administrator's retention rules (app/privacy/retention.py).
     Scheduled("retention", "30 3 * * *", "app.privacy.retention.retention_job"),
 )

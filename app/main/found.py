@@ -20,10 +20,11 @@ from sqlalchemy import func, select
 
 from app.auth.services import external_url
 from app.catalogue.models import HousingContact, Municipality, MunicipalService, Service
-from app.employers.models import CompetenceNeed, Organisation
+from app.employers.models import ApprovalStatus, CompetenceNeed, Organisation
 from app.employers.services import public_needs
 from app.extensions import db
 from app.i18n import current_locale, supported_locales
+from app.models import utcnow
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML_NS = "http://www.w3.org/1999/xhtml"
@@ -86,11 +87,32 @@ def _move_pages() -> list[Entry]:
     return [Entry("attraction.region", {}), *(Entry("attraction.municipality", {"code": code}) for code in codes)]
 
 
-SOURCES: tuple[Callable[[], list[Entry]], ...] = (_landing_pages, _board, _directory, _move_pages)
+def _organisation_pages() -> list[Entry]:
+    """Each approved organisation's public page (one query), dated by its last change."""
+    rows = db.session.execute(select(Organisation.id, Organisation.updated_at)
+                              .where(Organisation.status == ApprovalStatus.APPROVED).order_by(Organisation.id)
+                              .limit(MAX_URLS // 4)).all()
+    return [Entry("organisations.show", {"organisation_id": org_id}, changed) for org_id, changed in rows]
+
+
+def _events() -> list[Entry]:
+    """The events list and each published event that has not ended (one query), dated by its last change. The
+    table is read by name: ``app.events`` sits above the domains that import this module (its pages)."""
+    event = db.metadata.tables["event"]
+    rows = db.session.execute(select(event.c.id, event.c.updated_at)
+                              .where(event.c.status == "published", event.c.ends_at > utcnow())
+                              .order_by(event.c.starts_at, event.c.id).limit(MAX_URLS // 4)).all()
+    events = [Entry("events.event", {"event_id": event_id}, changed) for event_id, changed in rows]
+    return [Entry("events.index", {}, _latest(*(e.lastmod for e in events))), *events]
+
+
+SOURCES: tuple[Callable[[], list[Entry]], ...] = (_landing_pages, _board, _directory, _move_pages, _organisation_pages,
+                                                  _events)
 # The public pages that carry canonical, hreflang and Open Graph tags: the endpoints the sources list.
 SHARED_ENDPOINTS = frozenset({
     "main.index", "main.privacy", "main.accessibility", "board.index", "board.show", "directory.index",
-    "directory.municipality", "attraction.region", "attraction.municipality",
+    "directory.municipality", "attraction.region", "attraction.municipality", "organisations.show",
+    "events.index", "events.event",
 })
 
 
@@ -157,7 +179,9 @@ def sitemap_xml(entries: Iterable[Entry]) -> bytes:
 # its public documentation.
 DISALLOWED = ("/reception/", "/employers/", "/talent/", "/admin/", "/api/", "/account", "/login", "/register",
               "/password/", "/welcome/", "/start", "/language", "/healthz", "/directory/services/",
-              "/directory/housing/", "/directory/*/services/", "/needs/*/interest")
+              "/directory/housing/", "/directory/*/services/", "/needs/*/interest",
+              "/events/confirm/", "/events/cancel/", "/events/mine", "/events/new", "/events/*/",
+              "/move/interest/")  # a lead's answer page and its signed links (the form itself may be found)
 ALLOWED_API = ("api_browser.docs", "api-docs.openapi_json")
 
 

@@ -50,7 +50,9 @@ from app.employers.models import (
     OrganisationInvitation,
     OrganisationMember,
 )
+from app.events.services import erase_registrations
 from app.extensions import db
+from app.leads.services import erase_for as erase_leads
 from app.matching.models import TalentCard, TalentCardOccupation
 from app.models import utcnow
 from app.outbox.models import Notice, OutgoingEmail
@@ -147,6 +149,8 @@ def erase_household(user: User) -> Erasure:
             func.lower(OrganisationInvitation.email) == email, OrganisationInvitation.accepted_at.is_(None)))
         db.session.execute(update(Organisation).where(func.lower(Organisation.contact_email) == email)
                            .values(contact_name="", contact_email="", contact_phone=""))
+    removed["lead"] = erase_leads(user)  # a converted lead belongs to the household
+    removed["event_registration"] = erase_registrations(user)  # by the account or its address
     remove("api_token", delete(ApiToken).where(ApiToken.user_id == user.id))
     remove("two_factor_backup_code", delete(BackupCode).where(BackupCode.user_id == user.id))
     noticed = select(Notice.email_id).where(Notice.user_id == user.id, Notice.email_id.is_not(None))

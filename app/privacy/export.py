@@ -20,7 +20,9 @@ from sqlalchemy.orm import selectinload
 from app.audit.services import record
 from app.auth.models import ApiToken, User
 from app.employers.models import CompetenceNeed, ContactRequest, Hire, Interest
+from app.events.services import export_for as event_registrations_of
 from app.extensions import db
+from app.leads.services import export_for as leads_of
 from app.matching.models import TalentCard, TalentCardOccupation
 from app.models import utcnow
 from app.outbox.models import Notice, OutgoingEmail
@@ -63,6 +65,10 @@ COVERED = {
     "audit_entry": "audit",
     "outgoing_email": "emails",
     "notice": "notices",
+    "lead": "leads",  # the lead the household registered through, and any other left with its address
+    "lead_municipality": "leads[].municipalities",
+    "signup_campaign": "signup_campaign",
+    "event_registration": "event_registrations",
 }
 # Tables that reference an account only as the member of staff or the employer who did something.
 NOT_ABOUT_THE_HOUSEHOLD = {
@@ -73,6 +79,8 @@ NOT_ABOUT_THE_HOUSEHOLD = {
     "organisation_decision": "a reviewer's decision about an organisation",
     "organisation_invitation": "an employer's invitation of a colleague",
     "retention_rule": "settings; updated_by_id is the administrator who last changed a rule",
+    "event": "an event; created_by_id is the officer, coordinator or employer who organised it",
+    "place_text": "a Move page's text block; author_id is the officer or coordinator who wrote it",
     "two_factor_backup_code": "staff accounts' two-factor backup codes (two-factor sign-in is for staff only)",
     "web_session": "sign-in sessions: who is signed in, the language and the page's token, for at most "
                    "SESSION_LIFETIME_HOURS; destroyed at sign-out and on every device at erasure",
@@ -168,6 +176,8 @@ def export(profile: Household) -> dict:
         "notices": [
             {"kind": n.kind, "period": n.period, "created_at": _iso(n.created_at)}
             for n in db.session.scalars(select(Notice).where(Notice.user_id == user.id).order_by(Notice.id))],
+        **leads_of(user, locale),  # "leads" and "signup_campaign"
+        "event_registrations": event_registrations_of(user, locale),
         "audit": _audit(profile, [c.id for c in cases], [e.id for e in emails]),
     }
 

@@ -19,7 +19,9 @@ from app.audit.models import AuditEntry
 from app.audit.services import record
 from app.auth.models import SELF_REGISTERED_ROLES, ApiToken, User
 from app.employers.models import Hire, OrganisationMember
+from app.events.services import UNCONFIRMED_KEPT, delete_unconfirmed
 from app.extensions import db
+from app.leads.services import apply_retention as lead_retention
 from app.models import utcnow
 from app.outbox.models import EmailStatus, OutgoingEmail
 from app.privacy.erasure import anonymise_case, scrub_trail
@@ -87,6 +89,13 @@ def apply_retention(now: datetime | None = None) -> dict[str, int]:
             continue
         before = cutoff(rule.months, now)
         done[kind.value] = APPLY[kind](before)
+    # Leads follow fixed rules (app/leads/models.py): unconfirmed after 7 days, never converted after 12 months;
+    # recorded in the trail by themselves ("lead_retention") when they delete anything.
+    lead_retention(now)
+    # A fixed rule: visitors' event registrations never confirmed are deleted after UNCONFIRMED_KEPT (7 days);
+    # recorded in the trail by itself ("event_retention") when it deletes anything.
+    if deleted := delete_unconfirmed(now - UNCONFIRMED_KEPT):
+        record(None, "event_retention", "retention_rule", 0, None, unconfirmed_event_registration=deleted)
     # The run itself is part of the trail (and is never culled by the run that writes it).
     record(None, "retention", "retention_rule", 0, None, **done)
     log.info("retention applied: %s", done)

@@ -53,6 +53,23 @@ AUDIT_LABELS = {
     "retry": _l("Sent an e-mail again"), "retry_job": _l("Ran a failed background job again"),
     "follow_up_intervals": _l("Changed the follow-up intervals"),
     "retention_rule": _l("Changed a retention rule"), "retention": _l("Applied the retention rules"),
+    # the Move pages' text blocks and organisations' public pages
+    "place_text_saved": _l("Saved a text on the municipality's Move page"),
+    "place_text_restored": _l("Restored an older text on the municipality's Move page"),
+    "place_text_withdrawn": _l("Took a text off the municipality's Move page"),
+    "public_page_saved": _l("Changed the organisation's public page"),
+    # a lead (app/leads): someone thinking of moving here
+    "lead_confirmed": _l("Confirmed their interest in moving here"), "lead_view": _l("Viewed the lead"),
+    "lead_list": _l("Saw leads in the lead list"), "lead_status": _l("Changed the lead's status"),
+    "lead_invited": _l("Invited the lead to register"), "lead_registered": _l("Registered through the invitation"),
+    "lead_retention": _l("Deleted old leads (retention)"),
+    # events
+    "event_created": _l("Created an event"), "event_changed": _l("Changed an event"),
+    "event_cancelled": _l("Cancelled an event"), "event_registered": _l("Registered for an event"),
+    "event_registration_cancelled": _l("Cancelled a registration for an event"),
+    "event_registrations_viewed": _l("Saw the registrations of an event"),
+    "event_attendance": _l("Marked attendance at an event"),
+    "event_retention": _l("Deleted unconfirmed event registrations (retention)"),
 }
 # The same action on another kind of object.
 OBJECT_LABELS = {

@@ -38,6 +38,7 @@ from app.employers.candidates import answer_request as answer
 from app.employers.candidates import hires_for, requests_for, show_interest, withdraw_interest
 from app.employers.models import Interest
 from app.employers.services import EmployerError
+from app.events.services import for_household as events_for_household
 from app.extensions import db
 from app.flows import households
 from app.forms import LandaForm
@@ -205,7 +206,7 @@ def start():
         job_matches=job_matches,
         partner_matches=partner_matches, missing_for_matching=missing_for_matching(profile),
         alert_form=JobAlertForm(me=profile.job_alerts, partner=bool(partner and partner.job_alerts)),
-        profile_current=services.is_current(profile),
+        profile_current=services.is_current(profile), events=events_for_household(profile),
         status_labels=STATUS_LABELS, relation_labels=RELATION_LABELS,
         moving_labels=MOVING_LABELS, case_status_labels=CASE_STATUS_LABELS,
     )

@@ -16,6 +16,10 @@ CAPABILITIES = {
         ("read an open need", "get", "/board/{need_id}"),
         ("read aggregate statistics", "get", "/statistics"),
         ("obtain a token", "post", "/tokens"),
+        ("list upcoming events", "get", "/events"),
+        ("read an event", "get", "/events/{event_id}"),
+        ("read a municipality's Move page", "get", "/places/{code}"),
+        ("read an organisation's public page", "get", "/board/organisations/{organisation_id}"),
     ],
     "newcomer": [
         ("read the profile", "get", "/newcomer/profile"),
@@ -50,6 +54,8 @@ CAPABILITIES = {
         ("see which receptions ask to follow the move", "get", "/newcomer/reception-requests"),
         ("answer a reception's request", "post", "/newcomer/reception-requests/{reception_request_id}"),
         ("download everything Landa holds about them", "get", "/newcomer/export"),
+        ("register for an event in one click", "post", "/events/{event_id}/registration"),
+        ("cancel their registration for an event", "delete", "/events/{event_id}/registration"),
     ],
     "employer": [
         ("list organisations", "get", "/organisations"),
@@ -87,6 +93,12 @@ CAPABILITIES = {
         ("change a referral", "patch", "/cases/{case_id}/referrals/{referral_id}"),
         ("read follow-ups", "get", "/cases/{case_id}/follow-ups"),
         ("read the overview figures", "get", "/reception/dashboard"),
+        ("list leads (people thinking of moving here)", "get", "/leads"),
+        ("read a lead", "get", "/leads/{lead_id}"),
+        ("change a lead's status", "put", "/leads/{lead_id}/status"),
+        ("invite a lead to register", "post", "/leads/{lead_id}/invitation"),
+        ("organise an event", "post", "/events"),
+        ("see an event's registrations and waiting list", "get", "/events/{event_id}/registrations"),
     ],
     "coordinator": [
         ("move a case to another municipality", "post", "/cases/{case_id}/move"),

@@ -66,6 +66,10 @@ ACCESS: dict[str, frozenset[str] | set[str]] = {
     "api_newcomer.update_member": {"newcomer"},
     "api_newcomer.update_step": {"newcomer"},
     "api_newcomer.withdraw_interest": {"newcomer"},
+    "api_leads.leads": {"coordinator", "officer"},  # people thinking of moving here (app/api/leads.py)
+    "api_leads.lead": {"coordinator", "officer"},
+    "api_leads.set_status": {"coordinator", "officer"},
+    "api_leads.invite": {"coordinator", "officer"},
     "api_reception.add_note": {"coordinator", "officer"},
     "api_reception.add_task": {"coordinator", "officer"},
     "api_reception.case": {"coordinator", "officer"},
@@ -85,6 +89,8 @@ ACCESS: dict[str, frozenset[str] | set[str]] = {
     "api_reception.tasks": {"coordinator", "officer"},
     "api_reception.update_referral": {"coordinator", "officer"},
     "api_reception.update_task": {"coordinator", "officer"},
+    "api_pages.organisation": ANYONE,  # the public pages as data
+    "api_pages.place": ANYONE,
     "api_reference.housing_contacts": ANYONE,
     "api_reference.municipalities": ANYONE,
     "api_reference.occupations": ANYONE,
@@ -99,6 +105,32 @@ ACCESS: dict[str, frozenset[str] | set[str]] = {
     "api_tokens.revoke_token": SIGNED_IN,
     "attraction.municipality": ANYONE,  # the public "Move to Västernorrland" pages
     "attraction.region": ANYONE,
+    "place_texts.index": {"admin", "coordinator", "officer"},  # an officer: their municipality's (object level)
+    "place_texts.edit": {"admin", "coordinator", "officer"},
+    "place_texts.version": {"admin", "coordinator", "officer"},
+    "place_texts.restore": {"admin", "coordinator", "officer"},
+    "organisations.show": ANYONE,  # an approved organisation's public page
+    "organisations.edit": {"employer"},  # its owners (object level)
+    "api_events.events": ANYONE,
+    "api_events.event": ANYONE,
+    "api_events.create_event": {"coordinator", "employer", "officer"},
+    "api_events.registrations": {"coordinator", "employer", "officer"},  # the event's organisers (object level)
+    "api_events.register": SIGNED_IN,  # the caller's own registration
+    "api_events.cancel_registration": SIGNED_IN,
+    "events.index": ANYONE,  # events: public list, pages, calendar files, registering and its e-mailed links
+    "events.feed": ANYONE,
+    "events.event": ANYONE,
+    "events.event_ics": ANYONE,
+    "events.register": ANYONE,
+    "events.confirm": ANYONE,
+    "events.cancel_link": ANYONE,
+    "events.cancel_mine": SIGNED_IN,
+    "events.mine": {"coordinator", "employer", "officer"},  # the organisers (object level: their events)
+    "events.new": {"coordinator", "employer", "officer"},
+    "events.edit": {"coordinator", "employer", "officer"},
+    "events.cancel_event": {"coordinator", "employer", "officer"},
+    "events.registrations": {"coordinator", "employer", "officer"},
+    "events.attendance": {"coordinator", "employer", "officer"},
     "audit.search": {"admin", "coordinator"},
     "auth.accept_invitation": ANYONE,
     "auth.account": SIGNED_IN,
@@ -150,6 +182,15 @@ ACCESS: dict[str, frozenset[str] | set[str]] = {
     "employers.start": {"employer"},
     "jobs.index": {"admin"},
     "jobs.retry": {"admin"},
+    "leads.interest": ANYONE,  # "Thinking of moving here?": the public form, its answer and its signed links
+    "leads.sent": ANYONE,
+    "leads.confirm": ANYONE,
+    "leads.register": ANYONE,
+    "leads.index": {"coordinator", "officer"},  # the staff's lead list (object level: tests/auth/test_access_objects)
+    "leads.lead": {"coordinator", "officer"},
+    "leads.change_status": {"coordinator", "officer"},
+    "leads.invite": {"coordinator", "officer"},
+    "leads.campaigns": {"coordinator", "officer"},
     "main.accessibility": ANYONE,
     "main.healthz": ANYONE,
     "main.index": ANYONE,

@@ -25,8 +25,13 @@ NOT_OWNED = {
     "static", "board.show", "board.interest", "api_board.board_need", "api_newcomer.show_interest",
     "api_newcomer.withdraw_interest", "directory.municipality", "attraction.municipality", "directory.edit_service",
     "directory.edit_municipal_service", "directory.edit_housing",  # reference data: the door decides
+    "organisations.show", "api_pages.place", "api_pages.organisation",  # public pages
     "auth.reset_password", "auth.accept_invitation", "employers.accept_invitation", "reception.survey",  # signed links
     "auth.confirm_registration", "auth.sign_in_link", "talent.stop_job_alerts",  # signed links
+    "leads.confirm", "leads.register",  # a lead's signed links (tests/leads)
+    "events.event", "events.event_ics", "events.register", "events.cancel_mine",  # public events (tests/events)
+    "events.confirm", "events.cancel_link",  # a registration's e-mailed links
+    "api_events.event", "api_events.register", "api_events.cancel_registration",  # public, or the caller's own
     "talent.calendar_feed",  # a secret address (tests/talent/test_plan_calendar.py)
     "talent.partner_page", "talent.partner_listing", "talent.partner_answer", "talent.partner_interest",
     "outbox.show", "outbox.retry", "jobs.retry", "talent.wizard",  # admin only / the caller's own
@@ -59,6 +64,7 @@ BODIES = {
     "api_reception.add_note": {"body": "Note"}, "api_reception.send_message": {"body": "Hello"},
     "api_reception.refer": {"target": "service:sfi"},
     "api_reception.update_referral": {"status": "done"},
+    "api_leads.set_status": {"status": "contacted"}, "leads.change_status": {"status": "contacted"},
 }
 
 
@@ -127,11 +133,17 @@ def world(app, client, newcomer, case_id, make_user, bearer):
         invitation = db.session.scalar(select(OrganisationInvitation.id))
     assert all((partner, step, token, member, invitation, hire.get("id"), task.get("id"), referral.get("id"))), \
         (hire, task, referral)
+    officer_browser = app.test_client()  # a text block of Örnsköldsvik's Move page: version 1 of "welcome" in English
+    officer_browser.post("/login", data={"email": officer.email, "password": officer.password})
+    assert officer_browser.post("/move/2284/texts/welcome/en", data={"body": "Welcome", "based_on": "0",
+                                                                     "submit": "Save"}).status_code in (302, 303)
     ids = {"case_id": case_id, "member_id": partner, "step_id": step, "request_id": request_id,
            "hire_id": hire["id"], "need_id": need["id"], "organisation_id": organisation["id"],
            "interest_id": candidate, "candidate_id": candidate, "task_id": task["id"],
            "referral_id": referral["id"], "token_id": token, "invitation_id": invitation,
-           "reception_request_id": reception_request,
+           "reception_request_id": reception_request, "lead_id": _lead_for(app, "2284"),
+           **_event_for(app, officer.id),  # an event of Örnsköldsvik with a registration
+           "code": "2284", "slot": "welcome", "language": "en", "version": 1,  # a municipality's Move page text
            "reference": "0" * 24}  # a matching-list reference: the need's owner decides before it is read
     # an organisation's member, not a household's
     member_ids = {"employers.remove_org_member": member, "employers.make_org_owner": member}
@@ -147,6 +159,39 @@ def world(app, client, newcomer, case_id, make_user, bearer):
     owners = {"newcomer": (client, arjun), "employer": (owner_browser, hr), "officer": signed_in(officer),
               "anyone": (client, arjun)}
     return ids, member_ids, strangers, owners
+
+
+def _lead_for(app, code: str) -> int:
+    """A confirmed lead that chose only ``code``: its officers see it, the officers of other municipalities not."""
+    from app.catalogue.models import Municipality
+    from app.leads.models import Lead
+    from app.models import utcnow
+
+    with app.app_context():
+        lead = Lead(full_name="Lena Lead", email="lena@example.org", occupation="nurse", household_size=1,
+                    moving_when="later", consent_version="lead-2026-12", confirmed_at=utcnow(),
+                    municipalities=[db.session.get(Municipality, code)])
+        db.session.add(lead)
+        db.session.commit()
+        return lead.id
+
+
+def _event_for(app, officer_id: int) -> dict[str, int]:
+    """An event organised by an officer of Örnsköldsvik, with one registration: its officers see it, no other."""
+    from app.auth.models import User
+    from app.events import services as events
+    from app.events.models import EventKind
+    from app.models import utcnow
+
+    with app.app_context():
+        starts = utcnow() + timedelta(days=10)
+        event = events.create_event(
+            db.session.get(User, officer_id), publish=True, kind=EventKind.JOB_FAIR, title="Job fair",
+            starts_at=starts, ends_at=starts + timedelta(hours=2), address="Nygatan 10", municipality_code="2284",
+            capacity=10)
+        registration = events.register_user(event.id, db.session.get(User, officer_id))
+        db.session.commit()
+        return {"event_id": event.id, "registration_id": registration.id}
 
 
 def _url(rule, ids: dict, member_ids: dict) -> str:
@@ -193,4 +238,5 @@ def test_every_route_with_an_id_is_classified(app):
             assert set(rule.arguments) <= {"case_id", "member_id", "step_id", "request_id", "hire_id", "need_id",
                                            "organisation_id", "interest_id", "candidate_id", "task_id",
                                            "referral_id", "token_id", "invitation_id", "reception_request_id",
-                                           "reference"}, rule
+                                           "reference", "lead_id", "code", "slot", "language", "version",
+                                           "event_id", "registration_id"}, rule

@@ -176,6 +176,22 @@ def public_need(s: Session) -> None:
     s.open(s.first_link("need", "/needs/", r"/needs/\d+"))
 
 
+def public_event(s: Session) -> None:
+    s.open(s.first_link("event", "/events/", r"/events/\d+"))
+
+
+def public_organisation(s: Session) -> None:
+    s.open(s.first_link("organisation", s.first_link("need", "/needs/", r"/needs/\d+"), r"/organisations/\d+"))
+
+
+def officer_lead(s: Session) -> None:
+    s.open(s.first_link("lead", "/reception/leads/", r"/reception/leads/\d+"))
+
+
+def officer_event_registrations(s: Session) -> None:
+    s.open(s.first_link("event", "/events/mine", r"/events/\d+/registrations"))
+
+
 def demo_newcomer_account(s: Session) -> str:
     """The newcomer demo login's account page (seeded history to show), else the first account listed."""
     try:
@@ -204,6 +220,13 @@ def roles() -> list[Role]:
             Shot("needs", go("/needs/")),
             Shot("need", public_need),
             Shot("login", go("/login")),
+            Shot("move", go("/move/")),
+            Shot("move-compare", go("/move/?household_size=4&children=yes&occupation=sjuksk%C3%B6terska")),
+            Shot("move-municipality", go("/move/2284")),
+            Shot("move-interest", go("/move/interest")),
+            Shot("events", go("/events/")),
+            Shot("event", public_event),
+            Shot("organisation", public_organisation),
         ]),
         Role("newcomer", login("newcomer"), [
             Shot("start", go("/talent/")),
@@ -226,11 +249,19 @@ def roles() -> list[Role]:
             Shot("case", officer_case),
             Shot("settings", go("/reception/settings")),
             Shot("new-case-errors", new_case_errors, expect_error=True),
+            Shot("leads", go("/reception/leads/")),
+            Shot("lead", officer_lead),
+            Shot("campaigns", go("/reception/leads/campaigns")),
+            Shot("place-texts", go("/move/2281/texts")),
+            Shot("events-mine", go("/events/mine")),
+            Shot("event-new", go("/events/new")),
+            Shot("event-registrations", officer_event_registrations),
         ]),
         Role("coordinator", login("coordinator"), [
             Shot("dashboard", go("/reception/dashboard")),
             Shot("review", go("/employers/review")),
             Shot("cases", go("/reception/")),
+            Shot("leads", go("/reception/leads/")),
         ]),
         Role("admin", login("admin"), [
             Shot("users", go("/admin/users")),

@@ -54,6 +54,7 @@ from app.reception.models import (
     PartnerWork,
     Referral,
 )
+from app.seed import demo_attraction
 from app.seed.demo_needs import NEEDS, NeedText
 from app.talent.models import (
     CONSENT_VERSIONS,
@@ -349,7 +350,10 @@ def build_population(seed: int) -> dict[str, int]:
         refresh_plan(profile, today)
     _interest_and_contacts(rng, orgs, logins[Role.NEWCOMER], logins[Role.EMPLOYER])
     _demo_household_trail(logins[Role.NEWCOMER])
-    return {"organisations": len(orgs), "newcomers": profiles, "cases": cases}
+    demo_attraction.seed_pages()
+    demo_attraction.seed_events(today)
+    leads = demo_attraction.seed_leads()
+    return {"organisations": len(orgs), "newcomers": profiles, "cases": cases, "leads": leads}
 
 
 def _reception_work(rng: random.Random, today) -> None:

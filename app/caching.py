@@ -24,6 +24,7 @@ from app.i18n import current_locale
 from app.redis_client import get_redis
 
 EXTENSION = "landa_caches"
+KEPT_HEADERS = ("Content-Disposition",)  # what a kept page answers with besides its body and type (.ics files)
 
 
 def store(kind: str, timeout: int) -> BaseCache:
@@ -81,12 +82,13 @@ def kept_for_visitors(version: Callable[[], object] | None = None):
             stamp = version() if version else int(clock() // seconds)
             key = hashlib.sha256(f"{request.full_path}|{current_locale()}|{stamp}".encode()).hexdigest()[:32]
 
-            def render() -> tuple[int, bytes, str]:
+            def render() -> tuple[int, bytes, str, dict[str, str]]:
                 made = make_response(view(*args, **kwargs))
-                return made.status_code, made.get_data(), made.mimetype
+                kept = {name: made.headers[name] for name in KEPT_HEADERS if name in made.headers}
+                return made.status_code, made.get_data(), made.mimetype, kept
 
-            status, body, mimetype = remembered("public-pages", 600 if version else 2 * seconds, key, render)
-            response = current_app.response_class(body, status=status, mimetype=mimetype)
+            status, body, mimetype, headers = remembered("public-pages", 600 if version else 2 * seconds, key, render)
+            response = current_app.response_class(body, status=status, mimetype=mimetype, headers=headers)
             response.set_etag(key)
             response.cache_control.public = True
             response.cache_control.max_age = seconds or 60

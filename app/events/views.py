@@ -14,6 +14,7 @@ from wtforms import SelectChoice
 from app.auth.access import public, role_required
 from app.auth.models import Role
 from app.auth.services import external_url
+from app.caching import kept_for_visitors
 from app.catalogue.models import Municipality
 from app.database import Refusal, committed
 from app.events import calendar, services
@@ -79,6 +80,7 @@ def _public_url(event: Event) -> str:
 
 @bp.route("/")
 @public
+@kept_for_visitors()  # seats left may be LANDA_PUBLIC_KEPT_SECONDS old here; registering checks them afresh
 def index():
     municipalities = _municipalities()
     codes = {m.code for m in municipalities}
@@ -94,6 +96,7 @@ def index():
 
 @bp.route("/feed.ics")
 @public
+@kept_for_visitors()
 def feed():
     events = services.upcoming(limit=500)
     with_cancelled = db.session.scalars(select(Event).where(
@@ -102,8 +105,6 @@ def feed():
                              url_of=_public_url, now=utcnow(), feed=True)
     response = current_app.response_class(body, mimetype="text/calendar")
     response.headers["Content-Disposition"] = 'inline; filename="landa-events.ics"'
-    response.cache_control.public = True
-    response.cache_control.max_age = 300
     return response
 
 
@@ -142,6 +143,7 @@ def event(event_id: int):
 
 @bp.route("/<int:event_id>.ics")
 @public
+@kept_for_visitors()
 def event_ics(event_id: int):
     event = services.public_event(event_id)
     if event is None:

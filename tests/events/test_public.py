@@ -207,3 +207,13 @@ def test_the_lists_cost_the_same_queries_whatever_their_length(app, make_user, m
     for _ in range(6):
         make_event(organiser=organiser, municipality_code="2281", kind=EventKind.JOB_FAIR)
     assert counts() == few
+
+
+def test_a_kept_calendar_file_keeps_its_name_and_answers_a_repeat_with_304(app, make_event, monkeypatch):
+    event_id = make_event(title="Welcome evening")
+    monkeypatch.setitem(app.config, "LANDA_PUBLIC_KEPT_SECONDS", 60)
+    visitor = app.test_client()
+    first, kept = visitor.get(f"/events/{event_id}.ics"), visitor.get(f"/events/{event_id}.ics")
+    assert kept.data == first.data and kept.mimetype == "text/calendar"
+    assert f'filename="landa-event-{event_id}.ics"' in kept.headers["Content-Disposition"]
+    assert visitor.get(f"/events/{event_id}.ics", headers={"If-None-Match": first.headers["ETag"]}).status_code == 304

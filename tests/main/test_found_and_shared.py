@@ -106,7 +106,7 @@ def test_files_carry_an_etag_and_answer_a_repeat_with_304(app, open_need, path):
 
 
 @pytest.mark.parametrize("path", ["/", "/privacy", "/accessibility", "/needs/", "NEED", "/directory/",
-                                  "/directory/2284"])
+                                  "/directory/2284", "/move/", "/move/2284", "/events/", "/events/feed.ics"])
 def test_public_pages_are_kept_with_an_etag_and_answer_a_repeat_with_304(app, open_need, monkeypatch, path):
     monkeypatch.setitem(app.config, "LANDA_PUBLIC_KEPT_SECONDS", 60)
     path = f"/needs/{open_need[0]}" if path == "NEED" else path

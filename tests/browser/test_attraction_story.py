@@ -53,15 +53,24 @@ def visitor_page(chromium, live, lang: str):
 def test_attraction(browser_page, visit, chromium, live, report, lang):
     t = Words(lang)
     officer = browser_page
+
+    # --- Anders writes the welcome text of Sundsvall's Move page, after a preview -------------------------------
+    sign_in(officer, OFFICER)
+    visit.switch_language(lang)  # saved with his account: the other stories on this server expect Swedish
+    try:
+        attraction_path(t, officer, visit, chromium, live, report, lang)
+    finally:
+        if officer.locator("html").get_attribute("lang") != "sv":
+            visit.switch_language("sv")
+
+
+def attraction_path(t, officer, visit, chromium, live, report, lang):
+    """The story itself, with Anders signed in and reading ``lang``."""
     tag = f"{lang}-{date.today():%m%d}"
     welcome = f"Välkommen hit ({tag})! Vi hjälper hela familjen." if lang == "sv" else \
         f"Welcome here ({tag})! We help the whole family."
     title = f"Välkomstträff {tag}" if lang == "sv" else f"Welcome meeting {tag}"
     visitor_email, visitor_name = f"visitor-{lang}@example.com", "Meera Iyer" if lang == "en" else "Ravi Iyer"
-
-    # --- Anders writes the welcome text of Sundsvall's Move page, after a preview -------------------------------
-    sign_in(officer, OFFICER)
-    visit.switch_language(lang)
     officer.goto(f"/move/{SUNDSVALL}")
     officer.get_by_role("link", name=t("Edit the texts on this page")).click()
     officer.locator(f'main a[href$="/texts/welcome/{lang}"]').click()

@@ -10,7 +10,7 @@ from typing import Any
 
 from flask import Flask
 
-from app import api, database, i18n, jobs, ratelimit, routing, security, sessions
+from app import api, database, i18n, insights, jobs, ratelimit, routing, security, sessions
 from app.attraction.editing import bp as place_texts_bp
 from app.attraction.views import bp as attraction_bp
 from app.audit import guard
@@ -112,6 +112,7 @@ def register_blueprints(app: Flask) -> None:
     leads.init_app(app)
     app.register_blueprint(place_texts_bp)  # /move/<code>/texts: officers write their municipality's blocks
     app.register_blueprint(organisation_pages_bp)  # /organisations/<id>: an approved organisation's public page
+    insights.init_app(app)  # /insights: the region's figures, charts and exports (app/insights)
     api.init_app(app)  # /api/v1 and its OpenAPI document
 
 

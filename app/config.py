@@ -12,7 +12,7 @@ import re
 import secrets
 import time
 from collections.abc import Mapping
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -161,6 +161,28 @@ def trusted_hosts(env, production: bool, base_url: str) -> list[str] | None:
     return [urlsplit(base_url).hostname, "localhost", "127.0.0.1"]  # urlsplit lower-cases the host
 
 
+def _date(env: Mapping[str, str], name: str, default: date) -> date:
+    raw = (env.get(name) or "").strip()
+    if not raw:
+        return default
+    try:
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):
+            raise ValueError
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise ConfigError(f"{name}={raw!r} is not a date (use YYYY-MM-DD, e.g. 2024-02-01).") from None
+
+
+def project_period(env: Mapping[str, str]) -> tuple[date, date]:
+    """The project period the funder's report and the insights pages default to (``LANDA_PROJECT_START`` and
+    ``LANDA_PROJECT_END``, both days included)."""
+    start = _date(env, "LANDA_PROJECT_START", date(2024, 2, 1))
+    end = _date(env, "LANDA_PROJECT_END", date(2026, 12, 31))
+    if end < start:
+        raise ConfigError(f"LANDA_PROJECT_END={end.isoformat()} is before LANDA_PROJECT_START={start.isoformat()}.")
+    return start, end
+
+
 def load_config(instance_path: str | Path, env: Mapping[str, str] | None = None) -> dict[str, Any]:
     """Build the Flask config from the environment. Raises ConfigError with a readable message."""
     env = os.environ if env is None else env
@@ -253,4 +275,7 @@ def load_config(instance_path: str | Path, env: Mapping[str, str] | None = None)
         # The work-permit salary floor (SEK a month) changes every year with SCB's median salary.
         # Unset: the latest value in the packaged reference data.
         "WORK_PERMIT_SALARY_THRESHOLD": _int(env, "WORK_PERMIT_SALARY_THRESHOLD", 0, 0, 1_000_000) or None,
+        # The project period (app/insights): the funder's report and the insights filters default to it.
+        "LANDA_PROJECT_START": project_period(env)[0],
+        "LANDA_PROJECT_END": project_period(env)[1],
     }

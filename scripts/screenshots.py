@@ -262,6 +262,13 @@ def roles() -> list[Role]:
             Shot("review", go("/employers/review")),
             Shot("cases", go("/reception/")),
             Shot("leads", go("/reception/leads/")),
+            Shot("insights", go("/insights/")),
+            Shot("insights-funnel", go("/insights/funnel")),
+            Shot("insights-cohorts", go("/insights/cohorts")),
+            Shot("insights-employers", go("/insights/employers")),
+            Shot("insights-demand", go("/insights/demand")),
+            Shot("insights-reception", go("/insights/reception")),
+            Shot("insights-report", go("/insights/report")),
         ]),
         Role("admin", login("admin"), [
             Shot("users", go("/admin/users")),

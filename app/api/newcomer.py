@@ -51,6 +51,7 @@ from app.talent.errors import ARRIVAL, JOB_START
 from app.talent.models import (
     ConsentKind,
     Education,
+    Gender,
     Household,
     HouseholdStatus,
     LanguageLevel,
@@ -165,6 +166,10 @@ class ProfileSchema(Schema):
     current_country = fields.String(allow_none=True)
     current_city = fields.String(allow_none=True)
     birth_year = fields.Function(lambda p: p.me.birth_year, metadata={"description": "The newcomer's year of birth"})
+    gender = fields.Function(
+        lambda p: p.me.gender.value if p.me.gender else None,
+        metadata={"description": "Optional; undisclosed: prefer not to say; null: not given",
+                  "type": ["string", "null"], "enum": [*(g.value for g in Gender), None]})
     residence_basis = fields.Function(
         lambda p: p.me.residence_basis.value if p.me.residence_basis else None,
         metadata={"description": "On what grounds the newcomer lives in Sweden; null: as the citizenship suggests",
@@ -203,6 +208,8 @@ class AboutSchema(Schema):
                                 validate=validate.Range(min=1900, max=2100,
                                                         error=words(_l("Enter a year such as 2019."))))
     residence_basis = fields.Enum(ResidenceBasis, by_value=True, load_default=None, allow_none=True)
+    gender = fields.Enum(Gender, by_value=True, load_default=None, allow_none=True, metadata={
+        "description": "Optional; undisclosed: prefer not to say; null or left out: not given"})
 
 
 class LanguagesSchema(Schema):
@@ -330,6 +337,7 @@ class MemberSchema(Schema):
     relation = fields.Enum(Relation, by_value=True)
     first_name = fields.String()
     birth_year = fields.Integer(allow_none=True)
+    gender = fields.Enum(Gender, by_value=True, allow_none=True)
     residence_basis = fields.Enum(ResidenceBasis, by_value=True, allow_none=True)
     home_language = fields.String(allow_none=True)
     moving = fields.Enum(Moving, by_value=True)
@@ -358,6 +366,8 @@ class MemberInSchema(Schema):
                                 validate=validate.Range(min=1900, max=2100,
                                                         error=words(_l("Enter a year such as 2019."))))
     residence_basis = fields.Enum(ResidenceBasis, by_value=True, load_default=None, allow_none=True)
+    gender = fields.Enum(Gender, by_value=True, load_default=None, allow_none=True, metadata={
+        "description": "Optional; undisclosed: prefer not to say; null or left out: not given"})
     home_language = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(LANGUAGES))
     moving = fields.Enum(Moving, by_value=True, load_default=Moving.NOW)
     follows_on = fields.Date(load_default=None, allow_none=True, validate=within(ARRIVAL))
@@ -392,7 +402,7 @@ def _save_member(member_id: int | None, args: dict):
         follows_on=args["follows_on"], seeking_work=args["seeking_work"], occupation_codes=occupation_codes,
         swedish_level=levels.pop("sv", None), english_level=levels.pop("en", None), other_languages=levels,
         email=args["email"] if "email" in args else (member.email if member is not None else None),
-        residence_basis=args["residence_basis"]),
+        residence_basis=args["residence_basis"], gender=args["gender"]),
         (services.ProfileError,), lambda exc: _refuse(exc, "relation"))
 
 

@@ -169,6 +169,7 @@ class CompetenceNeed(TimestampMixin, db.Model):
         CheckConstraint("salary_min IS NULL OR salary_max IS NULL OR salary_min <= salary_max", name="salary"),
         # The board: open needs, newest first (a page of them is a range of this index, not a sort).
         Index("ix_competence_need_board", "status", "published_at", "id"),
+        Index("ix_competence_need_published_at", "published_at"),  # insights: needs posted in a period
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -282,7 +283,10 @@ class Hire(db.Model):
     """A candidate hired for a need, with the start date: the event reception builds on."""
 
     __tablename__ = "hire"
-    __table_args__ = (UniqueConstraint("need_id", "member_id"),)
+    __table_args__ = (
+        UniqueConstraint("need_id", "member_id"),
+        Index("ix_hire_created_at", "created_at"),  # insights: hires in a period
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     need_id: Mapped[int] = mapped_column(ForeignKey("competence_need.id", ondelete="CASCADE"), index=True)

@@ -133,7 +133,7 @@ def erase_household(user: User) -> Erasure:
         remove("household_member", delete(HouseholdMember).where(
             HouseholdMember.profile_id == profile.id, HouseholdMember.relation != Relation.SELF))
         db.session.execute(update(HouseholdMember).where(HouseholdMember.profile_id == profile.id).values(
-            first_name=ERASED, birth_year=None, home_language=None, seeking_work=False, job_alerts=False))
+            first_name=ERASED, birth_year=None, gender=None, home_language=None, seeking_work=False, job_alerts=False))
         db.session.expire(profile)
         profile.skills = []
         for name in ("phone", "citizenship", "current_country", "current_city", "education", "years_experience",

@@ -190,7 +190,8 @@ def record_export(user: User, profile: Household, via: str) -> None:
 def _member(member: HouseholdMember, locale: str) -> dict:
     return {
         "id": member.id, "relation": member.relation.value, "first_name": member.first_name,
-        "birth_year": member.birth_year, "home_language": member.home_language,
+        "birth_year": member.birth_year, "gender": member.gender.value if member.gender else None,
+        "home_language": member.home_language,
         "seeking_work": member.seeking_work, "job_alerts": member.job_alerts, "email": member.email,
         "moving": member.moving.value, "follows_on": _iso(member.follows_on),
         "languages": [{"language": e.language, "level": e.level.value} for e in member.languages],

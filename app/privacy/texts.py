@@ -70,6 +70,8 @@ AUDIT_LABELS = {
     "event_registrations_viewed": _l("Saw the registrations of an event"),
     "event_attendance": _l("Marked attendance at an event"),
     "event_retention": _l("Deleted unconfirmed event registrations (retention)"),
+    # insights (app/insights): aggregate figures downloaded as CSV or XLSX
+    "insights_exported": _l("Exported insights figures"),
 }
 # The same action on another kind of object.
 OBJECT_LABELS = {

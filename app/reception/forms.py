@@ -30,7 +30,7 @@ from app.reception.models import (
     ReferralStatus,
 )
 from app.reception.texts import AGREED_REQUIRED, EMAIL_REQUIRED, NAME_REQUIRED
-from app.talent.models import RESIDENCE_BASIS_LABELS
+from app.talent.models import GENDER_LABELS, RESIDENCE_BASIS_LABELS, Gender
 from app.validators import date_within, email_address, printable, squeeze, strip
 
 
@@ -112,6 +112,12 @@ class NewCaseForm(LandaForm):
         choices=[SelectChoice("", _l("Not known yet"))] + [SelectChoice(b.value, RESIDENCE_BASIS_LABELS[b])
                                                            for b in RESIDENCE_BASIS_LABELS],
         description=_l("Starts a new household's plan with the right permit steps; a household with an account "
+                       "gives it themselves."))
+    gender = RadioField(
+        _l("Gender (optional)"), default="",
+        choices=[SelectChoice("", _l("Not given"))] + [SelectChoice(g.value, GENDER_LABELS[g]) for g in Gender],
+        invalid_choice_message=_l("Choose one of the answers, or leave it as not given."),
+        description=_l("Only if they want to say it. Kept for a new household; a household with an account "
                        "gives it themselves."))
     agreed = BooleanField(_l("The household agreed that reception contacts them about their move"),
                           validators=[DataRequired(AGREED_REQUIRED)])

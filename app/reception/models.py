@@ -100,6 +100,8 @@ class Case(TimestampMixin, db.Model):
             sqlite_where=text("status <> 'closed'"),
             postgresql_where=text("status <> 'closed'"),
         ),
+        # Insights: a municipality's (or, by its second column, the region's) cases opened in a period.
+        Index("ix_reception_case_municipality_opened", "municipality_code", "opened_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -143,6 +145,8 @@ class CaseEvent(db.Model):
     """The case's history: every status change, with who and when."""
 
     __tablename__ = "reception_case_event"
+    # Insights: when a case first reached a status (first contact, arrival) is a range of this index per case.
+    __table_args__ = (Index("ix_reception_case_event_case_status_at", "case_id", "to_status", "at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("reception_case.id", ondelete="CASCADE"), index=True)
@@ -268,6 +272,8 @@ class FollowUp(db.Model):
         UniqueConstraint("case_id", "offset_days"),
         CheckConstraint("settled IS NULL OR settled BETWEEN 1 AND 5", name="settled"),
         Index("ix_reception_follow_up_due", "status", "due_on"),
+        # Insights: a case's answered follow-ups (still here, worrying answers) without reading its others.
+        Index("ix_reception_follow_up_case_answered", "case_id", "answered_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -46,7 +46,7 @@ from app.reception.models import (
     ReferralStatus,
 )
 from app.reception.permissions import visible_cases
-from app.talent.models import ConsentKind, Household, PlanStep, StepStatus
+from app.talent.models import ConsentKind, Gender, Household, PlanStep, StepStatus
 from app.talent.plan import ResidenceBasis
 from app.talent.services import get_or_create_profile, has_consent, refresh_plan, set_consents
 from app.validators import MUNICIPALITY_CODE, REFERENCE_KEY
@@ -474,7 +474,8 @@ def consented_in(profile: Household, municipality_code: str) -> bool:
 
 def open_at_desk(actor: User, *, municipality_code: str | None, full_name: str, email: str, locale: str,
                  expected_arrival: date | None, note: str | None,
-                 residence_basis: ResidenceBasis | None = None) -> tuple[Case | None, bool]:
+                 residence_basis: ResidenceBasis | None = None,
+                 gender: Gender | None = None) -> tuple[Case | None, bool]:
     """A household at the service desk or on the phone, who agreed that reception contacts them.
 
     Where the household's account already lets this municipality's reception follow it (``consented_in``) the
@@ -484,7 +485,7 @@ def open_at_desk(actor: User, *, municipality_code: str | None, full_name: str, 
     to the officer is then ``(None, False)`` whether the address had an account or not, so the desk cannot
     be used to find out who uses Landa. An officer acts for their own municipality. ``residence_basis`` (what
     the household told the desk) starts a new household's plan with its permit steps; an existing household's
-    own answers are its own."""
+    own answers are its own (``gender`` likewise: kept only for a new household)."""
 
     if actor.role == Role.OFFICER:
         municipality_code = municipality_code or actor.municipality_code
@@ -501,6 +502,7 @@ def open_at_desk(actor: User, *, municipality_code: str | None, full_name: str, 
         user = create_user(email=email, password=secrets.token_urlsafe(32), full_name=full_name,
                            role=Role.NEWCOMER, locale=locale)
         profile = get_or_create_profile(user)
+        profile.me.gender = gender
         if residence_basis is not None:
             profile.me.residence_basis = residence_basis
             refresh_plan(profile)

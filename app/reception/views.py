@@ -72,6 +72,7 @@ from app.talent.models import (
     MOVING_LABELS,
     RESIDENCE_BASIS_LABELS,
     STEP_STATUS_LABELS,
+    Gender,
     Household,
     HouseholdMember,
     MemberOccupation,
@@ -174,7 +175,8 @@ def new_case():
             current_user, municipality_code=form.municipality.data, full_name=form.full_name.data,
             email=form.email.data, locale=form.locale.data, expected_arrival=form.expected_arrival.data,
             note=form.note.data,
-            residence_basis=ResidenceBasis(form.residence_basis.data) if form.residence_basis.data else None),
+            residence_basis=ResidenceBasis(form.residence_basis.data) if form.residence_basis.data else None,
+            gender=Gender(form.gender.data) if form.gender.data else None),
             (services.CaseError,))
         if isinstance(opened_at_desk, Refusal):
             code = opened_at_desk.reason.code

@@ -22,12 +22,14 @@ from app.talent.errors import ARRIVAL, JOB_START
 from app.talent.models import (
     CITIZENSHIP_LABELS,
     EDUCATION_LABELS,
+    GENDER_LABELS,
     LEVEL_LABELS,
     MOVING_LABELS,
     RESIDENCE_BASIS_LABELS,
     STATUS_LABELS,
     Citizenship,
     Education,
+    Gender,
     HouseholdStatus,
     LanguageLevel,
     Moving,
@@ -70,6 +72,19 @@ def residence_basis_field(label):
                        "protection..."))
 
 
+def gender_field(label):
+    """Optional: left as "Not given" it stays empty; "Prefer not to say" is an answer of its own."""
+    return RadioField(label, choices=[SelectChoice("", _l("Not given"))] + [
+        SelectChoice(g.value, GENDER_LABELS[g]) for g in Gender], default="",
+        invalid_choice_message=_l("Choose one of the answers, or leave it as not given."),
+        description=_l("Optional. The region counts how many women and men come, never who: only totals of "
+                       "five or more are shown."))
+
+
+def gender_of(field) -> Gender | None:
+    return Gender(field.data) if field.data else None
+
+
 def birth_year_field():
     return IntegerField(
         _l("Year of birth"),
@@ -106,6 +121,7 @@ class AboutForm(LandaForm):
     current_country = SelectField(_l("Country where you live now"), validators=[Optional()])
     current_city = StringField(_l("City"), filters=[squeeze], validators=[Optional(), Length(max=120), printable])
     birth_year = birth_year_field()
+    gender = gender_field(_l("Gender (optional)"))
     residence_basis = residence_basis_field(_l("On what grounds will you live in Sweden?"))
     submit = SubmitField(_l("Save and continue"))
 
@@ -209,6 +225,7 @@ class MemberForm(LandaForm):
     first_name = StringField(_l("First name"), filters=[squeeze], validators=[
         DataRequired(message=_l("Enter a first name.")), Length(max=100), printable])
     birth_year = birth_year_field()
+    gender = gender_field(_l("Gender (optional)"))
     residence_basis = residence_basis_field(_l("On what grounds will they live in Sweden?"))
     home_language = SelectField(_l("Home language"), validators=[Optional()],
                                 description=_l("The language spoken at home. Children may get mother-tongue tuition."))

@@ -86,6 +86,47 @@ CONSENT_VERSIONS = {
 }
 
 
+class Gender(enum.StrEnum):
+    """What a person said when asked (optional); ``None`` on the row: never asked or not answered."""
+
+    WOMAN = "woman"
+    MAN = "man"
+    ANOTHER = "another"
+    UNDISCLOSED = "undisclosed"  # "prefer not to say": an answer of its own, kept and counted as such
+
+
+GENDER_LABELS = {
+    Gender.WOMAN: _l("Woman"),
+    Gender.MAN: _l("Man"),
+    Gender.ANOTHER: _l("Another gender"),
+    Gender.UNDISCLOSED: _l("Prefer not to say"),
+}
+
+# Age bands the project reports (by the year of birth, on a given day). Keys are stable (URLs, exports).
+AGE_BANDS = ("under_18", "18_24", "25_34", "35_44", "45_54", "55_64", "65_plus")
+AGE_BAND_LABELS = {
+    "under_18": _l("Under 18"),
+    "18_24": _l("18–24"),
+    "25_34": _l("25–34"),
+    "35_44": _l("35–44"),
+    "45_54": _l("45–54"),
+    "55_64": _l("55–64"),
+    "65_plus": _l("65 or older"),
+}
+# The youngest age of each band, in order: ``age_band`` and the SQL of the insights read the same bounds.
+AGE_BAND_FLOORS = ((65, "65_plus"), (55, "55_64"), (45, "45_54"), (35, "35_44"), (25, "25_34"), (18, "18_24"),
+                   (0, "under_18"))
+
+
+def age_band(birth_year: int | None, on: date) -> str | None:
+    """The age band of someone born in ``birth_year`` on the day ``on``, by the year alone (the age they turn
+    that year, as the plan counts ages); None when the year is not known or lies after ``on``."""
+    if birth_year is None or birth_year > on.year:
+        return None
+    age = on.year - birth_year
+    return next(band for floor, band in AGE_BAND_FLOORS if age >= floor)
+
+
 class StepStatus(enum.StrEnum):
     TODO = "todo"
     DONE = "done"
@@ -162,6 +203,7 @@ class Household(TimestampMixin, db.Model):
     __tablename__ = "newcomer_profile"
     __table_args__ = (
         CheckConstraint("years_experience IS NULL OR years_experience BETWEEN 0 AND 60", name="experience"),
+        Index("ix_newcomer_profile_created_at", "created_at"),  # insights: registrations in a period
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -249,6 +291,8 @@ class HouseholdMember(TimestampMixin, db.Model):
     # On what grounds they live in Sweden; None: as the household's citizenship suggests (plan.assumed_basis).
     residence_basis: Mapped[ResidenceBasis | None] = enum_column(ResidenceBasis, nullable=True)
     follows_on: Mapped[date | None] = mapped_column(Date)
+    # Optional; ``undisclosed`` is "prefer not to say"; None: not asked (yet) or left empty.
+    gender: Mapped[Gender | None] = enum_column(Gender, length=16, nullable=True)
 
     profile: Mapped[Household] = relationship(back_populates="members")
     languages: Mapped[list[MemberLanguage]] = relationship(

@@ -33,6 +33,7 @@ from app.talent.models import (
     CalendarFeed,
     Consent,
     ConsentKind,
+    Gender,
     Household,
     HouseholdMember,
     HouseholdStatus,
@@ -99,7 +100,7 @@ def is_current(profile: Household, now=None) -> bool:
 
 def save_about(profile: Household, *, full_name: str, phone: str | None, citizenship,
                current_country: str | None, current_city: str | None, birth_year: int | None = None,
-               residence_basis: rules.ResidenceBasis | None = None) -> None:
+               residence_basis: rules.ResidenceBasis | None = None, gender: Gender | None = None) -> None:
     """The newcomer's own facts; their year of birth decides the age-dependent steps (SFI) and may not come after
     a child's."""
     check_member(Relation.SELF, birth_year, Moving.NOW, None, local_today())
@@ -112,6 +113,7 @@ def save_about(profile: Household, *, full_name: str, phone: str | None, citizen
     profile.user.full_name = full_name
     me = profile.me
     me.birth_year = birth_year
+    me.gender = gender
     me.residence_basis = residence_basis
     me.first_name = (full_name.split() or [full_name])[0]
     profile.phone = phone
@@ -312,7 +314,8 @@ def save_member(profile: Household, member: HouseholdMember | None, *, relation:
                 follows_on: date | None, seeking_work: bool, occupation_codes: list[str],
                 swedish_level: LanguageLevel | None, english_level: LanguageLevel | None,
                 other_languages: dict[str, LanguageLevel] | None = None,
-                email: str | None = None, residence_basis: rules.ResidenceBasis | None = None) -> HouseholdMember:
+                email: str | None = None, residence_basis: rules.ResidenceBasis | None = None,
+                gender: Gender | None = None) -> HouseholdMember:
     """Add a partner or child (``member`` None) or change one. The plan follows. A partner's own address
     (``email``) is where they decide for themselves whether employers see them (``app.talent.partner``)."""
     if relation == Relation.SELF or (member is not None and member.relation == Relation.SELF):
@@ -338,6 +341,7 @@ def save_member(profile: Household, member: HouseholdMember | None, *, relation:
     member.relation = relation
     member.first_name = first_name
     member.birth_year = birth_year
+    member.gender = gender
     member.residence_basis = residence_basis
     member.home_language = home_language or None
     member.moving = moving

@@ -68,6 +68,7 @@ from app.talent.forms import (
     PlanRemindersForm,
     StopJobAlertsForm,
     WorkForm,
+    gender_of,
 )
 from app.talent.housing import WITHOUT_PERSONNUMMER
 from app.talent.models import (
@@ -246,13 +247,14 @@ def _about(profile: Household) -> _Step:
         form.current_country.data = profile.current_country or ""
         form.current_city.data = profile.current_city
         form.birth_year.data = profile.me.birth_year if profile.me is not None else None
+        form.gender.data = profile.me.gender.value if profile.me is not None and profile.me.gender else ""
         basis = profile.me.residence_basis if profile.me is not None else None
         form.residence_basis.data = basis.value if basis else ""
     elif form.validate_on_submit():
         return _Step(form, {}, lambda: services.save_about(
             profile, full_name=form.full_name.data, phone=form.phone.data,
             citizenship=Citizenship(form.citizenship.data), current_country=form.current_country.data,
-            current_city=form.current_city.data, birth_year=form.birth_year.data,
+            current_city=form.current_city.data, birth_year=form.birth_year.data, gender=gender_of(form.gender),
             residence_basis=ResidenceBasis(form.residence_basis.data) if form.residence_basis.data else None),
             lambda exc: form[exc.field or "birth_year"])
     return _Step(form, {})
@@ -387,6 +389,7 @@ def member(member_id: int | None):
         form.relation.data = person.relation.value
         form.first_name.data = person.first_name
         form.birth_year.data = person.birth_year
+        form.gender.data = person.gender.value if person.gender else ""
         form.residence_basis.data = person.residence_basis.value if person.residence_basis else ""
         form.home_language.data = person.home_language or ""
         form.moving.data = person.moving.value
@@ -416,6 +419,7 @@ def member(member_id: int | None):
             other_languages={form.other_language.data: LanguageLevel(form.other_level.data)}
             if form.other_language.data else {}, email=form.email.data,
             residence_basis=ResidenceBasis(form.residence_basis.data) if form.residence_basis.data else None,
+            gender=gender_of(form.gender),
         ), (services.ProfileError,))
         if isinstance(saved, Refusal):
             _error(form, form[saved.reason.field or "relation"], saved.reason)

@@ -180,6 +180,8 @@ ACCESS: dict[str, frozenset[str] | set[str]] = {
     "employers.review": {"admin", "coordinator", "officer"},
     "employers.revoke_invitation": {"employer"},
     "employers.start": {"employer"},
+    "insights.index": {"admin", "coordinator", "employer", "officer"},  # each page then says who (tests/insights)
+    "insights.page": {"admin", "coordinator", "employer", "officer"},
     "jobs.index": {"admin"},
     "jobs.retry": {"admin"},
     "leads.interest": ANYONE,  # "Thinking of moving here?": the public form, its answer and its signed links

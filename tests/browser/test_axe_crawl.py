@@ -14,13 +14,18 @@ pytestmark = pytest.mark.browser
 ROLES = {"anonymous": None, "newcomer": "newcomer@demo.landa.se", "employer": "employer@demo.landa.se",
          "officer": "officer@demo.landa.se", "coordinator": "coordinator@demo.landa.se",
          "admin": "admin@demo.landa.se"}
-SKIP = re.compile(r"^/(static|api)/|\.(json|ics|pdf|xml|txt)$|/logout")  # pages only, no files to download
+SKIP = re.compile(r"^/(static|api)/|\.(json|ics|pdf|xml|txt)$|/logout|[?&]export=")  # pages, no downloads
 PER_SHAPE = 2  # pages of the same shape (ids and queries aside) checked per role
 LIMIT = 60  # pages per role
 # Pages a role may not reach by links within LIMIT from its start page, checked first: the Move page's text editor
 # (the demo officer works in Sundsvall, 2281).
-ALSO = {"officer": ["/move/2281/texts", "/move/2281/texts/welcome/sv", "/events/mine", "/events/new"],
-        "coordinator": ["/move/2284/texts", "/events/mine", "/events/new"],
+ALSO = {"officer": ["/move/2281/texts", "/move/2281/texts/welcome/sv", "/events/mine", "/events/new",
+                    "/insights/funnel", "/insights/cohorts", "/insights/employers", "/insights/demand",
+                    "/insights/reception", "/insights/report"],
+        "coordinator": ["/move/2284/texts", "/events/mine", "/events/new", "/insights/", "/insights/funnel",
+                        "/insights/cohorts", "/insights/funnel?start=not-a-date", "/insights/employers",
+                        "/insights/demand", "/insights/reception", "/insights/report"],
+        "employer": ["/insights/employers", "/insights/demand"],
         "anonymous": ["/move/2281", "/events/"], "newcomer": ["/events/"]}  # and the events pages (tests/events)
 
 

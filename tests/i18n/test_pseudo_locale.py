@@ -386,7 +386,7 @@ def start_urls(app, role: str, ids: dict, member_ids: dict, tokens: dict) -> lis
                                     .order_by(HousingContact.key))
         db.session.remove()
     arguments = ids | {"code": "2284", "step": "about"}
-    keys = {"directory.edit_housing": housing}
+    keys = {"directory.edit_housing": housing, "insights.page": "funnel"}  # the other insights pages: by links
     by_endpoint = {"auth.reset_password": tokens["reset"], "auth.accept_invitation": tokens["invite"],
                    "reception.survey": tokens["survey"], "employers.accept_invitation": tokens["organisation"]}
     urls = []

@@ -8,11 +8,11 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
-from icalendar import Calendar
 from icalendar import Event as Entry
 
 from app.events.models import Event, EventStatus
 from app.i18n import localized
+from app.ical import new_calendar
 
 REFRESH = timedelta(hours=6)
 
@@ -29,16 +29,7 @@ def where(event: Event, url: str) -> str:
 
 def document(events: Iterable[Event], *, name: str, url_of, now: datetime, feed: bool) -> bytes:
     """``url_of(event)`` gives each event's public page."""
-    calendar = Calendar()
-    calendar.add("prodid", "-//Landa//Events//EN")
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "PUBLISH")
-    calendar.add("name", name)
-    calendar.add("x-wr-calname", name)
-    if feed:
-        calendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
-        calendar.add("x-published-ttl", REFRESH)
+    calendar = new_calendar("Events//EN", name, REFRESH if feed else None)
     for event in events:
         url = url_of(event)
         entry = Entry()

@@ -15,10 +15,11 @@ from datetime import date, datetime, timedelta
 from urllib.parse import urlsplit
 
 from flask_babel import gettext as _
-from icalendar import Alarm, Calendar, Event
+from icalendar import Alarm, Event
 
 from app.catalogue.models import HousingContact, MunicipalService
 from app.i18n import current_locale, localized
+from app.ical import new_calendar
 from app.talent.housing import HousingAdvice
 from app.talent.models import Household, PlanStep, StepStatus
 from app.talent.services import Serving
@@ -109,16 +110,7 @@ def entries_for(profile: Household, steps: Sequence[PlanStep], housing: Iterable
 def document(entries: Iterable[Entry], *, name: str, now: datetime, subscription: bool) -> bytes:
     """The iCalendar text of ``entries``: a file to import (``METHOD:PUBLISH``) or a subscription (which
     also says how often to ask again)."""
-    calendar = Calendar()
-    calendar.add("prodid", "-//Landa//Arrival plan//" + current_locale().upper())
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "PUBLISH")
-    calendar.add("name", name)
-    calendar.add("x-wr-calname", name)
-    if subscription:
-        calendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
-        calendar.add("x-published-ttl", REFRESH)
+    calendar = new_calendar("Arrival plan//" + current_locale().upper(), name, REFRESH if subscription else None)
     for entry in entries:
         event = Event()
         event.add("uid", entry.uid)

@@ -9,20 +9,18 @@ services, events, leads) and ``report`` (the funder's report). Shared parts: ``f
 
 from __future__ import annotations
 
-from importlib import import_module
-from importlib.util import find_spec
-
 from flask import Flask
 
 from app.insights.views import PAGES, bp, register_page
 
-# The modules that register pages, in the order the overview lists them. A module not written yet is skipped;
-# one that exists is imported (its errors are not hidden).
-PAGE_MODULES = ("funnel", "cohorts", "employers", "reception", "report")
-
-for _name in PAGE_MODULES:
-    if find_spec(f"app.insights.{_name}") is not None:
-        import_module(f"app.insights.{_name}")
+# isort: off
+# The modules that register pages, imported in the order the overview lists them.
+from app.insights import funnel  # noqa: F401, E402
+from app.insights import cohorts  # noqa: F401, E402
+from app.insights import employers  # noqa: F401, E402
+from app.insights import reception  # noqa: F401, E402
+from app.insights import report  # noqa: F401, E402
+# isort: on
 
 __all__ = ["PAGES", "bp", "init_app", "register_page"]
 

@@ -20,22 +20,16 @@ from app.extensions import db
 from app.i18n import format_date
 from app.insights.figures import ChartKind, Column, Figure
 from app.insights.filters import Filters, Scope
-from app.insights.funnel import bounds, household_filters, month_of, months
+from app.insights.funnel import household_filters
+from app.insights.models import HouseholdOutcome
+from app.insights.periods import bounds, days_between, month_of, months
 from app.insights.suppression import SMALLEST, rate, withhold, withhold_table
 from app.insights.views import register_page
 from app.models import today
 from app.reception.models import Case, CaseEvent, CaseStatus, ClosingReason, FollowUp, FollowUpStatus
-from app.talent.models import Household
 
 HORIZONS = ((3, 90), (6, 182), (12, 365))  # months and the days they are counted as
 ROLES = (Role.OFFICER, Role.COORDINATOR, Role.ADMIN)
-
-
-def days_between(earlier, later):
-    """Days from one timestamp to another, in SQL (PostgreSQL and SQLite)."""
-    if db.engine.dialect.name == "postgresql":
-        return func.extract("epoch", later - earlier) / 86400.0
-    return func.julianday(later) - func.julianday(earlier)
 
 
 def grouped(scope: Scope, filters: Filters) -> dict[str, list[int]]:
@@ -51,15 +45,16 @@ def grouped(scope: Scope, filters: Filters) -> dict[str, list[int]]:
                     Case.closing_reason.in_((ClosingReason.SETTLED, ClosingReason.MOVED_IN_REGION)),
                     days_between(arrivals.c.arrived_at, Case.closed_at) >= days)
         stays.append(func.sum(case((still, 1), else_=0)))
-    where = [arrivals.c.arrived_at >= start, arrivals.c.arrived_at < end,
-             *household_filters(Scope(role=scope.role), filters.with_(municipality=None))]
+    where = [arrivals.c.arrived_at >= start, arrivals.c.arrived_at < end]
     municipality = scope.municipality or filters.municipality
     if municipality:
         where.append(Case.municipality_code == municipality)
     month = month_of(arrivals.c.arrived_at)
-    query = (select(month, func.count(), *stays).select_from(arrivals)
-             .join(Case, Case.id == arrivals.c.case_id).join(Household, Household.id == Case.profile_id)
-             .where(*where).group_by(month))
+    query = select(month, func.count(), *stays).select_from(arrivals).join(Case, Case.id == arrivals.c.case_id)
+    about_household = household_filters(Scope(role=scope.role), filters.with_(municipality=None))
+    if about_household:  # the household's breakdowns are on its outcome row (app.insights.outcomes)
+        query = query.join(HouseholdOutcome, HouseholdOutcome.profile_id == Case.profile_id)
+    query = query.where(*where, *about_household).group_by(month)
     return {m: [int(v or 0) for v in rest] for m, *rest in db.session.execute(query)}
 
 

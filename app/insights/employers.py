@@ -15,7 +15,6 @@ posted or that were posted on their behalf) and the anonymous, suppressed supply
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import UTC, date, datetime, time, timedelta
 
 from flask_babel import format_decimal, ngettext
 from flask_babel import gettext as _
@@ -40,6 +39,7 @@ from app.extensions import db
 from app.i18n import current_locale
 from app.insights.figures import ChartKind, Column, Figure
 from app.insights.filters import Filters, Scope
+from app.insights.periods import days_between, month_of, months, within
 from app.insights.suppression import SMALLEST, rate, withhold, withhold_table
 from app.insights.views import register_page
 from app.matching.models import DELIMITER, TalentCardOccupation
@@ -80,33 +80,6 @@ WITHHELD_NOTE = _l("Counts under %(smallest)s are withheld, and so is one more w
 
 # --- shared pieces ---------------------------------------------------------------------------------------
 
-def _dialect() -> str:
-    return db.session.get_bind().dialect.name
-
-
-def _month(column) -> ColumnElement:
-    """The calendar month (``YYYY-MM``, by UTC date) of a timestamp column."""
-    if _dialect() == "postgresql":
-        return func.to_char(func.timezone(literal_column("'UTC'"), column), literal_column("'YYYY-MM'"))
-    return func.strftime(literal_column("'%Y-%m'"), column)
-
-
-def _days_between(start, end) -> ColumnElement:
-    """Days (with fractions) from one timestamp column to another."""
-    if _dialect() == "postgresql":
-        return func.extract("epoch", end - start) / 86400.0
-    return func.julianday(end) - func.julianday(start)
-
-
-def _moment(day: date) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=UTC)
-
-
-def _within(column, filters: Filters) -> ColumnElement:
-    """The timestamp ``column`` falls on a day of the period (first and last day included)."""
-    return and_(column >= _moment(filters.start), column < _moment(filters.end + timedelta(days=1)))
-
-
 def _need_scope(scope: Scope, filters: Filters) -> list[ColumnElement]:
     """Which needs the reader may count: default-deny, an employer's own only, an officer's municipality."""
     need = CompetenceNeed
@@ -127,15 +100,6 @@ def _need_scope(scope: Scope, filters: Filters) -> list[ColumnElement]:
     if filters.group:
         clauses.append(need.occupation_code.startswith(filters.group))
     return clauses
-
-
-def _months(filters: Filters) -> list[date]:
-    """The first day of every month of the period, in order."""
-    months, day = [], filters.start.replace(day=1)
-    while day <= filters.end:
-        months.append(day)
-        day = (day + timedelta(days=32)).replace(day=1)
-    return months
 
 
 def _catalogue() -> tuple[dict[str, str], dict[str, Occupation]]:
@@ -160,8 +124,8 @@ def _notes() -> tuple[str, ...]:
 def _posted_filled_by_occupation(scope: Scope, filters: Filters) -> list[tuple[str, int, int]]:
     """(occupation code, needs posted in the period, needs filled in the period): one query."""
     need = CompetenceNeed
-    posted = _within(need.published_at, filters)
-    filled = and_(need.status == NeedStatus.FILLED, _within(need.closed_at, filters))
+    posted = within(need.published_at, filters)
+    filled = and_(need.status == NeedStatus.FILLED, within(need.closed_at, filters))
     return [tuple(row) for row in db.session.execute(
         select(need.occupation_code, func.sum(case((posted, 1), else_=0)), func.sum(case((filled, 1), else_=0)))
         .where(need.published_at.is_not(None), or_(posted, filled), *_need_scope(scope, filters))
@@ -171,15 +135,15 @@ def _posted_filled_by_occupation(scope: Scope, filters: Filters) -> list[tuple[s
 def _by_month(scope: Scope, filters: Filters) -> Figure:
     need = CompetenceNeed
     base = [need.published_at.is_not(None), *_need_scope(scope, filters)]
-    month = _month(need.published_at)
+    month = month_of(need.published_at)
     posted = dict(db.session.execute(
-        select(month, func.count()).where(*base, _within(need.published_at, filters)).group_by(month)).all())
-    month = _month(need.closed_at)
+        select(month, func.count()).where(*base, within(need.published_at, filters)).group_by(month)).all())
+    month = month_of(need.closed_at)
     filled = dict(db.session.execute(
         select(month, func.count())
-        .where(*base, need.status == NeedStatus.FILLED, _within(need.closed_at, filters)).group_by(month)).all())
+        .where(*base, need.status == NeedStatus.FILLED, within(need.closed_at, filters)).group_by(month)).all())
     rows = withhold_table([(m, posted.get(m.strftime("%Y-%m"), 0), filled.get(m.strftime("%Y-%m"), 0))
-                           for m in _months(filters)])
+                           for m in months(filters.start, filters.end)])
     return Figure(
         key="needs_by_month",
         title=_("Needs posted and filled per month"),
@@ -209,12 +173,12 @@ def _fill_days(scope: Scope, filters: Filters) -> dict[str, tuple[int, float | N
     filled, in one query (the middle one or two of each group, found by window functions)."""
     need = CompetenceNeed
     group = func.substr(need.occupation_code, literal_column("1"), literal_column("1"))
-    days = _days_between(need.published_at, need.closed_at)
+    days = days_between(need.published_at, need.closed_at)
     ranked = (
         select(group.label("grp"), days.label("days"),
                func.row_number().over(partition_by=group, order_by=days).label("n"),
                func.count().over(partition_by=group).label("total"))
-        .where(need.status == NeedStatus.FILLED, need.published_at.is_not(None), _within(need.closed_at, filters),
+        .where(need.status == NeedStatus.FILLED, need.published_at.is_not(None), within(need.closed_at, filters),
                *_need_scope(scope, filters))
         .subquery()
     )
@@ -230,7 +194,7 @@ def _rates(scope: Scope, filters: Filters) -> dict[str, tuple[int, int, int]]:
     those answered yes (two queries)."""
     need = CompetenceNeed
     group = func.substr(need.occupation_code, literal_column("1"), literal_column("1"))
-    where = [need.published_at.is_not(None), _within(need.published_at, filters), *_need_scope(scope, filters)]
+    where = [need.published_at.is_not(None), within(need.published_at, filters), *_need_scope(scope, filters)]
     interests = dict(db.session.execute(
         select(group, func.count(Interest.id)).select_from(Interest).join(need, need.id == Interest.need_id)
         .where(*where).group_by(group)).all())
@@ -250,8 +214,8 @@ def _by_network(scope: Scope, filters: Filters) -> list[tuple[str, int, int]]:
                organisation_network.c.network_key.label("network_key")),
         select(Organisation.id, Organisation.represents_key).where(Organisation.represents_key.is_not(None)),
     ).subquery()
-    posted = _within(need.published_at, filters)
-    filled = and_(need.status == NeedStatus.FILLED, _within(need.closed_at, filters))
+    posted = within(need.published_at, filters)
+    filled = and_(need.status == NeedStatus.FILLED, within(need.closed_at, filters))
     return [tuple(row) for row in db.session.execute(
         select(IndustryNetwork.name, func.sum(case((posted, 1), else_=0)), func.sum(case((filled, 1), else_=0)))
         .select_from(need)

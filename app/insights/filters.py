@@ -67,24 +67,25 @@ def project_period() -> tuple[date, date]:
 
 
 def gender_values() -> tuple[str, ...]:
-    """The genders a person may have given (empty until ``HouseholdMember.gender`` exists)."""
-    if getattr(models.HouseholdMember, "gender", None) is None:
-        return ()
-    kind = getattr(models, "Gender", None)
-    return tuple(g.value for g in kind) if kind is not None else ()
+    """The genders a person may have given."""
+    return tuple(g.value for g in models.Gender)
 
 
 def residence_bases() -> tuple[str, ...]:
     return tuple(b.value for b in ResidenceBasis)
 
 
+YEARS = range(1900, 2101)  # any period the figures can mean; the day after 9999-12-31 cannot be computed (a 500)
+
+
 def _date(raw: str) -> date | None:
     if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):
         return None
     try:
-        return date.fromisoformat(raw)
+        parsed = date.fromisoformat(raw)
     except ValueError:
         return None
+    return parsed if parsed.year in YEARS else None
 
 
 @dataclass(frozen=True)

@@ -2,10 +2,10 @@
 profile to still living in the region a year after arriving; by month of registration, municipality, household
 type, residence basis, gender and age band.
 
-One grouped query does the work: every household registered in the period (and matching the filters) gets a flag
-per stage (``EXISTS`` over indexed foreign keys), and the flags are summed per combination of the breakdowns
-(month, municipality, household type, residence basis, gender, age band). Each figure then adds up those groups,
-never single households, so the page costs one query whatever the number of households.
+Each household's stages are answered once for all by a job (``app.insights.outcomes``: one row per household,
+rebuilt every few minutes; the page shows when). One grouped query over those rows sums the stages per
+combination of the breakdowns (month, municipality, household type, residence basis, gender, age band); each
+figure then adds up those groups, never single households.
 
 "Matched" is not the matching's relevance score: that is computed in Python for one person at a time and is not
 stored, so it cannot be counted in SQL. A household counts as matched when one of its people showed interest in a
@@ -15,42 +15,25 @@ need or received a contact request, the two things a match leads to (the definit
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date, datetime, time, timedelta
 
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, case, func, literal, or_, select
-from sqlalchemy.orm import aliased
+from sqlalchemy import case, func, select
 
 from app.auth.models import Role
 from app.catalogue.models import Municipality
-from app.employers.models import ContactRequest, ContactStatus, Hire, Interest
 from app.extensions import db
 from app.i18n import current_locale, format_date
 from app.insights.figures import ChartKind, Column, Figure
 from app.insights.filters import Filters, Scope
+from app.insights.models import HouseholdOutcome
+from app.insights.outcomes import PROFILE_STEPS, age_band_of, stayed_at
+from app.insights.periods import months, within
 from app.insights.suppression import SMALLEST, withhold_nested, withhold_table
 from app.insights.views import register_page
-from app.models import SWEDEN, today
-from app.reception.models import Case, CaseEvent, CaseStatus, ClosingReason, FollowUp, FollowUpStatus, Housing
-from app.talent import models as talent
-from app.talent.models import (
-    AGE_BAND_FLOORS,
-    AGE_BAND_LABELS,
-    RESIDENCE_BASIS_LABELS,
-    Household,
-    HouseholdMember,
-    HouseholdStatus,
-    MemberOccupation,
-    PlanStep,
-    Relation,
-    StepStatus,
-)
-
-PROFILE_STEPS = 5  # the wizard's steps: about, languages, work, places, move (app/talent/views.py STEPS)
-POPULATION_REGISTER = "population_registration"  # the plan step (app/catalogue/data/services.json)
-STAYED_DAYS = 365
+from app.models import today
+from app.talent.models import AGE_BAND_FLOORS, AGE_BAND_LABELS, GENDER_LABELS, RESIDENCE_BASIS_LABELS, Gender
 
 STAGES = ("registered", "profile", "matched", "contacted", "hired", "arrived", "population_register", "housed",
           "stayed")
@@ -96,143 +79,41 @@ def definitions() -> tuple[tuple[str, str], ...]:
     )
 
 
-def _self_member(*where):
-    return (select(HouseholdMember.id).where(HouseholdMember.profile_id == Household.id,
-                                             HouseholdMember.relation == Relation.SELF, *where).exists())
-
-
-def _self_value(column):
-    return (select(column).where(HouseholdMember.profile_id == Household.id, HouseholdMember.relation == Relation.SELF)
-            .order_by(HouseholdMember.id).limit(1).scalar_subquery())
-
-
-def _has(relation: Relation):
-    return select(HouseholdMember.id).where(HouseholdMember.profile_id == Household.id,
-                                            HouseholdMember.relation == relation).exists()
-
-
-def household_type():
-    return case((_has(Relation.CHILD), literal("children")), (_has(Relation.PARTNER), literal("couple")),
-                else_=literal("single"))
-
-
-def age_band_of(birth_year, on: date):
-    """The age band (``app.talent.models.age_band``) in SQL: by the year of birth, at ``on``."""
-    age = on.year - birth_year
-    return case(*[(age >= floor, literal(band)) for floor, band in AGE_BAND_FLOORS if floor > 0],
-                (age >= 0, literal(AGE_BAND_FLOORS[-1][1])), else_=None)
-
-
-def municipality_of():
-    """Where the household is heading, or else where its first reception case is."""
-    first_case = select(func.min(Case.municipality_code)).where(Case.profile_id == Household.id).scalar_subquery()
-    return func.coalesce(Household.destination_code, first_case)
-
-
-def month_of(column):
-    """``YYYY-MM`` of a timestamp (UTC), on PostgreSQL and SQLite."""
-    if db.engine.dialect.name == "postgresql":
-        return func.to_char(func.timezone("UTC", column), "YYYY-MM")
-    return func.strftime("%Y-%m", column)
-
-
-def months(start: date, end: date) -> list[date]:
-    first, out = date(start.year, start.month, 1), []
-    while first <= end:
-        out.append(first)
-        first = date(first.year + (first.month == 12), first.month % 12 + 1, 1)
-    return out
-
-
-def bounds(filters: Filters) -> tuple[datetime, datetime]:
-    """The period as UTC instants: from the first day's midnight to the day after the last, Swedish time."""
-    start = datetime.combine(filters.start, time.min, tzinfo=SWEDEN)
-    end = datetime.combine(filters.end + timedelta(days=1), time.min, tzinfo=SWEDEN)
-    return start, end
-
-
-def household_filters(scope: Scope, filters: Filters) -> list:
-    """The WHERE of every household query: the filters and the scope (an officer: their municipality)."""
+def household_filters(scope: Scope, filters: Filters, row=HouseholdOutcome) -> list:
+    """The WHERE over the outcome rows: the filters and the scope (an officer: their municipality)."""
     where = []
     municipality = scope.municipality or filters.municipality
     if municipality:
         # The same rule as the breakdown by municipality: where the household is heading, else its case's place.
-        where.append(municipality_of() == municipality)
+        where.append(row.municipality_code == municipality)
     if filters.group:
-        where.append(select(MemberOccupation.id).join(HouseholdMember, HouseholdMember.id == MemberOccupation.member_id)
-                     .where(HouseholdMember.profile_id == Household.id,
-                            func.substr(MemberOccupation.occupation_code, 1, 1) == filters.group).exists())
+        where.append(row.groups.contains(filters.group))
     if filters.household:
-        where.append(household_type() == filters.household)
+        where.append(row.household_type == filters.household)
     if filters.basis:
-        where.append(_self_member(HouseholdMember.residence_basis == filters.basis))
-    gender = getattr(HouseholdMember, "gender", None)
-    if filters.gender and gender is not None:
-        where.append(_self_member(gender == filters.gender))
+        where.append(row.residence_basis == filters.basis)
+    if filters.gender:
+        where.append(row.gender == filters.gender)
     if filters.age_band:
-        where.append(age_band_of(_self_value(HouseholdMember.birth_year), filters.end) == filters.age_band)
+        where.append(age_band_of(row.birth_year, filters.end) == filters.age_band)
     return where
-
-
-def stage_flags(on: date) -> dict[str, object]:
-    """A boolean SQL expression per stage (after "registered"), about the household in ``Household``."""
-    of_household = Case.profile_id == Household.id
-
-    def case_has(*where):  # the household's cases drive (by profile_id), each case's rows by case_id: no scans
-        return select(Case.id).where(of_household, *where).exists()
-
-    arrived_case = case_has(select(CaseEvent.id).where(CaseEvent.case_id == Case.id,
-                                                       CaseEvent.to_status == CaseStatus.ARRIVED).exists())
-    answered_late = case_has(select(FollowUp.id).where(FollowUp.case_id == Case.id,
-                                                       FollowUp.status == FollowUpStatus.ANSWERED,
-                                                       FollowUp.offset_days >= STAYED_DAYS).exists())
-    staying_case = select(Case.id).where(of_household, or_(
-        Case.status != CaseStatus.CLOSED,
-        Case.closing_reason.in_((ClosingReason.SETTLED, ClosingReason.MOVED_IN_REGION)))).exists()
-    return {
-        "profile": func.coalesce(func.json_array_length(Household.completed_steps), 0) >= PROFILE_STEPS,
-        "matched": or_(select(Interest.id).where(Interest.profile_id == Household.id).exists(),
-                       select(ContactRequest.id).where(ContactRequest.profile_id == Household.id).exists()),
-        "contacted": select(ContactRequest.id).where(ContactRequest.profile_id == Household.id,
-                                                     ContactRequest.status == ContactStatus.ACCEPTED).exists(),
-        "hired": select(Hire.id).where(Hire.profile_id == Household.id).exists(),
-        "arrived": or_(Household.status == HouseholdStatus.ARRIVED, arrived_case),
-        "population_register": select(PlanStep.id).where(PlanStep.profile_id == Household.id,
-                                                         PlanStep.service_key == POPULATION_REGISTER,
-                                                         PlanStep.status == StepStatus.DONE).exists(),
-        "housed": case_has(select(FollowUp.id).where(FollowUp.case_id == Case.id,
-                                                     FollowUp.status == FollowUpStatus.ANSWERED,
-                                                     FollowUp.housing == Housing.PERMANENT).exists()),
-        "stayed": and_(or_(Household.arrival_date <= on - timedelta(days=STAYED_DAYS),
-                           case_has(select(CaseEvent.id).where(
-                               CaseEvent.case_id == Case.id, CaseEvent.to_status == CaseStatus.ARRIVED,
-                               CaseEvent.at < datetime.combine(on - timedelta(days=STAYED_DAYS - 1), time.min,
-                                                               tzinfo=SWEDEN)).exists())),
-                       or_(answered_late, staying_case)),
-    }
 
 
 DIMENSIONS = ("month", "municipality", "household", "basis", "gender", "age_band")
 
 
 def grouped(scope: Scope, filters: Filters) -> list[tuple]:
-    """One query: per combination of the breakdowns, the number of households at each stage. Rows are
-    ``(month, municipality, household, basis, gender, age_band, registered, profile, ..., stayed)``."""
-    start, end = bounds(filters)
-    flags = stage_flags(min(filters.end, today()))
-    me = aliased(HouseholdMember)  # the person who registered: joined once, not looked up per breakdown
-    gender = getattr(me, "gender", None)
-    dims = [month_of(Household.created_at), municipality_of(), household_type(), me.residence_basis,
-            gender if gender is not None else literal(None), age_band_of(me.birth_year, filters.end)]
-    inner = (select(*[d.label(n) for d, n in zip(dims, DIMENSIONS, strict=True)],
-                    *[case((flag, 1), else_=0).label(stage) for stage, flag in flags.items()])
-             .select_from(Household)
-             .outerjoin(me, and_(me.profile_id == Household.id, me.relation == Relation.SELF))
-             .where(Household.created_at >= start, Household.created_at < end, *household_filters(scope, filters))
-             .subquery())
-    columns = [inner.c[n] for n in DIMENSIONS]
-    query = select(*columns, func.count(), *[func.sum(inner.c[s]) for s in STAGES[1:]]).group_by(*columns)
-    return [tuple(row) for row in db.session.execute(query)]
+    """One query over the outcome rows: per combination of the breakdowns, the number of households at each
+    stage. Rows are ``(month, municipality, household, basis, gender, age_band, registered, profile, ...,
+    stayed)``."""
+    row = HouseholdOutcome
+    flags = [getattr(row, stage) for stage in STAGES[1:-1]] + [stayed_at(min(filters.end, today()))]
+    dims = [row.month, row.municipality_code, row.household_type, row.residence_basis, row.gender,
+            age_band_of(row.birth_year, filters.end)]
+    query = (select(*dims, func.count(), *[func.sum(case((flag, 1), else_=0)) for flag in flags])
+             .where(within(row.registered_at, filters), *household_filters(scope, filters))
+             .group_by(*dims))
+    return [tuple(r) for r in db.session.execute(query)]
 
 
 def _sum_by(groups: list[tuple], dimension: str | None) -> dict:
@@ -325,18 +206,15 @@ def build(scope: Scope, filters: Filters) -> list[Figure]:
                      for b, counts in sorted(by_basis.items(), key=lambda kv: (kv[0] is None, str(kv[0])))]),
         series=("registered", "hired", "arrived"), notes=(note,)))
 
-    if getattr(HouseholdMember, "gender", None) is not None:
-        labels = getattr(talent, "GENDER_LABELS", {})
-        by_gender = _sum_by(groups, "gender")
-        order = [g.value for g in getattr(talent, "Gender", [])]
-        figures.append(Figure(
-            key="by_gender", title=_("By gender"),
-            summary=_("Households by the gender of the person who registered, where given (“prefer not to say” is"
-                      " an answer of its own), at each stage."),
-            kind=ChartKind.BAR, columns=_stage_columns(Column("gender", _("Gender"), numeric=False)),
-            rows=_table([(str(labels.get(g, g)), by_gender.get(g, [0] * len(STAGES))) for g in order]
-                        + [(_("Not given"), by_gender.get(None, [0] * len(STAGES)))]),
-            series=("registered", "hired", "arrived"), notes=(note,)))
+    by_gender = _sum_by(groups, "gender")
+    figures.append(Figure(
+        key="by_gender", title=_("By gender"),
+        summary=_("Households by the gender of the person who registered, where given (“prefer not to say” is"
+                  " an answer of its own), at each stage."),
+        kind=ChartKind.BAR, columns=_stage_columns(Column("gender", _("Gender"), numeric=False)),
+        rows=_table([(str(GENDER_LABELS[g]), by_gender.get(g.value, [0] * len(STAGES))) for g in Gender]
+                    + [(_("Not given"), by_gender.get(None, [0] * len(STAGES)))]),
+        series=("registered", "hired", "arrived"), notes=(note,)))
 
     by_age = _sum_by(groups, "age_band")
     bands = [band for _floor, band in reversed(AGE_BAND_FLOORS)]
@@ -350,5 +228,5 @@ def build(scope: Scope, filters: Filters) -> list[Figure]:
     return figures
 
 
-register_page("funnel", _l("Outcome funnel"), ROLES, build,
+register_page("funnel", _l("Outcome funnel"), ROLES, build, kept=True,
               intro=_l("From registering in Landa to still living in the region a year after arriving."))

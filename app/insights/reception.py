@@ -19,12 +19,10 @@ their totals, so a withheld cell cannot be recovered by subtracting published on
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
-
 from flask_babel import format_decimal, format_percent, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Integer, and_, case, cast, extract, func, literal, or_, select
+from sqlalchemy import case, func, literal, or_, select
 
 from app.auth.models import User
 from app.catalogue.models import Service
@@ -34,6 +32,7 @@ from app.extensions import db
 from app.i18n import localized
 from app.insights.figures import ChartKind, Column, Figure
 from app.insights.filters import Filters, Scope
+from app.insights.periods import bounds, days_between, month_of, months, within
 from app.insights.suppression import SMALLEST, rate, withhold_table
 from app.insights.views import register_page
 from app.leads.models import Lead, lead_municipality
@@ -60,44 +59,6 @@ WITHHELD_NOTE = _l("Counts from 1 to 4 are withheld and shown as “fewer than 5
 
 
 # --- shared helpers ------------------------------------------------------------------------------------------
-
-def _dialect() -> str:
-    return db.session.get_bind().dialect.name
-
-
-def bounds(filters: Filters) -> tuple[datetime, datetime]:
-    """The period as UTC moments: from its first day's start up to (not including) the day after its last."""
-    return (datetime.combine(filters.start, time.min, UTC),
-            datetime.combine(filters.end + timedelta(days=1), time.min, UTC))
-
-
-def within(column, filters: Filters):
-    start, end = bounds(filters)
-    return and_(column >= start, column < end)
-
-
-def month_of(column):
-    """``YYYY-MM`` of a UTC timestamp, in SQL."""
-    if _dialect() == "postgresql":
-        return func.to_char(func.timezone("UTC", column), "YYYY-MM")
-    return func.strftime("%Y-%m", column)
-
-
-def days_between(later, earlier):
-    """Whole days from ``earlier`` to ``later`` (two UTC timestamps), in SQL."""
-    if _dialect() == "postgresql":
-        return cast(extract("day", later - earlier), Integer)
-    return cast(func.julianday(later) - func.julianday(earlier), Integer)
-
-
-def months(filters: Filters) -> list[date]:
-    """The first day of every month the period touches."""
-    first, found = filters.start.replace(day=1), []
-    while first <= filters.end:
-        found.append(first)
-        first = date(first.year + first.month // 12, first.month % 12 + 1, 1)
-    return found
-
 
 def place(scope: Scope, filters: Filters) -> str | None:
     """The one municipality the reader looks at (an officer's own, always), or None for the region."""
@@ -213,7 +174,8 @@ def throughput(scope: Scope, filters: Filters) -> Figure:
         month = stmt.selected_columns[0]
         for key, count in db.session.execute(_scoped_cases(stmt, scope, filters).group_by(month)):
             by_month.setdefault(key, [0, 0, 0])[i] = count
-    raw = [(first, *by_month.get(first.strftime("%Y-%m"), [0, 0, 0])) for first in months(filters)]
+    raw = [(first, *by_month.get(first.strftime("%Y-%m"), [0, 0, 0]))
+           for first in months(filters.start, filters.end)]
     rows = protected(raw, counts=3, total_label=_("Whole period"))
     return Figure(
         key="throughput",
@@ -299,7 +261,7 @@ def time_to_arrival(scope: Scope, filters: Filters) -> Figure:
     """Per municipality, households that arrived in the period: how many, and the median number of days from
     the case's opening (the first contact) to arrival. One query grouped by municipality and number of days."""
     arrived = arrivals()
-    days = days_between(arrived.c.arrived_at, Case.opened_at)
+    days = days_between(Case.opened_at, arrived.c.arrived_at, whole=True)
     stmt = _scoped_cases(
         select(Case.municipality_code, days, func.count()).select_from(Case)
         .join(arrived, arrived.c.case_id == Case.id).where(within(arrived.c.arrived_at, filters))

@@ -25,7 +25,7 @@ from datetime import timedelta
 from flask_babel import format_decimal, format_percent
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import case, exists, func, literal, or_, select, union
+from sqlalchemy import case, exists, func, or_, select, union
 
 from app.catalogue.names import municipality_name
 from app.employers.models import CompetenceNeed, ContactRequest, Hire
@@ -33,14 +33,12 @@ from app.extensions import db
 from app.i18n import format_date
 from app.insights.figures import ChartKind, Column, Figure
 from app.insights.filters import Filters, Scope
+from app.insights.periods import bounds, days_between, within
 from app.insights.reception import (
     WITHHELD_NOTE,
     arrivals,
-    bounds,
-    days_between,
     place,
     protected,
-    within,
 )
 from app.insights.suppression import SMALLEST, rate, withhold, withhold_nested
 from app.insights.views import register_page
@@ -58,13 +56,11 @@ TWELVE_MONTHS = 270  # a check-in this many days or more after arrival is the 12
 
 def genders() -> tuple[str, ...]:
     """The genders a person may give, then "not given" (never asked or not answered)."""
-    kind = getattr(talent, "Gender", None)
-    return (*(g.value for g in kind), NOT_GIVEN) if kind is not None else (NOT_GIVEN,)
+    return (*(g.value for g in talent.Gender), NOT_GIVEN)
 
 
 def gender_label(key: str) -> str:
-    labels = getattr(talent, "GENDER_LABELS", {})
-    return _("Not given") if key == NOT_GIVEN else str(labels.get(key, key))
+    return _("Not given") if key == NOT_GIVEN else str(talent.GENDER_LABELS[talent.Gender(key)])
 
 
 def age_bands() -> tuple[tuple[int, str], ...]:
@@ -98,8 +94,7 @@ def participants(scope: Scope, filters: Filters) -> tuple[tuple, ...]:
     """The cross table of participants: (age band label, a count per gender ..., all), then the total row;
     suppressed. One query grouped by the raw year of birth and gender (at most a few hundred groups), put in
     age bands here with the talent model's ``age_band``."""
-    gender_col = getattr(HouseholdMember, "gender", None)
-    gender = gender_col if gender_col is not None else literal(None)  # None: not given
+    gender = HouseholdMember.gender  # None: not given
     ids = participating(scope, filters).subquery()
     counts: dict[str, dict[str, int]] = {}
     for born, gender_key, count in db.session.execute(
@@ -200,7 +195,8 @@ def still_here(scope: Scope, filters: Filters) -> tuple[int, int, int]:
     start, end = bounds(filters)
     answered = exists().where(FollowUp.case_id == Case.id, FollowUp.offset_days >= TWELVE_MONTHS,
                               FollowUp.status == FollowUpStatus.ANSWERED)
-    open_at_year = or_(Case.closed_at.is_(None), days_between(Case.closed_at, arrived.c.arrived_at) >= 365)
+    open_at_year = or_(Case.closed_at.is_(None),
+                       days_between(arrived.c.arrived_at, Case.closed_at, whole=True) >= 365)
     here = or_(answered, open_at_year)
     reached = (select(Case.profile_id, func.max(case((here, 1), else_=0)).label("here")).select_from(Case)
                .join(arrived, arrived.c.case_id == Case.id)

@@ -8,6 +8,7 @@ forces the scope of the signed-in user, renders each figure as a chart, a table 
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -17,14 +18,16 @@ from flask_babel import format_decimal, format_percent
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from markupsafe import Markup
 from sqlalchemy import select
 
 from app.auth.access import role_required
 from app.auth.models import Role
+from app.caching import remembered
 from app.catalogue.models import Municipality, OccupationGroup
 from app.extensions import db
 from app.i18n import current_locale, format_date
-from app.insights import exports
+from app.insights import exports, outcomes
 from app.insights.charts import month_label, svg
 from app.insights.figures import Figure
 from app.insights.filters import (
@@ -34,12 +37,10 @@ from app.insights.filters import (
     HOUSEHOLD_TYPES,
     Filters,
     Scope,
-    gender_values,
     scope_for,
 )
 from app.insights.suppression import SMALLEST
-from app.talent import models as talent_models
-from app.talent.models import AGE_BAND_LABELS, RESIDENCE_BASIS_LABELS
+from app.talent.models import AGE_BAND_LABELS, GENDER_LABELS, RESIDENCE_BASIS_LABELS, Gender
 
 bp = Blueprint("insights", __name__, url_prefix="/insights", template_folder="templates")
 
@@ -56,20 +57,22 @@ class Page:
     build: Callable[[Scope, Filters], Sequence[Figure]]
     filters: tuple[str, ...] = FILTER_FIELDS  # the filter fields the page's figures honour
     intro: object | None = None  # a lazy sentence under the title
+    kept: bool = False  # its figures count the outcome rows a job rebuilds (app.insights.outcomes): show their age
 
 
 PAGES: dict[str, Page] = {}  # ordered: the overview lists them in the order they were registered
 
 
 def register_page(key: str, title, roles: Sequence[Role | str], build: Callable[[Scope, Filters], Sequence[Figure]],
-                  *, filters: Sequence[str] = FILTER_FIELDS, intro=None) -> Page:
+                  *, filters: Sequence[str] = FILTER_FIELDS, intro=None, kept: bool = False) -> Page:
     """Add a page at ``/insights/<key>``. ``roles``: who may see it (officers always in their own municipality);
-    ``filters``: which filter fields it honours (the form shows only those)."""
+    ``filters``: which filter fields it honours (the form shows only those); ``kept``: it reads the outcome
+    rows, and says how old they are."""
     unknown = set(filters) - set(FILTER_FIELDS)
     if unknown:
         raise ValueError(f"unknown filter fields {sorted(unknown)} for insights page {key!r}")
     page = Page(key=key, title=title, roles=tuple(Role(r) for r in roles), build=build, filters=tuple(filters),
-                intro=intro)
+                intro=intro, kept=kept)
     PAGES[key] = page
     return page
 
@@ -94,19 +97,32 @@ def filter_choices(page: Page, scope: Scope) -> dict[str, list[tuple[str, str]]]
         choices["household"] = [(k, str(HOUSEHOLD_LABELS[k])) for k in HOUSEHOLD_TYPES]
     if "basis" in page.filters:
         choices["basis"] = [(b.value, str(label)) for b, label in RESIDENCE_BASIS_LABELS.items()]
-    if "gender" in page.filters and gender_values():
-        labels = getattr(talent_models, "GENDER_LABELS", {})
-        choices["gender"] = [(g, str(labels.get(g, g))) for g in gender_values()]
+    if "gender" in page.filters:
+        choices["gender"] = [(g.value, str(GENDER_LABELS[g])) for g in Gender]
     if "age_band" in page.filters:
         choices["age_band"] = [(a, str(AGE_BAND_LABELS.get(a, a))) for a in AGE_BANDS]
     return choices
+
+
+CHARTS_KEPT_SECONDS = 24 * 3600  # a chart is kept under a digest of all it draws: never wrong, only unused
+
+
+def kept_chart(figure: Figure, locale: str, **options) -> Markup:
+    """The figure's SVG (``app.insights.charts.svg``), drawn once per distinct content: matplotlib takes 0.1 to
+    0.3 s a chart, while the rows of a period that has ended, or of a rebuild of the outcome rows, do not change
+    from one reader to the next."""
+    what = repr((figure.key, figure.kind, figure.title, figure.columns, figure.rows, figure.series, locale,
+                 sorted(options.items())))
+    key = hashlib.sha256(what.encode()).hexdigest()
+    drawn = remembered("insights-charts", CHARTS_KEPT_SECONDS, key, lambda: str(svg(figure, locale, **options)))
+    return Markup(drawn)  # noqa: S704  # nosec B704  # svg()'s own escaped output, kept as text
 
 
 @bp.context_processor
 def helpers() -> dict:
     locale = current_locale()
     withheld = _("fewer than %(n)d", n=SMALLEST)
-    return {"chart": lambda figure, **kw: svg(figure, locale, withheld=withheld, **kw),
+    return {"chart": lambda figure, **kw: kept_chart(figure, locale, withheld=withheld, **kw),
             "cell": lambda value, column: format_cell(value, column, locale, withheld), "withheld_text": withheld}
 
 
@@ -144,6 +160,14 @@ def page(key: str):
         return render_template("insights/page.html", page=shown, filters=filters, errors=errors, figures=[],
                                choices=choices, labels=FIELD_LABELS, scope=scope, args=request.args,
                                smallest=SMALLEST), 422
+    kept_at = None
+    if shown.kept:
+        refreshed = outcomes.ensure_outcomes()
+        if refreshed is None:  # the first rebuild is under way in a worker
+            return render_template("insights/page.html", page=shown, filters=filters, errors={}, figures=[],
+                                   choices=choices, labels=FIELD_LABELS, scope=scope, args=request.args,
+                                   smallest=SMALLEST, preparing=True), 503, {"Retry-After": "60"}
+        kept_at = refreshed.refreshed_at
     figures = list(shown.build(scope, filters))
     kind = request.args.get("export")
     if kind is not None:
@@ -158,7 +182,8 @@ def page(key: str):
         return response
     return render_template("insights/page.html", page=shown, filters=filters, errors={}, figures=figures,
                            choices=choices, labels=FIELD_LABELS, scope=scope, args=request.args,
-                           smallest=SMALLEST, export_args=filters.to_args())
+                           smallest=SMALLEST, export_args=filters.to_args(), kept_at=kept_at,
+                           every=outcomes.REFRESH_EVERY_MINUTES)
 
 
 def page_title(page: Page) -> str:

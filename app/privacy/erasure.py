@@ -27,6 +27,9 @@ not a person's; what its members did is kept with the placeholder account, shown
 
 ``anonymise_case(case)`` is the case part alone; the retention job (``app.privacy.retention``) uses it for
 cases closed longer ago than the administrator's rule. Both are idempotent and never commit.
+
+Parts above this module that keep something derived from a household (the insights' outcome rows) listen to
+``household_erased`` and remove it in the same transaction, so erasure needs to know none of them.
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ import re
 import secrets
 from dataclasses import dataclass, field
 
+from blinker import Namespace
 from markupsafe import escape
 from sqlalchemy import delete, func, or_, select, update
 
@@ -103,6 +107,9 @@ def anonymise_case(case: Case, personal: tuple[str, ...] = ()) -> bool:
     return True
 
 
+household_erased = Namespace().signal("household-erased", doc="sent with the profile id, inside the transaction")
+
+
 def erase_household(user: User) -> Erasure:
     """Erase ``user``'s account and household as described above; the caller commits and signs them out."""
     profile = db.session.scalar(select(Household).where(Household.user_id == user.id))
@@ -142,6 +149,7 @@ def erase_household(user: User) -> Erasure:
         profile.open_to_all_municipalities = False
         profile.job_alerts = False
         profile.completed_steps = []
+        household_erased.send(profile.id)
     if user.role == Role.EMPLOYER:
         email = user.email.lower()
         remove("organisation_member", delete(OrganisationMember).where(OrganisationMember.user_id == user.id))

@@ -82,6 +82,9 @@ NOT_ABOUT_THE_HOUSEHOLD = {
     "event": "an event; created_by_id is the officer, coordinator or employer who organised it",
     "place_text": "a Move page's text block; author_id is the officer or coordinator who wrote it",
     "two_factor_backup_code": "staff accounts' two-factor backup codes (two-factor sign-in is for staff only)",
+    "insights_household_outcome": "a copy the region's figures count, derived from what the export already"
+                                  " holds (stages reached, destination, household type, the newcomer's"
+                                  " gender and year of birth); rebuilt every 15 minutes, removed at erasure",
     "web_session": "sign-in sessions: who is signed in, the language and the page's token, for at most "
                    "SESSION_LIFETIME_HOURS; destroyed at sign-out and on every device at erasure",
 }

@@ -15,7 +15,7 @@ from werkzeug.datastructures import MultiDict
 
 from app.audit.models import AuditEntry
 from app.extensions import db
-from app.insights import charts, exports
+from app.insights import charts, exports, outcomes
 from app.insights.figures import ChartKind, Column, Figure
 from app.insights.filters import Filters, Scope
 from app.insights.suppression import rate, total, withhold, withhold_nested, withhold_table
@@ -107,7 +107,9 @@ def test_a_bad_filter_answers_422_with_the_field_in_the_summary(client, login_as
 
 
 @pytest.mark.parametrize("role", ["coordinator", "admin", "officer"])
-def test_staff_see_the_overview_and_the_funnel(client, login_as, role):
+def test_staff_see_the_overview_and_the_funnel(app, client, login_as, role):
+    with app.app_context():
+        outcomes.refresh_outcomes_job()
     login_as(role, locale="en", municipality_code=SUNDSVALL if role == "officer" else None)
     overview = client.get("/insights/")
     assert overview.status_code == 200
@@ -138,6 +140,7 @@ def test_an_officer_sees_only_their_municipality(app, client, login_as):
         for _ in range(9):
             household(created=date(2025, 3, 3), destination="2284")
         db.session.commit()
+        outcomes.refresh_outcomes_job()
     login_as("officer", locale="en", municipality_code=SUNDSVALL)
     csv_text = client.get("/insights/funnel", query_string={"export": "csv", "figure": "funnel",
                                                             "municipality": "2284"}).get_data(as_text=True)
@@ -156,7 +159,7 @@ def crafted(app):
             profile = household(created=date(2025, 3, 10), destination=SUNDSVALL)
             if n < 5:
                 case(SUNDSVALL, opened=date(2025, 3, 12), arrived=date(2025, 5, 2), profile=profile)
-        db.session.commit()
+        outcomes.refresh_outcomes_job()
 
 
 def test_csv_and_xlsx_read_back_to_the_page_numbers_and_are_audited(app, client, login_as, crafted):
@@ -195,7 +198,7 @@ def test_csv_and_xlsx_read_back_to_the_page_numbers_and_are_audited(app, client,
         assert entries[0].detail["filters"] == args
 
 
-def test_an_unknown_export_or_figure_is_404(client, login_as):
+def test_an_unknown_export_or_figure_is_404(client, login_as, crafted):
     login_as("coordinator")
     assert client.get("/insights/funnel?export=pdf").status_code == 404
     assert client.get("/insights/funnel?export=csv&figure=nope").status_code == 404

@@ -5,7 +5,8 @@
 
 It migrates the database, loads the reference data and, unless exactly that population is there, seeds it with
 ``flask seed synthetic --talents 100000 --cases 50000`` (three years of registrations, cases with their dated
-steps, follow-ups, referrals, needs posted and filled, hires; a few minutes on PostgreSQL), then ANALYZE. It
+steps, follow-ups, referrals, needs posted and filled, hires; a few minutes on PostgreSQL), then ANALYZE, and
+rebuilds the funnel's outcome rows as the scheduled job does (printing how long that took). It
 starts gunicorn with ``LANDA_ENV=production`` on ``benches/helpers/serve.py`` (Landa's app plus
 ``/_bench/hello``, which touches no database), signs in over HTTP as a coordinator (the whole region: the
 largest scope), and asks, one request at a time, for every page registered in ``app.insights.views.PAGES``
@@ -78,6 +79,7 @@ def _prepare(talents: int, cases: int, needs: int, seed: int) -> tuple[list[str]
     from app.catalogue.services import load_reference_data
     from app.employers.models import CompetenceNeed
     from app.extensions import db
+    from app.insights.outcomes import refresh_outcomes_job
     from app.reception.models import Case
     from app.seed.synthetic import DOMAIN, build_synthetic, remove_synthetic
     from app.talent.models import Household
@@ -110,6 +112,11 @@ def _prepare(talents: int, cases: int, needs: int, seed: int) -> tuple[list[str]
         coordinator.password_hash = hash_password(BENCH_PASSWORD)
         coordinator.active = True
         db.session.commit()
+        # What the scheduled job (insights-outcomes) does every 15 minutes: the funnel's rows, one per household.
+        started = time.perf_counter()
+        rows = refresh_outcomes_job()
+        print(f"outcome rows rebuilt: {rows} households in {(time.perf_counter() - started) * 1000:.0f} ms "
+              "(the insights-outcomes job)", flush=True)
         keys = registered_pages({**os.environ})
         profiles = db.session.scalar(select(func.count()).select_from(Household))
         cases_now = db.session.scalar(select(func.count()).select_from(Case))

@@ -7,9 +7,9 @@ rebuilt every few minutes; the page shows when). One grouped query over those ro
 combination of the breakdowns (month, municipality, household type, residence basis, gender, age band); each
 figure then adds up those groups, never single households.
 
-"Matched" is not the matching's relevance score: that is computed in Python for one person at a time and is not
-stored, so it cannot be counted in SQL. A household counts as matched when one of its people showed interest in a
-need or received a contact request, the two things a match leads to (the definition says so).
+"Matched" is the matching's closest tier (``app.matching.occupations.SAME``: the need's own occupation, in a place
+the person chose), which SQL can test against the talent cards; the finer score within a tier is worked out in
+Python per person and is not stored. Interest in a need and an employer's contact request count too.
 """
 
 from __future__ import annotations
@@ -59,10 +59,11 @@ def definitions() -> tuple[tuple[str, str], ...]:
                            " Every other stage counts among these households.")),
         (_("Profile complete"), _("Saved all %(n)d steps of the profile (about, languages, work, places, move).",
                                   n=PROFILE_STEPS)),
-        (_("Matched"), _("Someone in the household showed interest in an employer's need or was asked for contact"
-                         " by an employer. (The matching's relevance score is worked out for one person at a time"
-                         " and not stored, so it cannot be counted; interest and contact requests are what a"
-                         " match leads to.)")),
+        (_("Matched"), _("Someone in the household fits an employer's need at the matching's closest tier: they"
+                         " consent to matching, have the need's occupation (the same SSYK unit group) among their"
+                         " own and chose the need's municipality or any place, and the need was published and"
+                         " still open after the household registered. Showing interest in a need or being asked"
+                         " for contact by an employer counts too.")),
         (_("In contact with an employer"), _("Someone in the household accepted an employer's contact request.")),
         (_("Hired"), _("An employer recorded a hire of someone in the household.")),
         (_("Arrived"), _("The household said it has arrived, or its reception case was marked arrived.")),

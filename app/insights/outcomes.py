@@ -19,11 +19,20 @@ from time import perf_counter
 
 from sqlalchemy import and_, case, delete, distinct, func, literal, or_, select
 
-from app.employers.models import ContactRequest, ContactStatus, Hire, Interest
+from app.employers.models import (
+    ApprovalStatus,
+    CompetenceNeed,
+    ContactRequest,
+    ContactStatus,
+    Hire,
+    Interest,
+    Organisation,
+)
 from app.extensions import db
 from app.insights.models import HouseholdOutcome, OutcomeRefresh
 from app.insights.periods import moment, month_of
 from app.jobs import enqueue
+from app.matching.models import DELIMITER, TalentCardOccupation
 from app.models import utcnow
 from app.privacy.erasure import household_erased
 from app.reception.models import Case, CaseEvent, CaseStatus, ClosingReason, FollowUp, FollowUpStatus, Housing
@@ -93,7 +102,8 @@ def stage_flags() -> dict[str, object]:
         Case.closing_reason.in_((ClosingReason.SETTLED, ClosingReason.MOVED_IN_REGION)))).exists()
     return {
         "profile": func.coalesce(func.json_array_length(Household.completed_steps), 0) >= PROFILE_STEPS,
-        "matched": or_(select(Interest.id).where(Interest.profile_id == Household.id).exists(),
+        "matched": or_(fits_a_need(),
+                       select(Interest.id).where(Interest.profile_id == Household.id).exists(),
                        select(ContactRequest.id).where(ContactRequest.profile_id == Household.id).exists()),
         "contacted": select(ContactRequest.id).where(ContactRequest.profile_id == Household.id,
                                                      ContactRequest.status == ContactStatus.ACCEPTED).exists(),
@@ -107,6 +117,24 @@ def stage_flags() -> dict[str, object]:
                                                      FollowUp.housing == Housing.PERMANENT).exists()),
         "staying": or_(answered_late, staying_case),
     }
+
+
+def fits_a_need():
+    """Someone in the household fits a need at the matching's closest tier: a person who consents to matching
+    has the need's occupation (the same SSYK unit group) among their own, chose the need's municipality or any
+    place, and the need (of an approved employer) was published and still open at some time after the
+    household registered. One index range per person's occupation (``talent_card_occupation`` by profile, then
+    the needs by occupation)."""
+    card, need = TalentCardOccupation, CompetenceNeed
+    return (select(need.id)
+            .join(card, card.occupation_code == need.occupation_code)
+            .join(Organisation, Organisation.id == need.organisation_id)
+            .where(card.profile_id == Household.id, card.matching_consent.is_(True),
+                   or_(card.open_to_all.is_(True),
+                       card.places.contains(literal(DELIMITER) + need.municipality_code + literal(DELIMITER))),
+                   Organisation.status == ApprovalStatus.APPROVED, need.published_at.is_not(None),
+                   or_(need.closed_at.is_(None), need.closed_at >= Household.created_at))
+            .exists())
 
 
 def _first_arrival():

@@ -92,3 +92,21 @@ def test_the_rebuild_is_scheduled():
     (scheduled,) = [s for s in SCHEDULE if s.name == "insights-outcomes"]
     assert scheduled.func == "app.insights.outcomes.refresh_outcomes_job"
     assert scheduled.cron == f"*/{outcomes.REFRESH_EVERY_MINUTES} * * * *"
+
+
+def test_matched_is_a_need_at_the_matchings_closest_tier(app):
+    """Arjun (7233, maintenance technician, consenting, Örnsköldsvik or Sundsvall) fits the 40 technicians in
+    Örnsköldsvik; without consent, or with only a need in a place he did not choose, he is not matched."""
+    from app.talent.models import ConsentKind
+    from tests.factories import HouseholdFactory, NeedFactory
+
+    with app.app_context():
+        consenting = HouseholdFactory(consents=[ConsentKind.MATCHING])
+        declining = HouseholdFactory(full_name="Priya Kumar", consents=[])
+        elsewhere = HouseholdFactory(full_name="Ravi Iyer", consents=[ConsentKind.MATCHING], places=("2262",))
+        NeedFactory()  # 7233 in Örnsköldsvik (2284)
+        db.session.flush()
+        outcomes.refresh_outcomes()
+        matched = {r.profile_id: r.matched for r in db.session.scalars(select(HouseholdOutcome))}
+        assert matched == {consenting.id: True, declining.id: False, elsewhere.id: False}
+        db.session.rollback()

@@ -21,6 +21,7 @@ from marshmallow import Schema, fields
 
 from app.api import board, employer, newcomer, reception, reference, statistics, tokens
 from app.api import events as event_api
+from app.api import insights as insight_api
 from app.api import leads as lead_api
 from app.api import pages as page_api
 from app.api.common import API_PREFIX
@@ -101,7 +102,8 @@ def init_app(app: Flask) -> None:
     app.view_functions["api-docs.openapi_json"] = openapi_json
 
     for blueprint in (reference.blp, board.blp, statistics.blp, tokens.blp, newcomer.blp, employer.blp,
-                      employer.review_blp, reception.blp, lead_api.blp, event_api.blp, page_api.blp):
+                      employer.review_blp, reception.blp, lead_api.blp, event_api.blp, page_api.blp,
+                      insight_api.blp):
         csrf.exempt(blueprint)  # the API never reads the browser's session: no cookie, nothing to forge
         api.register_blueprint(blueprint, url_prefix=API_PREFIX)
     api.spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer",

@@ -9,7 +9,8 @@
   column names), numbers as numbers, a withheld cell empty with a note beside the table, definitions and notes
   below.
 * File names: ``landa-<page>[-<figure>]-<start>_<end>.<csv|xlsx>``.
-* Every export is audited (``insights_exported``) with the page, figures, format and filters.
+* Every export is audited (``insights_exported``, ``audit``) with the page, figures, format and filters; so is every
+  read of a page through the API (format ``json``, ``app.api.insights``).
 """
 
 from __future__ import annotations
@@ -134,6 +135,12 @@ def respond(kind: str, page, figures: Sequence[Figure], filters: Filters, *, who
         response = Response(xlsx_bytes(figures, filters, str(page.title)), mimetype=XLSX_TYPE)
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     response.headers["Cache-Control"] = "private, no-store"
-    record(actor, "insights_exported", "insights", 0, page=page.key, figures=[f.key for f in figures],
-           format=kind, filters=filters.to_args())
+    audit(actor, page.key, figures, kind, filters)
     return response
+
+
+def audit(actor, page_key: str, figures: Sequence[Figure], kind: str, filters: Filters) -> None:
+    """Record who took which figures out of Landa, in what form (``csv``, ``xlsx``, ``json`` from the API) and
+    with which filters: one entry per download or API read, added to the session (the caller commits)."""
+    record(actor, "insights_exported", "insights", 0, page=page_key, figures=[f.key for f in figures],
+           format=kind, filters=filters.to_args())

@@ -71,6 +71,8 @@ CAPABILITIES = {
         ("ask for contact", "post", "/needs/{need_id}/candidates/{candidate_id}/contact-request"),
         ("ask a matching newcomer for contact", "post", "/needs/{need_id}/matches/{reference}/contact-request"),
         ("record a hire", "post", "/needs/{need_id}/candidates/{candidate_id}/hire"),
+        ("list the insights pages about their needs", "get", "/insights"),
+        ("read the figures of their needs", "get", "/insights/{key}"),
     ],
     "officer": [
         ("review organisations", "get", "/reviews"),
@@ -99,6 +101,8 @@ CAPABILITIES = {
         ("invite a lead to register", "post", "/leads/{lead_id}/invitation"),
         ("organise an event", "post", "/events"),
         ("see an event's registrations and waiting list", "get", "/events/{event_id}/registrations"),
+        ("list the insights pages", "get", "/insights"),
+        ("read an insights page's figures, filtered as on the page", "get", "/insights/{key}"),
     ],
     "coordinator": [
         ("move a case to another municipality", "post", "/cases/{case_id}/move"),

@@ -66,6 +66,8 @@ ACCESS: dict[str, frozenset[str] | set[str]] = {
     "api_newcomer.update_member": {"newcomer"},
     "api_newcomer.update_step": {"newcomer"},
     "api_newcomer.withdraw_interest": {"newcomer"},
+    "api_insights.pages": {"admin", "coordinator", "employer", "officer"},  # each page then says who (as on the web)
+    "api_insights.page": {"admin", "coordinator", "employer", "officer"},
     "api_leads.leads": {"coordinator", "officer"},  # people thinking of moving here (app/api/leads.py)
     "api_leads.lead": {"coordinator", "officer"},
     "api_leads.set_status": {"coordinator", "officer"},

@@ -38,7 +38,7 @@ NOT_OWNED = {
     "auth.admin_user", "auth.close_account", "auth.reopen_account", "auth.reset_two_factor",  # admin only
     "reception.move", "api_reception.move",  # coordinators see every municipality
     "employers.decide", "api_review.decide",  # tested in tests/employers (review by municipality)
-    "insights.page",  # a page of aggregates; its scope is the reader's role (tests/insights)
+    "insights.page", "api_insights.page",  # a page of aggregates; its scope is the reader's role (tests/insights)
 }
 
 

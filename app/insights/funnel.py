@@ -22,7 +22,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, func, select
 
 from app.auth.models import Role
-from app.catalogue.models import Municipality
+from app.catalogue.models import Municipality, OccupationGroup
 from app.extensions import db
 from app.i18n import current_locale, format_date
 from app.insights.figures import ChartKind, Column, Figure
@@ -100,17 +100,17 @@ def household_filters(scope: Scope, filters: Filters, row=HouseholdOutcome) -> l
     return where
 
 
-DIMENSIONS = ("month", "municipality", "household", "basis", "gender", "age_band")
+DIMENSIONS = ("month", "municipality", "household", "basis", "gender", "age_band", "groups")
 
 
 def grouped(scope: Scope, filters: Filters) -> list[tuple]:
     """One query over the outcome rows: per combination of the breakdowns, the number of households at each
-    stage. Rows are ``(month, municipality, household, basis, gender, age_band, registered, profile, ...,
-    stayed)``."""
+    stage. Rows are ``(month, municipality, household, basis, gender, age_band, groups, registered, profile,
+    ..., stayed)``; ``groups`` the household's occupation groups, one digit each ("27")."""
     row = HouseholdOutcome
     flags = [getattr(row, stage) for stage in STAGES[1:-1]] + [stayed_at(min(filters.end, today()))]
     dims = [row.month, row.municipality_code, row.household_type, row.residence_basis, row.gender,
-            age_band_of(row.birth_year, filters.end)]
+            age_band_of(row.birth_year, filters.end), row.groups]
     query = (select(*dims, func.count(), *[func.sum(case((flag, 1), else_=0)) for flag in flags])
              .where(within(row.registered_at, filters), *household_filters(scope, filters))
              .group_by(*dims))
@@ -118,15 +118,17 @@ def grouped(scope: Scope, filters: Filters) -> list[tuple]:
 
 
 def _sum_by(groups: list[tuple], dimension: str | None) -> dict:
-    """Stage totals per value of one breakdown (``None``: the whole page), summed over the groups."""
+    """Stage totals per value of one breakdown (``None``: the whole page), summed over the groups. By
+    ``groups``, a household counts once in each of its occupation groups (None: none given)."""
     index = DIMENSIONS.index(dimension) if dimension else None
     totals: dict = defaultdict(lambda: [0] * len(STAGES))
     width = len(DIMENSIONS)
     for row in groups:
         key = row[index] if index is not None else None
-        acc = totals[key]
-        for i, value in enumerate(row[width:]):
-            acc[i] += int(value or 0)
+        for each in (list(key) or [None]) if dimension == "groups" else [key]:
+            acc = totals[each]
+            for i, value in enumerate(row[width:]):
+                acc[i] += int(value or 0)
     return totals
 
 
@@ -188,6 +190,20 @@ def build(scope: Scope, filters: Filters) -> list[Figure]:
                   " stage."),
         kind=ChartKind.BAR, columns=_stage_columns(Column("municipality", _("Municipality"), numeric=False)),
         rows=place_rows, series=("registered", "hired", "arrived"), notes=(note,)))
+
+    by_group = _sum_by(groups, "groups")
+    group_names = {g.code: g.label(locale) for g in db.session.scalars(
+        select(OccupationGroup).where(OccupationGroup.level == 1))}
+    figures.append(Figure(
+        key="by_group", title=_("By occupation group"),
+        summary=_("Households by the occupation groups (SSYK major groups) of their people, at each stage. A"
+                  " household whose people work in two groups counts in both, so the rows add up to more than"
+                  " the households."),
+        kind=ChartKind.BAR, columns=_stage_columns(Column("group", _("Occupation group"), numeric=False)),
+        rows=_table([(group_names.get(code, code), counts) for code, counts in sorted(
+                         (code, counts) for code, counts in by_group.items() if code)]
+                    + [(_("No occupation given"), by_group.get(None, [0] * len(STAGES)))]),
+        series=("registered", "hired", "arrived"), notes=(note,)))
 
     by_type = _sum_by(groups, "household")
     figures.append(Figure(

@@ -107,6 +107,21 @@ def test_matched_is_a_need_at_the_matchings_closest_tier(app):
         NeedFactory()  # 7233 in Örnsköldsvik (2284)
         db.session.flush()
         outcomes.refresh_outcomes()
-        matched = {r.profile_id: r.matched for r in db.session.scalars(select(HouseholdOutcome))}
-        assert matched == {consenting.id: True, declining.id: False, elsewhere.id: False}
+        rows = list(db.session.scalars(select(HouseholdOutcome)))
+        assert {r.profile_id: r.matched for r in rows} == {consenting.id: True, declining.id: False,
+                                                           elsewhere.id: False}
+        assert {r.groups for r in rows} == {"7"}  # 7233: SSYK major group 7
         db.session.rollback()
+
+
+def test_a_household_counts_in_each_of_its_occupation_groups():
+    from app.insights import funnel
+
+    width = len(funnel.DIMENSIONS)
+    stages = [0] * len(funnel.STAGES)
+    rows = [("2025-03", None, "single", None, None, None, "27", 3, *stages[1:]),
+            ("2025-03", None, "single", None, None, None, "", 2, *stages[1:])]
+    assert len(rows[0]) == width + len(funnel.STAGES)
+    totals = funnel._sum_by(rows, "groups")
+    assert {key: counts[0] for key, counts in totals.items()} == {"2": 3, "7": 3, None: 2}
+    assert funnel._sum_by(rows, None)[None][0] == 5  # the page's total counts each household once

@@ -37,6 +37,7 @@ from app.employers.models import (
     OrganisationMember,
 )
 from app.extensions import db
+from app.insights.outcomes import refresh_outcomes
 from app.models import today as local_today
 from app.models import utcnow
 from app.reception import followups, inbox
@@ -54,7 +55,7 @@ from app.reception.models import (
     PartnerWork,
     Referral,
 )
-from app.seed import demo_attraction
+from app.seed import demo_attraction, demo_history
 from app.seed.demo_needs import NEEDS, NeedText
 from app.talent.models import (
     CONSENT_VERSIONS,
@@ -143,6 +144,7 @@ def seed_demo() -> None:
         load_reference_data(db.session)
     if db.session.scalar(select(User).where(User.email == LOGINS[0][1])) is None:
         counts = build_population(seed=2026)
+        refresh_outcomes()  # the insights' summary of every household, so the pages show the history
         click.echo("Created " + ", ".join(f"{n} {what}" for what, n in counts.items()) + ".")
     else:
         for _role, email, _name in LOGINS:  # a rerun restores the documented demo password
@@ -353,7 +355,9 @@ def build_population(seed: int) -> dict[str, int]:
     demo_attraction.seed_pages()
     demo_attraction.seed_events(today)
     leads = demo_attraction.seed_leads()
-    return {"organisations": len(orgs), "newcomers": profiles, "cases": cases, "leads": leads}
+    earlier = demo_history.seed_history(today, origins=ORIGINS, person=_person, say_bases=_say_bases,
+                                        password_hash=population_hash, demand=demand)
+    return {"organisations": len(orgs), "newcomers": profiles + earlier, "cases": cases + earlier, "leads": leads}
 
 
 def _reception_work(rng: random.Random, today) -> None:

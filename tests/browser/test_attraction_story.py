@@ -12,30 +12,16 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
-from pathlib import Path
 
 import icalendar
 import pytest
-from babel.support import Translations
 
 from tests.browser.conftest import DESKTOP, Visit, sign_in
+from tests.browser.words import Words
 
 pytestmark = pytest.mark.browser
 OFFICER = "officer@demo.landa.se"
 SUNDSVALL = "2281"
-TRANSLATIONS = Path(__file__).resolve().parents[2] / "translations"
-
-
-class Words:
-    """The page's words in one language: ``t("Register")`` is what a reader of ``lang`` sees on the button."""
-
-    def __init__(self, lang: str):
-        self.lang = lang
-        self.catalogue = Translations.load(str(TRANSLATIONS), [lang]) if lang == "sv" else None
-
-    def __call__(self, msgid: str, **values) -> str:
-        text = self.catalogue.gettext(msgid) if self.catalogue else msgid
-        return text % values if values else text
 
 
 def visitor_page(chromium, live, lang: str):

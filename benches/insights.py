@@ -12,7 +12,8 @@ starts gunicorn with ``LANDA_ENV=production`` on ``benches/helpers/serve.py`` (L
 largest scope), and asks, one request at a time, for every page registered in ``app.insights.views.PAGES``
 (read at run time: whatever pages exist) with its default filters (the project period), and the page's exports
 (``?export=csv`` and ``?export=xlsx``: every figure of the page), ``--samples`` times each after one warm-up
-request, interleaved with the trivial endpoint. A page answering anything but 200 stops the run.
+request (printed as "first": the charts are drawn then, as for a reader's first view of new figures; the
+samples read them kept), interleaved with the trivial endpoint. A page answering anything but 200 stops the run.
 
 It prints per URL the median and the slowest time in milliseconds and the median over the trivial endpoint's
 median, then, as its last line:
@@ -123,6 +124,20 @@ def _prepare(talents: int, cases: int, needs: int, seed: int) -> tuple[list[str]
         return keys, profiles, cases_now
 
 
+def forget_charts(redis: str | None) -> None:
+    """Drop the charts an earlier run kept (``app.insights.views.kept_chart``), so each page's first request
+    draws them as a reader's first view of new figures does (printed as "first"); the samples after it read
+    them kept, as every later reader of the same figures does."""
+    if not redis:
+        return
+    from redis import Redis
+
+    client = Redis.from_url(redis)
+    for key in client.scan_iter(match="*:insights-charts:*", count=1000):
+        client.delete(key)
+    client.close()
+
+
 def timed(session, url: str, headers: dict[str, str]) -> float:
     started = time.perf_counter()
     answer = session.get(url, headers=headers, allow_redirects=False, timeout=300)
@@ -142,9 +157,9 @@ def measure(base: str, keys: list[str], cookie: str, samples: int) -> tuple[dict
         urls[key] = f"/insights/{key}"
         urls[f"{key}.csv"] = f"/insights/{key}?export=csv"
         urls[f"{key}.xlsx"] = f"/insights/{key}?export=xlsx"
-    for name, path in urls.items():  # warm: imports, templates, the database's caches
-        timed(session, base + path, headers)
-        print(f"  warmed {name}", flush=True)
+    for name, path in urls.items():  # warm: imports, templates, the database's caches, the kept charts
+        first = timed(session, base + path, headers)
+        print(f"  first {name}: {first:.0f} ms (charts drawn, not yet kept)", flush=True)
     hello: list[float] = []
     results: dict[str, list[float]] = {name: [] for name in urls}
     for round_ in range(samples):
@@ -174,6 +189,7 @@ def main(argv: list[str] | None = None) -> int:
     (ROOT / "instance" / "bench").mkdir(parents=True, exist_ok=True)
 
     keys, profiles, cases = prepare(database, redis, args.talents, args.cases, args.needs, args.seed)
+    forget_charts(redis)
     if not keys:
         raise SystemExit("no insights page is registered for coordinators (app.insights.views.PAGES)")
     print(f"pages: {', '.join(keys)}", flush=True)

@@ -100,29 +100,36 @@ def household_filters(scope: Scope, filters: Filters, row=HouseholdOutcome) -> l
     return where
 
 
-DIMENSIONS = ("month", "municipality", "household", "basis", "gender", "age_band", "groups")
+DIMENSIONS = ("month", "municipality", "household", "basis", "gender", "age_band")
 
 
-def grouped(scope: Scope, filters: Filters) -> list[tuple]:
+def _dimension(name: str, filters: Filters):
+    row = HouseholdOutcome
+    return {"month": row.month, "municipality": row.municipality_code, "household": row.household_type,
+            "basis": row.residence_basis, "gender": row.gender, "age_band": age_band_of(row.birth_year, filters.end),
+            "groups": row.groups}[name]
+
+
+def grouped(scope: Scope, filters: Filters, dimensions: tuple[str, ...] = DIMENSIONS) -> list[tuple]:
     """One query over the outcome rows: per combination of the breakdowns, the number of households at each
-    stage. Rows are ``(month, municipality, household, basis, gender, age_band, groups, registered, profile,
-    ..., stayed)``; ``groups`` the household's occupation groups, one digit each ("27")."""
+    stage. Rows are the ``dimensions``' values (by default ``(month, municipality, household, basis, gender,
+    age_band)``), then ``registered, profile, ..., stayed``. ``groups`` (the household's occupation groups, one
+    digit each: "27") is asked for on its own: with the others it would make nearly one group per household."""
     row = HouseholdOutcome
     flags = [getattr(row, stage) for stage in STAGES[1:-1]] + [stayed_at(min(filters.end, today()))]
-    dims = [row.month, row.municipality_code, row.household_type, row.residence_basis, row.gender,
-            age_band_of(row.birth_year, filters.end), row.groups]
+    dims = [_dimension(name, filters) for name in dimensions]
     query = (select(*dims, func.count(), *[func.sum(case((flag, 1), else_=0)) for flag in flags])
              .where(within(row.registered_at, filters), *household_filters(scope, filters))
              .group_by(*dims))
     return [tuple(r) for r in db.session.execute(query)]
 
 
-def _sum_by(groups: list[tuple], dimension: str | None) -> dict:
+def _sum_by(groups: list[tuple], dimension: str | None, dimensions: tuple[str, ...] = DIMENSIONS) -> dict:
     """Stage totals per value of one breakdown (``None``: the whole page), summed over the groups. By
     ``groups``, a household counts once in each of its occupation groups (None: none given)."""
-    index = DIMENSIONS.index(dimension) if dimension else None
+    index = dimensions.index(dimension) if dimension else None
     totals: dict = defaultdict(lambda: [0] * len(STAGES))
-    width = len(DIMENSIONS)
+    width = len(dimensions)
     for row in groups:
         key = row[index] if index is not None else None
         for each in (list(key) or [None]) if dimension == "groups" else [key]:
@@ -191,7 +198,7 @@ def build(scope: Scope, filters: Filters) -> list[Figure]:
         kind=ChartKind.BAR, columns=_stage_columns(Column("municipality", _("Municipality"), numeric=False)),
         rows=place_rows, series=("registered", "hired", "arrived"), notes=(note,)))
 
-    by_group = _sum_by(groups, "groups")
+    by_group = _sum_by(grouped(scope, filters, ("groups",)), "groups", ("groups",))
     group_names = {g.code: g.label(locale) for g in db.session.scalars(
         select(OccupationGroup).where(OccupationGroup.level == 1))}
     figures.append(Figure(

@@ -107,10 +107,13 @@ def filter_choices(page: Page, scope: Scope) -> dict[str, list[tuple[str, str]]]
 CHARTS_KEPT_SECONDS = 24 * 3600  # a chart is kept under a digest of all it draws: never wrong, only unused
 
 
-def kept_chart(figure: Figure, locale: str, **options) -> Markup:
-    """The figure's SVG (``app.insights.charts.svg``), drawn once per distinct content: matplotlib takes 0.1 to
-    0.3 s a chart, while the rows of a period that has ended, or of a rebuild of the outcome rows, do not change
-    from one reader to the next."""
+def kept_chart(figure: Figure, locale: str) -> Markup:
+    """The figure's SVG as its page shows it (``app.insights.charts.svg``, named by its heading and caption), in
+    ``locale`` (the current one: its "fewer than 5"), drawn once per distinct content: matplotlib takes about
+    0.1 s a chart, while the rows of a period that has ended, or of one rebuild of the outcome rows, do not
+    change from one reader to the next (``app.insights.jobs`` draws the usual views' charts ahead)."""
+    options = {"labelledby": f"{figure.key}-heading {figure.key}-caption",
+               "withheld": _("fewer than %(n)d", n=SMALLEST)}
     what = repr((figure.key, figure.kind, figure.title, figure.columns, figure.rows, figure.series, locale,
                  sorted(options.items())))
     key = hashlib.sha256(what.encode()).hexdigest()
@@ -122,7 +125,7 @@ def kept_chart(figure: Figure, locale: str, **options) -> Markup:
 def helpers() -> dict:
     locale = current_locale()
     withheld = _("fewer than %(n)d", n=SMALLEST)
-    return {"chart": lambda figure, **kw: kept_chart(figure, locale, withheld=withheld, **kw),
+    return {"chart": lambda figure: kept_chart(figure, locale),
             "cell": lambda value, column: format_cell(value, column, locale, withheld), "withheld_text": withheld}
 
 

@@ -31,8 +31,9 @@ SCHEDULE = (
     Scheduled("job-alerts", "30 6 * * *", "app.matching.alerts.job_alerts_job"),
     # The day before an event, everyone with a seat (once each: a conditional UPDATE of its marker).
     Scheduled("event-reminders", "0 7 * * *", "app.events.jobs.event_reminders_job"),
-    # The outcome funnel's rows, one per household (app/insights/outcomes.py): the pages say how old they are.
-    Scheduled("insights-outcomes", "*/15 * * * *", "app.insights.outcomes.refresh_outcomes_job"),
+    # The outcome funnel's rows, one per household (app/insights/outcomes.py): the pages say how old they are;
+    # then the usual views' charts, drawn ahead of their readers (app/insights/jobs.py).
+    Scheduled("insights-outcomes", "*/15 * * * *", "app.insights.jobs.count_outcomes_job"),
     # Erasure and culling by the administrator's retention rules (app/privacy/retention.py).
     Scheduled("retention", "30 3 * * *", "app.privacy.retention.retention_job"),
 )

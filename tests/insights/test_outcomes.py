@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+import pytest
 from sqlalchemy import func, select
 
 from app.extensions import db
@@ -90,7 +91,7 @@ def test_an_erased_households_row_goes_with_it(app):
 
 def test_the_rebuild_is_scheduled():
     (scheduled,) = [s for s in SCHEDULE if s.name == "insights-outcomes"]
-    assert scheduled.func == "app.insights.outcomes.refresh_outcomes_job"
+    assert scheduled.func == "app.insights.jobs.count_outcomes_job"
     assert scheduled.cron == f"*/{outcomes.REFRESH_EVERY_MINUTES} * * * *"
 
 
@@ -122,3 +123,23 @@ def test_a_household_counts_in_each_of_its_occupation_groups():
     totals = funnel._sum_by(rows, "groups", ("groups",))
     assert {key: counts[0] for key, counts in totals.items()} == {"2": 3, "7": 3, None: 2}
     assert funnel._sum_by(rows, None, ("groups",))[None][0] == 5  # the page's total counts each household once
+
+
+def test_the_job_draws_the_usual_charts_ahead_of_their_readers(app, client, login_as, monkeypatch):
+    from app.insights import jobs, views
+
+    with app.app_context():
+        for _ in range(6):
+            household(created=date(2025, 3, 3), destination=SUNDSVALL)
+        db.session.commit()
+        assert jobs.count_outcomes_job() == 6
+    monkeypatch.setattr(views, "svg", lambda *a, **k: pytest.fail("a chart was drawn while the reader waited"))
+    for role, place in (("coordinator", None), ("officer", SUNDSVALL)):
+        for lang in ("sv", "en"):
+            login_as(role, locale=lang, municipality_code=place)
+            page = client.get("/insights/funnel", query_string={"lang": lang})
+            assert page.status_code == 200 and "<svg" in page.get_data(as_text=True)
+    # Another period is drawn when it is asked for.
+    monkeypatch.undo()
+    login_as("coordinator", locale="en")
+    assert "<svg" in client.get("/insights/funnel", query_string={"start": "2025-03-01"}).get_data(as_text=True)

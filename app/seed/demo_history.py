@@ -88,10 +88,10 @@ SEASON = {1: 3, 2: 0.4, 3: 0.4, 4: 0.4, 5: 0.8, 6: 3, 7: 0.8, 8: 6, 9: 2, 10: 0.
 PAST_ARRIVAL = (CaseStatus.SETTLING, CaseStatus.FOLLOWED_UP, CaseStatus.CLOSED)
 CLOSING = {ClosingReason.SETTLED: 50, ClosingReason.MOVED_IN_REGION: 15, ClosingReason.LEFT_REGION: 20,
            ClosingReason.NO_RESPONSE: 15}
-# Days from arrival to closing: a settled household's case after its 12-month check-in; those who leave mostly do
-# so after their first winter, not in the first months.
+# Days from arrival to closing: a settled household's case after its 12-month check-in; those who leave do so
+# over the first year, a few in the first months (a job that did not work out), more after the first winter.
 CLOSED_AFTER = {ClosingReason.SETTLED: (372, 450), ClosingReason.MOVED_IN_REGION: (120, 330),
-                ClosingReason.LEFT_REGION: (190, 340), ClosingReason.NO_RESPONSE: (190, 300)}
+                ClosingReason.LEFT_REGION: (45, 340), ClosingReason.NO_RESPONSE: (120, 300)}
 ANSWERED = 0.8  # of the follow-ups sent
 HOME_OF_THEIR_OWN = {14: 0.1, 91: 0.35, 182: 0.55, 365: 0.75}  # share answering so, by days after arrival
 HIRED = 0.45  # of the households that arrived

@@ -289,15 +289,8 @@ def new():
     _choices(form)
     if request.method == "GET" and current_user.role == Role.OFFICER:
         form.municipality.data = current_user.municipality_code
-    if form.validate_on_submit():
-        made = committed(lambda: services.create_event(current_user, publish=bool(form.publish.data), **form.values()),
-                         REFUSALS)
-        if isinstance(made, Refusal):
-            _show(form, made.reason)
-        else:
-            flash(_("The event is saved."), "success")
-            return redirect(url_for("events.registrations", event_id=made.id))
-    return render_template("events/form.html", form=form, event=None, **LABELS), 422 if form.errors else 200
+    return _saved(form, None, lambda: services.create_event(current_user, publish=bool(form.publish.data),
+                                                            **form.values()))
 
 
 @bp.route("/<int:event_id>/edit", methods=["GET", "POST"])
@@ -307,28 +300,42 @@ def edit(event_id: int):
     form = EventForm(obj=None)
     _choices(form, event)
     if request.method == "GET":
-        form.kind.data, form.title.data, form.description.data = event.kind.value, event.title, event.description
-        form.language.data, form.capacity.data = event.language, event.capacity
-        form.starts_at.data, form.ends_at.data = _local(event.starts_at), _local(event.ends_at)
-        form.registration_deadline.data = _local(event.registration_deadline)
-        form.where.data = "online" if event.online_url else "place"
-        form.online_url.data, form.place_name.data = event.online_url, event.place_name
-        form.address.data = event.address
-        form.municipality.data = event.municipality_code
-        if "organisation" in form and event.organisation_id:
-            form.organisation.data = str(event.organisation_id)
-        form.publish.data = event.status == EventStatus.PUBLISHED
-    if form.validate_on_submit():
+        _fill(form, event)
+
+    def save():
         values = form.values()
-        if "organisation" not in form:
+        if "organisation" not in form:  # only a member of several organisations chooses; others keep theirs
             values.pop("organisation_id")
-        changed = committed(lambda: services.update_event(current_user, event, publish=bool(form.publish.data),
-                                                          **values), REFUSALS)
-        if isinstance(changed, Refusal):
-            _show(form, changed.reason)
+        return services.update_event(current_user, event, publish=bool(form.publish.data), **values)
+
+    return _saved(form, event, save)
+
+
+def _fill(form: EventForm, event: Event) -> None:
+    """The form as the event is now (the times in Swedish time, as organisers type them)."""
+    form.kind.data, form.title.data, form.description.data = event.kind.value, event.title, event.description
+    form.language.data, form.capacity.data = event.language, event.capacity
+    form.starts_at.data, form.ends_at.data = _local(event.starts_at), _local(event.ends_at)
+    form.registration_deadline.data = _local(event.registration_deadline)
+    form.where.data = "online" if event.online_url else "place"
+    form.online_url.data, form.place_name.data = event.online_url, event.place_name
+    form.address.data = event.address
+    form.municipality.data = event.municipality_code
+    if "organisation" in form and event.organisation_id:
+        form.organisation.data = str(event.organisation_id)
+    form.publish.data = event.status == EventStatus.PUBLISHED
+
+
+def _saved(form: EventForm, event: Event | None, save):
+    """A posted event form: ``save()`` in one transaction, then the event's registrations; a refusal or a bad
+    field shows the form again (422) with what was typed."""
+    if form.validate_on_submit():
+        done = committed(save, REFUSALS)
+        if isinstance(done, Refusal):
+            _show(form, done.reason)
         else:
             flash(_("The event is saved."), "success")
-            return redirect(url_for("events.registrations", event_id=event.id))
+            return redirect(url_for("events.registrations", event_id=done.id))
     return render_template("events/form.html", form=form, event=event, **LABELS), 422 if form.errors else 200
 
 
